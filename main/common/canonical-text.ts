@@ -1,0 +1,63 @@
+/**
+ * The canonical plain text of an article: what search indexes, what reading time counts and
+ * what annotation offsets point into. It is derived from the sanitized HTML by one walk that
+ * runs the same on jsdom (import) and in Chromium (reader), so offsets agree everywhere.
+ *
+ * Block elements become paragraphs separated by a blank line; runs of whitespace collapse
+ * to one space except inside <pre>.
+ */
+const BLOCKS = new Set([
+  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DETAILS', 'DIV', 'DL', 'DT', 'FIGCAPTION',
+  'FIGURE', 'FOOTER', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV',
+  'OL', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TR', 'UL',
+]);
+const SKIP = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT']);
+
+interface MinimalNode {
+  nodeType: number;
+  nodeName: string;
+  nodeValue: string | null;
+  childNodes: ArrayLike<MinimalNode>;
+}
+
+export function canonicalText(root: MinimalNode): string {
+  const paragraphs: string[] = [];
+  let current = '';
+  const flush = () => {
+    const text = current.trim();
+    if (text) paragraphs.push(text);
+    current = '';
+  };
+  const walk = (node: MinimalNode, inPre: boolean) => {
+    if (node.nodeType === 3) {
+      const value = node.nodeValue ?? '';
+      current += inPre ? value : value.replace(/\s+/g, ' ');
+      return;
+    }
+    if (node.nodeType !== 1 && node.nodeType !== 11 && node.nodeType !== 9) return;
+    const name = node.nodeName.toUpperCase();
+    if (SKIP.has(name)) return;
+    if (name === 'BR') {
+      current += '\n';
+      return;
+    }
+    const block = BLOCKS.has(name);
+    if (block) flush();
+    const pre = inPre || name === 'PRE';
+    for (let i = 0; i < node.childNodes.length; i++) walk(node.childNodes[i]!, pre);
+    if (block) flush();
+  };
+  walk(root, false);
+  flush();
+  return paragraphs.map((p) => p.replace(/ *\n */g, '\n').replace(/ {2,}/g, ' ')).join('\n\n');
+}
+
+export function countWords(text: string): number {
+  const m = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu);
+  return m ? m.length : 0;
+}
+
+/** Minutes at 230 words a minute, the common figure for adult silent reading of prose. */
+export function readingMinutes(words: number): number {
+  return Math.max(1, Math.round(words / 230));
+}

@@ -1,0 +1,127 @@
+/**
+ * The one IPC contract. Each channel is declared here once — its argument schema (checked at
+ * runtime by main before any service runs) and its result type. main registers a handler per
+ * channel, preload exposes one method per channel, and the renderer types against `LecternApi`.
+ * Adding a feature = one entry here + one service method + UI.
+ */
+import { z } from 'zod';
+import type { Envelope } from './errors';
+
+export const ARTICLE_STATES = ['unread', 'read', 'archived'] as const;
+export const LIBRARY_VIEWS = ['inbox', 'all', 'starred', 'archive'] as const;
+export const THEMES = ['system', 'light', 'dark'] as const;
+
+/** Bytes of one file handed to import: 50 MB of base64 is ~67 MB of text. */
+export const MAX_IMPORT_FILE_BYTES = 25 * 1024 * 1024;
+const MAX_BASE64_CHARS = Math.ceil((MAX_IMPORT_FILE_BYTES * 4) / 3) + 4;
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export const schemas = {
+  id,
+  articleState: z.enum(ARTICLE_STATES),
+  view: z.enum(LIBRARY_VIEWS),
+  theme: z.enum(THEMES),
+  importFile: z.strictObject({
+    name: z.string().min(1).max(1024),
+    /** File content, base64; the size limit is checked again on the decoded bytes. */
+    dataBase64: z.string().max(MAX_BASE64_CHARS),
+  }),
+};
+
+export interface ArticleSummary {
+  id: number;
+  title: string;
+  site: string | null;
+  source: string | null;
+  savedAt: string;
+  publishedAt: string | null;
+  state: (typeof ARTICLE_STATES)[number];
+  starred: boolean;
+  wordCount: number;
+  readingMinutes: number;
+  excerpt: string | null;
+}
+
+export interface Article extends ArticleSummary {
+  url: string | null;
+  author: string | null;
+  lang: string | null;
+  html: string;
+  progress: number;
+  /** The lead paragraph of the digest this article came from, kept as its introduction. */
+  sourceIntro: string | null;
+}
+
+export interface ImportReport {
+  imported: { id: number; title: string }[];
+  skipped: { item: string; reason: string }[];
+  failed: { item: string; reason: string }[];
+}
+
+export interface LibraryCounts {
+  articles: number;
+  inbox: number;
+  starred: number;
+  archive: number;
+}
+
+export interface Settings {
+  theme: (typeof THEMES)[number];
+}
+
+type Channel<A extends z.ZodType, R> = { arg: A; result?: R };
+const channel = <R>() => <A extends z.ZodType>(arg: A): Channel<A, R> => ({ arg });
+const none = z.strictObject({}).optional();
+
+export const contract = {
+  listArticles: channel<ArticleSummary[]>()(z.strictObject({ view: schemas.view })),
+  getArticle: channel<Article>()(z.strictObject({ id })),
+  setArticleState: channel<ArticleSummary>()(z.strictObject({ id, state: schemas.articleState })),
+  setStarred: channel<ArticleSummary>()(z.strictObject({ id, starred: z.boolean() })),
+  libraryCounts: channel<LibraryCounts>()(none),
+  importFiles: channel<ImportReport>()(z.strictObject({ files: z.array(schemas.importFile).min(1).max(200) })),
+  getSettings: channel<Settings>()(none),
+  updateSettings: channel<Settings>()(z.strictObject({ theme: schemas.theme.optional() })),
+  openExternal: channel<{ opened: boolean }>()(z.strictObject({ url: z.string().min(1).max(8192) })),
+};
+
+export type ChannelName = keyof typeof contract;
+export const CHANNELS = Object.keys(contract) as ChannelName[];
+export type ArgOf<C extends ChannelName> = z.input<(typeof contract)[C]['arg']>;
+export type ParsedArgOf<C extends ChannelName> = z.output<(typeof contract)[C]['arg']>;
+export type ResultOf<C extends ChannelName> = NonNullable<(typeof contract)[C]['result']>;
+
+/** Events main pushes to the renderer. */
+export interface EventMap {
+  importProgress: { done: number; total: number; item: string };
+  libraryChanged: { reason: 'import' | 'update' };
+  menuCommand: { command: 'import' | 'toggle-theme' };
+  importFinished: ImportReport;
+}
+export type EventName = keyof EventMap;
+export const EVENTS: EventName[] = ['importProgress', 'libraryChanged', 'menuCommand', 'importFinished'];
+
+/** The renderer's typed API: errors arrive as thrown `LecternError`s with their code. */
+export type LecternApi = {
+  [C in ChannelName]: undefined extends ArgOf<C>
+    ? (arg?: ArgOf<C>) => Promise<ResultOf<C>>
+    : (arg: ArgOf<C>) => Promise<ResultOf<C>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+};
+
+/**
+ * What preload exposes as `window.lectern`: every call resolves to an envelope, because
+ * contextBridge keeps only an Error's message and the UI needs its code too.
+ */
+export type ExposedApi = {
+  [C in ChannelName]: (arg?: ArgOf<C>) => Promise<Envelope<ResultOf<C>>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+};
+
+/** The handlers main implements: one per channel, given the already validated argument. */
+export type Handlers = {
+  [C in ChannelName]: (arg: ParsedArgOf<C>) => Promise<ResultOf<C>> | ResultOf<C>;
+};

@@ -1,0 +1,127 @@
+/**
+ * `npm run --silent cli -- [--library DIR] <command>`: the library from a terminal, on the
+ * same services as the app. Exit 0 when all went well, 1 when an item failed, 2 on a usage
+ * error; every failure also prints a one-line reason on stderr.
+ */
+import { LecternError } from '../../common/errors';
+import { readItemsFromPaths } from '../import/import-service';
+import { Library } from '../library/library';
+import { defaultUserDataDir, resolveLibraryDir, takeLibraryFlag } from '../library/paths';
+
+const USAGE = `Usage: lectern [--library DIR] <command>
+
+  import <file|folder>... [--json]   import HTML, Markdown, text and digest files
+  list [--json]                      the articles, newest first
+  show <id> [--text|--html|--json]   one article (default: text)
+  stats [--json]                     counts
+
+The library is DIR, else $LECTERN_LIBRARY, else the app's own (${defaultUserDataDir()}).`;
+
+export class UsageError extends Error {}
+
+export interface CliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+function flags(args: string[], allowed: string[]): { positional: string[]; set: Set<string> } {
+  const set = new Set<string>();
+  const positional: string[] = [];
+  for (const a of args) {
+    if (a.startsWith('--')) {
+      if (!allowed.includes(a)) throw new UsageError(`unknown option ${a}`);
+      set.add(a);
+    } else positional.push(a);
+  }
+  return { positional, set };
+}
+
+function articleId(raw: string | undefined): number {
+  const id = Number(raw);
+  if (!raw || !Number.isSafeInteger(id) || id <= 0) throw new UsageError(`"${raw ?? ''}" is not an article id`);
+  return id;
+}
+
+export async function runCli(argv: string[], io: CliIo, env = process.env): Promise<number> {
+  let library: Library | null = null;
+  try {
+    const { dir, rest } = takeLibraryFlag(argv);
+    const [command, ...args] = rest;
+    if (!command || command === '--help' || command === 'help') {
+      io.out(USAGE);
+      return command ? 0 : 2;
+    }
+    const open = () => (library = Library.open(resolveLibraryDir(dir, env, defaultUserDataDir())));
+
+    switch (command) {
+      case 'import': {
+        const { positional, set } = flags(args, ['--json']);
+        if (positional.length === 0) throw new UsageError('import needs at least one file or folder');
+        const { items, failed } = readItemsFromPaths(positional);
+        const report = await open().importer.importItems(items);
+        report.failed.unshift(...failed);
+        if (set.has('--json')) io.out(JSON.stringify(report));
+        else {
+          for (const a of report.imported) io.out(`imported  ${a.id}  ${a.title}`);
+          for (const s of report.skipped) io.out(`skipped   ${s.item}: ${s.reason}`);
+          for (const f of report.failed) io.out(`failed    ${f.item}: ${f.reason}`);
+          io.out(`${report.imported.length} imported, ${report.skipped.length} skipped, ${report.failed.length} failed`);
+        }
+        if (report.failed.length) {
+          const first = report.failed[0]!;
+          io.err(`lectern: ${report.failed.length} item(s) failed; first: ${first.item}: ${first.reason}`);
+          return 1;
+        }
+        return 0;
+      }
+      case 'list': {
+        const { positional, set } = flags(args, ['--json']);
+        if (positional.length) throw new UsageError('list takes no arguments');
+        const articles = open().articles.list('all');
+        if (set.has('--json')) {
+          io.out(JSON.stringify(articles.map((a) => ({
+            id: a.id, title: a.title, site: a.site, source: a.source, savedAt: a.savedAt,
+            state: a.state, starred: a.starred, wordCount: a.wordCount,
+          }))));
+        } else {
+          for (const a of articles) io.out(`${String(a.id).padStart(5)}  ${a.state === 'unread' ? '•' : ' '} ${a.title}  (${a.site ?? a.source ?? ''})`);
+        }
+        return 0;
+      }
+      case 'show': {
+        const { positional, set } = flags(args, ['--text', '--html', '--json']);
+        if (positional.length !== 1) throw new UsageError('show needs one article id');
+        if (set.size > 1) throw new UsageError('show takes one of --text, --html, --json');
+        const id = articleId(positional[0]);
+        const lib = open();
+        const article = lib.articles.get(id);
+        if (!article) throw new LecternError('NOT_FOUND', `article ${id} is not in the library`);
+        if (set.has('--json')) io.out(JSON.stringify({ ...article, text: lib.articles.text(id) }));
+        else if (set.has('--html')) io.out(article.html);
+        else io.out(lib.articles.text(id) ?? '');
+        return 0;
+      }
+      case 'stats': {
+        const { positional, set } = flags(args, ['--json']);
+        if (positional.length) throw new UsageError('stats takes no arguments');
+        const lib = open();
+        const counts = lib.articles.counts();
+        const stats = { ...counts, library: lib.file };
+        if (set.has('--json')) io.out(JSON.stringify(stats));
+        else io.out(`${counts.articles} articles (${counts.inbox} in inbox, ${counts.starred} starred, ${counts.archive} archived) in ${lib.file}`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"; try --help`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof Error && err.message.startsWith('--library'))) {
+      io.err(`lectern: ${err.message}`);
+      return 2;
+    }
+    io.err(`lectern: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  } finally {
+    (library as Library | null)?.close();
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The one `import` service. Each file goes through: decode → its format module → sanitize →
+ * duplicate check → insert, one transaction per article. A batch reports every item
+ * (imported, skipped as duplicate, failed with a reason) and never stops at a bad one.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ImportReport } from '../../common/contract';
+import { countWords } from '../../common/canonical-text';
+import type { Db } from '../store/database';
+import type { ArticleStore, NewArticle } from '../store/articles';
+import { checkSize, decodeText } from './decode';
+import { parseDigest } from './digest';
+import type { Draft, Extracted } from './draft';
+import { ImportError } from './errors';
+import { parseHtmlPage } from './html';
+import { parseMarkdown } from './markdown';
+import { parsePlainText } from './plain-text';
+import { sanitizeHtml } from './sanitize';
+
+export interface ImportItem {
+  /** What the user knows the item by: a file name or path. */
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface ImportOptions {
+  onProgress?: (p: { done: number; total: number; item: string }) => void;
+  /** The saved date for this batch; defaults to now. */
+  savedAt?: string;
+}
+
+type Format = 'html' | 'markdown' | 'text';
+const FORMATS: Record<string, Format> = {
+  '.html': 'html',
+  '.htm': 'html',
+  '.xhtml': 'html',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.txt': 'text',
+  '.text': 'text',
+};
+export const SUPPORTED_EXTENSIONS = Object.keys(FORMATS);
+
+function formatOf(name: string): Format {
+  const ext = path.extname(name).toLowerCase();
+  const format = FORMATS[ext];
+  if (!format) {
+    throw new ImportError(
+      `unsupported file type "${ext || '(none)'}"; Lectern imports ${SUPPORTED_EXTENSIONS.join(', ')}`,
+    );
+  }
+  return format;
+}
+
+export function extract(item: ImportItem): Extracted {
+  const format = formatOf(item.name);
+  const text = decodeText(item.bytes, { html: format === 'html' });
+  if (!text.trim()) throw new ImportError('the file holds only whitespace');
+  const fileName = path.basename(item.name);
+  switch (format) {
+    case 'html':
+      return parseHtmlPage(text, fileName);
+    case 'markdown':
+      return parseMarkdown(text, fileName);
+    case 'text':
+      return parseDigest(text, fileName) ?? parsePlainText(text, fileName);
+  }
+}
+
+function prepare(d: Draft): NewArticle {
+  const title = d.title.replace(/\s+/g, ' ').trim().slice(0, 500);
+  const { html, text } = sanitizeHtml(d.html, title);
+  if (!text) throw new ImportError(`“${title}” has no text after removing unsafe content`);
+  const contentHash = createHash('sha256').update(`${title}\n${text}`).digest('hex');
+  return {
+    url: d.url ?? null,
+    canonicalUrl: d.canonicalUrl ?? null,
+    contentHash,
+    title,
+    author: d.author ?? null,
+    site: d.site ?? null,
+    publishedAt: d.publishedAt ?? null,
+    lang: d.lang ?? null,
+    excerpt: d.excerpt ?? (text.length > 280 ? `${text.slice(0, 277).trimEnd()}…` : text),
+    html,
+    text,
+    wordCount: countWords(text),
+  };
+}
+
+export class ImportService {
+  constructor(
+    private readonly db: Db,
+    private readonly articles: ArticleStore,
+  ) {}
+
+  async importItems(items: ImportItem[], options: ImportOptions = {}): Promise<ImportReport> {
+    const report: ImportReport = { imported: [], skipped: [], failed: [] };
+    const savedAt = options.savedAt ?? new Date().toISOString();
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      this.importOne(item, savedAt, report);
+      options.onProgress?.({ done: i + 1, total: items.length, item: item.name });
+      // Let progress events and other requests through between files.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return report;
+  }
+
+  private importOne(item: ImportItem, savedAt: string, report: ImportReport): void {
+    let extracted: Extracted;
+    try {
+      extracted = extract(item);
+    } catch (err) {
+      report.failed.push({ item: item.name, reason: reasonOf(err) });
+      return;
+    }
+    const many = extracted.articles.length > 1;
+    let sourceId: number | null = null;
+    for (const draft of extracted.articles) {
+      const label = many ? `${item.name}: ${draft.title}` : item.name;
+      try {
+        const article = prepare(draft);
+        const outcome = this.db.transaction(() => {
+          const duplicateOf = this.articles.findDuplicate(article);
+          if (duplicateOf !== null) return { duplicateOf };
+          sourceId ??= this.articles.addSource(extracted.source, savedAt);
+          return { id: this.articles.insert(article, sourceId, savedAt) };
+        }).immediate();
+        if ('duplicateOf' in outcome) {
+          report.skipped.push({ item: label, reason: `already in the library as article ${outcome.duplicateOf}` });
+        } else {
+          report.imported.push({ id: outcome.id, title: article.title });
+        }
+      } catch (err) {
+        report.failed.push({ item: label, reason: reasonOf(err) });
+      }
+    }
+  }
+}
+
+function reasonOf(err: unknown): string {
+  if (err instanceof ImportError) return err.message;
+  return `could not be imported: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/** Files named on the command line or by a dialog; folders are walked for supported files. */
+export function readItemsFromPaths(paths: string[]): { items: ImportItem[]; failed: ImportReport['failed'] } {
+  const items: ImportItem[] = [];
+  const failed: ImportReport['failed'] = [];
+  const visit = (p: string, fromFolder: boolean) => {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      failed.push({ item: p, reason: 'no such file or folder' });
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const entry of fs.readdirSync(p).sort()) if (!entry.startsWith('.')) visit(path.join(p, entry), true);
+      return;
+    }
+    if (fromFolder && !SUPPORTED_EXTENSIONS.includes(path.extname(p).toLowerCase())) return;
+    try {
+      checkSize(stat.size);
+      items.push({ name: p, bytes: fs.readFileSync(p) });
+    } catch (err) {
+      failed.push({ item: p, reason: err instanceof ImportError ? err.message : `could not be read: ${(err as Error).message}` });
+    }
+  };
+  for (const p of paths) visit(p, false);
+  return { items, failed };
+}

@@ -1,0 +1,46 @@
+/**
+ * DOMPurify on jsdom: article HTML from anywhere becomes inert markup. DOMPurify does not work
+ * on linkedom (it reports itself unsupported and returns its input unchanged), so extraction
+ * may use a fast DOM but sanitizing always happens here, and refuses to run unsupported.
+ */
+import createDOMPurify from 'dompurify';
+import { JSDOM } from 'jsdom';
+import { canonicalText } from '../../common/canonical-text';
+
+const { window } = new JSDOM('<!doctype html><html><body></body></html>');
+const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+if (!purify.isSupported) throw new Error('DOMPurify is not supported on this DOM: refusing to import unsanitized HTML');
+
+purify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.nodeName === 'A') {
+    node.setAttribute('rel', 'noopener noreferrer');
+    node.removeAttribute('target');
+  }
+});
+
+const CONFIG = {
+  FORBID_TAGS: ['style', 'form', 'input', 'button', 'select', 'textarea', 'iframe', 'frame', 'object', 'embed', 'link', 'meta', 'base', 'svg', 'math'],
+  FORBID_ATTR: ['style', 'class', 'id', 'srcset', 'action', 'formaction', 'ping'],
+  ALLOW_DATA_ATTR: false,
+  RETURN_DOM_FRAGMENT: true as const,
+};
+
+export interface SanitizedHtml {
+  html: string;
+  text: string;
+}
+
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * Sanitizes and derives the canonical text. A leading heading that repeats the title is
+ * dropped, since the reader shows the title above the body.
+ */
+export function sanitizeHtml(dirty: string, title: string): SanitizedHtml {
+  const fragment = purify.sanitize(dirty, CONFIG);
+  const container = window.document.createElement('div');
+  container.appendChild(fragment);
+  const first = container.firstElementChild;
+  if (first && /^H[12]$/.test(first.nodeName) && squash(first.textContent ?? '') === squash(title)) first.remove();
+  return { html: container.innerHTML.trim(), text: canonicalText(container) };
+}

@@ -1,0 +1,33 @@
+/**
+ * One open library: its SQLite file and the services over it. The app, the harness, the CLI
+ * and the tests all go through this class.
+ */
+import path from 'node:path';
+import { ArticleStore, SettingsStore } from '../store/articles';
+import { openDatabase, type Db, type OpenOptions } from '../store/database';
+import { ImportService } from '../import/import-service';
+import { LIBRARY_FILE } from './paths';
+
+export class Library {
+  readonly file: string;
+  readonly db: Db;
+  readonly articles: ArticleStore;
+  readonly settings: SettingsStore;
+  readonly importer: ImportService;
+
+  private constructor(readonly dir: string, options: OpenOptions) {
+    this.file = path.join(dir, LIBRARY_FILE);
+    this.db = openDatabase(this.file, options);
+    this.articles = new ArticleStore(this.db);
+    this.settings = new SettingsStore(this.db);
+    this.importer = new ImportService(this.db, this.articles);
+  }
+
+  static open(dir: string, options: OpenOptions = {}): Library {
+    return new Library(dir, options);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,187 @@
+/** Article rows: the only module that writes SQL about articles and their sources. */
+import type { Article, ArticleSummary, LibraryCounts } from '../../common/contract';
+import { LIBRARY_VIEWS } from '../../common/contract';
+import { readingMinutes } from '../../common/canonical-text';
+import type { Db } from './database';
+
+/** A fully prepared article, ready to be written in one transaction. */
+export interface NewArticle {
+  url: string | null;
+  canonicalUrl: string | null;
+  contentHash: string;
+  title: string;
+  author: string | null;
+  site: string | null;
+  publishedAt: string | null;
+  lang: string | null;
+  excerpt: string | null;
+  html: string;
+  text: string;
+  wordCount: number;
+}
+
+export interface NewSource {
+  kind: 'file' | 'digest';
+  name: string;
+  intro: string | null;
+}
+
+const SUMMARY_COLUMNS = `a.id, a.title, a.site, s.name AS source, a.saved_at, a.published_at, a.state,
+  a.starred, a.word_count, a.excerpt`;
+
+interface SummaryRow {
+  id: number;
+  title: string;
+  site: string | null;
+  source: string | null;
+  saved_at: string;
+  published_at: string | null;
+  state: ArticleSummary['state'];
+  starred: number;
+  word_count: number;
+  excerpt: string | null;
+}
+
+interface ArticleRow extends SummaryRow {
+  url: string | null;
+  author: string | null;
+  lang: string | null;
+  html: string;
+  progress: number;
+  intro: string | null;
+}
+
+const VIEW_WHERE: Record<(typeof LIBRARY_VIEWS)[number], string> = {
+  inbox: `a.state != 'archived'`,
+  all: '1',
+  starred: 'a.starred = 1',
+  archive: `a.state = 'archived'`,
+};
+
+function toSummary(r: SummaryRow): ArticleSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    site: r.site,
+    source: r.source,
+    savedAt: r.saved_at,
+    publishedAt: r.published_at,
+    state: r.state,
+    starred: r.starred === 1,
+    wordCount: r.word_count,
+    readingMinutes: readingMinutes(r.word_count),
+    excerpt: r.excerpt,
+  };
+}
+
+export class ArticleStore {
+  constructor(private readonly db: Db) {}
+
+  /** The id of an article already in the library that `a` duplicates, if any. */
+  findDuplicate(a: Pick<NewArticle, 'canonicalUrl' | 'contentHash'>): number | null {
+    const row = a.canonicalUrl
+      ? this.db.prepare('SELECT id FROM articles WHERE canonical_url = ?').get(a.canonicalUrl)
+      : this.db.prepare('SELECT id FROM articles WHERE content_hash = ? LIMIT 1').get(a.contentHash);
+    return row ? (row as { id: number }).id : null;
+  }
+
+  addSource(s: NewSource, now: string): number {
+    const info = this.db
+      .prepare('INSERT INTO sources (kind, name, intro, imported_at) VALUES (?, ?, ?, ?)')
+      .run(s.kind, s.name, s.intro, now);
+    return Number(info.lastInsertRowid);
+  }
+
+  insert(a: NewArticle, sourceId: number | null, now: string): number {
+    const info = this.db
+      .prepare(
+        `INSERT INTO articles (url, canonical_url, content_hash, title, author, site, source_id,
+           published_at, saved_at, lang, excerpt, html, text, word_count, updated_at)
+         VALUES (@url, @canonicalUrl, @contentHash, @title, @author, @site, @sourceId,
+           @publishedAt, @now, @lang, @excerpt, @html, @text, @wordCount, @now)`,
+      )
+      .run({ ...a, sourceId, now });
+    return Number(info.lastInsertRowid);
+  }
+
+  list(view: (typeof LIBRARY_VIEWS)[number]): ArticleSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id
+         WHERE ${VIEW_WHERE[view]} ORDER BY a.saved_at DESC, a.id ASC`,
+      )
+      .all() as SummaryRow[];
+    return rows.map(toSummary);
+  }
+
+  summary(id: number): ArticleSummary | null {
+    const row = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?`)
+      .get(id) as SummaryRow | undefined;
+    return row ? toSummary(row) : null;
+  }
+
+  get(id: number): Article | null {
+    const row = this.db
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS}, a.url, a.author, a.lang, a.html, a.progress, s.intro
+         FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?`,
+      )
+      .get(id) as ArticleRow | undefined;
+    if (!row) return null;
+    return {
+      ...toSummary(row),
+      url: row.url,
+      author: row.author,
+      lang: row.lang,
+      html: row.html,
+      progress: row.progress,
+      sourceIntro: row.intro,
+    };
+  }
+
+  text(id: number): string | null {
+    const row = this.db.prepare('SELECT text FROM articles WHERE id = ?').get(id) as { text: string } | undefined;
+    return row ? row.text : null;
+  }
+
+  update(id: number, fields: { state?: ArticleSummary['state']; starred?: boolean }, now: string): boolean {
+    const info = this.db
+      .prepare(
+        `UPDATE articles SET state = COALESCE(@state, state), starred = COALESCE(@starred, starred),
+           updated_at = @now WHERE id = @id`,
+      )
+      .run({
+        id,
+        now,
+        state: fields.state ?? null,
+        starred: fields.starred === undefined ? null : fields.starred ? 1 : 0,
+      });
+    return info.changes === 1;
+  }
+
+  counts(): LibraryCounts {
+    return this.db
+      .prepare(
+        `SELECT COUNT(*) AS articles,
+           COALESCE(SUM(state != 'archived'), 0) AS inbox,
+           COALESCE(SUM(starred = 1), 0) AS starred,
+           COALESCE(SUM(state = 'archived'), 0) AS archive
+         FROM articles`,
+      )
+      .get() as LibraryCounts;
+  }
+}
+
+export class SettingsStore {
+  constructor(private readonly db: Db) {}
+  get(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? row.value : null;
+  }
+  set(key: string, value: string): void {
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
+  }
+}
