@@ -9,15 +9,19 @@ import type { ImportReport } from '../../common/contract';
 import type { Library } from './library';
 
 const SEEDED = 'seeded';
-export const SAMPLE_FILES = ['sample-news-digest.txt', 'welcome-to-lectern.md'];
+/** Files in assets/library/ and the names they are imported under (the name shows as the source). */
+export const SAMPLE_FILES: [file: string, name: string][] = [
+  ['sample-news-digest.txt', 'Sample news digest.txt'],
+  ['welcome-to-lectern.md', 'Lectern.md'],
+];
 
 export async function seedOnFirstRun(library: Library, assetsDir: string): Promise<ImportReport | null> {
   if (library.settings.get(SEEDED) !== null) return null;
   const now = Date.now();
   const report: ImportReport = { imported: [], skipped: [], failed: [] };
   // Later files get later saved dates, so the welcome article heads the list.
-  for (const [i, name] of SAMPLE_FILES.entries()) {
-    const bytes = fs.readFileSync(path.join(assetsDir, 'library', name));
+  for (const [i, [file, name]] of SAMPLE_FILES.entries()) {
+    const bytes = fs.readFileSync(path.join(assetsDir, 'library', file));
     const r = await library.importer.importItems([{ name, bytes }], { savedAt: new Date(now - (SAMPLE_FILES.length - 1 - i) * 1000).toISOString() });
     report.imported.push(...r.imported);
     report.skipped.push(...r.skipped);

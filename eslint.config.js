@@ -1,0 +1,51 @@
+// The lint keeps each process on its side of the line (as VS Code's layering rule does):
+// renderer and main/common import neither Node nor Electron, main/node imports no Electron,
+// and nothing but main/electron-main reaches into the Electron glue.
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const restrict = (paths, regexes) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: paths.map((name) => ({ name, message: 'This code runs where that module does not exist.' })),
+      patterns: regexes.map(([regex, message]) => ({ regex, message })),
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: restrict(['electron', ...nodeBuiltins], [
+      ['(^|/)main/(node|electron-main)(/|$)', 'The renderer reaches main only through window.lectern.'],
+    ]),
+  },
+  {
+    files: ['main/common/**/*.ts'],
+    rules: restrict(['electron', 'react', ...nodeBuiltins], [
+      ['^\\.\\./(node|electron-main)(/|$)', 'main/common runs in every process and depends on nothing process-specific.'],
+    ]),
+  },
+  {
+    files: ['main/node/**/*.ts'],
+    rules: restrict(['electron'], [
+      ['(^|/)electron-main(/|$)', 'Services run under plain Node: no Electron glue here.'],
+      ['^electron/', 'Services run under plain Node: no Electron here.'],
+    ]),
+  },
+  {
+    files: ['preload/**/*.ts'],
+    rules: restrict(nodeBuiltins, [
+      ['(^|/)main/(node|electron-main)(/|$)', 'A sandboxed preload can only use electron and bundled common code.'],
+    ]),
+  },
+);

@@ -1,0 +1,32 @@
+/** Native menus. Commands that belong to the page are sent to the renderer as `menuCommand`. */
+import { Menu, type MenuItemConstructorOptions } from 'electron';
+
+export function buildMenu(send: (command: 'import' | 'toggle-theme') => void, importFromDialog: () => void): void {
+  const isMac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: importFromDialog },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        { label: 'Dark Mode', accelerator: 'CmdOrCtrl+Shift+D', click: () => send('toggle-theme') },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    { role: 'windowMenu' },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}

@@ -1,0 +1,25 @@
+/**
+ * The security baseline of the one window (Electron's security checklist). Kept in a file of
+ * its own, with no Electron value import, so tests under plain Node can assert it.
+ */
+import type { WebPreferences } from 'electron';
+
+export function secureWebPreferences(preload: string): WebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: true,
+  };
+}
+
+/** The renderer is served from here; IPC from any other origin is refused. */
+export const APP_ORIGIN = 'lectern://app';
+export const APP_ENTRY = `${APP_ORIGIN}/index.html`;

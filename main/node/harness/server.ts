@@ -1,0 +1,147 @@
+/**
+ * The browser harness: the built renderer served on 127.0.0.1 with `window.lectern` wired over
+ * HTTP to the very handlers Electron's IPC uses (POST /ipc/<channel>, events over SSE). UI work
+ * and the end-to-end specs run here when no Electron binary exists.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { EventMap, EventName } from '../../common/contract';
+import { createHandlers } from '../library/handlers';
+import { seedOnFirstRun } from '../library/first-run';
+import { Library } from '../library/library';
+import { dispatch } from '../ipc/dispatch';
+import { CONTENT_SECURITY_POLICY } from '../security/csp';
+
+export interface HarnessOptions {
+  libraryDir: string;
+  /** The project root: dist/renderer, dist/harness and assets/ are found under it. */
+  root: string;
+  port?: number;
+}
+
+export interface Harness {
+  url: string;
+  library: Library;
+  /** URLs the app asked to open in the system browser (the harness only records them). */
+  openedExternally: string[];
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+};
+const MAX_BODY = 80 * 1024 * 1024;
+
+export async function startHarness(options: HarnessOptions): Promise<Harness> {
+  const rendererDir = path.join(options.root, 'dist', 'renderer');
+  const bridgeFile = path.join(options.root, 'dist', 'harness', 'bridge.js');
+  for (const f of [path.join(rendererDir, 'index.html'), bridgeFile]) {
+    if (!fs.existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first`);
+  }
+  const library = Library.open(options.libraryDir);
+  await seedOnFirstRun(library, path.join(options.root, 'assets'));
+
+  const clients = new Set<http.ServerResponse>();
+  const openedExternally: string[] = [];
+  const handlers = createHandlers(library, {
+    openExternal: async (url) => void openedExternally.push(url.toString()),
+    emit: <E extends EventName>(event: E, payload: EventMap[E]) => {
+      const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+      for (const c of clients) c.write(frame);
+    },
+  });
+
+  let origin = '';
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    // Refuse other hosts (DNS rebinding) and other origins (cross-site requests).
+    if (req.headers.host !== new URL(origin).host) return send(res, 403, 'text/plain', 'wrong host');
+    if (req.method === 'POST' && url.pathname.startsWith('/ipc/')) {
+      if (req.headers.origin !== origin) {
+        return sendJson(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: 'requests must come from the app' } });
+      }
+      return void readBody(req)
+        .then(async (body) => {
+          const arg = body ? (JSON.parse(body) as { arg?: unknown }).arg : undefined;
+          sendJson(res, 200, await dispatch(handlers, decodeURIComponent(url.pathname.slice(5)), arg));
+        })
+        .catch((err: Error) => sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: err.message } }));
+    }
+    if (req.method !== 'GET') return send(res, 405, 'text/plain', 'method not allowed');
+    if (url.pathname === '/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      res.write(': connected\n\n');
+      clients.add(res);
+      req.on('close', () => clients.delete(res));
+      return;
+    }
+    if (url.pathname === '/harness/bridge.js') return sendFile(res, bridgeFile);
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      const html = fs
+        .readFileSync(path.join(rendererDir, 'index.html'), 'utf8')
+        .replace('<head>', '<head>\n    <script src="/harness/bridge.js"></script>');
+      return send(res, 200, TYPES['.html']!, html);
+    }
+    const file = path.normalize(path.join(rendererDir, url.pathname));
+    if (!file.startsWith(rendererDir + path.sep)) return send(res, 404, 'text/plain', 'not found');
+    return sendFile(res, file);
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: origin,
+    library,
+    openedExternally,
+    close: async () => {
+      for (const c of clients) c.end();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      library.close();
+    },
+  };
+}
+
+function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, {
+    'content-type': type,
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
+
+function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
+  send(res, status, 'application/json', JSON.stringify(value));
+}
+
+function sendFile(res: http.ServerResponse, file: string): void {
+  fs.readFile(file, (err, data) => {
+    if (err) return send(res, 404, 'text/plain', 'not found');
+    send(res, 200, TYPES[path.extname(file)] ?? 'application/octet-stream', data);
+  });
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('request too large'));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

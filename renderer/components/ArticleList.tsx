@@ -1,0 +1,61 @@
+import type { ArticleSummary } from '../../main/common/contract';
+import { formatDate, minutes, sourceName } from '../format';
+
+const EMPTY: Record<string, { title: string; body: string }> = {
+  inbox: { title: 'Nothing to read yet', body: 'Import web pages, Markdown or text files — or drop them anywhere on this window.' },
+  starred: { title: 'No starred articles', body: 'Star an article in the reader to keep it here.' },
+  archive: { title: 'The archive is empty', body: 'Archived articles leave the inbox and wait here.' },
+  all: { title: 'Your library is empty', body: 'Import web pages, Markdown or text files — or drop them anywhere on this window.' },
+};
+
+export function ArticleList(props: {
+  title: string;
+  view: string;
+  articles: ArticleSummary[] | null;
+  selectedId: number | null;
+  onOpen: (id: number) => void;
+  onImport: () => void;
+}) {
+  const { articles } = props;
+  return (
+    <section className="list" aria-label={`${props.title} articles`}>
+      <header className="list-header">
+        <h2>{props.title}</h2>
+        {articles && <span className="muted">{articles.length} {articles.length === 1 ? 'article' : 'articles'}</span>}
+      </header>
+      {articles && articles.length === 0 && (
+        <div className="empty">
+          <h3>{EMPTY[props.view]!.title}</h3>
+          <p>{EMPTY[props.view]!.body}</p>
+          {(props.view === 'inbox' || props.view === 'all') && (
+            <button className="primary" onClick={props.onImport}>Import files…</button>
+          )}
+        </div>
+      )}
+      <ul className="rows" role="listbox" aria-label="Articles">
+        {articles?.map((a) => (
+          <li
+            key={a.id}
+            role="option"
+            aria-selected={a.id === props.selectedId}
+            className={`row${a.state === 'unread' ? ' unread' : ''}`}
+            data-article-id={a.id}
+            tabIndex={a.id === props.selectedId ? 0 : -1}
+            onClick={() => props.onOpen(a.id)}
+            onKeyDown={(e) => e.key === 'Enter' && props.onOpen(a.id)}
+          >
+            <div className="row-title">
+              {a.state === 'unread' && <span className="dot" aria-label="Unread" />}
+              {a.starred && <span className="star" aria-label="Starred">★</span>}
+              <span>{a.title}</span>
+            </div>
+            <div className="row-meta">
+              {[a.site ?? sourceName(a.source), formatDate(a.publishedAt ?? a.savedAt), minutes(a.readingMinutes)].filter(Boolean).join(' · ')}
+            </div>
+            {a.excerpt && <p className="row-excerpt">{a.excerpt}</p>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+import { useEffect, useRef } from 'react';
+import type { ImportReport } from '../../main/common/contract';
+
+export interface ImportState {
+  progress: { done: number; total: number; item: string } | null;
+  report: ImportReport | null;
+}
+
+/** Progress while files import, then the per-item summary: imported, skipped, failed with reasons. */
+export function ImportDialog(props: { state: ImportState; onClose: () => void; onOpen: (id: number) => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const { progress, report } = props.state;
+  useEffect(() => {
+    if (!ref.current?.open) ref.current?.showModal();
+  }, []);
+  return (
+    <dialog ref={ref} className="import-dialog" aria-labelledby="import-title" onClose={props.onClose}>
+      <h2 id="import-title">{report ? 'Import finished' : 'Importing…'}</h2>
+      {!report && (
+        <div>
+          <progress max={progress?.total ?? 1} value={progress?.done ?? 0} aria-label="Import progress" />
+          <p className="muted">{progress ? `${progress.done} of ${progress.total}: ${progress.item}` : 'Reading files…'}</p>
+        </div>
+      )}
+      {report && (
+        <div className="import-report">
+          <p className="summary">
+            <strong>{report.imported.length}</strong> imported · <strong>{report.skipped.length}</strong> already in the
+            library · <strong>{report.failed.length}</strong> failed
+          </p>
+          {report.failed.length > 0 && (
+            <section>
+              <h3>Could not import</h3>
+              <ul className="failed">
+                {report.failed.map((f, i) => (
+                  <li key={i}>
+                    <span className="item">{f.item}</span> — {f.reason}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {report.imported.length > 0 && (
+            <section>
+              <h3>Imported</h3>
+              <ul className="imported">
+                {report.imported.map((a) => (
+                  <li key={a.id}>
+                    <button className="link" onClick={() => props.onOpen(a.id)}>{a.title}</button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          {report.skipped.length > 0 && (
+            <section>
+              <h3>Skipped</h3>
+              <ul className="skipped">
+                {report.skipped.map((s, i) => (
+                  <li key={i}>
+                    <span className="item">{s.item}</span> — {s.reason}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <div className="dialog-actions">
+            <button className="primary" autoFocus onClick={() => ref.current?.close()}>Done</button>
+          </div>
+        </div>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,89 @@
+import { useEffect, useMemo, useRef } from 'react';
+import type { Article } from '../../main/common/contract';
+import { api } from '../api';
+import { formatDate, minutes, sourceName } from '../format';
+import { safeArticleHtml } from '../sanitize';
+
+export function Reader(props: {
+  article: Article | null;
+  loading: boolean;
+  onStar: (a: Article) => void;
+  onToggleArchive: (a: Article) => void;
+  onToggleRead: (a: Article) => void;
+  onError: (message: string) => void;
+}) {
+  const { article } = props;
+  const body = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement>(null);
+  const html = useMemo(() => (article ? safeArticleHtml(article.html) : ''), [article?.id, article?.html]);
+
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 });
+    // Images the library does not hold cannot load (the CSP allows no network): hide them.
+    body.current?.querySelectorAll('img').forEach((img) => {
+      const hide = () => (img.style.display = 'none');
+      if (img.complete && img.naturalWidth === 0) hide();
+      else img.addEventListener('error', hide, { once: true });
+    });
+  }, [article?.id]);
+
+  if (!article) {
+    return (
+      <main className="reader reader-empty" aria-label="Reader">
+        <div className="empty">
+          <h3>{props.loading ? 'Opening…' : 'Choose something to read'}</h3>
+          {!props.loading && <p>Pick an article from the list, or press <kbd>j</kbd> to open the first one.</p>}
+        </div>
+      </main>
+    );
+  }
+
+  const onClick = (e: React.MouseEvent) => {
+    const link = (e.target as HTMLElement).closest('a');
+    if (!link) return;
+    e.preventDefault();
+    const href = link.getAttribute('href');
+    if (!href || href.startsWith('#')) return;
+    api.openExternal({ url: link.href }).catch((err: Error) => props.onError(err.message));
+  };
+
+  const byline = [
+    article.author,
+    article.publishedAt ? formatDate(article.publishedAt) : `Saved ${formatDate(article.savedAt)}`,
+    minutes(article.readingMinutes),
+  ].filter(Boolean);
+  return (
+    <main className="reader" aria-label="Reader" ref={scroller}>
+      <div className="reader-toolbar" role="toolbar" aria-label="Article actions">
+        <button onClick={() => props.onStar(article)} aria-pressed={article.starred}>
+          {article.starred ? '★ Starred' : '☆ Star'}
+        </button>
+        <button onClick={() => props.onToggleRead(article)}>
+          {article.state === 'unread' ? 'Mark read' : 'Mark unread'}
+        </button>
+        <button onClick={() => props.onToggleArchive(article)}>
+          {article.state === 'archived' ? 'Move to inbox' : 'Archive'}
+        </button>
+        {article.url && (
+          <button onClick={() => api.openExternal({ url: article.url! }).catch((err: Error) => props.onError(err.message))}>
+            Open original ↗
+          </button>
+        )}
+      </div>
+      <article className="article" lang={article.lang ?? undefined}>
+        <p className="kicker">{article.site ?? sourceName(article.source)}</p>
+        <h1>{article.title}</h1>
+        <p className="byline">{byline.join(' · ')}</p>
+        {article.sourceIntro && (
+          <details className="digest-intro">
+            <summary>From the introduction of {sourceName(article.source)}</summary>
+            {article.sourceIntro.split('\n\n').map((p, i) => (
+              <p key={i}>{p}</p>
+            ))}
+          </details>
+        )}
+        <div className="article-body" ref={body} onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />
+      </article>
+    </main>
+  );
+}

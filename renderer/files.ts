@@ -1,0 +1,29 @@
+/** Files chosen or dropped by the user, read into the form the import channel takes. */
+import { MAX_IMPORT_FILE_BYTES } from '../main/common/contract';
+
+export interface ReadFile {
+  name: string;
+  dataBase64: string;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return btoa(binary);
+}
+
+/** Reads what can be sent; files over the limit are reported here, without reading them. */
+export async function readFiles(files: File[]): Promise<{ ready: ReadFile[]; tooLarge: { item: string; reason: string }[] }> {
+  const ready: ReadFile[] = [];
+  const tooLarge: { item: string; reason: string }[] = [];
+  for (const f of files) {
+    if (f.size > MAX_IMPORT_FILE_BYTES) {
+      const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+      tooLarge.push({ item: f.name, reason: `the file is ${mb(f.size)}; Lectern imports files up to ${mb(MAX_IMPORT_FILE_BYTES)}` });
+    } else {
+      ready.push({ name: f.name, dataBase64: toBase64(new Uint8Array(await f.arrayBuffer())) });
+    }
+  }
+  return { ready, tooLarge };
+}
