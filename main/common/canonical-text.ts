@@ -31,14 +31,20 @@ export function canonicalText(root: MinimalNode): string {
   const walk = (node: MinimalNode, inPre: boolean) => {
     if (node.nodeType === 3) {
       const value = node.nodeValue ?? '';
-      current += inPre ? value : value.replace(/\s+/g, ' ');
+      if (inPre) {
+        current += value;
+        return;
+      }
+      let text = value.replace(/\s+/g, ' ');
+      if (current === '' || /[ \n]$/.test(current)) text = text.replace(/^ /, '');
+      current += text;
       return;
     }
     if (node.nodeType !== 1 && node.nodeType !== 11 && node.nodeType !== 9) return;
     const name = node.nodeName.toUpperCase();
     if (SKIP.has(name)) return;
     if (name === 'BR') {
-      current += '\n';
+      current = `${current.replace(/ +$/, '')}\n`;
       return;
     }
     const block = BLOCKS.has(name);
@@ -49,7 +55,7 @@ export function canonicalText(root: MinimalNode): string {
   };
   walk(root, false);
   flush();
-  return paragraphs.map((p) => p.replace(/ *\n */g, '\n').replace(/ {2,}/g, ' ')).join('\n\n');
+  return paragraphs.join('\n\n');
 }
 
 export function countWords(text: string): number {

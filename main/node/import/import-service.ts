@@ -69,10 +69,10 @@ export function extract(item: ImportItem): Extracted {
   }
 }
 
-function prepare(d: Draft): NewArticle {
+async function prepare(d: Draft): Promise<NewArticle> {
   const title = d.title.replace(/\s+/g, ' ').trim().slice(0, 500);
-  const { html, text } = sanitizeHtml(d.html, title);
-  if (!text) throw new ImportError(`“${title}” has no text after removing unsafe content`);
+  const { html, text } = await sanitizeHtml(d.html, title);
+  if (!text) throw new ImportError('no readable text is left after removing scripts and unsafe content');
   const contentHash = createHash('sha256').update(`${title}\n${text}`).digest('hex');
   return {
     url: d.url ?? null,
@@ -101,7 +101,7 @@ export class ImportService {
     const savedAt = options.savedAt ?? new Date().toISOString();
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
-      this.importOne(item, savedAt, report);
+      await this.importOne(item, savedAt, report);
       options.onProgress?.({ done: i + 1, total: items.length, item: item.name });
       // Let progress events and other requests through between files.
       await new Promise((resolve) => setImmediate(resolve));
@@ -109,7 +109,7 @@ export class ImportService {
     return report;
   }
 
-  private importOne(item: ImportItem, savedAt: string, report: ImportReport): void {
+  private async importOne(item: ImportItem, savedAt: string, report: ImportReport): Promise<void> {
     let extracted: Extracted;
     try {
       extracted = extract(item);
@@ -122,7 +122,7 @@ export class ImportService {
     for (const draft of extracted.articles) {
       const label = many ? `${item.name}: ${draft.title}` : item.name;
       try {
-        const article = prepare(draft);
+        const article = await prepare(draft);
         const outcome = this.db.transaction(() => {
           const duplicateOf = this.articles.findDuplicate(article);
           if (duplicateOf !== null) return { duplicateOf };

@@ -3,20 +3,28 @@
  * on linkedom (it reports itself unsupported and returns its input unchanged), so extraction
  * may use a fast DOM but sanitizing always happens here, and refuses to run unsupported.
  */
-import createDOMPurify from 'dompurify';
-import { JSDOM } from 'jsdom';
+import type { DOMPurify } from 'dompurify';
 import { canonicalText } from '../../common/canonical-text';
 
-const { window } = new JSDOM('<!doctype html><html><body></body></html>');
-const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
-if (!purify.isSupported) throw new Error('DOMPurify is not supported on this DOM: refusing to import unsanitized HTML');
+// jsdom takes about a second to load: only imports pay for it, not every start of the CLI or app.
+let ready: Promise<{ purify: DOMPurify; document: Document }> | null = null;
 
-purify.addHook('afterSanitizeAttributes', (node) => {
-  if (node.nodeName === 'A') {
-    node.setAttribute('rel', 'noopener noreferrer');
-    node.removeAttribute('target');
-  }
-});
+function sanitizer(): Promise<{ purify: DOMPurify; document: Document }> {
+  ready ??= (async () => {
+    const [{ JSDOM }, { default: createDOMPurify }] = await Promise.all([import('jsdom'), import('dompurify')]);
+    const { window } = new JSDOM('<!doctype html><html><body></body></html>');
+    const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+    if (!purify.isSupported) throw new Error('DOMPurify is not supported on this DOM: refusing to import unsanitized HTML');
+    purify.addHook('afterSanitizeAttributes', (node) => {
+      if (node.nodeName === 'A') {
+        node.setAttribute('rel', 'noopener noreferrer');
+        node.removeAttribute('target');
+      }
+    });
+    return { purify, document: window.document as unknown as Document };
+  })();
+  return ready;
+}
 
 const CONFIG = {
   FORBID_TAGS: ['style', 'form', 'input', 'button', 'select', 'textarea', 'iframe', 'frame', 'object', 'embed', 'link', 'meta', 'base', 'svg', 'math'],
@@ -36,9 +44,10 @@ const squash = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
  * Sanitizes and derives the canonical text. A leading heading that repeats the title is
  * dropped, since the reader shows the title above the body.
  */
-export function sanitizeHtml(dirty: string, title: string): SanitizedHtml {
+export async function sanitizeHtml(dirty: string, title: string): Promise<SanitizedHtml> {
+  const { purify, document } = await sanitizer();
   const fragment = purify.sanitize(dirty, CONFIG);
-  const container = window.document.createElement('div');
+  const container = document.createElement('div');
   container.appendChild(fragment);
   const first = container.firstElementChild;
   if (first && /^H[12]$/.test(first.nodeName) && squash(first.textContent ?? '') === squash(title)) first.remove();

@@ -1,0 +1,3 @@
+export const root: string;
+export function electronBinary(): { binary?: string; reason?: string };
+export function ensureElectronSqlite(): string;

@@ -1,0 +1,30 @@
+/** Shared by the Node tests: real library files in fresh temp folders. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Library } from '../main/node/library/library';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const FIXTURES = path.join(ROOT, 'tests', 'fixtures');
+
+export function tempDir(prefix = 'lectern-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function fixture(name: string): { name: string; bytes: Uint8Array } {
+  return { name, bytes: fs.readFileSync(path.join(FIXTURES, name)) };
+}
+
+export function openTempLibrary(): Library {
+  return Library.open(tempDir());
+}
+
+/** Everything a user could lose, to compare before and after a failing operation. */
+export function snapshot(library: Library): unknown {
+  return {
+    rows: library.db.prepare('SELECT * FROM articles ORDER BY id').all(),
+    sources: library.db.prepare('SELECT * FROM sources ORDER BY id').all(),
+    integrity: library.db.pragma('integrity_check', { simple: true }),
+  };
+}

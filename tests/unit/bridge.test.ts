@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { exposeApi, typedApi } from '../../main/common/bridge';
+import { CHANNELS, type EventName } from '../../main/common/contract';
+import { LecternError } from '../../main/common/errors';
+import { externalUrl } from '../../main/common/urls';
+import { dispatch } from '../../main/node/ipc/dispatch';
+import { createHandlers } from '../../main/node/library/handlers';
+import { fixture, openTempLibrary } from '../helpers';
+
+function setup() {
+  const library = openTempLibrary();
+  const opened: string[] = [];
+  const events: [EventName, unknown][] = [];
+  const handlers = createHandlers(library, {
+    openExternal: async (url) => void opened.push(url.toString()),
+    emit: (event, payload) => void events.push([event, payload]),
+  });
+  return { library, handlers, opened, events };
+}
+
+test('unknown channels and malformed payloads get typed errors, never a throw', async () => {
+  const { handlers, library } = setup();
+  const cases: [unknown, unknown, string][] = [
+    ['nope', {}, 'UNKNOWN_CHANNEL'],
+    [42, {}, 'UNKNOWN_CHANNEL'],
+    ['__proto__', {}, 'UNKNOWN_CHANNEL'],
+    ['getArticle', undefined, 'BAD_REQUEST'],
+    ['getArticle', { id: '1' }, 'BAD_REQUEST'],
+    ['getArticle', { id: -3 }, 'BAD_REQUEST'],
+    ['getArticle', { id: 1, extra: true }, 'BAD_REQUEST'],
+    ['listArticles', { view: 'secret' }, 'BAD_REQUEST'],
+    ['setArticleState', { id: 1, state: 'deleted' }, 'BAD_REQUEST'],
+    ['importFiles', { files: [] }, 'BAD_REQUEST'],
+    ['importFiles', { files: [{ name: '', dataBase64: '' }] }, 'BAD_REQUEST'],
+    ['updateSettings', { theme: 'neon' }, 'BAD_REQUEST'],
+    ['getArticle', { id: 999 }, 'NOT_FOUND'],
+  ];
+  for (const [channel, payload, code] of cases) {
+    const answer = await dispatch(handlers, channel, payload);
+    assert.equal(answer.ok, false, `${String(channel)} ${JSON.stringify(payload)}`);
+    if (!answer.ok) assert.equal(answer.error.code, code, `${String(channel)}: ${answer.error.message}`);
+  }
+  const bad = await dispatch(handlers, 'getArticle', { id: 'x' });
+  assert.ok(!bad.ok && /getArticle: .* at id/.test(bad.error.message), JSON.stringify(bad));
+  library.close();
+});
+
+test('every contract channel answers through dispatch', async () => {
+  const { handlers, library, events } = setup();
+  const file = fixture('essay.txt');
+  const imported = await dispatch(handlers, 'importFiles', {
+    files: [{ name: file.name, dataBase64: Buffer.from(file.bytes).toString('base64') }],
+  });
+  assert.ok(imported.ok);
+  const id = (imported.value as { imported: { id: number }[] }).imported[0]!.id;
+  assert.deepEqual(events.map(([e]) => e), ['importProgress', 'libraryChanged']);
+  const calls: Record<(typeof CHANNELS)[number], unknown> = {
+    listArticles: { view: 'inbox' },
+    getArticle: { id },
+    setArticleState: { id, state: 'archived' },
+    setStarred: { id, starred: true },
+    libraryCounts: undefined,
+    importFiles: { files: [{ name: file.name, dataBase64: Buffer.from(file.bytes).toString('base64') }] },
+    getSettings: {},
+    updateSettings: { theme: 'dark' },
+    openExternal: { url: 'https://example.org/' },
+  };
+  for (const channel of CHANNELS) {
+    const answer = await dispatch(handlers, channel, calls[channel]);
+    assert.ok(answer.ok, `${channel}: ${JSON.stringify(answer)}`);
+  }
+  assert.deepEqual(library.articles.counts(), { articles: 1, inbox: 0, starred: 1, archive: 1 });
+  const settings = await dispatch(handlers, 'getSettings', undefined);
+  assert.deepEqual(settings, { ok: true, value: { theme: 'dark' } });
+  library.close();
+});
+
+test('only web and mail links are opened externally', async () => {
+  const { handlers, opened, library } = setup();
+  for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,<script>1</script>', 'lectern://app/x', 'vbscript:x', 'https://user:pw@example.org/', 'not a url', 'http://']) {
+    const answer = await dispatch(handlers, 'openExternal', { url });
+    assert.ok(!answer.ok && answer.error.code === 'FORBIDDEN', url);
+  }
+  assert.deepEqual(opened, []);
+  const ok = await dispatch(handlers, 'openExternal', { url: 'https://example.org/a?b=c' });
+  assert.ok(ok.ok);
+  assert.deepEqual(opened, ['https://example.org/a?b=c']);
+  assert.ok(externalUrl('mailto:someone@example.org'));
+  library.close();
+});
+
+test('the bridge exposes exactly one method per channel and rethrows errors with their code', async () => {
+  const exposed = exposeApi({
+    invoke: async (channel) =>
+      channel === 'getArticle' ? { ok: false, error: { code: 'NOT_FOUND', message: 'gone' } } : { ok: true, value: channel },
+    subscribe: () => () => undefined,
+  });
+  assert.deepEqual(Object.keys(exposed).sort(), [...CHANNELS, 'on'].sort());
+  assert.ok(Object.isFrozen(exposed));
+  const api = typedApi(exposed);
+  assert.equal(await api.libraryCounts(), 'libraryCounts');
+  await assert.rejects(api.getArticle({ id: 1 }), (err) => err instanceof LecternError && err.code === 'NOT_FOUND' && err.message === 'gone');
+});

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ROOT, tempDir } from '../helpers';
+
+const SAMPLE = path.join(ROOT, 'assets/library/sample-news-digest.txt');
+
+/** The CLI as users run it: a real process on a real library folder. */
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main/node/cli/main.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, LECTERN_LIBRARY: '' },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('import --json reports the digest articles, and a second import skips them all', () => {
+  const lib = tempDir();
+  const first = cli('--library', lib, 'import', SAMPLE, '--json');
+  assert.equal(first.code, 0, first.err);
+  const report = JSON.parse(first.out);
+  assert.deepEqual(Object.keys(report), ['imported', 'skipped', 'failed']);
+  assert.equal(report.imported.length, 8);
+  assert.deepEqual(Object.keys(report.imported[0]), ['id', 'title']);
+  assert.equal(report.imported[0].title, 'China key contributor to global human rights cause');
+
+  const again = JSON.parse(cli('--library', lib, 'import', SAMPLE, '--json').out);
+  assert.equal(again.imported.length, 0);
+  assert.equal(again.skipped.length, 8);
+  assert.deepEqual(Object.keys(again.skipped[0]), ['item', 'reason']);
+});
+
+test('a binary file exits 1 with a one-line reason and leaves the library as it was', () => {
+  const lib = tempDir();
+  cli('--library', lib, 'import', SAMPLE);
+  const before = cli('--library', lib, 'list', '--json').out;
+  const bin = path.join(tempDir(), 'photo.txt');
+  fs.writeFileSync(bin, Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00, 0x10, 0x80, 0x90]));
+  const r = cli('--library', lib, 'import', bin, '--json');
+  assert.equal(r.code, 1);
+  assert.equal(r.err.trim().split('\n').length, 1);
+  assert.match(r.err, /photo\.txt: this is a binary file, not HTML, Markdown or text/);
+  assert.deepEqual(JSON.parse(r.out).failed, [{ item: bin, reason: 'this is a binary file, not HTML, Markdown or text' }]);
+  assert.equal(cli('--library', lib, 'list', '--json').out, before);
+});
+
+test('list, show and stats print the documented shapes', () => {
+  const lib = tempDir();
+  cli('--library', lib, 'import', SAMPLE, path.join(ROOT, 'tests/fixtures/article.html'));
+  const list = JSON.parse(cli('--library', lib, 'list', '--json').out);
+  assert.equal(list.length, 9);
+  assert.deepEqual(Object.keys(list[0]), ['id', 'title', 'site', 'source', 'savedAt', 'state', 'starred', 'wordCount']);
+  const page = list.find((a: { title: string }) => a.title === 'The Quiet Art of Reading Slowly');
+  assert.equal(page.site, 'Field Notes');
+
+  const text = cli('--library', lib, 'show', String(page.id), '--text');
+  assert.equal(text.code, 0);
+  assert.match(text.out, /\n\nThere is a kind of reading/);
+  assert.match(cli("--library", lib, "show", String(page.id), "--html").out, /<p>There is a kind/);
+  const json = JSON.parse(cli('--library', lib, 'show', String(page.id), '--json').out);
+  assert.equal(json.author, 'Ada Marsh');
+  assert.match(json.text, /reading slowly|slow reading/i);
+
+  const stats = JSON.parse(cli('--library', lib, 'stats', '--json').out);
+  assert.equal(stats.articles, 9);
+});
+
+test('usage errors exit 2 and name the problem; unknown ids exit 1', () => {
+  const lib = tempDir();
+  for (const args of [[], ['frobnicate'], ['import'], ['show'], ['show', 'abc'], ['list', '--yaml']]) {
+    const r = cli('--library', lib, ...args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+  }
+  assert.match(cli('--library', lib, 'frobnicate').err, /^lectern: unknown command "frobnicate"; try --help\n$/);
+  assert.match(cli('--library').err, /^lectern: --library needs a folder\n$/);
+  const missing = cli('--library', lib, 'show', '42');
+  assert.equal(missing.code, 1);
+  assert.equal(missing.err.trim(), 'lectern: article 42 is not in the library');
+});
+
+test('LECTERN_LIBRARY picks the library when --library is absent', () => {
+  const lib = tempDir();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main/node/cli/main.ts'), 'stats', '--json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, LECTERN_LIBRARY: lib },
+  });
+  assert.equal(JSON.parse(r.stdout).library, path.join(lib, 'library.sqlite'));
+});

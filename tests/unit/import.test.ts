@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { canonicalText } from '../../main/common/canonical-text';
+import { parseDigest } from '../../main/node/import/digest';
+import { sanitizeHtml } from '../../main/node/import/sanitize';
+import { readItemsFromPaths } from '../../main/node/import/import-service';
+import { seedOnFirstRun } from '../../main/node/library/first-run';
+import { JSDOM } from 'jsdom';
+import { ROOT, fixture, openTempLibrary, snapshot, tempDir } from '../helpers';
+
+const SAMPLE_TITLES = [
+  'China key contributor to global human rights cause',
+  'Chinese envoy calls for effective poverty reduction to facilitate human rights protection',
+  'Stability and development underpin human rights protection',
+  'Chinese, foreign social organizations discuss poverty alleviation',
+  'Experts warn of anti-terrorism challenges amid COVID-19, calling for cooperation',
+  'Webinar on poverty alleviation and human rights protection held',
+  'Unilateral coercive measures could impact nearly all human rights, warns UN expert',
+  'China holds webinar on Xinjiang’s population and human rights to rebut smears',
+];
+
+test('a digest gives one article per entry, [more..] stripped, its lead paragraph kept as the introduction', async () => {
+  const lib = openTempLibrary();
+  const report = await lib.importer.importItems([fixture('digest.txt')]);
+  assert.deepEqual(report.failed, []);
+  assert.deepEqual(
+    report.imported.map((a) => a.title),
+    ['Harbour reopens after storm repairs', 'Library extends its opening hours', 'Orchard harvest is the largest in a decade'],
+  );
+  const first = lib.articles.get(report.imported[0]!.id)!;
+  assert.equal(first.source, 'digest.txt');
+  assert.equal(first.sourceIntro, "This week's letter opens with an untitled note: the harbour reopened, and the ferries run again.");
+  const text = lib.articles.text(first.id)!;
+  assert.ok(text.startsWith('The harbour authority said on Monday'));
+  assert.ok(text.endsWith('Fishing boats return to their berths on Wednesday.'), text);
+  assert.ok(!text.includes('[more'));
+  lib.close();
+});
+
+test('the shipped sample digest gives its eight titled articles and keeps its untitled lead', () => {
+  const text = fs.readFileSync(path.join(ROOT, 'assets', 'library', 'sample-news-digest.txt'), 'utf8');
+  const digest = parseDigest(text, 'sample.txt')!;
+  assert.deepEqual(digest.articles.map((a) => a.title), SAMPLE_TITLES);
+  assert.match(digest.source.intro!, /^On September 14th, the 45th session/);
+});
+
+test('importing the same articles again skips every one as a duplicate', async () => {
+  const lib = openTempLibrary();
+  await lib.importer.importItems([fixture('digest.txt'), fixture('article.html')]);
+  const before = snapshot(lib);
+  const again = await lib.importer.importItems([fixture('digest.txt'), fixture('article.html')]);
+  assert.equal(again.imported.length, 0);
+  assert.equal(again.skipped.length, 4);
+  assert.match(again.skipped[0]!.reason, /already in the library as article \d+/);
+  assert.deepEqual(snapshot(lib), before);
+  lib.close();
+});
+
+test('the same page under another file name is recognised by its canonical URL', async () => {
+  const lib = openTempLibrary();
+  await lib.importer.importItems([fixture('article.html')]);
+  const html = fs.readFileSync(path.join(ROOT, 'tests/fixtures/article.html'), 'utf8').replace('tea going cold', 'coffee going cold');
+  const r = await lib.importer.importItems([{ name: 'copy.html', bytes: Buffer.from(html) }]);
+  assert.equal(r.skipped.length, 1);
+  lib.close();
+});
+
+test('an HTML page keeps its metadata and loses every script, handler and unsafe URL', async () => {
+  const lib = openTempLibrary();
+  const r = await lib.importer.importItems([fixture('article.html')]);
+  assert.deepEqual(r.failed, []);
+  const a = lib.articles.get(r.imported[0]!.id)!;
+  assert.equal(a.title, 'The Quiet Art of Reading Slowly');
+  assert.equal(a.author, 'Ada Marsh');
+  assert.equal(a.site, 'Field Notes');
+  assert.equal(a.url, 'https://fieldnotes.example/essays/reading-slowly');
+  assert.equal(a.publishedAt, '2024-03-05T09:30:00.000Z');
+  assert.equal(a.lang, 'en-GB');
+  assert.equal(a.excerpt, 'Why a page read slowly stays with us longer.');
+  for (const bad of ['<script', 'onerror', 'onclick', 'javascript:', '<iframe', '<style', 'stolen']) {
+    assert.ok(!a.html.toLowerCase().includes(bad), `${bad} survived: ${a.html}`);
+  }
+  assert.match(a.html, /<a href="https:\/\/example.org\/marginalia" rel="noopener noreferrer">/);
+  assert.ok(!a.html.includes('Home</a>'), 'navigation is not part of the article');
+  assert.ok(a.wordCount > 200 && a.wordCount < 320, String(a.wordCount));
+  lib.close();
+});
+
+test('the sanitizer is really active on its DOM', async () => {
+  const { html } = await sanitizeHtml('<p>hi<img src=x onerror=alert(1)><svg onload=alert(2)></svg><a href="javascript:alert(3)">x</a></p>', 'T');
+  assert.equal(html, '<p>hi<img src="x"><a rel="noopener noreferrer">x</a></p>');
+});
+
+test('Markdown and plain text become articles with titles and paragraphs', async () => {
+  const lib = openTempLibrary();
+  const r = await lib.importer.importItems([fixture('note.md'), fixture('essay.txt')]);
+  assert.deepEqual(r.failed, []);
+  const md = lib.articles.get(r.imported[0]!.id)!;
+  assert.equal(md.title, 'Notes on Margins');
+  assert.match(md.html, /<strong>wide<\/strong>/);
+  assert.match(md.html, /<blockquote>/);
+  assert.ok(!md.html.includes('<script') && !md.html.includes('<h1'), md.html);
+  const txt = lib.articles.get(r.imported[1]!.id)!;
+  assert.equal(txt.title, 'On Walking Home');
+  assert.equal(
+    lib.articles.text(txt.id),
+    'The road home from the station runs past the old mill and the school, and in winter it is dark by five.\n\n' +
+      'Walking it every evening, one learns its sounds: the weir, the rooks, the late bus changing gear on the hill.',
+  );
+  lib.close();
+});
+
+test('canonical text puts blank lines between blocks and collapses whitespace', () => {
+  const { document } = new JSDOM('<div><h2>Head</h2><p>one  <b>two</b>\n three <br> four</p><ul><li>a</li><li>b</li></ul><pre>x\n  y</pre></div>').window;
+  assert.equal(canonicalText(document.body), 'Head\n\none two three\nfour\n\na\n\nb\n\nx\n  y');
+});
+
+test('a declared legacy charset is decoded; broken HTML still reads', async () => {
+  const lib = openTempLibrary();
+  const r = await lib.importer.importItems([fixture('latin1.html'), fixture('broken.html')]);
+  assert.deepEqual(r.failed, []);
+  assert.match(lib.articles.text(r.imported[0]!.id)!, /café on the corner serves crème brûlée/);
+  const broken = lib.articles.get(r.imported[1]!.id)!;
+  assert.equal(broken.title, 'Broken but readable');
+  const text = lib.articles.text(broken.id)!;
+  assert.match(text, /never closes its tags and nests them badly/);
+  assert.match(text, /but a reader should still get its words/);
+  assert.match(text, /And a third that trails off into nothing$/);
+  lib.close();
+});
+
+test('bad files fail with a clear reason, the batch goes on, and the library is left as it was', async () => {
+  const lib = openTempLibrary();
+  await lib.importer.importItems([fixture('digest.txt')]);
+  const before = snapshot(lib);
+  const binary = new Uint8Array(4096).map((_, i) => (i * 7919) % 256);
+  const huge = Buffer.alloc(50 * 1024 * 1024, 'a');
+  const r = await lib.importer.importItems([
+    { name: 'empty.txt', bytes: new Uint8Array() },
+    { name: 'blob.txt', bytes: binary },
+    { name: 'scan.html', bytes: Buffer.from('%PDF-1.7\n...') },
+    { name: 'huge.txt', bytes: huge },
+    fixture('unknown-encoding.html'),
+    { name: 'blank.md', bytes: Buffer.from('   \n\n  ') },
+    { name: 'only-script.html', bytes: Buffer.from('<html><body><script>alert(1)</script></body></html>') },
+    { name: 'photo.jpg', bytes: Buffer.from('not really') },
+  ]);
+  assert.deepEqual(r.imported, []);
+  const reasons = Object.fromEntries(r.failed.map((f) => [f.item, f.reason]));
+  assert.equal(reasons['empty.txt'], 'the file is empty');
+  assert.equal(reasons['blob.txt'], 'this is a binary file, not HTML, Markdown or text');
+  assert.equal(reasons['scan.html'], 'this is a PDF document, not HTML, Markdown or text');
+  assert.equal(reasons['huge.txt'], 'the file is 50.0 MB; Lectern imports files up to 25.0 MB');
+  assert.equal(reasons['unknown-encoding.html'], 'the page declares the unknown character encoding "x-klingon"');
+  assert.equal(reasons['blank.md'], 'the file holds only whitespace');
+  assert.equal(reasons['only-script.html'], 'no readable text is left after removing scripts and unsafe content');
+  assert.match(reasons['photo.jpg']!, /^unsupported file type "\.jpg"; Lectern imports \.html/);
+  assert.deepEqual(snapshot(lib), before);
+
+  const mixed = await lib.importer.importItems([{ name: 'empty.txt', bytes: new Uint8Array() }, fixture('essay.txt')]);
+  assert.equal(mixed.failed.length, 1);
+  assert.equal(mixed.imported.length, 1, 'the good file after a bad one is still imported');
+  lib.close();
+});
+
+test('folders are walked for supported files; missing paths are named', () => {
+  const dir = tempDir();
+  fs.copyFileSync(path.join(ROOT, 'tests/fixtures/essay.txt'), path.join(dir, 'a.txt'));
+  fs.mkdirSync(path.join(dir, 'sub'));
+  fs.copyFileSync(path.join(ROOT, 'tests/fixtures/note.md'), path.join(dir, 'sub', 'b.md'));
+  fs.writeFileSync(path.join(dir, 'ignored.jpg'), 'x');
+  fs.writeFileSync(path.join(dir, '.hidden.txt'), 'x');
+  const { items, failed } = readItemsFromPaths([dir, path.join(dir, 'nope.txt')]);
+  assert.deepEqual(items.map((i) => path.relative(dir, i.name)), ['a.txt', path.join('sub', 'b.md')]);
+  assert.deepEqual(failed, [{ item: path.join(dir, 'nope.txt'), reason: 'no such file or folder' }]);
+});
+
+test('first run seeds the welcome article and the sample digest, once', async () => {
+  const lib = openTempLibrary();
+  const report = await seedOnFirstRun(lib, path.join(ROOT, 'assets'));
+  assert.deepEqual(report!.failed, []);
+  const list = lib.articles.list('all');
+  assert.equal(list.length, 9);
+  assert.equal(list[0]!.title, 'Welcome to Lectern');
+  assert.deepEqual(list.slice(1).map((a) => a.title), SAMPLE_TITLES);
+  assert.equal(await seedOnFirstRun(lib, path.join(ROOT, 'assets')), null);
+  assert.equal(lib.articles.list('all').length, 9);
+  lib.close();
+});
