@@ -66,6 +66,45 @@ export interface LibraryCounts {
   archive: number;
 }
 
+export interface SearchFilters {
+  state?: (typeof ARTICLE_STATES)[number];
+  starred?: boolean;
+  source?: string;
+  /** ISO dates; `savedTo` is exclusive. */
+  savedFrom?: string;
+  savedTo?: string;
+}
+
+export interface SearchHit {
+  id: number;
+  title: string;
+  site: string | null;
+  source: string | null;
+  savedAt: string;
+  state: (typeof ARTICLE_STATES)[number];
+  starred: boolean;
+  /** BM25 with field weights; higher is better. */
+  score: number;
+  /** Plain text; `highlights` are [start, end) offsets of the matched words in it. */
+  snippet: string;
+  highlights: [number, number][];
+  /** The matched words as written in the article, in document order. */
+  matched: string[];
+}
+
+export interface SearchResponse {
+  results: SearchHit[];
+  /** Words that had (almost) no hits and were also searched as the closest library words. */
+  corrections: { from: string; to: string[] }[];
+  /** More results exist beyond the limit. */
+  more: boolean;
+}
+
+export interface SourceInfo {
+  name: string;
+  articles: number;
+}
+
 export interface Settings {
   theme: (typeof THEMES)[number];
 }
@@ -80,6 +119,23 @@ export const contract = {
   setArticleState: channel<ArticleSummary>()(z.strictObject({ id, state: schemas.articleState })),
   setStarred: channel<ArticleSummary>()(z.strictObject({ id, starred: z.boolean() })),
   libraryCounts: channel<LibraryCounts>()(none),
+  search: channel<SearchResponse>()(
+    z.strictObject({
+      query: z.string().max(2000),
+      limit: z.number().int().min(1).max(200).optional(),
+      filters: z
+        .strictObject({
+          state: schemas.articleState.optional(),
+          starred: z.boolean().optional(),
+          source: z.string().max(1024).optional(),
+          savedFrom: z.iso.datetime().optional(),
+          savedTo: z.iso.datetime().optional(),
+        })
+        .optional(),
+    }),
+  ),
+  listSources: channel<SourceInfo[]>()(none),
+  reindex: channel<{ articles: number }>()(none),
   importFiles: channel<ImportReport>()(z.strictObject({ files: z.array(schemas.importFile).min(1).max(200) })),
   getSettings: channel<Settings>()(none),
   updateSettings: channel<Settings>()(z.strictObject({ theme: schemas.theme.optional() })),
@@ -95,12 +151,12 @@ export type ResultOf<C extends ChannelName> = NonNullable<(typeof contract)[C]['
 /** Events main pushes to the renderer. */
 export interface EventMap {
   importProgress: { done: number; total: number; item: string };
+  reindexProgress: { done: number; total: number };
   libraryChanged: { reason: 'import' | 'update' };
   menuCommand: { command: 'import' | 'toggle-theme' };
   importFinished: ImportReport;
 }
 export type EventName = keyof EventMap;
-export const EVENTS: EventName[] = ['importProgress', 'libraryChanged', 'menuCommand', 'importFinished'];
 
 /** The renderer's typed API: errors arrive as thrown `LecternError`s with their code. */
 export type LecternApi = {

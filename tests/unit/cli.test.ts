@@ -90,3 +90,31 @@ test('LECTERN_LIBRARY picks the library when --library is absent', () => {
   });
   assert.equal(JSON.parse(r.stdout).library, path.join(lib, 'library.sqlite'));
 });
+
+test('search --json and --queries print the documented shapes, one array a line', () => {
+  const lib = tempDir();
+  cli('--library', lib, 'import', SAMPLE);
+  const one = cli('--library', lib, 'search', 'cameroon', '--json', '--limit', '3');
+  assert.equal(one.code, 0, one.err);
+  const hits = JSON.parse(one.out);
+  assert.equal(hits.length, 1);
+  assert.deepEqual(Object.keys(hits[0]), ['id', 'title', 'score', 'snippet']);
+  assert.match(hits[0].snippet, /Cameroon/);
+  assert.ok(hits[0].score > 0);
+
+  const file = path.join(tempDir(), 'queries.txt');
+  fs.writeFileSync(file, 'poverty\n"human rights"\nzzzznothing\ntitle:xinjiang\n');
+  const batch = cli('--library', lib, 'search', '--queries', file, '--json', '--limit', '2');
+  assert.equal(batch.code, 0, batch.err);
+  const lines = batch.out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, 4);
+  assert.equal(lines[0].length, 2);
+  assert.deepEqual(lines[2], []);
+  assert.match(lines[3][0].title, /Xinjiang/);
+
+  assert.equal(cli('--library', lib, 'search', 'x', '--limit', '0').code, 2);
+  const bad = cli('--library', lib, 'search', 'title:');
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /^lectern: Could not read the query/);
+  assert.match(cli('--library', lib, 'reindex').out, /^reindexed 8 articles in \d+ ms/);
+});

@@ -3,10 +3,12 @@
  * same services as the app. Exit 0 when all went well, 1 when an item failed, 2 on a usage
  * error; every failure also prints a one-line reason on stderr.
  */
+import fs from 'node:fs';
 import { LecternError } from '../../common/errors';
 import { readItemsFromPaths } from '../import/import-service';
 import { Library } from '../library/library';
 import { defaultUserDataDir, resolveLibraryDir, takeLibraryFlag } from '../library/paths';
+import { rebuildSearchIndex } from '../search/schema';
 
 const USAGE = `Usage: lectern [--library DIR] <command>
 
@@ -14,6 +16,10 @@ const USAGE = `Usage: lectern [--library DIR] <command>
   list [--json]                      the articles, newest first
   show <id> [--text|--html|--json]   one article (default: text)
   stats [--json]                     counts
+  search "<query>" [--json] [--limit N]
+                                     lunr query syntax: title:word +must -not pre* typo~1 word^5 "a phrase"
+  search --queries FILE --json       one query a line, one JSON array a line
+  reindex                            rebuild the search index from the articles
 
 The library is DIR, else $LECTERN_LIBRARY, else the app's own (${defaultUserDataDir()}).`;
 
@@ -24,16 +30,23 @@ export interface CliIo {
   err: (s: string) => void;
 }
 
-function flags(args: string[], allowed: string[]): { positional: string[]; set: Set<string> } {
+/** Splits flags from positional arguments; `valued` flags take the next argument as their value. */
+function flags(args: string[], allowed: string[], valued: string[] = []): { positional: string[]; set: Set<string>; values: Map<string, string> } {
   const set = new Set<string>();
+  const values = new Map<string, string>();
   const positional: string[] = [];
-  for (const a of args) {
-    if (a.startsWith('--')) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (valued.includes(a)) {
+      const value = args[++i];
+      if (value === undefined) throw new UsageError(`${a} needs a value`);
+      values.set(a, value);
+    } else if (a.startsWith('--')) {
       if (!allowed.includes(a)) throw new UsageError(`unknown option ${a}`);
       set.add(a);
     } else positional.push(a);
   }
-  return { positional, set };
+  return { positional, set, values };
 }
 
 function articleId(raw: string | undefined): number {
@@ -109,6 +122,56 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
         const stats = { ...counts, library: lib.file };
         if (set.has('--json')) io.out(JSON.stringify(stats));
         else io.out(`${counts.articles} articles (${counts.inbox} in inbox, ${counts.starred} starred, ${counts.archive} archived) in ${lib.file}`);
+        return 0;
+      }
+      case 'search': {
+        const { positional, set, values } = flags(args, ['--json'], ['--limit', '--queries']);
+        const limit = values.has('--limit') ? Number(values.get('--limit')) : 20;
+        if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new UsageError('--limit takes a whole number from 1 to 200');
+        const file = values.get('--queries');
+        if (file ? positional.length !== 0 : positional.length !== 1) {
+          throw new UsageError('search takes one query, or --queries FILE');
+        }
+        const lib = open();
+        const shape = (query: string) =>
+          lib.search.search(query, { limit }).results.map((h) => ({ id: h.id, title: h.title, score: h.score, snippet: h.snippet }));
+        if (file) {
+          if (!set.has('--json')) throw new UsageError('--queries prints JSON lines: add --json');
+          let lines: string[];
+          try {
+            lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
+          } catch (err) {
+            throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+          }
+          if (lines.at(-1) === '') lines.pop();
+          let failed = 0;
+          for (const line of lines) {
+            try {
+              io.out(JSON.stringify(shape(line)));
+            } catch (err) {
+              failed++;
+              io.out('[]');
+              io.err(`lectern: query "${line}": ${(err as Error).message}`);
+            }
+          }
+          return failed ? 1 : 0;
+        }
+        const response = lib.search.search(positional[0]!, { limit });
+        if (set.has('--json')) io.out(JSON.stringify(shape(positional[0]!)));
+        else {
+          for (const c of response.corrections) io.out(`(also searched ${c.to.join(', ')} for "${c.from}")`);
+          for (const h of response.results) io.out(`${String(h.id).padStart(5)}  ${h.title}\n       ${h.snippet}`);
+          if (response.results.length === 0) io.out('no articles match');
+        }
+        return 0;
+      }
+      case 'reindex': {
+        const { positional } = flags(args, []);
+        if (positional.length) throw new UsageError('reindex takes no arguments');
+        const lib = open();
+        const started = Date.now();
+        const n = rebuildSearchIndex(lib.db, (done, total) => io.err(`reindexing: ${done}/${total}`));
+        io.out(`reindexed ${n} articles in ${Date.now() - started} ms`);
         return 0;
       }
       default:

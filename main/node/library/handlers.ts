@@ -6,6 +6,7 @@ import type { EventMap, EventName, Handlers, Settings } from '../../common/contr
 import { THEMES } from '../../common/contract';
 import { LecternError } from '../../common/errors';
 import { externalUrl } from '../../common/urls';
+import { rebuildSearchIndex } from '../search/schema';
 import type { Library } from './library';
 
 export interface Host {
@@ -35,6 +36,11 @@ export function createHandlers(library: Library, host: Host): Handlers {
     setArticleState: ({ id, state }) => update(id, { state }),
     setStarred: ({ id, starred }) => update(id, { starred }),
     libraryCounts: () => library.articles.counts(),
+    search: ({ query, limit, filters }) => library.search.search(query, { limit, filters }),
+    listSources: () => library.articles.sources(),
+    reindex: () => ({
+      articles: rebuildSearchIndex(library.db, (done, total) => host.emit('reindexProgress', { done, total })),
+    }),
     importFiles: async ({ files }) => {
       const items = files.map((f) => ({ name: f.name, bytes: Buffer.from(f.dataBase64, 'base64') }));
       const report = await library.importer.importItems(items, {

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { ArticleStore, SettingsStore } from '../store/articles';
 import { openDatabase, type Db, type OpenOptions } from '../store/database';
 import { ImportService } from '../import/import-service';
+import { checkSearchIndex, rebuildSearchIndex } from '../search/schema';
+import { SearchService } from '../search/search-service';
 import { LIBRARY_FILE } from './paths';
 
 export class Library {
@@ -14,6 +16,9 @@ export class Library {
   readonly articles: ArticleStore;
   readonly settings: SettingsStore;
   readonly importer: ImportService;
+  readonly search: SearchService;
+  /** Why the search index was last rebuilt, when it was found missing or damaged. */
+  repairedIndex: string | null = null;
 
   private constructor(readonly dir: string, options: OpenOptions) {
     this.file = path.join(dir, LIBRARY_FILE);
@@ -21,6 +26,15 @@ export class Library {
     this.articles = new ArticleStore(this.db);
     this.settings = new SettingsStore(this.db);
     this.importer = new ImportService(this.db, this.articles);
+    this.search = new SearchService(this.db, (reason) => this.repairIndex(reason));
+    const health = checkSearchIndex(this.db);
+    if (!health.ok) this.repairIndex(health.reason);
+  }
+
+  private repairIndex(reason: string): void {
+    rebuildSearchIndex(this.db);
+    this.repairedIndex = reason;
+    console.warn(`[lectern] the search index was rebuilt (${reason}); no article was touched`);
   }
 
   static open(dir: string, options: OpenOptions = {}): Library {

@@ -1,5 +1,5 @@
 /** Article rows: the only module that writes SQL about articles and their sources. */
-import type { Article, ArticleSummary, LibraryCounts } from '../../common/contract';
+import type { Article, ArticleSummary, LibraryCounts, SourceInfo } from '../../common/contract';
 import { LIBRARY_VIEWS } from '../../common/contract';
 import { readingMinutes } from '../../common/canonical-text';
 import type { Db } from './database';
@@ -158,6 +158,15 @@ export class ArticleStore {
         starred: fields.starred === undefined ? null : fields.starred ? 1 : 0,
       });
     return info.changes === 1;
+  }
+
+  sources(): SourceInfo[] {
+    return this.db
+      .prepare(
+        `SELECT s.name, count(a.id) AS articles FROM sources s JOIN articles a ON a.source_id = s.id
+         GROUP BY s.name ORDER BY s.name COLLATE NOCASE`,
+      )
+      .all() as SourceInfo[];
   }
 
   counts(): LibraryCounts {

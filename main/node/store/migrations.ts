@@ -2,6 +2,8 @@
  * Numbered schema migrations. Each runs once, in order, inside a transaction; the schema
  * version is SQLite's `user_version`. Never edit a shipped migration: add the next one.
  */
+import { SEARCH_SCHEMA_SQL, fillSearchIndexSql } from '../search/schema';
+
 export interface Migration {
   version: number;
   name: string;
@@ -49,6 +51,16 @@ export const MIGRATIONS: Migration[] = [
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
       );
+    `,
+  },
+  {
+    version: 2,
+    name: 'search index',
+    // The index DDL is shared with repair, which must build the same shape; articles saved
+    // before this migration are indexed by it.
+    sql: `
+      ${SEARCH_SCHEMA_SQL}
+      ${fillSearchIndexSql()}
     `,
   },
 ];

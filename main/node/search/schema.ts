@@ -1,0 +1,146 @@
+/**
+ * The search index lives in the library file, beside the articles, and triggers keep it in the
+ * same transaction as every article write — so article and index cannot disagree, not after an
+ * update, a delete or a crash.
+ *
+ * - `search_index`: FTS5 over title, author, site, tags and body, Porter-stemmed; contentless
+ *   (the text is already in `articles`), so it costs postings only. BM25 weights are stored as
+ *   the table's rank: title 10, author/site/tags 4, body 1.
+ * - `search_words`: the same words unstemmed, positions not kept (detail=none); its vocabulary
+ *   (`search_vocab`) is what typo tolerance matches a user's word against — stems would not do.
+ */
+import type { Db } from '../store/database';
+
+export const SEARCH_COLUMNS = ['title', 'author', 'site', 'tags', 'body'] as const;
+export type SearchField = (typeof SEARCH_COLUMNS)[number];
+
+const ROW_VALUES = `new.title, coalesce(new.author, ''), coalesce(new.site, ''), '', new.text`;
+
+/** The latest shape of the index: used by the migration that created it and by repair. */
+export const SEARCH_SCHEMA_SQL = `
+  CREATE VIRTUAL TABLE search_index USING fts5(
+    title, author, site, tags, body,
+    content = '', contentless_delete = 1,
+    tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
+  );
+  INSERT INTO search_index(search_index, rank) VALUES ('rank', 'bm25(10.0, 4.0, 4.0, 4.0, 1.0)');
+  CREATE VIRTUAL TABLE search_words USING fts5(
+    words, content = '', contentless_delete = 1, detail = none,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_words, 'row');
+
+  CREATE TRIGGER articles_search_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO search_index(rowid, title, author, site, tags, body) VALUES (new.id, ${ROW_VALUES});
+    INSERT INTO search_words(rowid, words) VALUES (new.id, new.title || ' ' || new.text);
+  END;
+  CREATE TRIGGER articles_search_delete AFTER DELETE ON articles BEGIN
+    DELETE FROM search_index WHERE rowid = old.id;
+    DELETE FROM search_words WHERE rowid = old.id;
+  END;
+  CREATE TRIGGER articles_search_update AFTER UPDATE OF title, author, site, text ON articles BEGIN
+    DELETE FROM search_index WHERE rowid = old.id;
+    DELETE FROM search_words WHERE rowid = old.id;
+    INSERT INTO search_index(rowid, title, author, site, tags, body) VALUES (new.id, ${ROW_VALUES});
+    INSERT INTO search_words(rowid, words) VALUES (new.id, new.title || ' ' || new.text);
+  END;
+`;
+
+const SEARCH_OBJECTS = ['search_index', 'search_words', 'search_vocab', 'articles_search_insert', 'articles_search_delete', 'articles_search_update'];
+
+/** Copies articles into the index; `where` picks which (used by the migration and by repair). */
+export function fillSearchIndexSql(where = ''): string {
+  return `
+    INSERT INTO search_index(rowid, title, author, site, tags, body)
+      SELECT id, title, coalesce(author, ''), coalesce(site, ''), '', text FROM articles ${where};
+    INSERT INTO search_words(rowid, words) SELECT id, title || ' ' || text FROM articles ${where};`;
+}
+
+/** Fills the index from the articles, a batch at a time, inside the caller's transaction. */
+export function fillSearchIndex(db: Db, onProgress?: (done: number, total: number) => void): number {
+  const total = (db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+  const batch = 500;
+  for (let done = 0; done < total; done += batch) {
+    const where = `WHERE id IN (SELECT id FROM articles ORDER BY id LIMIT ${batch} OFFSET ${done})`;
+    db.exec(fillSearchIndexSql(where));
+    onProgress?.(Math.min(done + batch, total), total);
+  }
+  return total;
+}
+
+export type IndexHealth = { ok: true } | { ok: false; reason: string };
+
+/** Cheap enough for every open: the objects exist and hold one row per article. */
+export function checkSearchIndex(db: Db): IndexHealth {
+  const present = new Set(
+    (db.prepare(`SELECT name FROM sqlite_master WHERE name IN (${SEARCH_OBJECTS.map(() => '?').join(',')})`).all(...SEARCH_OBJECTS) as { name: string }[]).map((r) => r.name),
+  );
+  const missing = SEARCH_OBJECTS.filter((n) => !present.has(n));
+  if (missing.length) return { ok: false, reason: `missing ${missing.join(', ')}` };
+  try {
+    const articles = (db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+    const indexed = (db.prepare('SELECT count(*) AS n FROM search_index_docsize').get() as { n: number }).n;
+    const words = (db.prepare('SELECT count(*) AS n FROM search_words_docsize').get() as { n: number }).n;
+    if (indexed !== articles || words !== articles) {
+      return { ok: false, reason: `${indexed} indexed and ${words} in the vocabulary for ${articles} articles` };
+    }
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message };
+  }
+  return { ok: true };
+}
+
+/** The thorough check (FTS5's own integrity-check), for `lectern check` and after repair. */
+export function verifySearchIndex(db: Db): IndexHealth {
+  const quick = checkSearchIndex(db);
+  if (!quick.ok) return quick;
+  try {
+    db.exec("INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 0)");
+    db.exec("INSERT INTO search_words(search_words, rank) VALUES ('integrity-check', 0)");
+  } catch (err) {
+    return { ok: false, reason: (err as Error).message };
+  }
+  return { ok: true };
+}
+
+const TRIGGERS = ['articles_search_insert', 'articles_search_delete', 'articles_search_update'];
+const TABLES = ['search_vocab', 'search_index', 'search_words'];
+
+/**
+ * Drops whatever is left of the index and builds it anew from the articles, in one transaction.
+ * When the index's pages themselves are damaged, SQLite refuses even to drop it: then its
+ * entries are cut from the schema and VACUUM rewrites the file from the intact tables.
+ */
+export function rebuildSearchIndex(db: Db, onProgress?: (done: number, total: number) => void): number {
+  try {
+    return db.transaction(() => {
+      for (const name of TRIGGERS) db.exec(`DROP TRIGGER IF EXISTS ${name}`);
+      for (const table of TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+      db.exec(SEARCH_SCHEMA_SQL);
+      return fillSearchIndex(db, onProgress);
+    }).immediate();
+  } catch (err) {
+    if (!/^SQLITE_(CORRUPT|ERROR)/.test((err as { code?: string }).code ?? '')) throw err;
+    cutFromSchema(db);
+    return db.transaction(() => {
+      db.exec(SEARCH_SCHEMA_SQL);
+      return fillSearchIndex(db, onProgress);
+    }).immediate();
+  }
+}
+
+function cutFromSchema(db: Db): void {
+  const names = [...TRIGGERS, ...TABLES, ...TABLES.flatMap((t) => ['data', 'idx', 'docsize', 'config', 'content'].map((s) => `${t}_${s}`))];
+  const version = db.pragma('schema_version', { simple: true }) as number;
+  db.unsafeMode(true);
+  try {
+    db.pragma('writable_schema = ON');
+    db.prepare(`DELETE FROM sqlite_master WHERE name IN (${names.map(() => '?').join(',')})`).run(...names);
+    db.pragma(`schema_version = ${version + 1}`);
+    db.pragma('writable_schema = OFF');
+  } finally {
+    db.unsafeMode(false);
+  }
+  // The damaged pages now belong to nothing; VACUUM writes a clean file without them.
+  db.exec('VACUUM');
+}

@@ -1,0 +1,166 @@
+/**
+ * Search over one library: parse (lunr's language) → expand typos and wildcards against the
+ * vocabulary → one FTS5 query ranked by BM25 with field weights, recency breaking ties →
+ * snippets for the shown results only.
+ */
+import type { SearchFilters, SearchHit, SearchResponse } from '../../common/contract';
+import type { Db } from '../store/database';
+import { toFtsExpression, type Term } from './fts-expression';
+import { isStopWord, parseQuery, stem, type Clause } from './query';
+import { makeSnippet } from './snippet';
+import { Vocabulary } from './vocabulary';
+
+/** A term with fewer hits than this is also searched as the library words closest to it. */
+const FEW_HITS = 3;
+const MAX_EXPANSIONS = 3;
+
+interface HitRow {
+  id: number;
+  title: string;
+  site: string | null;
+  source: string | null;
+  saved_at: string;
+  state: SearchHit['state'];
+  starred: number;
+  score: number;
+  text: string;
+}
+
+export class SearchService {
+  readonly vocabulary: Vocabulary;
+  private readonly statements = new Map<string, ReturnType<Db['prepare']>>();
+
+  /** `repair` rebuilds the index; it runs when a query finds the index damaged. */
+  constructor(
+    private readonly db: Db,
+    private readonly repair: (reason: string) => void,
+  ) {
+    this.vocabulary = new Vocabulary(db);
+  }
+
+  private prepared(sql: string) {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  private hits(word: string, fields: Clause['fields']): number {
+    const expr = toFtsExpression([{ alternatives: [word], prefix: false, phrase: false, fields, presence: 'optional', boost: 1 }])!;
+    const r = this.prepared('SELECT count(*) AS n FROM (SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT 3)').get(expr) as { n: number };
+    return r.n;
+  }
+
+  /** Clauses → FTS5 terms, with typo and wildcard expansions and the corrections to report. */
+  private plan(clauses: Clause[]): { terms: Term[]; corrections: SearchResponse['corrections'] } {
+    const corrections: SearchResponse['corrections'] = [];
+    const meaningful = clauses.filter((c) => c.phrase || !isStopWord(c.words[0]!)).length;
+    const terms: Term[] = [];
+    for (const c of clauses) {
+      const base = { fields: c.fields, presence: c.presence, boost: c.boost, phrase: c.phrase, prefix: false };
+      const word = c.words[0]!;
+      if (c.phrase) {
+        terms.push({ ...base, alternatives: [c.words.join(' ')] });
+      } else if (c.wildcard) {
+        if (/^[^*]+\*+$/.test(word)) {
+          terms.push({ ...base, prefix: true, alternatives: [word.replace(/\*+$/, '')] });
+        } else {
+          const found = this.vocabulary.matching(word, 30).map((x) => x.word);
+          // A required pattern that matches no word can match no article.
+          if (found.length || c.presence === 'required') terms.push({ ...base, alternatives: found.length ? found : [word.replace(/\*/g, '')] });
+        }
+      } else if (c.editDistance > 0) {
+        terms.push({ ...base, alternatives: [word, ...this.vocabulary.near(word, c.editDistance, 10).map((x) => x.word)] });
+      } else if (c.presence === 'optional' && meaningful > 0 && isStopWord(word)) {
+        continue;
+      } else {
+        const alternatives = [word];
+        if (c.presence !== 'prohibited' && word.length >= 4 && !/^\d+$/.test(word)) {
+          const hits = this.hits(word, c.fields);
+          if (hits < FEW_HITS) {
+            const near = this.vocabulary
+              .near(word, word.length >= 8 ? 2 : 1, 10)
+              .filter((x) => x.docs > hits)
+              .slice(0, MAX_EXPANSIONS)
+              .map((x) => x.word);
+            if (near.length) {
+              alternatives.push(...near);
+              corrections.push({ from: word, to: near });
+            }
+          }
+        }
+        terms.push({ ...base, alternatives });
+      }
+    }
+    return { terms, corrections };
+  }
+
+  search(query: string, options: { limit?: number; filters?: SearchFilters } = {}): SearchResponse {
+    try {
+      return this.run(query, options);
+    } catch (err) {
+      if (!String((err as { code?: string }).code).startsWith('SQLITE_CORRUPT')) throw err;
+      this.repair((err as Error).message);
+      return this.run(query, options);
+    }
+  }
+
+  private run(query: string, options: { limit?: number; filters?: SearchFilters }): SearchResponse {
+    const limit = options.limit ?? 20;
+    const clauses = parseQuery(query);
+    const { terms, corrections } = this.plan(clauses);
+    const match = toFtsExpression(terms);
+    if (!match) return { results: [], corrections, more: false };
+
+    const where: string[] = ['search_index MATCH @match'];
+    const params: Record<string, unknown> = { match, limit: limit + 1 };
+    const f = options.filters ?? {};
+    if (f.state) (where.push('a.state = @state'), (params.state = f.state));
+    if (f.starred !== undefined) (where.push('a.starred = @starred'), (params.starred = f.starred ? 1 : 0));
+    if (f.source) (where.push('s.name = @source'), (params.source = f.source));
+    if (f.savedFrom) (where.push('a.saved_at >= @savedFrom'), (params.savedFrom = f.savedFrom));
+    if (f.savedTo) (where.push('a.saved_at < @savedTo'), (params.savedTo = f.savedTo));
+
+    const rows = this.prepared(
+      `SELECT a.id, a.title, a.site, s.name AS source, a.saved_at, a.state, a.starred, -search_index.rank AS score, a.text
+       FROM search_index JOIN articles a ON a.id = search_index.rowid LEFT JOIN sources s ON s.id = a.source_id
+       WHERE ${where.join(' AND ')}
+       ORDER BY search_index.rank, a.saved_at DESC LIMIT @limit`,
+    ).all(params) as HitRow[];
+
+    const isMatch = matcher(terms);
+    const results = rows.slice(0, limit).map((r): SearchHit => {
+      const snippet = makeSnippet(r.text, isMatch);
+      return {
+        id: r.id,
+        title: r.title,
+        site: r.site,
+        source: r.source,
+        savedAt: r.saved_at,
+        state: r.state,
+        starred: r.starred === 1,
+        score: Math.round(r.score * 1e6) / 1e6,
+        snippet: snippet.text,
+        highlights: snippet.highlights,
+        matched: snippet.matched,
+      };
+    });
+    return { results, corrections, more: rows.length > limit };
+  }
+}
+
+/** Which words of an article's text count as matches, for highlighting: same stem, or the prefix. */
+function matcher(terms: Term[]): (lowerWord: string) => boolean {
+  const stems = new Set<string>();
+  const prefixes: string[] = [];
+  for (const t of terms) {
+    if (t.presence === 'prohibited') continue;
+    for (const alt of t.alternatives) {
+      if (t.prefix) prefixes.push(alt);
+      else for (const w of alt.split(' ')) stems.add(stem(w));
+    }
+  }
+  return (w) => stems.has(stem(w)) || prefixes.some((p) => w.startsWith(p));
+}

@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { Library } from '../../main/node/library/library';
+import { toFtsExpression } from '../../main/node/search/fts-expression';
+import { parseQuery } from '../../main/node/search/query';
+import { checkSearchIndex, rebuildSearchIndex, verifySearchIndex } from '../../main/node/search/schema';
+import { makeSnippet } from '../../main/node/search/snippet';
+import { ROOT, fixture, tempDir } from '../helpers';
+
+async function sampleLibrary(dir = tempDir()): Promise<Library> {
+  const lib = Library.open(dir);
+  await lib.importer.importItems([
+    { name: 'sample.txt', bytes: fixture('../../assets/library/sample-news-digest.txt').bytes },
+    fixture('article.html'),
+    fixture('digest.txt'),
+    fixture('essay.txt'),
+  ]);
+  return lib;
+}
+
+const titles = (lib: Library, q: string) => lib.search.search(q).results.map((r) => r.title);
+
+test('the query language: fields, presence, wildcards, fuzzy, boosts and phrases', () => {
+  const c = parseQuery('title:poverty +xinjiang -covid develop* povrty~1 webinar^5 "human rights" -"foreign ministry" title:"china key"');
+  assert.deepEqual(
+    c.map((x) => [x.words.join(' '), x.fields?.join(',') ?? '*', x.presence, x.boost, x.editDistance, x.wildcard, x.phrase]),
+    [
+      ['human rights', '*', 'optional', 1, 0, false, true],
+      ['foreign ministry', '*', 'prohibited', 1, 0, false, true],
+      ['china key', 'title', 'optional', 1, 0, false, true],
+      ['poverty', 'title', 'optional', 1, 0, false, false],
+      ['xinjiang', '*', 'required', 1, 0, false, false],
+      ['covid', '*', 'prohibited', 1, 0, false, false],
+      ['develop*', '*', 'optional', 1, 0, true, false],
+      ['povrty', '*', 'optional', 1, 1, false, false],
+      ['webinar', '*', 'optional', 5, 0, false, false],
+    ],
+  );
+  assert.throws(() => parseQuery('title:'), /Could not read the query/);
+  assert.throws(() => parseQuery('colour:red'), /Could not read the query|Unknown field/);
+  assert.throws(() => parseQuery('"unclosed phrase'), /quote is not closed/);
+});
+
+test('clauses become one FTS5 expression with lunr semantics', () => {
+  const t = (alternatives: string[], extra: object = {}) => ({ alternatives, prefix: false, phrase: false, fields: null, presence: 'optional' as const, boost: 1, ...extra });
+  assert.equal(toFtsExpression([t(['a']), t(['b'])]), '"a" OR "b"');
+  assert.equal(toFtsExpression([t(['a'], { presence: 'required' }), t(['b'])]), '"a" AND ("a" OR "b")');
+  assert.equal(toFtsExpression([t(['a']), t(['b'], { presence: 'prohibited' })]), '("a") NOT ("b")');
+  assert.equal(toFtsExpression([t(['dev'], { prefix: true, fields: ['title'] })]), 'title : "dev" *');
+  assert.equal(toFtsExpression([t(['a', 'b'], { boost: 2, fields: ['title', 'body'] })]), '{title body} : ("a" OR "b" OR "a" OR "b")');
+  assert.equal(toFtsExpression([t(['say "hi"'])]), '"say ""hi"""');
+  assert.equal(toFtsExpression([t(['a'], { presence: 'prohibited' })]), null);
+});
+
+test('searching the library: each operator finds what it should', async () => {
+  const lib = await sampleLibrary();
+  assert.equal(titles(lib, 'cameroon')[0], 'Experts warn of anti-terrorism challenges amid COVID-19, calling for cooperation');
+  // Field scoping: "orchard" is in one title; "harbour" appears in the body of another entry too.
+  assert.deepEqual(titles(lib, 'title:orchard'), ['Orchard harvest is the largest in a decade']);
+  assert.deepEqual(titles(lib, 'title:harbour'), ['Harbour reopens after storm repairs']);
+  // Required and prohibited.
+  const xinjiang = titles(lib, '+xinjiang');
+  assert.ok(xinjiang.length >= 3);
+  const notWebinar = titles(lib, '+xinjiang -webinar');
+  assert.ok(notWebinar.length > 0 && notWebinar.length < xinjiang.length);
+  assert.ok(notWebinar.every((t) => !/webinar/i.test(t)));
+  // Stemming: "reading" finds "read"/"reader"; prefix: "marg*" finds margin and marginalia.
+  assert.ok(titles(lib, 'readers').includes('The Quiet Art of Reading Slowly'));
+  assert.ok(titles(lib, 'marg*').includes('The Quiet Art of Reading Slowly'));
+  // Inner wildcard via the vocabulary.
+  assert.ok(titles(lib, '*terrorism').includes('Experts warn of anti-terrorism challenges amid COVID-19, calling for cooperation'));
+  // Phrases must be adjacent.
+  assert.deepEqual(titles(lib, '"apples this autumn"'), ['Orchard harvest is the largest in a decade']);
+  assert.deepEqual(titles(lib, '"autumn apples this"'), []);
+  // A boost reorders.
+  const plain = titles(lib, 'webinar poverty');
+  const boosted = titles(lib, 'webinar poverty^10');
+  assert.notDeepEqual(plain, boosted);
+  assert.match(boosted[0]!, /poverty/i);
+  lib.close();
+});
+
+test('typos: a word with no hits is also searched as the nearest library words, and says so', async () => {
+  const lib = await sampleLibrary();
+  const r = lib.search.search('povrty');
+  assert.deepEqual(r.corrections, [{ from: 'povrty', to: ['poverty'] }]);
+  assert.ok(r.results.length >= 5);
+  // Matched against unstemmed words: "developmnt" → "development", not the stem "develop".
+  assert.deepEqual(lib.search.search('developmnt').corrections, [{ from: 'developmnt', to: ['development'] }]);
+  assert.ok(titles(lib, 'title:orchrd').includes('Orchard harvest is the largest in a decade'));
+  // Explicit fuzzy, and no correction for a word that has hits.
+  assert.ok(titles(lib, 'cameron~1').length >= 1);
+  assert.deepEqual(lib.search.search('poverty').corrections, []);
+  lib.close();
+});
+
+test('ranking: a title match outranks a body match; snippets mark the matched words', async () => {
+  const lib = await sampleLibrary();
+  const r = lib.search.search('harbour');
+  assert.equal(r.results[0]!.title, 'Harbour reopens after storm repairs');
+  const webinar = lib.search.search('webinar').results[0]!;
+  assert.match(webinar.title, /webinar/i);
+  for (const hit of lib.search.search('poverty reduction').results) {
+    for (const [s, e] of hit.highlights) assert.match(hit.snippet.slice(s, e), /^(poverty|reduction)$/i);
+  }
+  const snip = makeSnippet('One two three. The harbour is open. Four five.', (w) => w === 'harbour');
+  assert.equal(snip.text, 'One two three. The harbour is open. Four five.');
+  assert.deepEqual(snip.highlights, [[19, 26]]);
+  assert.deepEqual(snip.matched, ['harbour']);
+  lib.close();
+});
+
+test('filters: state, starred, source and saved date', async () => {
+  const lib = await sampleLibrary();
+  const all = lib.search.search('poverty').results;
+  lib.articles.update(all[0]!.id, { state: 'archived', starred: true }, new Date().toISOString());
+  assert.deepEqual(lib.search.search('poverty', { filters: { state: 'archived' } }).results.map((r) => r.id), [all[0]!.id]);
+  assert.deepEqual(lib.search.search('poverty', { filters: { starred: true } }).results.map((r) => r.id), [all[0]!.id]);
+  assert.equal(lib.search.search('harbour', { filters: { source: 'digest.txt' } }).results.length, 1);
+  assert.equal(lib.search.search('harbour', { filters: { source: 'sample.txt' } }).results.length, 0);
+  assert.equal(lib.search.search('poverty', { filters: { savedTo: '2000-01-01T00:00:00Z' } }).results.length, 0);
+  assert.equal(lib.search.search('poverty', { filters: { savedFrom: '2000-01-01T00:00:00Z' } }).results.length, all.length);
+  lib.close();
+});
+
+test('article and index agree after an update and a delete', async () => {
+  const lib = await sampleLibrary();
+  const id = lib.search.search('orchard').results[0]!.id;
+  lib.db.prepare("UPDATE articles SET title = 'Pear harvest', text = 'Pears, not apples, this year.' WHERE id = ?").run(id);
+  assert.deepEqual(titles(lib, 'orchard'), []);
+  assert.deepEqual(titles(lib, 'pears'), ['Pear harvest']);
+  lib.db.prepare('DELETE FROM articles WHERE id = ?').run(id);
+  assert.deepEqual(titles(lib, 'pears'), []);
+  assert.deepEqual(verifySearchIndex(lib.db), { ok: true });
+  lib.close();
+});
+
+test('a missing or damaged index is found at open and rebuilt without losing anything', async () => {
+  const dir = tempDir();
+  let lib = await sampleLibrary(dir);
+  const count = lib.articles.counts().articles;
+  const expected = titles(lib, 'poverty');
+
+  lib.db.prepare('DELETE FROM search_index WHERE rowid = (SELECT min(id) FROM articles)').run();
+  assert.equal(checkSearchIndex(lib.db).ok, false);
+  lib.close();
+  lib = Library.open(dir);
+  assert.match(lib.repairedIndex!, /indexed .* for \d+ articles/);
+  assert.deepEqual(titles(lib, 'poverty'), expected);
+
+  lib.db.exec('DROP TABLE search_index');
+  lib.close();
+  lib = Library.open(dir);
+  assert.match(lib.repairedIndex!, /missing search_index/);
+  assert.deepEqual(titles(lib, 'poverty'), expected);
+
+  // Damage the index's pages on disk, as a bad sector or a crashed editor would.
+  const pages = lib.db.prepare("SELECT pageno FROM dbstat WHERE name = 'search_index_data' ORDER BY pageno").all() as { pageno: number }[];
+  const pageSize = lib.db.pragma('page_size', { simple: true }) as number;
+  lib.db.pragma('wal_checkpoint(TRUNCATE)');
+  lib.close();
+  const fd = fs.openSync(path.join(dir, 'library.sqlite'), 'r+');
+  for (const { pageno } of pages.slice(1)) fs.writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (pageno - 1) * pageSize);
+  fs.closeSync(fd);
+  lib = Library.open(dir);
+  assert.equal(verifySearchIndex(lib.db).ok, false);
+  // The first search meets the damage, rebuilds the index and answers.
+  assert.deepEqual(titles(lib, 'poverty'), expected);
+  assert.match(lib.repairedIndex!, /malformed/);
+  assert.deepEqual(verifySearchIndex(lib.db), { ok: true });
+  assert.equal(lib.db.pragma('integrity_check', { simple: true }), 'ok');
+  assert.equal(lib.articles.counts().articles, count);
+  assert.equal(rebuildSearchIndex(lib.db), count);
+  lib.close();
+});
+
+test('a crash in the middle of imports leaves article and index agreeing', async () => {
+  const dir = tempDir();
+  Library.open(dir).close();
+  // A child imports one article per transaction until it is killed with SIGKILL.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/unit/import-forever.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => {
+    let seen = 0;
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString().split('\n').filter(Boolean).length;
+      if (seen >= 40 && !child.killed) {
+        child.kill('SIGKILL');
+        resolve();
+      }
+    });
+  });
+  await new Promise((resolve) => child.on('exit', resolve));
+  const lib = Library.open(dir);
+  assert.equal(lib.repairedIndex, null, 'the index needed no repair');
+  const n = lib.articles.counts().articles;
+  assert.ok(n >= 40, String(n));
+  assert.deepEqual(verifySearchIndex(lib.db), { ok: true });
+  assert.equal(lib.db.pragma('integrity_check', { simple: true }), 'ok');
+  // Every article is findable by the word only it contains.
+  for (const row of lib.db.prepare('SELECT id, title FROM articles').all() as { id: number; title: string }[]) {
+    const word = row.title.split(' ').at(-1)!;
+    assert.deepEqual(lib.search.search(word).results.map((r) => r.id), [row.id]);
+  }
+  lib.close();
+});
