@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Article, ArticleSummary, LibraryCounts, Settings } from '../main/common/contract';
+import type { Article, ArticleSummary, LibraryCounts, SearchFilters, SearchResponse, Settings, SourceInfo } from '../main/common/contract';
 import { api } from './api';
 import { ArticleList } from './components/ArticleList';
 import { ImportDialog, type ImportState } from './components/ImportDialog';
 import { Reader } from './components/Reader';
+import { SearchFiltersBar, SearchResults } from './components/SearchResults';
 import { Sidebar, type View } from './components/Sidebar';
 import { readFiles } from './files';
 import { applyTheme, onSystemThemeChange, type Shown } from './theme';
@@ -23,6 +24,38 @@ export function App() {
   const [dragging, setDragging] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
+  const [query, setQuery] = useState('');
+  const [filters, setFilters] = useState<SearchFilters>({});
+  const [sources, setSources] = useState<SourceInfo[]>([]);
+  const [searchResponse, setSearchResponse] = useState<SearchResponse | null>(null);
+  const [searchError, setSearchError] = useState<string | null>(null);
+  const [marks, setMarks] = useState<string[] | null>(null);
+  const searching = query.trim() !== '';
+
+  // Results as you type: a short pause after the last key, and stale answers are dropped.
+  useEffect(() => {
+    if (!searching) {
+      setSearchResponse(null);
+      setSearchError(null);
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      api.search({ query, limit: 50, filters }).then(
+        (r) => current && (setSearchResponse(r), setSearchError(null)),
+        (err: Error) => current && (setSearchResponse(null), setSearchError(err.message)),
+      );
+    }, 120);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [query, filters, searching]);
+
+  useEffect(() => {
+    if (searching) api.listSources().then(setSources, () => undefined);
+  }, [searching]);
 
   const refresh = useCallback(async () => {
     try {
@@ -44,12 +77,16 @@ export function App() {
     return onSystemThemeChange(() => setShownTheme(applyTheme(settings.theme)));
   }, [settings.theme]);
 
-  const open = useCallback(async (id: number) => {
+  const open = useCallback(async (id: number, matched: string[] | null = null) => {
     setSelectedId(id);
+    setMarks(matched);
     setLoading(true);
     try {
       let a = await api.getArticle({ id });
-      if (a.state === 'unread') a = { ...a, ...(await api.setArticleState({ id, state: 'read' })) };
+      if (a.state === 'unread') {
+        a = { ...a, ...(await api.setArticleState({ id, state: 'read' })) };
+        setSearchResponse((r) => r && { ...r, results: r.results.map((h) => (h.id === id ? { ...h, state: 'read' } : h)) });
+      }
       setArticle(a);
     } catch (err) {
       setError((err as Error).message);
@@ -104,24 +141,51 @@ export function App() {
     return () => offs.forEach((off) => off());
   }, [refresh, toggleTheme]);
 
-  // j/k move through the list and open; Esc returns focus to the list.
+  // What j/k and the arrow keys move through: the search results while searching, else the list.
+  const shown = searching
+    ? (searchResponse?.results ?? []).map((r) => ({ id: r.id, matched: r.matched }))
+    : (articles ?? []).map((a) => ({ id: a.id, matched: null }));
+
+  const step = useCallback(
+    (delta: 1 | -1) => {
+      if (shown.length === 0) return;
+      const at = shown.findIndex((a) => a.id === selectedId);
+      const next = at === -1 ? (delta === 1 ? 0 : shown.length - 1) : Math.min(Math.max(at + delta, 0), shown.length - 1);
+      const { id, matched } = shown[next]!;
+      void open(id, matched);
+      const row = document.querySelector<HTMLElement>(`.list [data-article-id="${id}"]`);
+      row?.scrollIntoView({ block: 'nearest' });
+      return row;
+    },
+    [shown, selectedId, open],
+  );
+
+  // j/k (and the arrows in the list) move and open; / or Ctrl/Cmd+K search; Esc leaves the search.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
-      if (e.ctrlKey || e.metaKey || e.altKey || target.closest('input, textarea, dialog')) return;
-      if ((e.key === 'j' || e.key === 'k') && articles?.length) {
-        const at = articles.findIndex((a) => a.id === selectedId);
-        const next = e.key === 'j' ? Math.min(at + 1, articles.length - 1) : Math.max(at - 1, 0);
-        const id = articles[next]!.id;
-        void open(id);
-        document.querySelector<HTMLElement>(`[data-article-id="${id}"]`)?.scrollIntoView({ block: 'nearest' });
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        searchInput.current?.focus();
+        searchInput.current?.select();
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey || target.closest('input, select, textarea, dialog')) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        searchInput.current?.focus();
+      } else if (e.key === 'j' || e.key === 'k') {
+        step(e.key === 'j' ? 1 : -1);
+      } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && target.closest('.rows')) {
+        e.preventDefault();
+        step(e.key === 'ArrowDown' ? 1 : -1)?.focus();
       } else if (e.key === 'Escape') {
         document.querySelector<HTMLElement>('.row[aria-selected="true"], .row')?.focus();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [articles, selectedId, open]);
+  }, [step]);
 
   return (
     <div
@@ -144,21 +208,55 @@ export function App() {
       <Sidebar
         view={view}
         counts={counts}
-        onView={setView}
+        onView={(v) => {
+          setView(v);
+          setQuery('');
+        }}
         onImport={() => fileInput.current?.click()}
         onToggleTheme={() => void toggleTheme()}
         dark={shownTheme === 'dark'}
       />
-      <ArticleList
-        title={TITLES[view]}
-        view={view}
-        articles={articles}
-        selectedId={selectedId}
-        onOpen={(id) => void open(id)}
-        onImport={() => fileInput.current?.click()}
-      />
+      <section className="list" aria-label={searching ? 'Search' : `${TITLES[view]} articles`}>
+        <div className="search-box" role="search">
+          <input
+            ref={searchInput}
+            type="search"
+            placeholder="Search your library"
+            aria-label="Search your library"
+            aria-keyshortcuts="Control+K /"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                setQuery('');
+                setMarks(null);
+              } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
+                e.preventDefault();
+                const first = document.querySelector<HTMLElement>('.list .rows .row');
+                first?.focus();
+                if (e.key === 'Enter' && first) first.click();
+              }
+            }}
+          />
+          <kbd className="search-hint" aria-hidden="true">{/Mac/.test(navigator.userAgent) ? "⌘K" : "Ctrl K"}</kbd>
+          {searching && <SearchFiltersBar filters={filters} sources={sources} onChange={setFilters} />}
+        </div>
+        {searching ? (
+          <SearchResults query={query} response={searchResponse} error={searchError} selectedId={selectedId} onOpen={(id, matched) => void open(id, matched)} />
+        ) : (
+          <ArticleList
+            title={TITLES[view]}
+            view={view}
+            articles={articles}
+            selectedId={selectedId}
+            onOpen={(id) => void open(id)}
+            onImport={() => fileInput.current?.click()}
+          />
+        )}
+      </section>
       <Reader
         article={article}
+        marks={marks}
         loading={loading}
         onError={setError}
         onStar={(a) => act(api.setStarred({ id: a.id, starred: !a.starred }))}

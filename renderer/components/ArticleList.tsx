@@ -18,7 +18,7 @@ export function ArticleList(props: {
 }) {
   const { articles } = props;
   return (
-    <section className="list" aria-label={`${props.title} articles`}>
+    <>
       <header className="list-header">
         <h2>{props.title}</h2>
         {articles && <span className="muted">{articles.length} {articles.length === 1 ? 'article' : 'articles'}</span>}
@@ -56,6 +56,6 @@ export function ArticleList(props: {
           </li>
         ))}
       </ul>
-    </section>
+    </>
   );
 }

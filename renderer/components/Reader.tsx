@@ -6,6 +6,8 @@ import { safeArticleHtml } from '../sanitize';
 
 export function Reader(props: {
   article: Article | null;
+  /** Words to mark, from the search that opened the article; the first is scrolled to. */
+  marks: string[] | null;
   loading: boolean;
   onStar: (a: Article) => void;
   onToggleArchive: (a: Article) => void;
@@ -26,6 +28,16 @@ export function Reader(props: {
       else img.addEventListener('error', hide, { once: true });
     });
   }, [article?.id]);
+
+  useEffect(() => {
+    CSS.highlights.delete('search-match');
+    if (!article || !props.marks?.length || !body.current) return;
+    const ranges = findWords(body.current, props.marks);
+    if (ranges.length === 0) return;
+    CSS.highlights.set('search-match', new Highlight(...ranges));
+    const first = ranges[0]!.startContainer.parentElement;
+    first?.scrollIntoView({ block: 'center' });
+  }, [article?.id, props.marks]);
 
   if (!article) {
     return (
@@ -86,4 +98,21 @@ export function Reader(props: {
       </article>
     </main>
   );
+}
+
+/** Ranges of whole-word, case-insensitive occurrences of `words` in the element's text. */
+function findWords(root: HTMLElement, words: string[]): Range[] {
+  const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  const ranges: Range[] = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const m of (node.nodeValue ?? '').matchAll(pattern)) {
+      const range = document.createRange();
+      range.setStart(node, m.index!);
+      range.setEnd(node, m.index! + m[0].length);
+      ranges.push(range);
+    }
+  }
+  return ranges;
 }

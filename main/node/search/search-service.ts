@@ -114,14 +114,21 @@ export class SearchService {
     const match = toFtsExpression(terms);
     if (!match) return { results: [], corrections, more: false };
 
-    const where: string[] = ['search_index MATCH @match'];
-    const params: Record<string, unknown> = { match, limit: limit + 1 };
     const f = options.filters ?? {};
-    if (f.state) (where.push('a.state = @state'), (params.state = f.state));
-    if (f.starred !== undefined) (where.push('a.starred = @starred'), (params.starred = f.starred ? 1 : 0));
-    if (f.source) (where.push('s.name = @source'), (params.source = f.source));
-    if (f.savedFrom) (where.push('a.saved_at >= @savedFrom'), (params.savedFrom = f.savedFrom));
-    if (f.savedTo) (where.push('a.saved_at < @savedTo'), (params.savedTo = f.savedTo));
+    const conditions: [string, string, unknown][] = [
+      ['a.state = @state', 'state', f.state],
+      ['a.starred = @starred', 'starred', f.starred === undefined ? undefined : f.starred ? 1 : 0],
+      ['s.name = @source', 'source', f.source],
+      ['a.saved_at >= @savedFrom', 'savedFrom', f.savedFrom],
+      ['a.saved_at < @savedTo', 'savedTo', f.savedTo],
+    ];
+    const where = ['search_index MATCH @match'];
+    const params: Record<string, unknown> = { match, limit: limit + 1 };
+    for (const [sql, name, value] of conditions) {
+      if (value === undefined) continue;
+      where.push(sql);
+      params[name] = value;
+    }
 
     const rows = this.prepared(
       `SELECT a.id, a.title, a.site, s.name AS source, a.saved_at, a.state, a.starred, -search_index.rank AS score, a.text

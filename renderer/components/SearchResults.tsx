@@ -1,0 +1,134 @@
+import type { SearchFilters, SearchResponse, SourceInfo } from '../../main/common/contract';
+import { formatDate, sourceName } from '../format';
+
+/** Renders a snippet with its matches as <mark>s: the snippet is text, never HTML. */
+function Snippet({ text, highlights }: { text: string; highlights: [number, number][] }) {
+  const parts: React.ReactNode[] = [];
+  let at = 0;
+  highlights.forEach(([s, e], i) => {
+    if (s > at) parts.push(text.slice(at, s));
+    parts.push(<mark key={i}>{text.slice(s, e)}</mark>);
+    at = e;
+  });
+  parts.push(text.slice(at));
+  return <p className="row-excerpt snippet">{parts}</p>;
+}
+
+export function SearchFiltersBar(props: {
+  filters: SearchFilters;
+  sources: SourceInfo[];
+  onChange: (f: SearchFilters) => void;
+}) {
+  const { filters, onChange } = props;
+  const day = (iso?: string) => (iso ? iso.slice(0, 10) : '');
+  const toIso = (value: string, endOfDay: boolean) => {
+    if (!value) return undefined;
+    const d = new Date(`${value}T00:00:00`);
+    if (endOfDay) d.setDate(d.getDate() + 1);
+    return d.toISOString();
+  };
+  return (
+    <div className="filters" role="group" aria-label="Search filters">
+      <select aria-label="State" value={filters.state ?? ''} onChange={(e) => onChange({ ...filters, state: (e.target.value || undefined) as SearchFilters['state'] })}>
+        <option value="">Any state</option>
+        <option value="unread">Unread</option>
+        <option value="read">Read</option>
+        <option value="archived">Archived</option>
+      </select>
+      <select aria-label="Source" value={filters.source ?? ''} onChange={(e) => onChange({ ...filters, source: e.target.value || undefined })}>
+        <option value="">Any source</option>
+        {props.sources.map((s) => (
+          <option key={s.name} value={s.name}>
+            {sourceName(s.name)} ({s.articles})
+          </option>
+        ))}
+      </select>
+      <label className="check">
+        <input type="checkbox" checked={filters.starred === true} onChange={(e) => onChange({ ...filters, starred: e.target.checked ? true : undefined })} />
+        Starred
+      </label>
+      <div className="dates">
+        <span>Saved</span>
+        <input type="date" aria-label="Saved from" value={day(filters.savedFrom)} onChange={(e) => onChange({ ...filters, savedFrom: toIso(e.target.value, false) })} />
+        <span>to</span>
+        <input
+          type="date"
+          aria-label="Saved until"
+          value={filters.savedTo ? day(new Date(new Date(filters.savedTo).getTime() - 86_400_000).toISOString()) : ''}
+          onChange={(e) => onChange({ ...filters, savedTo: toIso(e.target.value, true) })}
+        />
+      </div>
+    </div>
+  );
+}
+
+export function SearchResults(props: {
+  query: string;
+  response: SearchResponse | null;
+  error: string | null;
+  selectedId: number | null;
+  onOpen: (id: number, matched: string[]) => void;
+}) {
+  const { response, error } = props;
+  if (error) {
+    return (
+      <div className="empty search-error" role="alert">
+        <h3>That search could not be read</h3>
+        <p>{error}</p>
+        <p className="muted">Try plain words, <code>"a phrase"</code>, <code>title:word</code>, <code>+must</code>, <code>-not</code>, <code>pre*</code> or <code>typo~1</code>.</p>
+      </div>
+    );
+  }
+  if (!response) return <p className="muted searching">Searching…</p>;
+  return (
+    <>
+      {response.results.length > 0 && (
+        <p className="result-count muted" role="status">
+          {response.results.length}
+          {response.more ? '+' : ''} {response.results.length === 1 ? 'result' : 'results'}
+        </p>
+      )}
+      {response.corrections.length > 0 && (
+        <p className="corrections" role="status">
+          Showing results for{' '}
+          {response.corrections.map((c, i) => (
+            <span key={c.from}>
+              {i > 0 && ', '}
+              <strong>{c.to.join(' / ')}</strong> as well as “{c.from}”
+            </span>
+          ))}
+        </p>
+      )}
+      {response.results.length === 0 ? (
+        <div className="empty">
+          <h3>No articles match “{props.query}”</h3>
+          <p>Check the spelling, use fewer words, or clear the filters.</p>
+        </div>
+      ) : (
+        <ul className="rows" role="listbox" aria-label="Search results">
+          {response.results.map((r) => (
+            <li
+              key={r.id}
+              role="option"
+              aria-selected={r.id === props.selectedId}
+              className={`row${r.state === 'unread' ? ' unread' : ''}`}
+              data-article-id={r.id}
+              tabIndex={-1}
+              onClick={() => props.onOpen(r.id, r.matched)}
+              onKeyDown={(e) => e.key === 'Enter' && props.onOpen(r.id, r.matched)}
+            >
+              <div className="row-title">
+                {r.state === 'unread' && <span className="dot" aria-label="Unread" />}
+                {r.starred && <span className="star" aria-label="Starred">★</span>}
+                <span>{r.title}</span>
+              </div>
+              <div className="row-meta">{[r.site ?? sourceName(r.source), formatDate(r.savedAt)].filter(Boolean).join(' · ')}</div>
+              {r.snippet && <Snippet text={r.snippet} highlights={r.highlights} />}
+            </li>
+          ))}
+          {response.more && <li className="more muted">More results: refine the search to see them.</li>}
+        </ul>
+      )}
+    </>
+  );
+}
