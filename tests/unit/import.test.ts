@@ -189,3 +189,18 @@ test('first run seeds the welcome article and the sample digest, once', async ()
   assert.equal(lib.articles.list('all').length, 9);
   lib.close();
 });
+
+test('text-built articles skip the sanitizer yet give exactly what it would', async () => {
+  const { paragraphsToArticle } = await import('../../main/node/import/draft');
+  const samples = [
+    ['Plain words.', 'Two\nlines  joined', '   ', 'Markup <b>stays</b> text & "quotes" \'too\''],
+    ['Tabs\there and\u00a0no-break spaces', 'Unicode: café, 東京, emoji 🙂', '<script>alert(1)</script>'],
+    [fs.readFileSync(path.join(ROOT, 'assets/library/sample-news-digest.txt'), 'utf8')],
+  ];
+  for (const paragraphs of samples) {
+    const fast = paragraphsToArticle(paragraphs);
+    const slow = await sanitizeHtml(fast.html, 'no title');
+    assert.equal(fast.html, slow.html);
+    assert.equal(fast.text, slow.text);
+  }
+});

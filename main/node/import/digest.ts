@@ -5,7 +5,7 @@
  * entries stays with the entry before it.
  */
 import type { Extracted } from './draft';
-import { paragraphsToHtml, splitParagraphs } from './draft';
+import { splitParagraphs } from './draft';
 
 const MORE = /\s*\[more\s*(?:\.{2,3}|…)\]\s*$/i;
 const MAX_TITLE = 300;
@@ -35,6 +35,6 @@ export function parseDigest(text: string, fileName: string): Extracted | null {
   if (entries.length === 0) return null;
   return {
     source: { kind: 'digest', name: fileName, intro: intro.length ? intro.join('\n\n') : null },
-    articles: entries.map((e) => ({ title: e.title, html: paragraphsToHtml(e.paragraphs) })),
+    articles: entries.map((e) => ({ title: e.title, paragraphs: e.paragraphs })),
   };
 }

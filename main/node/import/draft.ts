@@ -1,10 +1,8 @@
 /** What a format module extracts from one file: articles before sanitizing, and their source. */
 import type { NewSource } from '../store/articles';
 
-export interface Draft {
+export type Draft = {
   title: string;
-  /** Untrusted HTML; the import service sanitizes it. */
-  html: string;
   url?: string | null;
   canonicalUrl?: string | null;
   author?: string | null;
@@ -12,7 +10,12 @@ export interface Draft {
   publishedAt?: string | null;
   lang?: string | null;
   excerpt?: string | null;
-}
+} & (
+  /** Untrusted HTML; the import service sanitizes it. */
+  | { html: string; paragraphs?: undefined }
+  /** Plain-text paragraphs: their HTML is built escaped, so it needs no sanitizer. */
+  | { paragraphs: string[]; html?: undefined }
+);
 
 export interface Extracted {
   source: NewSource;
@@ -23,9 +26,14 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`);
 }
 
-/** Paragraphs of plain text as HTML; hard-wrapped lines inside a paragraph are joined. */
-export function paragraphsToHtml(paragraphs: string[]): string {
-  return paragraphs.map((p) => `<p>${escapeHtml(p.replace(/\s*\n\s*/g, ' ').trim())}</p>`).join('\n');
+/**
+ * Paragraphs of plain text as HTML and as canonical text; hard-wrapped lines inside a
+ * paragraph are joined. The text is exactly what `canonicalText` derives from the HTML
+ * (a test holds them together), without parsing it.
+ */
+export function paragraphsToArticle(paragraphs: string[]): { html: string; text: string } {
+  const clean = paragraphs.map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  return { html: clean.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n'), text: clean.join('\n\n') };
 }
 
 export function splitParagraphs(text: string): string[] {

@@ -1,6 +1,6 @@
 /** Plain text: a short first line is the title, the rest are paragraphs. */
 import type { Extracted } from './draft';
-import { baseName, paragraphsToHtml, splitParagraphs } from './draft';
+import { baseName, splitParagraphs } from './draft';
 
 export function parsePlainText(text: string, fileName: string): Extracted {
   const paragraphs = splitParagraphs(text);
@@ -10,6 +10,6 @@ export function parsePlainText(text: string, fileName: string): Extracted {
   const body = hasTitleLine ? paragraphs.slice(1) : paragraphs;
   return {
     source: { kind: 'file', name: fileName, intro: null },
-    articles: [{ title, html: paragraphsToHtml(body) }],
+    articles: [{ title, paragraphs: body }],
   };
 }
