@@ -22,8 +22,9 @@ export interface Extracted {
   articles: Draft[];
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`);
+/** Escapes text for an element's content (as the HTML serializer does; never for attributes). */
+function escapeText(s: string): string {
+  return s.replace(/[&<>]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt' }[c]};`);
 }
 
 /**
@@ -33,7 +34,7 @@ export function escapeHtml(s: string): string {
  */
 export function paragraphsToArticle(paragraphs: string[]): { html: string; text: string } {
   const clean = paragraphs.map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
-  return { html: clean.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n'), text: clean.join('\n\n') };
+  return { html: clean.map((p) => `<p>${escapeText(p)}</p>`).join('\n'), text: clean.join('\n\n') };
 }
 
 export function splitParagraphs(text: string): string[] {
