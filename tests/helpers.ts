@@ -23,7 +23,7 @@ export function openTempLibrary(): Library {
 /** Everything a user could lose, to compare before and after a failing operation. */
 export function snapshot(library: Library): unknown {
   return {
-    rows: library.db.prepare('SELECT * FROM articles ORDER BY id').all(),
+    rows: library.db.prepare('SELECT * FROM articles JOIN article_bodies ON article_id = id ORDER BY id').all(),
     sources: library.db.prepare('SELECT * FROM sources ORDER BY id').all(),
     integrity: library.db.pragma('integrity_check', { simple: true }),
   };

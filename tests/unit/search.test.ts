@@ -106,10 +106,16 @@ test('ranking: a title match outranks a body match; snippets mark the matched wo
   for (const hit of lib.search.search('poverty reduction').results) {
     for (const [s, e] of hit.highlights) assert.match(hit.snippet.slice(s, e), /^(poverty|reduction)$/i);
   }
-  const snip = makeSnippet('One two three. The harbour is open. Four five.', (w) => w === 'harbour');
-  assert.equal(snip.text, 'One two three. The harbour is open. Four five.');
+  const harbour = { candidates: /harb\w*/giu, isMatch: (w: string) => w === 'harbour' };
+  const snip = makeSnippet('One two three. The Harbour is open. Four five.', harbour);
+  assert.equal(snip.text, 'One two three. The Harbour is open. Four five.');
   assert.deepEqual(snip.highlights, [[19, 26]]);
-  assert.deepEqual(snip.matched, ['harbour']);
+  assert.deepEqual(snip.matched, ['Harbour']);
+  // A long text is cut around the best cluster, with word boundaries and ellipses.
+  const long = `${'filler words here '.repeat(40)}the harbour and the harbour wall ${'more filler text '.repeat(40)}`;
+  const cut = makeSnippet(long, harbour);
+  assert.match(cut.text, /^… .*the harbour and the harbour wall .* …$/);
+  assert.deepEqual(cut.highlights.map(([s, e]) => cut.text.slice(s, e)), ['harbour', 'harbour']);
   lib.close();
 });
 
@@ -129,7 +135,10 @@ test('filters: state, starred, source and saved date', async () => {
 test('article and index agree after an update and a delete', async () => {
   const lib = await sampleLibrary();
   const id = lib.search.search('orchard').results[0]!.id;
-  lib.db.prepare("UPDATE articles SET title = 'Pear harvest', text = 'Pears, not apples, this year.' WHERE id = ?").run(id);
+  lib.db.prepare("UPDATE articles SET title = 'Pear harvest' WHERE id = ?").run(id);
+  assert.deepEqual(titles(lib, 'title:orchard'), []);
+  assert.deepEqual(titles(lib, 'title:pear'), ['Pear harvest']);
+  lib.db.prepare("UPDATE article_bodies SET text = 'Pears, not apples, this year.' WHERE article_id = ?").run(id);
   assert.deepEqual(titles(lib, 'orchard'), []);
   assert.deepEqual(titles(lib, 'pears'), ['Pear harvest']);
   lib.db.prepare('DELETE FROM articles WHERE id = ?').run(id);

@@ -14,8 +14,6 @@ import type { Db } from '../store/database';
 export const SEARCH_COLUMNS = ['title', 'author', 'site', 'tags', 'body'] as const;
 export type SearchField = (typeof SEARCH_COLUMNS)[number];
 
-const ROW_VALUES = `new.title, coalesce(new.author, ''), coalesce(new.site, ''), '', new.text`;
-
 /** The latest shape of the index: used by the migration that created it and by repair. */
 export const SEARCH_SCHEMA_SQL = `
   CREATE VIRTUAL TABLE search_index USING fts5(
@@ -30,30 +28,43 @@ export const SEARCH_SCHEMA_SQL = `
   );
   CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_words, 'row');
 
-  CREATE TRIGGER articles_search_insert AFTER INSERT ON articles BEGIN
-    INSERT INTO search_index(rowid, title, author, site, tags, body) VALUES (new.id, ${ROW_VALUES});
-    INSERT INTO search_words(rowid, words) VALUES (new.id, new.title || ' ' || new.text);
+  -- What is indexed for an article, in one place for the triggers and for repair.
+  CREATE VIEW search_rows AS
+    SELECT a.id, a.title, coalesce(a.author, '') AS author, coalesce(a.site, '') AS site, '' AS tags, b.text AS body
+    FROM articles a JOIN article_bodies b ON b.article_id = a.id;
+
+  CREATE TRIGGER search_body_insert AFTER INSERT ON article_bodies BEGIN
+    ${putRows('id = new.article_id')}
   END;
-  CREATE TRIGGER articles_search_delete AFTER DELETE ON articles BEGIN
-    DELETE FROM search_index WHERE rowid = old.id;
-    DELETE FROM search_words WHERE rowid = old.id;
+  CREATE TRIGGER search_body_update AFTER UPDATE OF text ON article_bodies BEGIN
+    ${dropRows('old.article_id')}
+    ${putRows('id = new.article_id')}
   END;
-  CREATE TRIGGER articles_search_update AFTER UPDATE OF title, author, site, text ON articles BEGIN
-    DELETE FROM search_index WHERE rowid = old.id;
-    DELETE FROM search_words WHERE rowid = old.id;
-    INSERT INTO search_index(rowid, title, author, site, tags, body) VALUES (new.id, ${ROW_VALUES});
-    INSERT INTO search_words(rowid, words) VALUES (new.id, new.title || ' ' || new.text);
+  CREATE TRIGGER search_body_delete AFTER DELETE ON article_bodies BEGIN
+    ${dropRows('old.article_id')}
+  END;
+  CREATE TRIGGER search_article_update AFTER UPDATE OF title, author, site ON articles BEGIN
+    ${dropRows('old.id')}
+    ${putRows('id = new.id')}
   END;
 `;
 
-const SEARCH_OBJECTS = ['search_index', 'search_words', 'search_vocab', 'articles_search_insert', 'articles_search_delete', 'articles_search_update'];
+function putRows(where: string): string {
+  return `INSERT INTO search_index(rowid, title, author, site, tags, body) SELECT id, title, author, site, tags, body FROM search_rows WHERE ${where};
+    INSERT INTO search_words(rowid, words) SELECT id, title || ' ' || body FROM search_rows WHERE ${where};`;
+}
+
+function dropRows(id: string): string {
+  return `DELETE FROM search_index WHERE rowid = ${id}; DELETE FROM search_words WHERE rowid = ${id};`;
+}
+
+const TRIGGERS = ['search_body_insert', 'search_body_update', 'search_body_delete', 'search_article_update'];
+const TABLES = ['search_vocab', 'search_index', 'search_words'];
+const SEARCH_OBJECTS = [...TABLES, 'search_rows', ...TRIGGERS];
 
 /** Copies articles into the index; `where` picks which (used by the migration and by repair). */
-export function fillSearchIndexSql(where = ''): string {
-  return `
-    INSERT INTO search_index(rowid, title, author, site, tags, body)
-      SELECT id, title, coalesce(author, ''), coalesce(site, ''), '', text FROM articles ${where};
-    INSERT INTO search_words(rowid, words) SELECT id, title || ' ' || text FROM articles ${where};`;
+export function fillSearchIndexSql(where = '1'): string {
+  return putRows(where);
 }
 
 /** Fills the index from the articles, a batch at a time, inside the caller's transaction. */
@@ -61,7 +72,7 @@ export function fillSearchIndex(db: Db, onProgress?: (done: number, total: numbe
   const total = (db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
   const batch = 500;
   for (let done = 0; done < total; done += batch) {
-    const where = `WHERE id IN (SELECT id FROM articles ORDER BY id LIMIT ${batch} OFFSET ${done})`;
+    const where = `id IN (SELECT id FROM articles ORDER BY id LIMIT ${batch} OFFSET ${done})`;
     db.exec(fillSearchIndexSql(where));
     onProgress?.(Math.min(done + batch, total), total);
   }
@@ -103,9 +114,6 @@ export function verifySearchIndex(db: Db): IndexHealth {
   return { ok: true };
 }
 
-const TRIGGERS = ['articles_search_insert', 'articles_search_delete', 'articles_search_update'];
-const TABLES = ['search_vocab', 'search_index', 'search_words'];
-
 /**
  * Drops whatever is left of the index and builds it anew from the articles, in one transaction.
  * When the index's pages themselves are damaged, SQLite refuses even to drop it: then its
@@ -115,6 +123,7 @@ export function rebuildSearchIndex(db: Db, onProgress?: (done: number, total: nu
   try {
     return db.transaction(() => {
       for (const name of TRIGGERS) db.exec(`DROP TRIGGER IF EXISTS ${name}`);
+      db.exec('DROP VIEW IF EXISTS search_rows');
       for (const table of TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
       db.exec(SEARCH_SCHEMA_SQL);
       return fillSearchIndex(db, onProgress);
@@ -130,7 +139,7 @@ export function rebuildSearchIndex(db: Db, onProgress?: (done: number, total: nu
 }
 
 function cutFromSchema(db: Db): void {
-  const names = [...TRIGGERS, ...TABLES, ...TABLES.flatMap((t) => ['data', 'idx', 'docsize', 'config', 'content'].map((s) => `${t}_${s}`))];
+  const names = [...SEARCH_OBJECTS, ...TABLES.flatMap((t) => ['data', 'idx', 'docsize', 'config', 'content'].map((s) => `${t}_${s}`))];
   const version = db.pragma('schema_version', { simple: true }) as number;
   db.unsafeMode(true);
   try {

@@ -7,7 +7,7 @@ import type { SearchFilters, SearchHit, SearchResponse } from '../../common/cont
 import type { Db } from '../store/database';
 import { toFtsExpression, type Term } from './fts-expression';
 import { isStopWord, parseQuery, stem, type Clause } from './query';
-import { makeSnippet } from './snippet';
+import { makeSnippet, type WordMatcher } from './snippet';
 import { Vocabulary } from './vocabulary';
 
 /** A term with fewer hits than this is also searched as the library words closest to it. */
@@ -122,20 +122,28 @@ export class SearchService {
       ['a.saved_at >= @savedFrom', 'savedFrom', f.savedFrom],
       ['a.saved_at < @savedTo', 'savedTo', f.savedTo],
     ];
+    const joins = f.source ? 'JOIN articles a ON a.id = search_index.rowid LEFT JOIN sources s ON s.id = a.source_id' : 'JOIN articles a ON a.id = search_index.rowid';
     const where = ['search_index MATCH @match'];
-    const params: Record<string, unknown> = { match, limit: limit + 1 };
+    // Rank first on the index alone (FTS5 stops early for ORDER BY rank LIMIT), then break
+    // ties by recency among a few more candidates than are shown.
+    const params: Record<string, unknown> = { match, candidates: limit * 2 + 10 };
     for (const [sql, name, value] of conditions) {
       if (value === undefined) continue;
       where.push(sql);
       params[name] = value;
     }
-
-    const rows = this.prepared(
-      `SELECT a.id, a.title, a.site, s.name AS source, a.saved_at, a.state, a.starred, -search_index.rank AS score, a.text
-       FROM search_index JOIN articles a ON a.id = search_index.rowid LEFT JOIN sources s ON s.id = a.source_id
-       WHERE ${where.join(' AND ')}
-       ORDER BY search_index.rank, a.saved_at DESC LIMIT @limit`,
-    ).all(params) as HitRow[];
+    const ranked = (
+      where.length === 1
+        ? this.prepared('SELECT rowid AS id, rank FROM search_index WHERE search_index MATCH @match ORDER BY rank LIMIT @candidates')
+        : this.prepared(`SELECT search_index.rowid AS id, search_index.rank AS rank FROM search_index ${joins} WHERE ${where.join(' AND ')} ORDER BY search_index.rank LIMIT @candidates`)
+    ).all(params) as { id: number; rank: number }[];
+    const detail = this.prepared(
+      `SELECT a.id, a.title, a.site, s.name AS source, a.saved_at, a.state, a.starred, b.text
+       FROM articles a JOIN article_bodies b ON b.article_id = a.id LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?`,
+    );
+    const rows = ranked
+      .map((r) => ({ ...(detail.get(r.id) as Omit<HitRow, 'score'>), score: -r.rank }))
+      .sort((x, y) => y.score - x.score || y.saved_at.localeCompare(x.saved_at));
 
     const isMatch = matcher(terms);
     const results = rows.slice(0, limit).map((r): SearchHit => {
@@ -158,8 +166,12 @@ export class SearchService {
   }
 }
 
-/** Which words of an article's text count as matches, for highlighting: same stem, or the prefix. */
-function matcher(terms: Term[]): (lowerWord: string) => boolean {
+/**
+ * Which words of an article's text count as matches, for highlighting: the same stem as a
+ * query word, or the prefix of a prefix query. Porter only rewrites the ends of words, so a
+ * match starts with its stem's first letters; the regex visits only such words.
+ */
+function matcher(terms: Term[]): WordMatcher {
   const stems = new Set<string>();
   const prefixes: string[] = [];
   for (const t of terms) {
@@ -169,5 +181,14 @@ function matcher(terms: Term[]): (lowerWord: string) => boolean {
       else for (const w of alt.split(' ')) stems.add(stem(w));
     }
   }
-  return (w) => stems.has(stem(w)) || prefixes.some((p) => w.startsWith(p));
+  const starts = [...new Set([...stems].map((s) => s.slice(0, Math.max(1, s.length - 2))).concat(prefixes))]
+    .filter(Boolean)
+    .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const candidates = starts.length
+    ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${starts.join('|')})[\\p{L}\\p{N}]*`, 'giu')
+    : /(?!)/gu;
+  return {
+    candidates,
+    isMatch: (w) => stems.has(stem(w)) || prefixes.some((p) => w.startsWith(p)),
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * Snippets for the results shown (never for all matches): the window of the article's text
+ * Snippets for the results shown (never for all matches): the stretch of the article's text
  * with the most distinct matched words, with the offsets of each match inside the snippet so
  * the UI can mark them without handling HTML.
  */
@@ -10,43 +10,55 @@ export interface Snippet {
   matched: string[];
 }
 
-const WORD = /[\p{L}\p{N}]+/gu;
-const WINDOW_WORDS = 32;
+/** Decides which words match; `candidates` finds the words worth asking about. */
+export interface WordMatcher {
+  candidates: RegExp;
+  isMatch(lowerWord: string): boolean;
+}
 
-export function makeSnippet(text: string, isMatch: (lowerWord: string) => boolean): Snippet {
-  const words: { start: number; end: number; match: string | null }[] = [];
-  for (const m of text.matchAll(WORD)) {
-    const lower = m[0].toLowerCase();
-    words.push({ start: m.index!, end: m.index! + m[0].length, match: isMatch(lower) ? lower : null });
+const SPAN = 220;
+const LEAD = 60;
+
+export function makeSnippet(text: string, matcher: WordMatcher): Snippet {
+  const hits: { start: number; end: number; word: string }[] = [];
+  matcher.candidates.lastIndex = 0;
+  for (const m of text.matchAll(matcher.candidates)) {
+    const word = m[0].toLowerCase();
+    if (matcher.isMatch(word)) hits.push({ start: m.index!, end: m.index! + m[0].length, word });
   }
-  if (words.length === 0) return { text: '', highlights: [], matched: [] };
 
-  // Slide a window over the words; keep the one with the most distinct matches, then the most matches.
+  // The window of SPAN characters holding the most distinct matched words, then the most matches.
   let best = 0;
   let bestScore = -1;
-  for (let i = 0; i < words.length; i++) {
-    if (!words[i]!.match && i !== 0) continue;
-    const window = words.slice(i, i + WINDOW_WORDS).filter((w) => w.match);
-    const score = new Set(window.map((w) => w.match)).size * 1000 + window.length;
+  for (let i = 0, j = 0; i < hits.length; i++) {
+    while (j < hits.length && hits[j]!.end - hits[i]!.start <= SPAN) j++;
+    const window = hits.slice(i, j);
+    const score = new Set(window.map((h) => h.word)).size * 1000 + window.length;
     if (score > bestScore) {
       bestScore = score;
       best = i;
     }
   }
-  // Start a few words before the first match, so it has context.
-  const first = Math.max(0, words[best]!.match ? best - 6 : best);
-  const last = Math.min(words.length, first + WINDOW_WORDS) - 1;
-  const from = first === 0 ? 0 : words[first]!.start;
-  const to = last === words.length - 1 ? text.length : words[last]!.end;
-  const lead = from > 0 ? '… ' : '';
-  const body = text.slice(from, to).replace(/\s+/g, ' ');
-  const trail = to < text.length ? ' …' : '';
+  const anchor = hits.length ? hits[best]!.start : 0;
+  let from = Math.max(0, anchor - LEAD);
+  let to = Math.min(text.length, from + SPAN + LEAD);
+  // Cut at word boundaries.
+  if (from > 0) from = text.indexOf(' ', from) + 1 || from;
+  if (to < text.length) to = Math.max(text.lastIndexOf(' ', to), anchor + 1);
 
-  // Recompute offsets against the whitespace-normalised body.
+  const lead = from > 0 ? '… ' : '';
+  const raw = text.slice(from, to);
+  const body = raw.replace(/\s+/g, ' ');
   const highlights: [number, number][] = [];
-  for (const m of body.matchAll(WORD)) {
-    if (isMatch(m[0].toLowerCase())) highlights.push([lead.length + m.index!, lead.length + m.index! + m[0].length]);
+  if (body.length === raw.length) {
+    for (const h of hits) if (h.start >= from && h.end <= to) highlights.push([lead.length + h.start - from, lead.length + h.end - from]);
+  } else {
+    // Whitespace was squeezed: find the matches again in the squeezed text.
+    matcher.candidates.lastIndex = 0;
+    for (const m of body.matchAll(matcher.candidates)) {
+      if (matcher.isMatch(m[0].toLowerCase())) highlights.push([lead.length + m.index!, lead.length + m.index! + m[0].length]);
+    }
   }
-  const matched = [...new Set(words.filter((w) => w.match).map((w) => text.slice(w.start, w.end)))];
-  return { text: `${lead}${body}${trail}`, highlights, matched };
+  const matched = [...new Set(hits.map((h) => text.slice(h.start, h.end)))];
+  return { text: `${lead}${body}${to < text.length ? ' …' : ''}`, highlights, matched };
 }

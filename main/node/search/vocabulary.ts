@@ -18,10 +18,10 @@ export class Vocabulary {
 
   constructor(private readonly db: Db) {}
 
-  /** Changes whenever an article is added, removed or edited. */
+  /** Changes whenever the library file changes: by this connection or by another process. */
   private currentStamp(): string {
-    const r = this.db.prepare('SELECT count(*) AS n, max(id) AS maxId, max(updated_at) AS at FROM articles').get() as { n: number; maxId: number | null; at: string | null };
-    return `${r.n}:${r.maxId}:${r.at}`;
+    const own = this.db.prepare('SELECT total_changes() AS n').get() as { n: number };
+    return `${own.n}:${this.db.pragma('data_version', { simple: true })}`;
   }
 
   private tokenSet(): lunr.TokenSet {

@@ -92,25 +92,29 @@ export class ArticleStore {
     return Number(info.lastInsertRowid);
   }
 
+  /** Call inside a transaction: the article, then its body (whose insert indexes it). */
   insert(a: NewArticle, sourceId: number | null, now: string): number {
     const info = this.db
       .prepare(
         `INSERT INTO articles (url, canonical_url, content_hash, title, author, site, source_id,
-           published_at, saved_at, lang, excerpt, html, text, word_count, updated_at)
+           published_at, saved_at, lang, excerpt, word_count, updated_at)
          VALUES (@url, @canonicalUrl, @contentHash, @title, @author, @site, @sourceId,
-           @publishedAt, @now, @lang, @excerpt, @html, @text, @wordCount, @now)`,
+           @publishedAt, @now, @lang, @excerpt, @wordCount, @now)`,
       )
-      .run({ ...a, sourceId, now });
-    return Number(info.lastInsertRowid);
+      .run({ url: a.url, canonicalUrl: a.canonicalUrl, contentHash: a.contentHash, title: a.title, author: a.author, site: a.site,
+        publishedAt: a.publishedAt, lang: a.lang, excerpt: a.excerpt, wordCount: a.wordCount, sourceId, now });
+    const id = Number(info.lastInsertRowid);
+    this.db.prepare('INSERT INTO article_bodies (article_id, html, text) VALUES (?, ?, ?)').run(id, a.html, a.text);
+    return id;
   }
 
-  list(view: (typeof LIBRARY_VIEWS)[number]): ArticleSummary[] {
+  list(view: (typeof LIBRARY_VIEWS)[number], limit = -1): ArticleSummary[] {
     const rows = this.db
       .prepare(
         `SELECT ${SUMMARY_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id
-         WHERE ${VIEW_WHERE[view]} ORDER BY a.saved_at DESC, a.id ASC`,
+         WHERE ${VIEW_WHERE[view]} ORDER BY a.saved_at DESC, a.id ASC LIMIT ?`,
       )
-      .all() as SummaryRow[];
+      .all(limit) as SummaryRow[];
     return rows.map(toSummary);
   }
 
@@ -124,8 +128,9 @@ export class ArticleStore {
   get(id: number): Article | null {
     const row = this.db
       .prepare(
-        `SELECT ${SUMMARY_COLUMNS}, a.url, a.author, a.lang, a.html, a.progress, s.intro
-         FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?`,
+        `SELECT ${SUMMARY_COLUMNS}, a.url, a.author, a.lang, b.html, a.progress, s.intro
+         FROM articles a JOIN article_bodies b ON b.article_id = a.id
+         LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?`,
       )
       .get(id) as ArticleRow | undefined;
     if (!row) return null;
@@ -141,7 +146,7 @@ export class ArticleStore {
   }
 
   text(id: number): string | null {
-    const row = this.db.prepare('SELECT text FROM articles WHERE id = ?').get(id) as { text: string } | undefined;
+    const row = this.db.prepare('SELECT text FROM article_bodies WHERE article_id = ?').get(id) as { text: string } | undefined;
     return row ? row.text : null;
   }
 

@@ -35,13 +35,17 @@ export const MIGRATIONS: Migration[] = [
         saved_at      TEXT NOT NULL,
         lang          TEXT,
         excerpt       TEXT,
-        html          TEXT NOT NULL,
-        text          TEXT NOT NULL,
         word_count    INTEGER NOT NULL,
         state         TEXT NOT NULL DEFAULT 'unread' CHECK (state IN ('unread', 'read', 'archived')),
         starred       INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
         progress      REAL NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 1),
         updated_at    TEXT NOT NULL
+      );
+      -- Bodies live apart so that lists, counts and sorts read small rows only.
+      CREATE TABLE article_bodies (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        html       TEXT NOT NULL,
+        text       TEXT NOT NULL
       );
       CREATE UNIQUE INDEX articles_canonical_url ON articles(canonical_url) WHERE canonical_url IS NOT NULL;
       CREATE INDEX articles_content_hash ON articles(content_hash);

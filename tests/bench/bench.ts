@@ -1,0 +1,83 @@
+/**
+ * `npm run bench -- [--corpus DIR] [--sizes 1000,10000] [--out FILE]`
+ * Lectern beside lunr used the way its users do (whole-index build, JSON save and load) and a
+ * raw single-table FTS5 (the floor), on the same articles and the same query mix, each system
+ * in a fresh process. Also: HTML import with extraction and sanitizing over Readability's
+ * test pages. Prints a Markdown table; --out writes the same figures as JSON.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Library } from '../../main/node/library/library';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const corpora = path.resolve(opt('--corpus', path.join(root, '..', 'shared', 'corpora')));
+const sizes = opt('--sizes', '1000,10000').split(',').map(Number);
+const out = args.includes('--out') ? opt('--out', '') : null;
+if (!fs.existsSync(corpora)) {
+  console.error(`No corpora at ${corpora}: pass --corpus DIR (the shared/corpora folder).`);
+  process.exit(2);
+}
+
+type Figures = Record<string, unknown> & {
+  system: string;
+  articles: number;
+  importRate: number;
+  readyMs: number;
+  search: { p50: number; p95: number; hits: number };
+  heapMb: number;
+  sizeMb: number;
+  queries: number;
+};
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-'));
+const results: Figures[] = [];
+for (const n of sizes) {
+  for (const system of ['lectern', 'lunr', 'fts5']) {
+    process.stderr.write(`${system} × ${n} articles… `);
+    const started = Date.now();
+    const line = execFileSync(
+      process.execPath,
+      ['--expose-gc', '--max-old-space-size=12000', '--import', 'tsx', path.join(root, 'tests/bench/run-system.ts'), system, String(n), corpora, path.join(work, `${system}-${n}`)],
+      { cwd: root, encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    results.push(JSON.parse(line.trim().split('\n').at(-1)!));
+    process.stderr.write(`${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+}
+
+// HTML pages: extraction (Readability on linkedom) + sanitizing (DOMPurify on jsdom) + storing.
+const pagesDir = path.join(corpora, 'readability-test-pages', 'pages');
+const pages = fs.readdirSync(pagesDir).filter((d) => fs.existsSync(path.join(pagesDir, d, 'source.html')));
+const library = Library.open(path.join(work, 'html'));
+await library.importer.importItems([{ name: 'warm.html', bytes: Buffer.from('<p>warm up the sanitizer</p>') }]);
+const t = performance.now();
+const html = await library.importer.importItems(pages.map((d) => ({ name: `${d}.html`, bytes: fs.readFileSync(path.join(pagesDir, d, 'source.html')) })));
+const htmlRate = pages.length / ((performance.now() - t) / 1000);
+library.close();
+fs.rmSync(work, { recursive: true, force: true });
+
+const f = (x: number, d = 1) => x.toFixed(d);
+const lines = [
+  `| articles | system | import (articles/s) | open → ready (ms) | search p50 (ms) | search p95 (ms) | queries with hits | heap (MB) | on disk (MB) |`,
+  `|---:|---|---:|---:|---:|---:|---:|---:|---:|`,
+  ...results.map((r) =>
+    `| ${r.articles.toLocaleString('en')} | ${r.system === 'fts5' ? 'raw FTS5 (floor)' : r.system === 'lunr' ? 'lunr 2.3.9' : 'Lectern'} | ${f(r.importRate, 0)} | ${f(r.readyMs)} | ${f(r.search.p50, 2)} | ${f(r.search.p95, 2)} | ${r.search.hits}/${r.queries} | ${f(r.heapMb, 0)} | ${f(r.sizeMb)} |`,
+  ),
+];
+for (const n of sizes) {
+  const lectern = results.find((r) => r.system === 'lectern' && r.articles === n)!;
+  const floor = results.find((r) => r.system === 'fts5' && r.articles === n)!;
+  lines.push(`\nAt ${n.toLocaleString('en')} articles Lectern's search p95 is ${f(lectern.search.p95 / floor.search.p95)}× raw FTS5; opening an article takes ${f((lectern.openP95 as number) ?? 0, 2)} ms (p95).`);
+}
+lines.push(`\nHTML import with extraction and sanitizing: ${f(htmlRate)} pages/s over ${pages.length} Readability test pages (${html.imported.length} imported, ${html.failed.length} failed).`);
+lines.push(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; query mix: ${results[0]?.queries} queries (one term, two terms, phrase, prefix, fuzzy, field-scoped), each run 3 times, the first as warm-up.`);
+console.log(lines.join('\n'));
+if (out) fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), results, htmlPagesPerSecond: htmlRate }, null, 2));
