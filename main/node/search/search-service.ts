@@ -10,9 +10,12 @@ import { isStopWord, parseQuery, stem, type Clause } from './query';
 import { makeSnippet, type WordMatcher } from './snippet';
 import { Vocabulary } from './vocabulary';
 
-/** A term with fewer hits than this is also searched as the library words closest to it. */
+/**
+ * A term with fewer hits than this is also searched as the library word closest to it. Only
+ * the closest: equally near but rarer words (tble → tile) would outrank the intended one.
+ */
 const FEW_HITS = 3;
-const MAX_EXPANSIONS = 3;
+const MAX_EXPANSIONS = 1;
 
 interface HitRow {
   id: number;
@@ -93,6 +96,11 @@ export class SearchService {
         }
         terms.push({ ...base, alternatives });
       }
+    }
+    // Plain words typed or pasted together: the text that holds them in that order ranks first.
+    const plain = clauses.filter((c) => !c.phrase && !c.wildcard && !c.fields && c.presence === 'optional' && c.editDistance === 0 && c.boost === 1);
+    if (plain.length >= 2 && plain.length === clauses.length) {
+      terms.push({ alternatives: [plain.map((c) => c.words[0]).join(' ')], prefix: false, phrase: true, fields: null, presence: 'optional', boost: 3 });
     }
     return { terms, corrections };
   }

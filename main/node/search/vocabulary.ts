@@ -40,9 +40,17 @@ export class Vocabulary {
     return r?.doc ?? 0;
   }
 
-  /** Library words within `distance` edits of `word`, most common first. */
+  /**
+   * Library words within `distance` edits of `word`: fewest edits first, then those that keep
+   * its first letter (typos seldom hit the first letter), then the most common.
+   */
   near(word: string, distance: number, limit: number): Candidate[] {
-    return this.expand(lunr.TokenSet.fromFuzzyString(word, distance), limit).filter((c) => c.word !== word);
+    const words = this.tokenSet().intersect(lunr.TokenSet.fromFuzzyString(word, distance)).toArray().filter((w) => w !== word);
+    return words
+      .map((w) => ({ word: w, docs: this.docs(w), edits: editDistance(word, w), sameStart: w[0] === word[0] ? 0 : 1 }))
+      .sort((a, b) => a.edits - b.edits || a.sameStart - b.sameStart || b.docs - a.docs)
+      .slice(0, limit)
+      .map(({ word: w, docs }) => ({ word: w, docs }));
   }
 
   /** Library words matching a lunr wildcard pattern such as `*ment` or `de*ment`. */
@@ -57,4 +65,19 @@ export class Vocabulary {
       .sort((a, b) => b.docs - a.docs || a.word.localeCompare(b.word))
       .slice(0, limit);
   }
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps. */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
 }
