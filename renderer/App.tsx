@@ -256,6 +256,7 @@ export function App() {
       </section>
       <Reader
         article={article}
+        libraryEmpty={counts?.articles === 0}
         marks={marks}
         loading={loading}
         onError={setError}

@@ -6,6 +6,7 @@ import { safeArticleHtml } from '../sanitize';
 
 export function Reader(props: {
   article: Article | null;
+  libraryEmpty: boolean;
   /** Words to mark, from the search that opened the article; the first is scrolled to. */
   marks: string[] | null;
   loading: boolean;
@@ -43,8 +44,8 @@ export function Reader(props: {
     return (
       <main className="reader reader-empty" aria-label="Reader">
         <div className="empty">
-          <h3>{props.loading ? 'Opening…' : 'Choose something to read'}</h3>
-          {!props.loading && <p>Pick an article from the list, or press <kbd>j</kbd> to open the first one.</p>}
+          <h3>{props.loading ? 'Opening…' : props.libraryEmpty ? 'Your articles will open here' : 'Choose something to read'}</h3>
+          {!props.loading && !props.libraryEmpty && <p>Pick an article from the list, or press <kbd>j</kbd> to open the first one.</p>}
         </div>
       </main>
     );

@@ -7,18 +7,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { test as base, _electron, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../../main/node/harness/server';
+import { Library } from '../../main/node/library/library';
 import { ensureElectronSqlite, root } from '../../scripts/electron-native.mjs';
 
 export interface Options {
   target: 'harness' | 'electron';
+  /** Start on a library whose first run is already past, so it stays empty. */
+  emptyLibrary: boolean;
 }
 
 export const SCREENSHOTS = path.join(root, 'test-results', 'screenshots');
 
 export const test = base.extend<Options & { app: Page; harness: Harness | null; libraryDir: string }>({
   target: ['harness', { option: true }],
-  libraryDir: async ({}, use) => {
-    await use(fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-e2e-')));
+  emptyLibrary: [false, { option: true }],
+  libraryDir: async ({ emptyLibrary }, use) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-e2e-'));
+    if (emptyLibrary) {
+      const library = Library.open(dir);
+      library.settings.set('seeded', 'by the test');
+      library.close();
+    }
+    await use(dir);
   },
   harness: async ({ target, libraryDir }, use) => {
     if (target !== 'harness') return use(null);
