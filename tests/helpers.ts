@@ -8,6 +8,18 @@ import { Library } from '../main/node/library/library';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = path.join(ROOT, 'tests', 'fixtures');
 
+/** The eight titled entries of assets/library/sample-news-digest.txt, in order. */
+export const SAMPLE_DIGEST_TITLES = [
+  'China key contributor to global human rights cause',
+  'Chinese envoy calls for effective poverty reduction to facilitate human rights protection',
+  'Stability and development underpin human rights protection',
+  'Chinese, foreign social organizations discuss poverty alleviation',
+  'Experts warn of anti-terrorism challenges amid COVID-19, calling for cooperation',
+  'Webinar on poverty alleviation and human rights protection held',
+  'Unilateral coercive measures could impact nearly all human rights, warns UN expert',
+  'China holds webinar on Xinjiang’s population and human rights to rebut smears',
+];
+
 export function tempDir(prefix = 'lectern-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }

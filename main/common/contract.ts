@@ -75,14 +75,7 @@ export interface SearchFilters {
   savedTo?: string;
 }
 
-export interface SearchHit {
-  id: number;
-  title: string;
-  site: string | null;
-  source: string | null;
-  savedAt: string;
-  state: (typeof ARTICLE_STATES)[number];
-  starred: boolean;
+export interface SearchHit extends ArticleSummary {
   /** BM25 with field weights; higher is better. */
   score: number;
   /** Plain text; `highlights` are [start, end) offsets of the matched words in it. */

@@ -1,5 +1,5 @@
 import type { ArticleSummary } from '../../main/common/contract';
-import { formatDate, minutes, sourceName } from '../format';
+import { ArticleRow } from './ArticleRow';
 
 const EMPTY: Record<string, { title: string; body: string }> = {
   inbox: { title: 'Nothing to read yet', body: 'Import web pages, Markdown or text files — or drop them anywhere on this window.' },
@@ -34,26 +34,9 @@ export function ArticleList(props: {
       )}
       <ul className="rows" role="listbox" aria-label="Articles">
         {articles?.map((a) => (
-          <li
-            key={a.id}
-            role="option"
-            aria-selected={a.id === props.selectedId}
-            className={`row${a.state === 'unread' ? ' unread' : ''}`}
-            data-article-id={a.id}
-            tabIndex={a.id === props.selectedId ? 0 : -1}
-            onClick={() => props.onOpen(a.id)}
-            onKeyDown={(e) => e.key === 'Enter' && props.onOpen(a.id)}
-          >
-            <div className="row-title">
-              {a.state === 'unread' && <span className="dot" aria-label="Unread" />}
-              {a.starred && <span className="star" aria-label="Starred">★</span>}
-              <span>{a.title}</span>
-            </div>
-            <div className="row-meta">
-              {[a.site ?? sourceName(a.source), formatDate(a.publishedAt ?? a.savedAt), minutes(a.readingMinutes)].filter(Boolean).join(' · ')}
-            </div>
+          <ArticleRow key={a.id} article={a} selected={a.id === props.selectedId} onOpen={() => props.onOpen(a.id)}>
             {a.excerpt && <p className="row-excerpt">{a.excerpt}</p>}
-          </li>
+          </ArticleRow>
         ))}
       </ul>
     </>

@@ -28,18 +28,7 @@ export function ImportDialog(props: { state: ImportState; onClose: () => void; o
             <strong>{report.imported.length}</strong> imported · <strong>{report.skipped.length}</strong> already in the
             library · <strong>{report.failed.length}</strong> failed
           </p>
-          {report.failed.length > 0 && (
-            <section>
-              <h3>Could not import</h3>
-              <ul className="failed">
-                {report.failed.map((f, i) => (
-                  <li key={i}>
-                    <span className="item">{f.item}</span> — {f.reason}
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
+          <ReasonList title="Could not import" className="failed" items={report.failed} />
           {report.imported.length > 0 && (
             <section>
               <h3>Imported</h3>
@@ -52,23 +41,28 @@ export function ImportDialog(props: { state: ImportState; onClose: () => void; o
               </ul>
             </section>
           )}
-          {report.skipped.length > 0 && (
-            <section>
-              <h3>Skipped</h3>
-              <ul className="skipped">
-                {report.skipped.map((s, i) => (
-                  <li key={i}>
-                    <span className="item">{s.item}</span> — {s.reason}
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
+          <ReasonList title="Skipped" className="skipped" items={report.skipped} />
           <div className="dialog-actions">
             <button className="primary" autoFocus onClick={() => ref.current?.close()}>Done</button>
           </div>
         </div>
       )}
     </dialog>
+  );
+}
+
+function ReasonList(props: { title: string; className: string; items: { item: string; reason: string }[] }) {
+  if (props.items.length === 0) return null;
+  return (
+    <section>
+      <h3>{props.title}</h3>
+      <ul className={props.className}>
+        {props.items.map((f, i) => (
+          <li key={i}>
+            <span className="item">{f.item}</span> — {f.reason}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

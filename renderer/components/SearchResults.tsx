@@ -1,5 +1,6 @@
 import type { SearchFilters, SearchResponse, SourceInfo } from '../../main/common/contract';
-import { formatDate, sourceName } from '../format';
+import { sourceName } from '../format';
+import { ArticleRow } from './ArticleRow';
 
 /** Renders a snippet with its matches as <mark>s: the snippet is text, never HTML. */
 function Snippet({ text, highlights }: { text: string; highlights: [number, number][] }) {
@@ -107,24 +108,9 @@ export function SearchResults(props: {
       ) : (
         <ul className="rows" role="listbox" aria-label="Search results">
           {response.results.map((r) => (
-            <li
-              key={r.id}
-              role="option"
-              aria-selected={r.id === props.selectedId}
-              className={`row${r.state === 'unread' ? ' unread' : ''}`}
-              data-article-id={r.id}
-              tabIndex={-1}
-              onClick={() => props.onOpen(r.id, r.matched)}
-              onKeyDown={(e) => e.key === 'Enter' && props.onOpen(r.id, r.matched)}
-            >
-              <div className="row-title">
-                {r.state === 'unread' && <span className="dot" aria-label="Unread" />}
-                {r.starred && <span className="star" aria-label="Starred">★</span>}
-                <span>{r.title}</span>
-              </div>
-              <div className="row-meta">{[r.site ?? sourceName(r.source), formatDate(r.savedAt)].filter(Boolean).join(' · ')}</div>
+            <ArticleRow key={r.id} article={r} selected={r.id === props.selectedId} onOpen={() => props.onOpen(r.id, r.matched)}>
               {r.snippet && <Snippet text={r.snippet} highlights={r.highlights} />}
-            </li>
+            </ArticleRow>
           ))}
           {response.more && <li className="more muted">More results: refine the search to see them.</li>}
         </ul>

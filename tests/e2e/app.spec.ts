@@ -1,25 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { root } from '../../scripts/electron-native.mjs';
+import { FIXTURES, SAMPLE_DIGEST_TITLES } from '../helpers';
 import { expect, screenshot, test } from './fixtures';
-
-const DIGEST_TITLES = [
-  'China key contributor to global human rights cause',
-  'Chinese envoy calls for effective poverty reduction to facilitate human rights protection',
-  'Stability and development underpin human rights protection',
-  'Chinese, foreign social organizations discuss poverty alleviation',
-  'Experts warn of anti-terrorism challenges amid COVID-19, calling for cooperation',
-  'Webinar on poverty alleviation and human rights protection held',
-  'Unilateral coercive measures could impact nearly all human rights, warns UN expert',
-  'China holds webinar on Xinjiang’s population and human rights to rebut smears',
-];
-const FIXTURES = path.join(root, 'tests', 'fixtures');
 
 test('opens on the sample library: the welcome article, then the digest', async ({ app }) => {
   const rows = app.locator('.row .row-title');
   await expect(rows).toHaveCount(9);
   await expect(rows.first()).toHaveText('Welcome to Lectern');
-  await expect(rows).toHaveText(['Welcome to Lectern', ...DIGEST_TITLES]);
+  await expect(rows).toHaveText(['Welcome to Lectern', ...SAMPLE_DIGEST_TITLES]);
   await expect(app.locator('.view[aria-current="page"] .count')).toHaveText('9');
   await expect(app.locator('.row.unread')).toHaveCount(9);
   await screenshot(app, 'library-light');
@@ -28,7 +16,7 @@ test('opens on the sample library: the welcome article, then the digest', async 
 test('an article opens and reads, with the digest introduction kept', async ({ app }) => {
   await app.getByRole('option', { name: /China key contributor/ }).click();
   const reader = app.getByRole('main', { name: 'Reader' });
-  await expect(reader.getByRole('heading', { level: 1 })).toHaveText(DIGEST_TITLES[0]!);
+  await expect(reader.getByRole('heading', { level: 1 })).toHaveText(SAMPLE_DIGEST_TITLES[0]!);
   await expect(reader.locator('.article-body')).toContainText('The 45th session of the UN Human Rights Council concluded in Geneva recently.');
   await expect(reader.locator('.article-body')).not.toContainText('[more..]');
   await reader.getByText('From the introduction of Sample news digest').click();
@@ -93,7 +81,7 @@ test('keyboard: j and k move through the list and open articles', async ({ app }
   await app.keyboard.press('j');
   await expect(app.locator('.article h1')).toHaveText('Welcome to Lectern');
   await app.keyboard.press('j');
-  await expect(app.locator('.article h1')).toHaveText(DIGEST_TITLES[0]!);
+  await expect(app.locator('.article h1')).toHaveText(SAMPLE_DIGEST_TITLES[0]!);
   await app.keyboard.press('k');
   await expect(app.locator('.article h1')).toHaveText('Welcome to Lectern');
 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { root } from '../../scripts/electron-native.mjs';
+import { FIXTURES } from '../helpers';
 import { expect, screenshot, test } from './fixtures';
 
 test.use({ emptyLibrary: true });
@@ -11,7 +11,7 @@ test('an empty library says what to do, and the first import fills it', async ({
   await app.getByRole('button', { name: 'Starred' }).click();
   await expect(app.getByRole('heading', { name: 'No starred articles' })).toBeVisible();
   await app.getByRole('button', { name: 'Inbox' }).click();
-  await app.getByTestId('import-input').setInputFiles(path.join(root, 'tests/fixtures/digest.txt'));
+  await app.getByTestId('import-input').setInputFiles(path.join(FIXTURES, 'digest.txt'));
   const dialog = app.getByRole('dialog', { name: 'Import finished' });
   await expect(dialog.locator('.summary')).toHaveText(/3 imported/);
   await dialog.getByRole('button', { name: 'Done' }).click();

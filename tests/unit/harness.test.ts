@@ -3,12 +3,12 @@ import { after, before, test } from 'node:test';
 import { startHarness, type Harness } from '../../main/node/harness/server';
 import { ROOT, tempDir } from '../helpers';
 
-/** Needs `npm run build` (the renderer bundle); `npm test` builds before the harness tests. */
+/** Needs `npm run build` (the renderer bundle): `npm test` builds before the unit tests. */
 let harness: Harness;
 before(async () => {
   harness = await startHarness({ libraryDir: tempDir(), root: ROOT });
 });
-after(() => harness.close());
+after(() => harness?.close());
 
 const call = (channel: string, arg: unknown, headers: Record<string, string> = {}) =>
   fetch(`${harness.url}/ipc/${channel}`, {

@@ -26,7 +26,7 @@ export class Library {
     this.articles = new ArticleStore(this.db);
     this.settings = new SettingsStore(this.db);
     this.importer = new ImportService(this.db, this.articles);
-    this.search = new SearchService(this.db, (reason) => this.repairIndex(reason));
+    this.search = new SearchService(this.db, this.articles, (reason) => this.repairIndex(reason));
     const health = checkSearchIndex(this.db);
     if (!health.ok) this.repairIndex(health.reason);
   }

@@ -4,6 +4,7 @@
  * snippets for the shown results only.
  */
 import type { SearchFilters, SearchHit, SearchResponse } from '../../common/contract';
+import type { ArticleStore } from '../store/articles';
 import type { Db } from '../store/database';
 import { toFtsExpression, type Term } from './fts-expression';
 import { isStopWord, parseQuery, stem, type Clause } from './query';
@@ -17,18 +18,6 @@ import { Vocabulary } from './vocabulary';
 const FEW_HITS = 3;
 const MAX_EXPANSIONS = 1;
 
-interface HitRow {
-  id: number;
-  title: string;
-  site: string | null;
-  source: string | null;
-  saved_at: string;
-  state: SearchHit['state'];
-  starred: number;
-  score: number;
-  text: string;
-}
-
 export class SearchService {
   readonly vocabulary: Vocabulary;
   private readonly statements = new Map<string, ReturnType<Db['prepare']>>();
@@ -36,6 +25,7 @@ export class SearchService {
   /** `repair` rebuilds the index; it runs when a query finds the index damaged. */
   constructor(
     private readonly db: Db,
+    private readonly articles: ArticleStore,
     private readonly repair: (reason: string) => void,
   ) {
     this.vocabulary = new Vocabulary(db);
@@ -145,26 +135,16 @@ export class SearchService {
         ? this.prepared('SELECT rowid AS id, rank FROM search_index WHERE search_index MATCH @match ORDER BY rank LIMIT @candidates')
         : this.prepared(`SELECT search_index.rowid AS id, search_index.rank AS rank FROM search_index ${joins} WHERE ${where.join(' AND ')} ORDER BY search_index.rank LIMIT @candidates`)
     ).all(params) as { id: number; rank: number }[];
-    const detail = this.prepared(
-      `SELECT a.id, a.title, a.site, s.name AS source, a.saved_at, a.state, a.starred, b.text
-       FROM articles a JOIN article_bodies b ON b.article_id = a.id LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?`,
-    );
     const rows = ranked
-      .map((r) => ({ ...(detail.get(r.id) as Omit<HitRow, 'score'>), score: -r.rank }))
-      .sort((x, y) => y.score - x.score || y.saved_at.localeCompare(x.saved_at));
+      .map((r) => ({ summary: this.articles.summary(r.id)!, score: -r.rank }))
+      .sort((x, y) => y.score - x.score || y.summary.savedAt.localeCompare(x.summary.savedAt));
 
     const isMatch = matcher(terms);
-    const results = rows.slice(0, limit).map((r): SearchHit => {
-      const snippet = makeSnippet(r.text, isMatch);
+    const results = rows.slice(0, limit).map(({ summary, score }): SearchHit => {
+      const snippet = makeSnippet(this.articles.text(summary.id) ?? '', isMatch);
       return {
-        id: r.id,
-        title: r.title,
-        site: r.site,
-        source: r.source,
-        savedAt: r.saved_at,
-        state: r.state,
-        starred: r.starred === 1,
-        score: Math.round(r.score * 1e6) / 1e6,
+        ...summary,
+        score: Math.round(score * 1e6) / 1e6,
         snippet: snippet.text,
         highlights: snippet.highlights,
         matched: snippet.matched,
