@@ -1,3 +1,4 @@
+import icon from '../../assets/icon.svg';
 import type { LibraryCounts, LIBRARY_VIEWS } from '../../main/common/contract';
 
 export type View = (typeof LIBRARY_VIEWS)[number];
@@ -20,7 +21,7 @@ export function Sidebar(props: {
   return (
     <nav className="sidebar" aria-label="Library">
       <div className="brand">
-        <img src="./icon.svg" alt="" width={28} height={28} />
+        <img src={icon} alt="" width={28} height={28} />
         <span>Lectern</span>
       </div>
       <ul className="views">
