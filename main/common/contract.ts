@@ -98,6 +98,28 @@ export interface SourceInfo {
   articles: number;
 }
 
+export interface BackupInfo {
+  file: string;
+  savedAt: string;
+  bytes: number;
+}
+
+export interface CheckReport {
+  ok: boolean;
+  problems: string[];
+}
+
+export interface LibraryInfo {
+  dir: string;
+  file: string;
+  bytes: number;
+  articles: number;
+  /** Backups beside the library (taken before migrations and restores), newest first. */
+  backups: BackupInfo[];
+  /** The check run at open after Lectern did not close cleanly; null when none was needed. */
+  health: CheckReport | null;
+}
+
 export interface Settings {
   theme: (typeof THEMES)[number];
 }
@@ -130,6 +152,18 @@ export const contract = {
   listSources: channel<SourceInfo[]>()(none),
   reindex: channel<{ articles: number }>()(none),
   importFiles: channel<ImportReport>()(z.strictObject({ files: z.array(schemas.importFile).min(1).max(200) })),
+  libraryInfo: channel<LibraryInfo>()(none),
+  /** Asks where to save (a native dialog), then writes a consistent copy; `file` null if cancelled. */
+  backupLibrary: channel<{ file: string | null; bytes: number }>()(none),
+  /** Restores one of `libraryInfo().backups`, or a file the user picks when `file` is absent. */
+  restoreLibrary: channel<{ restored: boolean; articles: number; keptAs: string | null }>()(
+    z.strictObject({ file: z.string().max(4096).optional() }),
+  ),
+  /** Moves the library file to a folder the user picks, and opens it there. */
+  moveLibrary: channel<{ dir: string | null }>()(none),
+  /** Opens (or starts) the library in a folder the user picks. */
+  openLibraryFolder: channel<{ dir: string | null }>()(none),
+  checkLibrary: channel<CheckReport>()(none),
   getSettings: channel<Settings>()(none),
   updateSettings: channel<Settings>()(z.strictObject({ theme: schemas.theme.optional() })),
   openExternal: channel<{ opened: boolean }>()(z.strictObject({ url: z.string().min(1).max(8192) })),
@@ -145,8 +179,8 @@ export type ResultOf<C extends ChannelName> = NonNullable<(typeof contract)[C]['
 export interface EventMap {
   importProgress: { done: number; total: number; item: string };
   reindexProgress: { done: number; total: number };
-  libraryChanged: { reason: 'import' | 'update' };
-  menuCommand: { command: 'import' | 'toggle-theme' };
+  libraryChanged: { reason: 'import' | 'update' | 'switched' };
+  menuCommand: { command: 'import' | 'toggle-theme' | 'settings' };
   importFinished: ImportReport;
 }
 export type EventName = keyof EventMap;

@@ -1,62 +1,134 @@
 /**
- * Electron entry. Opens the library (userData, or `--library DIR` / LECTERN_LIBRARY), seeds it
- * on first run, and wires the window, menus, protocol and IPC to the plain-Node services.
+ * Electron entry. Opens the library (`--library DIR`, LECTERN_LIBRARY, the folder chosen in
+ * Settings, else userData), seeds it on first run, and wires the window, menus, protocol and
+ * IPC to the plain-Node services. A library that cannot be opened gets a recovery dialog.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { app, dialog, shell } from 'electron';
 import { ipcEvent } from '../common/bridge';
 import type { EventMap, EventName } from '../common/contract';
 import { readItemsFromPaths, SUPPORTED_EXTENSIONS } from '../node/import/import-service';
+import { readAppConfig, writeAppConfig } from '../node/library/app-config';
 import { seedOnFirstRun } from '../node/library/first-run';
-import { createHandlers } from '../node/library/handlers';
-import { Library } from '../node/library/library';
-import { resolveLibraryDir, takeLibraryFlag } from '../node/library/paths';
+import { createHandlers, type FileChoice } from '../node/library/handlers';
+import { LIBRARY_FILE, resolveLibraryDir, takeLibraryFlag } from '../node/library/paths';
+import { LibrarySession } from '../node/library/session';
+import { listBackups, restoreLibrary, setAside } from '../node/library/safety';
 import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
 import { handleProtocol, registerSchemeAsPrivileged } from './protocol';
+import { startUpdater } from './updater';
 import { createMainWindow } from './window';
 
 // The bundle is dist/main/main.cjs; the app root holds dist/ and assets/.
 const root = path.resolve(__dirname, '..', '..');
+const args = () => process.argv.slice(app.isPackaged ? 1 : 2);
 
-if (!app.requestSingleInstanceLock()) {
+if (process.argv.includes('--version')) {
+  process.stdout.write(`Lectern ${app.getVersion()}\n`);
+  app.exit(0);
+} else if (!app.requestSingleInstanceLock({ argv: process.argv })) {
   app.quit();
 } else {
   registerSchemeAsPrivileged();
   void app.whenReady().then(start);
 }
 
-async function start(): Promise<void> {
-  const { dir } = takeLibraryFlag(process.argv.slice(app.isPackaged ? 1 : 2));
-  const libraryDir = resolveLibraryDir(dir, process.env, app.getPath('userData'));
-  const library = Library.open(libraryDir, { nativeBinding: process.env.LECTERN_SQLITE_BINDING || undefined });
-  await seedOnFirstRun(library, path.join(root, 'assets'));
+/** Files named on the command line or handed over by the OS, that Lectern can import. */
+function importablePaths(argv: string[]): string[] {
+  return argv.filter((a) => !a.startsWith('-') && SUPPORTED_EXTENSIONS.includes(path.extname(a).toLowerCase()) && fs.existsSync(a));
+}
 
-  handleProtocol(path.join(root, 'dist', 'renderer'), libraryDir);
-  const win = createMainWindow(path.join(root, 'dist', 'preload', 'preload.cjs'), library.settings);
+async function openSession(dir: string): Promise<LibrarySession | null> {
+  const options = { nativeBinding: process.env.LECTERN_SQLITE_BINDING || undefined };
+  for (;;) {
+    try {
+      return new LibrarySession(dir, options);
+    } catch (err) {
+      const backups = listBackups(dir);
+      const latest = backups[0];
+      const { response } = await dialog.showMessageBox({
+        type: 'error',
+        title: 'Lectern cannot open your library',
+        message: 'Lectern cannot open your library.',
+        detail: `${path.join(dir, LIBRARY_FILE)}\n${(err as Error).message}\n\n` +
+          (latest ? `The latest backup is from ${new Date(latest.savedAt).toLocaleString()}. ` : 'No backup was found beside it. ') +
+          'Whatever you choose, the damaged file is kept.',
+        buttons: [...(latest ? ['Restore the latest backup'] : []), 'Start a new, empty library', 'Quit'],
+        defaultId: 0,
+        cancelId: latest ? 2 : 1,
+      });
+      const choice = latest ? response : response + 1;
+      if (choice === 0) restoreLibrary(dir, latest!.file);
+      else if (choice === 1) setAside(dir, 'damaged');
+      else return null;
+    }
+  }
+}
+
+async function start(): Promise<void> {
+  const userData = app.getPath('userData');
+  const { dir } = takeLibraryFlag(args());
+  const libraryDir = resolveLibraryDir(dir, process.env, readAppConfig(userData).libraryDir ?? userData);
+  const session = await openSession(libraryDir);
+  if (!session) return app.quit();
+  await seedOnFirstRun(session.library, path.join(root, 'assets'));
+
+  handleProtocol(path.join(root, 'dist', 'renderer'), () => session.library.dir);
+  const win = createMainWindow(path.join(root, 'dist', 'preload', 'preload.cjs'), () => session.library.settings);
   const emit = <E extends EventName>(event: E, payload: EventMap[E]) => {
     if (!win.isDestroyed()) win.webContents.send(ipcEvent(event), payload);
   };
-  registerIpc(createHandlers(library, { openExternal: (url) => shell.openExternal(url.toString()), emit }));
+  const choosePath = async (kind: FileChoice, suggestedName?: string): Promise<string | null> => {
+    if (kind === 'save-backup') {
+      const r = await dialog.showSaveDialog(win, { title: 'Back up library', defaultPath: suggestedName, filters: [{ name: 'Lectern library', extensions: ['sqlite'] }] });
+      return r.canceled || !r.filePath ? null : r.filePath;
+    }
+    const r = await dialog.showOpenDialog(win, kind === 'open-backup'
+      ? { title: 'Restore a library backup', properties: ['openFile'], filters: [{ name: 'Lectern library', extensions: ['sqlite', 'bak'] }] }
+      : { title: 'Choose a folder for the library', properties: ['openDirectory', 'createDirectory'] });
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  };
+  registerIpc(
+    createHandlers(session, {
+      openExternal: (url) => shell.openExternal(url.toString()),
+      emit,
+      choosePath,
+      rememberLibraryDir: (d) => writeAppConfig(userData, { libraryDir: d }),
+    }),
+  );
 
+  const importPaths = async (paths: string[]) => {
+    if (paths.length === 0) return;
+    const { items, failed } = readItemsFromPaths(paths);
+    const report = await session.library.importer.importItems(items, { onProgress: (p) => emit('importProgress', p) });
+    report.failed.unshift(...failed);
+    emit('importFinished', report);
+  };
   const importFromDialog = async () => {
     const chosen = await dialog.showOpenDialog(win, {
       title: 'Import into Lectern',
       properties: ['openFile', 'multiSelections'],
       filters: [{ name: 'Articles', extensions: SUPPORTED_EXTENSIONS.map((e) => e.slice(1)) }],
     });
-    if (chosen.canceled) return;
-    const { items, failed } = readItemsFromPaths(chosen.filePaths);
-    const report = await library.importer.importItems(items, { onProgress: (p) => emit('importProgress', p) });
-    report.failed.unshift(...failed);
-    emit('importFinished', report);
+    if (!chosen.canceled) await importPaths(chosen.filePaths);
   };
+  app.setAboutPanelOptions({ applicationName: 'Lectern', applicationVersion: app.getVersion(), copyright: 'A local-first reader' });
   buildMenu((command) => emit('menuCommand', { command }), () => void importFromDialog());
 
-  app.on('second-instance', () => {
+  // Files given at start, by a second launch, or by the OS (macOS "Open With") are imported.
+  win.webContents.once('did-finish-load', () => void importPaths(importablePaths(args())));
+  app.on('second-instance', (_event, argv) => {
     if (win.isMinimized()) win.restore();
     win.focus();
+    void importPaths(importablePaths(argv.slice(1)));
+  });
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    void importPaths(importablePaths([file]));
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => library.close());
+  app.on('will-quit', () => session.close());
+  startUpdater();
 }

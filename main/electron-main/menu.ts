@@ -1,7 +1,7 @@
 /** Native menus. Commands that belong to the page are sent to the renderer as `menuCommand`. */
-import { Menu, type MenuItemConstructorOptions } from 'electron';
+import { app, Menu, type MenuItemConstructorOptions } from 'electron';
 
-export function buildMenu(send: (command: 'import' | 'toggle-theme') => void, importFromDialog: () => void): void {
+export function buildMenu(send: (command: 'import' | 'toggle-theme' | 'settings') => void, importFromDialog: () => void): void {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
@@ -9,6 +9,7 @@ export function buildMenu(send: (command: 'import' | 'toggle-theme') => void, im
       label: 'File',
       submenu: [
         { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: importFromDialog },
+        { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => send('settings') },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
@@ -27,6 +28,7 @@ export function buildMenu(send: (command: 'import' | 'toggle-theme') => void, im
       ],
     },
     { role: 'windowMenu' },
+    { role: 'help', submenu: [{ label: 'About Lectern', click: () => app.showAboutPanel() }] },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

@@ -14,7 +14,7 @@ export function registerSchemeAsPrivileged(): void {
   ]);
 }
 
-export function handleProtocol(rendererDir: string, libraryDir: string): void {
+export function handleProtocol(rendererDir: string, libraryDir: () => string): void {
   protocol.handle('lectern', async (request) => {
     const url = new URL(request.url);
     let file: string | null = null;
@@ -22,7 +22,7 @@ export function handleProtocol(rendererDir: string, libraryDir: string): void {
       const candidate = path.normalize(path.join(rendererDir, decodeURIComponent(url.pathname)));
       file = candidate.startsWith(rendererDir + path.sep) ? candidate : null;
     } else if (url.host === 'asset') {
-      file = assetFile(libraryDir, decodeURIComponent(url.pathname.slice(1)));
+      file = assetFile(libraryDir(), decodeURIComponent(url.pathname.slice(1)));
     }
     if (!file) return new Response('not found', { status: 404 });
     const res = await net.fetch(pathToFileURL(file).toString());

@@ -26,8 +26,8 @@ function savedState(settings: SettingsStore): WindowState {
   }
 }
 
-export function createMainWindow(preload: string, settings: SettingsStore): BrowserWindow {
-  const state = savedState(settings);
+export function createMainWindow(preload: string, settings: () => SettingsStore): BrowserWindow {
+  const state = savedState(settings());
   const win = new BrowserWindow({
     width: state.width ?? 1280,
     height: state.height ?? 820,
@@ -45,7 +45,7 @@ export function createMainWindow(preload: string, settings: SettingsStore): Brow
 
   const remember = () => {
     if (win.isDestroyed()) return;
-    settings.set(KEY, JSON.stringify({ ...win.getNormalBounds(), maximized: win.isMaximized() }));
+    settings().set(KEY, JSON.stringify({ ...win.getNormalBounds(), maximized: win.isMaximized() }));
   };
   win.on('close', remember);
 

@@ -6,17 +6,21 @@ import { LecternError } from '../../main/common/errors';
 import { externalUrl } from '../../main/common/urls';
 import { dispatch } from '../../main/node/ipc/dispatch';
 import { createHandlers } from '../../main/node/library/handlers';
-import { fixture, openTempLibrary } from '../helpers';
+import { LibrarySession } from '../../main/node/library/session';
+import { fixture, tempDir } from '../helpers';
 
-function setup() {
-  const library = openTempLibrary();
+function setup(answers: (string | null)[] = []) {
+  const session = new LibrarySession(tempDir());
   const opened: string[] = [];
   const events: [EventName, unknown][] = [];
-  const handlers = createHandlers(library, {
+  const remembered: string[] = [];
+  const handlers = createHandlers(session, {
     openExternal: async (url) => void opened.push(url.toString()),
     emit: (event, payload) => void events.push([event, payload]),
+    choosePath: async () => answers.shift() ?? null,
+    rememberLibraryDir: (dir) => void remembered.push(dir),
   });
-  return { library, handlers, opened, events };
+  return { session, library: session.library, handlers, opened, events, remembered };
 }
 
 test('unknown channels and malformed payloads get typed errors, never a throw', async () => {
@@ -64,6 +68,12 @@ test('every contract channel answers through dispatch', async () => {
     search: { query: 'walking', limit: 5, filters: { state: 'archived', starred: true } },
     listSources: undefined,
     reindex: {},
+    libraryInfo: undefined,
+    backupLibrary: undefined,
+    restoreLibrary: {},
+    moveLibrary: undefined,
+    openLibraryFolder: undefined,
+    checkLibrary: undefined,
     importFiles: { files: [{ name: file.name, dataBase64: Buffer.from(file.bytes).toString('base64') }] },
     getSettings: {},
     updateSettings: { theme: 'dark' },

@@ -118,3 +118,22 @@ test('search --json and --queries print the documented shapes, one array a line'
   assert.match(bad.err, /^lectern: Could not read the query/);
   assert.match(cli('--library', lib, 'reindex').out, /^reindexed 8 articles in \d+ ms/);
 });
+
+test('backup, check and restore from the command line; --version', () => {
+  const lib = tempDir();
+  cli('--library', lib, 'import', SAMPLE);
+  const file = path.join(tempDir(), 'backup.sqlite');
+  const b = cli('--library', lib, 'backup', file);
+  assert.equal(b.code, 0, b.err);
+  assert.match(b.out, /^backed up to .*backup\.sqlite \(\d+\.\d MB\)/);
+  assert.deepEqual(JSON.parse(cli('--library', lib, 'check', '--json').out), { ok: true, problems: [] });
+  cli('--library', lib, 'import', path.join(ROOT, 'tests/fixtures/essay.txt'));
+  const r = cli('--library', lib, 'restore', file);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^restored 8 articles from .*; the previous library is kept as .*before-restore.*\.bak/);
+  assert.equal(JSON.parse(cli('--library', lib, 'stats', '--json').out).articles, 8);
+  const bad = cli('--library', lib, 'restore', path.join(ROOT, 'tests/fixtures/essay.txt'));
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /^lectern: essay\.txt (is not a Lectern library|cannot be opened)/);
+  assert.match(cli('--version').out, /^Lectern \d+\.\d+\.\d+\n$/);
+});

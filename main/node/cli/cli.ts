@@ -9,6 +9,8 @@ import { readItemsFromPaths } from '../import/import-service';
 import { Library } from '../library/library';
 import { defaultUserDataDir, resolveLibraryDir, takeLibraryFlag } from '../library/paths';
 import { rebuildSearchIndex } from '../search/schema';
+import { backupLibrary, checkLibrary, restoreLibrary } from '../library/safety';
+import { VERSION } from '../version';
 
 const USAGE = `Usage: lectern [--library DIR] <command>
 
@@ -20,6 +22,10 @@ const USAGE = `Usage: lectern [--library DIR] <command>
                                      lunr query syntax: title:word +must -not pre* typo~1 word^5 "a phrase"
   search --queries FILE --json       one query a line, one JSON array a line
   reindex                            rebuild the search index from the articles
+  backup FILE                        write a consistent copy of the library to FILE
+  restore FILE                       replace the library by a backup (the current file is kept aside)
+  check [--json]                     full integrity check of the library and its search index
+  --version                          print the version
 
 The library is DIR, else $LECTERN_LIBRARY, else the app's own (${defaultUserDataDir()}).`;
 
@@ -60,6 +66,10 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
   try {
     const { dir, rest } = takeLibraryFlag(argv);
     const [command, ...args] = rest;
+    if (command === '--version') {
+      io.out(`Lectern ${VERSION}`);
+      return 0;
+    }
     if (!command || command === '--help' || command === 'help') {
       io.out(USAGE);
       return command ? 0 : 2;
@@ -173,6 +183,31 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
         const n = rebuildSearchIndex(lib.db, (done, total) => io.err(`reindexing: ${done}/${total}`));
         io.out(`reindexed ${n} articles in ${Date.now() - started} ms`);
         return 0;
+      }
+      case 'backup': {
+        const { positional } = flags(args, []);
+        if (positional.length !== 1) throw new UsageError('backup needs the file to write');
+        const info = await backupLibrary(open(), positional[0]!);
+        io.out(`backed up to ${info.file} (${(info.bytes / 1024 / 1024).toFixed(1)} MB)`);
+        return 0;
+      }
+      case 'restore': {
+        const { positional } = flags(args, []);
+        if (positional.length !== 1) throw new UsageError('restore needs the backup file');
+        const libraryDir = resolveLibraryDir(dir, env, defaultUserDataDir());
+        const { keptAs, articles } = restoreLibrary(libraryDir, positional[0]!);
+        open(); // migrates an older backup and checks the search index
+        io.out(`restored ${articles} articles from ${positional[0]}${keptAs ? `; the previous library is kept as ${keptAs}` : ''}`);
+        return 0;
+      }
+      case 'check': {
+        const { positional, set } = flags(args, ['--json']);
+        if (positional.length) throw new UsageError('check takes no arguments');
+        const report = checkLibrary(open());
+        if (set.has('--json')) io.out(JSON.stringify(report));
+        else io.out(report.ok ? 'the library is healthy' : report.problems.join('\n'));
+        if (!report.ok) io.err(`lectern: the library has ${report.problems.length} problem(s); restore a backup with \`restore FILE\``);
+        return report.ok ? 0 : 1;
       }
       default:
         throw new UsageError(`unknown command "${command}"; try --help`);

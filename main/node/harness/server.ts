@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { EventMap, EventName } from '../../common/contract';
 import { createHandlers } from '../library/handlers';
 import { seedOnFirstRun } from '../library/first-run';
-import { Library } from '../library/library';
+import { LibrarySession } from '../library/session';
 import { dispatch } from '../ipc/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../security/csp';
 
@@ -23,9 +23,13 @@ export interface HarnessOptions {
 
 export interface Harness {
   url: string;
-  library: Library;
+  session: LibrarySession;
   /** URLs the app asked to open in the system browser (the harness only records them). */
   openedExternally: string[];
+  /** Answers for the next native dialogs, in order (a test sets them); none left means "cancel". */
+  dialogAnswers: (string | null)[];
+  /** The library folder the app asked to remember for the next start. */
+  rememberedLibraryDir: string | null;
   close(): Promise<void>;
 }
 
@@ -46,13 +50,16 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   for (const f of [path.join(rendererDir, 'index.html'), bridgeFile]) {
     if (!fs.existsSync(f)) throw new Error(`${f} is missing: run \`npm run build\` first`);
   }
-  const library = Library.open(options.libraryDir);
-  await seedOnFirstRun(library, path.join(options.root, 'assets'));
+  const session = new LibrarySession(options.libraryDir);
+  await seedOnFirstRun(session.library, path.join(options.root, 'assets'));
 
   const clients = new Set<http.ServerResponse>();
   const openedExternally: string[] = [];
-  const handlers = createHandlers(library, {
+  const dialogAnswers: (string | null)[] = [];
+  const handlers = createHandlers(session, {
     openExternal: async (url) => void openedExternally.push(url.toString()),
+    choosePath: async () => dialogAnswers.shift() ?? null,
+    rememberLibraryDir: (dir) => void (harness.rememberedLibraryDir = dir),
     emit: <E extends EventName>(event: E, payload: EventMap[E]) => {
       const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
       for (const c of clients) c.write(frame);
@@ -97,16 +104,19 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
+  const harness: Harness = {
     url: origin,
-    library,
+    session,
     openedExternally,
+    dialogAnswers,
+    rememberedLibraryDir: null,
     close: async () => {
       for (const c of clients) c.end();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      library.close();
+      session.close();
     },
   };
+  return harness;
 }
 
 function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer): void {

@@ -1,17 +1,29 @@
 /**
- * The contract's handlers over one library. What only the host can do (open a link in the
- * system browser, push events to the window) comes in as `Host`, so this file needs no Electron.
+ * The contract's handlers over the session's library. What only the host can do (native
+ * dialogs, opening a link in the system browser, pushing events to the window, remembering
+ * which library to open) comes in as `Host`, so this file needs no Electron.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { EventMap, EventName, Handlers, Settings } from '../../common/contract';
 import { THEMES } from '../../common/contract';
 import { LecternError } from '../../common/errors';
 import { externalUrl } from '../../common/urls';
 import { rebuildSearchIndex } from '../search/schema';
 import type { Library } from './library';
+import { LIBRARY_FILE } from './paths';
+import { backupLibrary, checkLibrary, inspectBackup, listBackups, restoreLibrary } from './safety';
+import type { LibrarySession } from './session';
+
+export type FileChoice = 'save-backup' | 'open-backup' | 'library-folder';
 
 export interface Host {
   openExternal(url: URL): Promise<void>;
   emit<E extends EventName>(event: E, payload: EventMap[E]): void;
+  /** A native file or folder dialog; null when the user cancels. */
+  choosePath(kind: FileChoice, suggestedName?: string): Promise<string | null>;
+  /** Remember the library folder for the next start. */
+  rememberLibraryDir(dir: string): void;
 }
 
 function readSettings(library: Library): Settings {
@@ -24,35 +36,94 @@ function found<T>(value: T | null, id: number): T {
   return value;
 }
 
-export function createHandlers(library: Library, host: Host): Handlers {
+export function createHandlers(session: LibrarySession, host: Host): Handlers {
   const update = (id: number, fields: Parameters<Library['articles']['update']>[1]) => {
-    if (!library.articles.update(id, fields, new Date().toISOString())) found(null, id);
+    const { articles } = session.library;
+    if (!articles.update(id, fields, new Date().toISOString())) found(null, id);
     host.emit('libraryChanged', { reason: 'update' });
-    return found(library.articles.summary(id), id);
+    return found(articles.summary(id), id);
+  };
+  const switched = (dir: string) => {
+    host.rememberLibraryDir(dir);
+    host.emit('libraryChanged', { reason: 'switched' });
   };
   return {
-    listArticles: ({ view }) => library.articles.list(view),
-    getArticle: ({ id }) => found(library.articles.get(id), id),
+    listArticles: ({ view }) => session.library.articles.list(view),
+    getArticle: ({ id }) => found(session.library.articles.get(id), id),
     setArticleState: ({ id, state }) => update(id, { state }),
     setStarred: ({ id, starred }) => update(id, { starred }),
-    libraryCounts: () => library.articles.counts(),
-    search: ({ query, limit, filters }) => library.search.search(query, { limit, filters }),
-    listSources: () => library.articles.sources(),
+    libraryCounts: () => session.library.articles.counts(),
+    search: ({ query, limit, filters }) => session.library.search.search(query, { limit, filters }),
+    listSources: () => session.library.articles.sources(),
     reindex: () => ({
-      articles: rebuildSearchIndex(library.db, (done, total) => host.emit('reindexProgress', { done, total })),
+      articles: rebuildSearchIndex(session.library.db, (done, total) => host.emit('reindexProgress', { done, total })),
     }),
     importFiles: async ({ files }) => {
       const items = files.map((f) => ({ name: f.name, bytes: Buffer.from(f.dataBase64, 'base64') }));
-      const report = await library.importer.importItems(items, {
+      const report = await session.library.importer.importItems(items, {
         onProgress: (p) => host.emit('importProgress', p),
       });
       if (report.imported.length) host.emit('libraryChanged', { reason: 'import' });
       return report;
     },
-    getSettings: () => readSettings(library),
+    libraryInfo: () => {
+      const { library } = session;
+      return {
+        dir: library.dir,
+        file: library.file,
+        bytes: fs.statSync(library.file).size,
+        articles: library.articles.counts().articles,
+        backups: listBackups(library.dir),
+        health: session.health,
+      };
+    },
+    backupLibrary: async () => {
+      const day = new Date().toISOString().slice(0, 10);
+      const target = await host.choosePath('save-backup', `Lectern library ${day}.sqlite`);
+      if (!target) return { file: null, bytes: 0 };
+      const info = await backupLibrary(session.library, target);
+      return { file: info.file, bytes: info.bytes };
+    },
+    restoreLibrary: async ({ file }) => {
+      const dir = session.library.dir;
+      if (file !== undefined && !listBackups(dir).some((b) => b.file === file)) {
+        throw new LecternError('FORBIDDEN', 'Only a backup listed beside the library, or a file you pick, can be restored.');
+      }
+      const chosen = file ?? (await host.choosePath('open-backup'));
+      if (!chosen) return { restored: false, articles: 0, keptAs: null };
+      inspectBackup(chosen); // refuse before closing anything
+      let result = { keptAs: null as string | null, articles: 0 };
+      await session.reopen(dir, () => void (result = restoreLibrary(dir, chosen)));
+      switched(dir);
+      return { restored: true, ...result };
+    },
+    moveLibrary: async () => {
+      const dir = await host.choosePath('library-folder');
+      if (!dir) return { dir: null };
+      const target = path.join(dir, LIBRARY_FILE);
+      if (path.resolve(dir) === path.resolve(session.library.dir)) return { dir };
+      if (fs.existsSync(target)) throw new LecternError('BAD_REQUEST', `${dir} already holds a library: choose an empty folder, or open that library instead.`);
+      const from = session.library.dir;
+      await backupLibrary(session.library, target);
+      inspectBackup(target);
+      await session.reopen(dir, () => {
+        for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(from, LIBRARY_FILE + suffix), { force: true });
+      });
+      switched(dir);
+      return { dir };
+    },
+    openLibraryFolder: async () => {
+      const dir = await host.choosePath('library-folder');
+      if (!dir) return { dir: null };
+      await session.reopen(dir);
+      switched(dir);
+      return { dir };
+    },
+    checkLibrary: () => checkLibrary(session.library),
+    getSettings: () => readSettings(session.library),
     updateSettings: (patch) => {
-      if (patch.theme) library.settings.set('theme', patch.theme);
-      return readSettings(library);
+      if (patch.theme) session.library.settings.set('theme', patch.theme);
+      return readSettings(session.library);
     },
     openExternal: async ({ url }) => {
       const safe = externalUrl(url);

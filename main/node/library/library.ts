@@ -10,6 +10,9 @@ import { checkSearchIndex, rebuildSearchIndex } from '../search/schema';
 import { SearchService } from '../search/search-service';
 import { LIBRARY_FILE } from './paths';
 
+/** Present in settings while the library is open; found at open, it tells of an unclean close. */
+const OPEN_MARK = 'open-since';
+
 export class Library {
   readonly file: string;
   readonly db: Db;
@@ -19,6 +22,8 @@ export class Library {
   readonly search: SearchService;
   /** Why the search index was last rebuilt, when it was found missing or damaged. */
   repairedIndex: string | null = null;
+  /** The library was not closed the last time it was open (a crash, a kill, a power cut). */
+  readonly closedUncleanly: boolean;
 
   private constructor(readonly dir: string, options: OpenOptions) {
     this.file = path.join(dir, LIBRARY_FILE);
@@ -29,6 +34,8 @@ export class Library {
     this.search = new SearchService(this.db, this.articles, (reason) => this.repairIndex(reason));
     const health = checkSearchIndex(this.db);
     if (!health.ok) this.repairIndex(health.reason);
+    this.closedUncleanly = this.settings.get(OPEN_MARK) !== null;
+    this.settings.set(OPEN_MARK, new Date().toISOString());
   }
 
   private repairIndex(reason: string): void {
@@ -42,6 +49,8 @@ export class Library {
   }
 
   close(): void {
+    if (!this.db.open) return;
+    this.db.prepare('DELETE FROM settings WHERE key = ?').run(OPEN_MARK);
     this.db.close();
   }
 }

@@ -49,9 +49,21 @@ function migrate(db: Db, file: string, migrations: Migration[]): void {
   }
 }
 
+/** Backups taken before migrations that are kept; older ones are deleted. */
+export const KEPT_MIGRATION_BACKUPS = 3;
+
 function backupBeforeMigration(db: Db, file: string, version: number): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const target = `${file}.v${version}-${stamp}.bak`;
   db.exec(`VACUUM INTO '${target.replace(/'/g, "''")}'`);
+  const dir = path.dirname(file);
+  const mine = new RegExp(`^${path.basename(file).replace(/\./g, '\\.')}\\.v\\d+-.*\\.bak$`);
+  const old = fs
+    .readdirSync(dir)
+    .filter((f) => mine.test(f))
+    .map((f) => ({ f, at: fs.statSync(path.join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.at - a.at)
+    .slice(KEPT_MIGRATION_BACKUPS);
+  for (const { f } of old) fs.rmSync(path.join(dir, f));
   return target;
 }
