@@ -5,6 +5,7 @@ import { ArticleList } from './components/ArticleList';
 import { ImportDialog, type ImportState } from './components/ImportDialog';
 import { Reader } from './components/Reader';
 import { SearchFiltersBar, SearchResults } from './components/SearchResults';
+import { SettingsDialog } from './components/SettingsDialog';
 import { Sidebar, type View } from './components/Sidebar';
 import { readFiles } from './files';
 import { applyTheme, onSystemThemeChange, type Shown } from './theme';
@@ -31,6 +32,15 @@ export function App() {
   const [searchResponse, setSearchResponse] = useState<SearchResponse | null>(null);
   const [searchError, setSearchError] = useState<string | null>(null);
   const [marks, setMarks] = useState<string[] | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [healthProblem, setHealthProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    api.libraryInfo().then(
+      (info) => setHealthProblem(info.health && !info.health.ok ? info.health.problems.join('; ') : null),
+      () => undefined,
+    );
+  }, []);
   const searching = query.trim() !== '';
 
   // Results as you type: a short pause after the last key, and stale answers are dropped.
@@ -128,10 +138,19 @@ export function App() {
   useEffect(() => {
     const offs = [
       api.on('importProgress', (progress) => setImportState((s) => (s && !s.report ? { ...s, progress } : s))),
-      api.on('libraryChanged', () => void refresh()),
+      api.on('libraryChanged', ({ reason }) => {
+        if (reason === 'switched') {
+          setArticle(null);
+          setSelectedId(null);
+          setQuery('');
+          api.getSettings().then(setSettings, () => undefined);
+        }
+        void refresh();
+      }),
       api.on('menuCommand', ({ command }) => {
         if (command === 'import') fileInput.current?.click();
         if (command === 'toggle-theme') void toggleTheme();
+        if (command === 'settings') setSettingsOpen(true);
       }),
       api.on('importFinished', (report) => {
         setImportState({ progress: null, report });
@@ -164,6 +183,11 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
+      if ((e.ctrlKey || e.metaKey) && e.key === ',') {
+        e.preventDefault();
+        setSettingsOpen(true);
+        return;
+      }
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault();
         searchInput.current?.focus();
@@ -214,6 +238,7 @@ export function App() {
         }}
         onImport={() => fileInput.current?.click()}
         onToggleTheme={() => void toggleTheme()}
+        onSettings={() => setSettingsOpen(true)}
         dark={shownTheme === 'dark'}
       />
       <section className="list" aria-label={searching ? 'Search' : `${TITLES[view]} articles`}>
@@ -290,6 +315,14 @@ export function App() {
             void open(id);
           }}
         />
+      )}
+      {settingsOpen && <SettingsDialog settings={settings} onSettings={setSettings} onClose={() => setSettingsOpen(false)} />}
+      {healthProblem && !settingsOpen && (
+        <div className="health-banner" role="alert">
+          <span>Lectern found problems in your library after an unexpected shutdown.</span>
+          <button className="link" onClick={() => setSettingsOpen(true)}>Restore a backup…</button>
+          <button className="icon" aria-label="Dismiss" onClick={() => setHealthProblem(null)}>×</button>
+        </div>
       )}
       {error && (
         <div className="toast" role="alert">

@@ -16,6 +16,7 @@ export function Sidebar(props: {
   onView: (v: View) => void;
   onImport: () => void;
   onToggleTheme: () => void;
+  onSettings: () => void;
   dark: boolean;
 }) {
   return (
@@ -49,6 +50,9 @@ export function Sidebar(props: {
           title={props.dark ? 'Light mode' : 'Dark mode'}
         >
           {props.dark ? '☀' : '☾'}
+        </button>
+        <button className="icon" onClick={props.onSettings} aria-label="Settings" title="Settings (Ctrl+,)">
+          ⚙
         </button>
       </div>
     </nav>

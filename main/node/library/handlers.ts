@@ -71,7 +71,7 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
       return {
         dir: library.dir,
         file: library.file,
-        bytes: fs.statSync(library.file).size,
+        bytes: [library.file, `${library.file}-wal`].reduce((n, f) => n + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0),
         articles: library.articles.counts().articles,
         backups: listBackups(library.dir),
         health: session.health,
