@@ -61,7 +61,7 @@ test('everything the app loads at run time is packaged', () => {
   assert.match(bundle, /CREATE TABLE articles/);
   assert.match(bundle, /CREATE VIRTUAL TABLE search_index/);
   // Every module the main bundle requires at run time is Electron, Node's own, or a production dependency.
-  const required = [...bundle.matchAll(/require\("([^"./][^"]*)"\)/g)].map((m) => m[1]!);
+  const required = [...bundle.matchAll(/(?:require|import)\("([^"./][^"]*)"\)/g)].map((m) => m[1]!);
   for (const id of new Set(required)) {
     const name = id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]!;
     const ok = name === 'electron' || builtinModules.includes(name.replace(/^node:/, '')) || name in pkg.dependencies;
