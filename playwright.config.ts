@@ -26,6 +26,8 @@ export default defineConfig<Options>({
   projects: [
     {
       name: 'chromium',
+      // The desktop specs need Electron itself.
+      testIgnore: 'desktop.spec.ts',
       use: {
         target: 'harness',
         browserName: 'chromium',

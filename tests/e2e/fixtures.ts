@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test as base, _electron, type Page } from '@playwright/test';
+import { test as base, _electron, type ElectronApplication, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../../main/node/harness/server';
 import { Library } from '../../main/node/library/library';
 import { ensureElectronSqlite, root } from '../../scripts/electron-native.mjs';
@@ -18,7 +18,10 @@ export interface Options {
 
 export const SCREENSHOTS = path.join(root, 'test-results', 'screenshots');
 
-export const test = base.extend<Options & { app: Page; harness: Harness | null; libraryDir: string }>({
+/** Answers the app's next native file dialog with `path` (harness: its queue; Electron: a stub in main). */
+export type AnswerDialog = (path: string) => Promise<void>;
+
+export const test = base.extend<Options & { app: Page; harness: Harness | null; libraryDir: string; electronApp: ElectronApplication | null; answerDialog: AnswerDialog }>({
   target: ['harness', { option: true }],
   emptyLibrary: [false, { option: true }],
   libraryDir: async ({ emptyLibrary }, use) => {
@@ -36,18 +39,41 @@ export const test = base.extend<Options & { app: Page; harness: Harness | null; 
     await use(harness);
     await harness.close();
   },
-  app: async ({ target, harness, libraryDir, page }, use) => {
-    if (target === 'harness') {
-      await page.goto(harness!.url);
-      return use(page);
-    }
+  electronApp: async ({ target, libraryDir }, use) => {
+    if (target !== 'electron') return use(null);
     const app = await _electron.launch({
       args: [root, '--library', libraryDir],
       env: { ...process.env, LECTERN_SQLITE_BINDING: ensureElectronSqlite() } as Record<string, string>,
     });
-    const window = await app.firstWindow();
-    await use(window);
+    await use(app);
     await app.close();
+  },
+  app: async ({ harness, electronApp, page }, use) => {
+    if (electronApp) return use(await electronApp.firstWindow());
+    await page.goto(harness!.url);
+    await use(page);
+  },
+  answerDialog: async ({ harness, electronApp }, use) => {
+    await use(async (answer) => {
+      if (harness) return void harness.dialogAnswers.push(answer);
+      await electronApp!.evaluate(({ dialog }, file) => {
+        // Once per app: the dialogs answer from a queue in main, "cancel" when it is empty.
+        const g = globalThis as unknown as { lecternAnswers?: string[] };
+        if (!g.lecternAnswers) {
+          const answers: string[] = (g.lecternAnswers = []);
+          const d = dialog as unknown as Record<string, unknown>;
+          d.showSaveDialog = async () => {
+            const f = answers.shift();
+            return f ? { canceled: false, filePath: f } : { canceled: true };
+          };
+          d.showOpenDialog = async () => {
+            const f = answers.shift();
+            return f ? { canceled: false, filePaths: [f] } : { canceled: true, filePaths: [] };
+          };
+        }
+        g.lecternAnswers.push(file);
+      }, answer);
+    });
   },
 });
 

@@ -4,8 +4,7 @@ import fs from 'node:fs';
 import { FIXTURES } from '../helpers';
 import { expect, screenshot, test } from './fixtures';
 
-test('Settings: theme, back up, restore a backup, check — the library comes back as it was', async ({ app, harness }) => {
-  test.skip(!harness, 'native file dialogs are answered by the harness only; the Electron project runs the other specs');
+test('Settings: theme, back up, restore a backup, check — the library comes back as it was', async ({ app, answerDialog }) => {
   await expect(app.locator('.row')).toHaveCount(9);
   await app.keyboard.press('Control+,');
   const dialog = app.getByRole('dialog', { name: 'Settings' });
@@ -19,7 +18,7 @@ test('Settings: theme, back up, restore a backup, check — the library comes ba
   await expect(app.locator('html')).toHaveAttribute('data-theme', 'light');
 
   const backup = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-backup-')), 'my backup.sqlite');
-  harness!.dialogAnswers.push(backup);
+  await answerDialog(backup);
   await dialog.getByRole('button', { name: 'Back up…' }).click();
   await expect(dialog.getByRole('status')).toContainText(`Backed up to ${backup}`);
   await screenshot(app, 'settings');
@@ -32,7 +31,7 @@ test('Settings: theme, back up, restore a backup, check — the library comes ba
 
   // …is gone after restoring it, and the replaced library is listed as a backup.
   await app.getByRole('button', { name: 'Settings' }).click();
-  harness!.dialogAnswers.push(backup);
+  await answerDialog(backup);
   await dialog.getByRole('button', { name: 'Restore…' }).click();
   await expect(dialog.getByRole('status')).toContainText('Restored 9 articles');
   await expect(dialog.locator('.backups li')).toHaveCount(1);
@@ -48,7 +47,7 @@ test('Settings: theme, back up, restore a backup, check — the library comes ba
   await expect(dialog.getByRole('status')).toHaveText('The library is healthy.');
 
   // A file that is not a library is refused, and nothing changes.
-  harness!.dialogAnswers.push(path.join(FIXTURES, 'essay.txt'));
+  await answerDialog(path.join(FIXTURES, 'essay.txt'));
   await dialog.getByRole('button', { name: 'Restore…' }).click();
   await expect(dialog.getByRole('alert')).toContainText('essay.txt');
   await expect(app.locator('.row')).toHaveCount(10);

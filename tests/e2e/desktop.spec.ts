@@ -1,0 +1,36 @@
+/**
+ * What only the desktop app does: a second launch handing its files to the running window,
+ * `--version`, the window's security options. The Electron project runs this file; the
+ * Chromium project has no desktop to test and leaves it out (see playwright.config.ts).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import path from 'node:path';
+import { ensureElectronSqlite, electronBinary, root } from '../../scripts/electron-native.mjs';
+import { FIXTURES } from '../helpers';
+import { expect, test } from './fixtures';
+
+test('a second launch focuses the window and imports the files it was given', async ({ app, libraryDir }) => {
+  await expect(app.locator('.row')).toHaveCount(9);
+  const second = spawn(electronBinary().binary!, [root, '--library', libraryDir, path.join(FIXTURES, 'note.md')], {
+    env: { ...process.env, LECTERN_SQLITE_BINDING: ensureElectronSqlite() },
+  });
+  await new Promise((resolve) => second.on('exit', resolve));
+  const dialog = app.getByRole('dialog', { name: 'Import finished' });
+  await expect(dialog.locator('.summary')).toHaveText(/1 imported/);
+  await expect(dialog).toContainText('Notes on Margins');
+});
+
+test('--version prints the version', () => {
+  const out = execFileSync(electronBinary().binary!, [root, '--version'], { encoding: 'utf8' });
+  expect(out).toMatch(/^Lectern \d+\.\d+\.\d+/);
+});
+
+test('the window runs with context isolation, a sandbox and no Node', async ({ app, electronApp }) => {
+  const prefs = await electronApp!.evaluate(({ BrowserWindow }) => {
+    const wc = BrowserWindow.getAllWindows()[0]!.webContents;
+    return (wc as unknown as { getLastWebPreferences(): Record<string, unknown> }).getLastWebPreferences();
+  });
+  expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+  expect(await app.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+  expect(await app.evaluate(() => Object.keys((window as unknown as { lectern: object }).lectern).length)).toBeGreaterThan(5);
+});
