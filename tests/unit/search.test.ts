@@ -190,7 +190,7 @@ test('a crash in the middle of imports leaves article and index agreeing', async
   const dir = tempDir();
   Library.open(dir).close();
   // A child imports one article per transaction until it is killed with SIGKILL.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/unit/import-forever.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/processes/import-forever.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => {
     let seen = 0;
     child.stdout!.on('data', (chunk: Buffer) => {
