@@ -4,16 +4,11 @@ import { ipcChannel } from '../common/bridge';
 import { CHANNELS, type Handlers } from '../common/contract';
 import type { Envelope } from '../common/errors';
 import { dispatch } from '../node/ipc/dispatch';
-import { APP_ORIGIN } from './web-preferences';
+import { isTrustedSender } from './web-preferences';
 
 function fromApp(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
-  if (!frame || frame.parent !== null) return false;
-  try {
-    return new URL(frame.url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
+  return isTrustedSender(frame?.url, frame?.parent === null);
 }
 
 export function registerIpc(handlers: Handlers): void {

@@ -23,3 +23,18 @@ export function secureWebPreferences(preload: string): WebPreferences {
 /** The renderer is served from here; IPC from any other origin is refused. */
 export const APP_ORIGIN = 'lectern://app';
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
+
+/** Only the app's own pages may be navigated to; everything else is refused. */
+export function isAppUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.origin === APP_ORIGIN && u.username === '' && u.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/** IPC is answered only for the app's main frame. */
+export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boolean): boolean {
+  return isMainFrame && frameUrl !== undefined && isAppUrl(frameUrl);
+}

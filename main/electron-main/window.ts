@@ -5,7 +5,7 @@
 import { BrowserWindow, screen, shell, type Rectangle } from 'electron';
 import { externalUrl } from '../common/urls';
 import type { SettingsStore } from '../node/store/articles';
-import { APP_ENTRY, APP_ORIGIN, secureWebPreferences } from './web-preferences';
+import { APP_ENTRY, isAppUrl, secureWebPreferences } from './web-preferences';
 
 interface WindowState extends Partial<Rectangle> {
   maximized?: boolean;
@@ -55,7 +55,7 @@ export function createMainWindow(preload: string, settings: () => SettingsStore)
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   win.webContents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));

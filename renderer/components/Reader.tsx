@@ -22,12 +22,6 @@ export function Reader(props: {
 
   useEffect(() => {
     scroller.current?.scrollTo({ top: 0 });
-    // Images the library does not hold cannot load (the CSP allows no network): hide them.
-    body.current?.querySelectorAll('img').forEach((img) => {
-      const hide = () => (img.style.display = 'none');
-      if (img.complete && img.naturalWidth === 0) hide();
-      else img.addEventListener('error', hide, { once: true });
-    });
   }, [article?.id]);
 
   useEffect(() => {

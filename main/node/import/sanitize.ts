@@ -5,6 +5,7 @@
  */
 import type { DOMPurify } from 'dompurify';
 import { canonicalText } from '../../common/canonical-text';
+import { SANITIZE_POLICY } from '../../common/sanitize-policy';
 
 // jsdom takes about a second to load: only imports pay for it, not every start of the CLI or app.
 let ready: Promise<{ purify: DOMPurify; document: Document }> | null = null;
@@ -26,12 +27,7 @@ function sanitizer(): Promise<{ purify: DOMPurify; document: Document }> {
   return ready;
 }
 
-const CONFIG = {
-  FORBID_TAGS: ['style', 'form', 'input', 'button', 'select', 'textarea', 'iframe', 'frame', 'object', 'embed', 'link', 'meta', 'base', 'svg', 'math'],
-  FORBID_ATTR: ['style', 'class', 'id', 'srcset', 'action', 'formaction', 'ping'],
-  ALLOW_DATA_ATTR: false,
-  RETURN_DOM_FRAGMENT: true as const,
-};
+const CONFIG = { ...SANITIZE_POLICY, RETURN_DOM_FRAGMENT: true as const };
 
 export interface SanitizedHtml {
   html: string;

@@ -1,0 +1,13 @@
+/**
+ * What article HTML may keep, for DOMPurify: applied on import (main, jsdom) and again before
+ * display (renderer). Articles are read, not run: no scripts, frames, forms, styles, templates,
+ * SVG or MathML (the usual homes of mutation XSS), and no attribute that can load, track or style.
+ */
+export const SANITIZE_POLICY = {
+  FORBID_TAGS: [
+    'style', 'link', 'meta', 'base', 'template', 'noscript', 'form', 'input', 'button', 'select', 'option', 'textarea',
+    'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'svg', 'math', 'audio', 'video', 'source', 'track', 'picture',
+  ],
+  FORBID_ATTR: ['style', 'class', 'id', 'srcset', 'action', 'formaction', 'ping', 'background', 'poster'],
+  ALLOW_DATA_ATTR: false,
+};
