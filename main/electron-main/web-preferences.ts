@@ -24,11 +24,14 @@ export function secureWebPreferences(preload: string): WebPreferences {
 export const APP_ORIGIN = 'lectern://app';
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
 
-/** Only the app's own pages may be navigated to; everything else is refused. */
+/**
+ * Only the app's own pages may be navigated to; everything else is refused. (Node's URL gives
+ * custom schemes an opaque "null" origin, so scheme and host are compared instead.)
+ */
 export function isAppUrl(url: string): boolean {
   try {
     const u = new URL(url);
-    return u.origin === APP_ORIGIN && u.username === '' && u.password === '';
+    return u.protocol === 'lectern:' && u.host === 'app' && u.username === '' && u.password === '';
   } catch {
     return false;
   }
