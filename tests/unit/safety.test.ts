@@ -185,3 +185,27 @@ test('Settings actions through the contract: back up, restore, move and open ano
   assert.deepEqual(await call('checkLibrary'), { ok: true, problems: [] });
   session.close();
 });
+
+test('the CLI and the app can use the same library at once (WAL; writers wait their turn)', async () => {
+  const { spawn } = await import('node:child_process');
+  const { ROOT } = await import('../helpers');
+  const dir = tempDir();
+  const folder = tempDir();
+  for (let i = 0; i < 300; i++) fs.writeFileSync(path.join(folder, `cli-${i}.txt`), `From the CLI ${i}\n\nText ${i} written by another process.\n`);
+  const app = Library.open(dir);
+  const cli = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main/node/cli/main.ts'), '--library', dir, 'import', folder, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  cli.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  // Meanwhile the app imports and reads.
+  for (let i = 0; i < 30; i++) {
+    await app.importer.importItems([{ name: `app-${i}.txt`, bytes: Buffer.from(`From the app ${i}\n\nWritten while the CLI imports.\n`) }]);
+    app.articles.list('inbox', 20);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const code = await new Promise((resolve) => cli.on('exit', resolve));
+  assert.equal(code, 0);
+  assert.equal(JSON.parse(out).imported.length, 300);
+  assert.equal(app.articles.counts().articles, 330);
+  assert.deepEqual(checkLibrary(app), { ok: true, problems: [] });
+  app.close();
+});
