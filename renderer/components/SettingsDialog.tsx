@@ -95,6 +95,15 @@ export function SettingsDialog(props: { settings: Settings; onSettings: (s: Sett
             return r.dir ? `Opened the library in ${r.dir}.` : null;
           })}>Open another…</button>
           <button disabled={busy} onClick={() => void run(async () => {
+            const off = api.on('reindexProgress', ({ done, total }) => setStatus({ text: `Rebuilding the search index: ${done} of ${total} articles…` }));
+            try {
+              const r = await api.reindex();
+              return `The search index was rebuilt from ${r.articles} articles.`;
+            } finally {
+              off();
+            }
+          })}>Rebuild search index</button>
+          <button disabled={busy} onClick={() => void run(async () => {
             const r = await api.checkLibrary();
             return r.ok ? 'The library is healthy.' : `Problems found: ${r.problems.join('; ')}. Restore a backup.`;
           })}>Check now</button>

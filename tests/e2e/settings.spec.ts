@@ -45,6 +45,8 @@ test('Settings: theme, back up, restore a backup, check — the library comes ba
 
   await dialog.getByRole('button', { name: 'Check now' }).click();
   await expect(dialog.getByRole('status')).toHaveText('The library is healthy.');
+  await dialog.getByRole('button', { name: 'Rebuild search index' }).click();
+  await expect(dialog.getByRole('status')).toHaveText('The search index was rebuilt from 10 articles.');
 
   // A file that is not a library is refused, and nothing changes.
   await answerDialog(path.join(FIXTURES, 'essay.txt'));
