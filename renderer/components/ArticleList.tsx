@@ -1,5 +1,5 @@
 import type { ArticleSummary } from '../../main/common/contract';
-import { ArticleRow } from './ArticleRow';
+import { ArticleRow, tabbable } from './ArticleRow';
 
 const EMPTY: Record<string, { title: string; body: string }> = {
   inbox: { title: 'Nothing to read yet', body: 'Import web pages, Markdown or text files — or drop them anywhere on this window.' },
@@ -33,8 +33,8 @@ export function ArticleList(props: {
         </div>
       )}
       <ul className="rows" role="listbox" aria-label="Articles">
-        {articles?.map((a) => (
-          <ArticleRow key={a.id} article={a} selected={a.id === props.selectedId} onOpen={() => props.onOpen(a.id)}>
+        {articles?.map((a, i) => (
+          <ArticleRow key={a.id} article={a} selected={a.id === props.selectedId} tabbable={tabbable(articles, props.selectedId, i)} onOpen={() => props.onOpen(a.id)}>
             {a.excerpt && <p className="row-excerpt">{a.excerpt}</p>}
           </ArticleRow>
         ))}

@@ -2,7 +2,8 @@ import type { ArticleSummary } from '../../main/common/contract';
 import { formatDate, minutes, sourceName } from '../format';
 
 /** One article in a list: the library's or the search results'. `children` is its excerpt or snippet. */
-export function ArticleRow(props: { article: ArticleSummary; selected: boolean; onOpen: () => void; children?: React.ReactNode }) {
+/** `tabbable`: the one row of the list reached by Tab (the selected one, else the first). */
+export function ArticleRow(props: { article: ArticleSummary; selected: boolean; tabbable: boolean; onOpen: () => void; children?: React.ReactNode }) {
   const a = props.article;
   return (
     <li
@@ -10,7 +11,7 @@ export function ArticleRow(props: { article: ArticleSummary; selected: boolean; 
       aria-selected={props.selected}
       className={`row${a.state === 'unread' ? ' unread' : ''}`}
       data-article-id={a.id}
-      tabIndex={props.selected ? 0 : -1}
+      tabIndex={props.tabbable ? 0 : -1}
       onClick={props.onOpen}
       onKeyDown={(e) => e.key === 'Enter' && props.onOpen()}
     >
@@ -25,4 +26,9 @@ export function ArticleRow(props: { article: ArticleSummary; selected: boolean; 
       {props.children}
     </li>
   );
+}
+
+export function tabbable(rows: { id: number }[], selectedId: number | null, index: number): boolean {
+  const selected = rows.findIndex((r) => r.id === selectedId);
+  return selected === -1 ? index === 0 : index === selected;
 }

@@ -1,6 +1,6 @@
 import type { SearchFilters, SearchResponse, SourceInfo } from '../../main/common/contract';
 import { sourceName } from '../format';
-import { ArticleRow } from './ArticleRow';
+import { ArticleRow, tabbable } from './ArticleRow';
 
 /** Renders a snippet with its matches as <mark>s: the snippet is text, never HTML. */
 function Snippet({ text, highlights }: { text: string; highlights: [number, number][] }) {
@@ -107,8 +107,8 @@ export function SearchResults(props: {
         </div>
       ) : (
         <ul className="rows" role="listbox" aria-label="Search results">
-          {response.results.map((r) => (
-            <ArticleRow key={r.id} article={r} selected={r.id === props.selectedId} onOpen={() => props.onOpen(r.id, r.matched)}>
+          {response.results.map((r, i) => (
+            <ArticleRow key={r.id} article={r} selected={r.id === props.selectedId} tabbable={tabbable(response.results, props.selectedId, i)} onOpen={() => props.onOpen(r.id, r.matched)}>
               {r.snippet && <Snippet text={r.snippet} highlights={r.highlights} />}
             </ArticleRow>
           ))}

@@ -21,10 +21,10 @@ export function Sidebar(props: {
 }) {
   return (
     <nav className="sidebar" aria-label="Library">
-      <div className="brand">
+      <h1 className="brand">
         <img src={icon} alt="" width={28} height={28} />
         <span>Lectern</span>
-      </div>
+      </h1>
       <ul className="views">
         {VIEWS.map(({ view, label, count }) => (
           <li key={view}>
