@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Article, ArticleSummary, LibraryCounts, SearchFilters, SearchResponse, Settings, SourceInfo } from '../main/common/contract';
+import type { Article, ArticleSummary, LibraryCounts, SearchFilters, SearchResponse, Settings, SORTS, SourceInfo } from '../main/common/contract';
 import { api } from './api';
 import { ArticleList } from './components/ArticleList';
 import { ImportDialog, type ImportState } from './components/ImportDialog';
 import { Reader } from './components/Reader';
 import { SearchFiltersBar, SearchResults } from './components/SearchResults';
 import { SettingsDialog } from './components/SettingsDialog';
+import { ShortcutsDialog } from './components/ShortcutsDialog';
 import { Sidebar, type View } from './components/Sidebar';
 import { readFiles } from './files';
 import { applyTheme, onSystemThemeChange, type Shown } from './theme';
@@ -33,6 +34,8 @@ export function App() {
   const [searchError, setSearchError] = useState<string | null>(null);
   const [marks, setMarks] = useState<string[] | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const [sort, setSort] = useState<(typeof SORTS)[number]>('saved');
   const [healthProblem, setHealthProblem] = useState<string | null>(null);
 
   useEffect(() => {
@@ -69,13 +72,13 @@ export function App() {
 
   const refresh = useCallback(async () => {
     try {
-      const [list, c] = await Promise.all([api.listArticles({ view }), api.libraryCounts()]);
+      const [list, c] = await Promise.all([api.listArticles({ view, sort }), api.libraryCounts()]);
       setArticles(list);
       setCounts(c);
     } catch (err) {
       setError(`Could not load the library: ${(err as Error).message}`);
     }
-  }, [view]);
+  }, [view, sort]);
 
   useEffect(() => void refresh(), [refresh]);
 
@@ -200,6 +203,14 @@ export function App() {
         searchInput.current?.focus();
       } else if (e.key === 'j' || e.key === 'k') {
         step(e.key === 'j' ? 1 : -1);
+      } else if (e.key === '?') {
+        setShortcutsOpen(true);
+      } else if (article && e.key === 's') {
+        act(api.setStarred({ id: article.id, starred: !article.starred }));
+      } else if (article && e.key === 'e') {
+        act(api.setArticleState({ id: article.id, state: article.state === 'archived' ? 'read' : 'archived' }));
+      } else if (article && e.key === 'u') {
+        act(api.setArticleState({ id: article.id, state: 'unread' }));
       } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && target.closest('.rows')) {
         e.preventDefault();
         step(e.key === 'ArrowDown' ? 1 : -1)?.focus();
@@ -209,7 +220,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [step]);
+  }, [step, article]);
 
   return (
     <div
@@ -272,6 +283,8 @@ export function App() {
           <ArticleList
             title={TITLES[view]}
             view={view}
+            sort={sort}
+            onSort={setSort}
             articles={articles}
             selectedId={selectedId}
             onOpen={(id) => void open(id)}
@@ -316,6 +329,7 @@ export function App() {
           }}
         />
       )}
+      {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
       {settingsOpen && <SettingsDialog settings={settings} onSettings={setSettings} onClose={() => setSettingsOpen(false)} />}
       {healthProblem && !settingsOpen && (
         <div className="health-banner" role="alert">

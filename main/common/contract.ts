@@ -10,6 +10,7 @@ import type { Envelope } from './errors';
 export const ARTICLE_STATES = ['unread', 'read', 'archived'] as const;
 export const LIBRARY_VIEWS = ['inbox', 'all', 'starred', 'archive'] as const;
 export const THEMES = ['system', 'light', 'dark'] as const;
+export const SORTS = ['saved', 'published', 'title', 'length'] as const;
 
 /** Bytes of one file handed to import: 50 MB of base64 is ~67 MB of text. */
 export const MAX_IMPORT_FILE_BYTES = 25 * 1024 * 1024;
@@ -21,6 +22,7 @@ export const schemas = {
   id,
   articleState: z.enum(ARTICLE_STATES),
   view: z.enum(LIBRARY_VIEWS),
+  sort: z.enum(SORTS),
   theme: z.enum(THEMES),
   importFile: z.strictObject({
     name: z.string().min(1).max(1024),
@@ -129,7 +131,7 @@ const channel = <R>() => <A extends z.ZodType>(arg: A): Channel<A, R> => ({ arg 
 const none = z.strictObject({}).optional();
 
 export const contract = {
-  listArticles: channel<ArticleSummary[]>()(z.strictObject({ view: schemas.view })),
+  listArticles: channel<ArticleSummary[]>()(z.strictObject({ view: schemas.view, sort: schemas.sort.optional() })),
   getArticle: channel<Article>()(z.strictObject({ id })),
   setArticleState: channel<ArticleSummary>()(z.strictObject({ id, state: schemas.articleState })),
   setStarred: channel<ArticleSummary>()(z.strictObject({ id, starred: z.boolean() })),

@@ -1,4 +1,4 @@
-import type { ArticleSummary } from '../../main/common/contract';
+import type { ArticleSummary, SORTS } from '../../main/common/contract';
 import { ArticleRow, tabbable } from './ArticleRow';
 
 const EMPTY: Record<string, { title: string; body: string }> = {
@@ -11,6 +11,8 @@ const EMPTY: Record<string, { title: string; body: string }> = {
 export function ArticleList(props: {
   title: string;
   view: string;
+  sort: (typeof SORTS)[number];
+  onSort: (s: (typeof SORTS)[number]) => void;
   articles: ArticleSummary[] | null;
   selectedId: number | null;
   onOpen: (id: number) => void;
@@ -22,6 +24,12 @@ export function ArticleList(props: {
       <header className="list-header">
         <h2>{props.title}</h2>
         {articles && <span className="muted">{articles.length} {articles.length === 1 ? 'article' : 'articles'}</span>}
+        <select className="sort" aria-label="Sort by" value={props.sort} onChange={(e) => props.onSort(e.target.value as (typeof SORTS)[number])}>
+          <option value="saved">Newest saved</option>
+          <option value="published">Newest published</option>
+          <option value="title">Title</option>
+          <option value="length">Shortest first</option>
+        </select>
       </header>
       {articles && articles.length === 0 && (
         <div className="empty">

@@ -96,3 +96,38 @@ test('links in articles never navigate the app; unsafe ones are refused', async 
   // The javascript: link was stripped on import, so "a mark" is plain text now.
   await expect(app.getByRole('link', { name: 'a mark' })).toHaveCount(0);
 });
+
+test('keyboard: s stars, e archives, u marks unread, ? lists every shortcut', async ({ app }) => {
+  await expect(app.locator('.row')).toHaveCount(9);
+  await app.keyboard.press('j');
+  await expect(app.locator('.article h1')).toHaveText('Welcome to Lectern');
+  await app.keyboard.press('s');
+  await expect(app.getByRole('button', { name: '★ Starred' })).toBeVisible();
+  await expect(app.locator('.view', { hasText: 'Starred' }).locator('.count')).toHaveText('1');
+  await app.keyboard.press('u');
+  await expect(app.locator('.row.unread')).toHaveCount(9);
+  await app.keyboard.press('e');
+  await expect(app.locator('.view', { hasText: 'Archive' }).locator('.count')).toHaveText('1');
+  await expect(app.locator('.row')).toHaveCount(8);
+  await app.keyboard.press('?');
+  const dialog = app.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.locator('tr')).toHaveCount(13);
+  await app.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
+
+test('the list sorts by saved date, published date, title and length', async ({ app }) => {
+  await app.getByTestId('import-input').setInputFiles(path.join(FIXTURES, 'article.html'));
+  await app.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+  const first = app.locator('.row .row-title').first();
+  await expect(first).toHaveText('The Quiet Art of Reading Slowly');
+  await app.getByRole('combobox', { name: 'Sort by' }).selectOption('title');
+  await expect(first).toHaveText('China holds webinar on Xinjiang’s population and human rights to rebut smears');
+  await app.getByRole('combobox', { name: 'Sort by' }).selectOption('published');
+  await expect(app.locator('.row .row-title').last()).toHaveText('The Quiet Art of Reading Slowly');
+  await app.getByRole('combobox', { name: 'Sort by' }).selectOption('length');
+  // The shortest entry of the digest (58 words) first, the longest article last.
+  await expect(first).toHaveText('Chinese, foreign social organizations discuss poverty alleviation');
+  await expect(app.locator('.row .row-title').last()).toHaveText(/Welcome to Lectern|The Quiet Art of Reading Slowly/);
+});

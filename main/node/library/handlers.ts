@@ -48,7 +48,7 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
     host.emit('libraryChanged', { reason: 'switched' });
   };
   return {
-    listArticles: ({ view }) => session.library.articles.list(view),
+    listArticles: ({ view, sort }) => session.library.articles.list(view, -1, sort),
     getArticle: ({ id }) => found(session.library.articles.get(id), id),
     setArticleState: ({ id, state }) => update(id, { state }),
     setStarred: ({ id, starred }) => update(id, { starred }),

@@ -1,6 +1,6 @@
 /** Article rows: the only module that writes SQL about articles and their sources. */
 import type { Article, ArticleSummary, LibraryCounts, SourceInfo } from '../../common/contract';
-import { LIBRARY_VIEWS } from '../../common/contract';
+import { LIBRARY_VIEWS, SORTS } from '../../common/contract';
 import { readingMinutes } from '../../common/canonical-text';
 import type { Db } from './database';
 
@@ -58,6 +58,14 @@ const VIEW_WHERE: Record<(typeof LIBRARY_VIEWS)[number], string> = {
   archive: `a.state = 'archived'`,
 };
 
+const ORDER: Record<(typeof SORTS)[number], string> = {
+  saved: 'a.saved_at DESC',
+  // Articles without a published date sort by when they were saved.
+  published: 'coalesce(a.published_at, a.saved_at) DESC',
+  title: 'a.title COLLATE NOCASE ASC',
+  length: 'a.word_count ASC',
+};
+
 function toSummary(r: SummaryRow): ArticleSummary {
   return {
     id: r.id,
@@ -108,11 +116,11 @@ export class ArticleStore {
     return id;
   }
 
-  list(view: (typeof LIBRARY_VIEWS)[number], limit = -1): ArticleSummary[] {
+  list(view: (typeof LIBRARY_VIEWS)[number], limit = -1, sort: (typeof SORTS)[number] = 'saved'): ArticleSummary[] {
     const rows = this.db
       .prepare(
         `SELECT ${SUMMARY_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id
-         WHERE ${VIEW_WHERE[view]} ORDER BY a.saved_at DESC, a.id ASC LIMIT ?`,
+         WHERE ${VIEW_WHERE[view]} ORDER BY ${ORDER[sort]}, a.id ASC LIMIT ?`,
       )
       .all(limit) as SummaryRow[];
     return rows.map(toSummary);
