@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Article, ArticleSummary, LibraryCounts, SearchFilters, SearchResponse, Settings, SORTS, SourceInfo } from '../main/common/contract';
+import { DEFAULT_SETTINGS } from '../main/common/contract';
 import { api } from './api';
 import { ArticleList } from './components/ArticleList';
 import { ImportDialog, type ImportState } from './components/ImportDialog';
@@ -20,7 +21,7 @@ export function App() {
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [article, setArticle] = useState<Article | null>(null);
   const [loading, setLoading] = useState(false);
-  const [settings, setSettings] = useState<Settings>({ theme: 'system' });
+  const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [shownTheme, setShownTheme] = useState<Shown>('light');
   const [importState, setImportState] = useState<ImportState | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -90,13 +91,15 @@ export function App() {
     return onSystemThemeChange(() => setShownTheme(applyTheme(settings.theme)));
   }, [settings.theme]);
 
+  const markReadRef = useRef(settings.markRead);
+  markReadRef.current = settings.markRead;
   const open = useCallback(async (id: number, matched: string[] | null = null) => {
     setSelectedId(id);
     setMarks(matched);
     setLoading(true);
     try {
       let a = await api.getArticle({ id });
-      if (a.state === 'unread') {
+      if (a.state === 'unread' && markReadRef.current === 'open') {
         a = { ...a, ...(await api.setArticleState({ id, state: 'read' })) };
         setSearchResponse((r) => r && { ...r, results: r.results.map((h) => (h.id === id ? { ...h, state: 'read' } : h)) });
       }
@@ -294,6 +297,10 @@ export function App() {
       </section>
       <Reader
         article={article}
+        settings={settings}
+        onReachedEnd={(a) => {
+          if (settings.markRead === 'end' && a.state === 'unread') act(api.setArticleState({ id: a.id, state: 'read' }));
+        }}
         libraryEmpty={counts?.articles === 0}
         marks={marks}
         loading={loading}

@@ -9,7 +9,7 @@ import type { Envelope } from './errors';
 
 export const ARTICLE_STATES = ['unread', 'read', 'archived'] as const;
 export const LIBRARY_VIEWS = ['inbox', 'all', 'starred', 'archive'] as const;
-export const THEMES = ['system', 'light', 'dark'] as const;
+export const THEMES = ['system', 'light', 'sepia', 'dark'] as const;
 export const SORTS = ['saved', 'published', 'title', 'length'] as const;
 
 /** Bytes of one file handed to import: 50 MB of base64 is ~67 MB of text. */
@@ -51,6 +51,8 @@ export interface Article extends ArticleSummary {
   lang: string | null;
   html: string;
   progress: number;
+  /** The block (paragraph, heading, list item…) the reader was at, counted in document order. */
+  position: number;
   /** The lead paragraph of the digest this article came from, kept as its introduction. */
   sourceIntro: string | null;
 }
@@ -122,9 +124,21 @@ export interface LibraryInfo {
   health: CheckReport | null;
 }
 
-export interface Settings {
-  theme: (typeof THEMES)[number];
-}
+/** Reading preferences, kept in the library. Every field has a default and bounds. */
+const settingsShape = {
+  theme: z.enum(THEMES),
+  font: z.enum(['serif', 'sans']),
+  /** Text size in CSS pixels. */
+  size: z.number().int().min(14).max(28),
+  /** Line width in characters. */
+  width: z.number().int().min(45).max(90),
+  lineHeight: z.number().min(1.3).max(2.1),
+  /** Mark an article read when it is opened, or when its end is reached. */
+  markRead: z.enum(['open', 'end']),
+};
+export const settingsSchema = z.strictObject(settingsShape);
+export type Settings = z.output<typeof settingsSchema>;
+export const DEFAULT_SETTINGS: Settings = { theme: 'system', font: 'serif', size: 19, width: 68, lineHeight: 1.68, markRead: 'open' };
 
 type Channel<A extends z.ZodType, R> = { arg: A; result?: R };
 const channel = <R>() => <A extends z.ZodType>(arg: A): Channel<A, R> => ({ arg });
@@ -167,7 +181,11 @@ export const contract = {
   openLibraryFolder: channel<{ dir: string | null }>()(none),
   checkLibrary: channel<CheckReport>()(none),
   getSettings: channel<Settings>()(none),
-  updateSettings: channel<Settings>()(z.strictObject({ theme: schemas.theme.optional() })),
+  updateSettings: channel<Settings>()(settingsSchema.partial()),
+  /** Where the reader is in an article: the share scrolled, and the block (paragraph) at the top. */
+  saveProgress: channel<{ saved: boolean }>()(
+    z.strictObject({ id, progress: z.number().min(0).max(1), block: z.number().int().min(0).max(1_000_000) }),
+  ),
   openExternal: channel<{ opened: boolean }>()(z.strictObject({ url: z.string().min(1).max(8192) })),
 };
 

@@ -1,11 +1,16 @@
-import { useEffect, useMemo, useRef } from 'react';
-import type { Article } from '../../main/common/contract';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Article, Settings } from '../../main/common/contract';
 import { api } from '../api';
 import { formatDate, minutes, sourceName } from '../format';
 import { safeArticleHtml } from '../sanitize';
 
+/** The blocks a reading position counts, in document order. */
+const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figure, table';
+
 export function Reader(props: {
   article: Article | null;
+  settings: Settings;
+  onReachedEnd: (a: Article) => void;
   libraryEmpty: boolean;
   /** Words to mark, from the search that opened the article; the first is scrolled to. */
   marks: string[] | null;
@@ -20,9 +25,45 @@ export function Reader(props: {
   const scroller = useRef<HTMLElement>(null);
   const html = useMemo(() => (article ? safeArticleHtml(article.html) : ''), [article?.id, article?.html]);
 
+  const [progress, setProgress] = useState(0);
+
+  // Back to where the reader was, to the paragraph (unless a search result asks for its match).
   useEffect(() => {
-    scroller.current?.scrollTo({ top: 0 });
+    const el = scroller.current;
+    if (!el || !article) return;
+    const blocks = body.current?.querySelectorAll<HTMLElement>(BLOCKS);
+    const target = article.position > 0 ? blocks?.[article.position] : undefined;
+    if (target && !props.marks?.length) el.scrollTop = target.offsetTop - 70;
+    else el.scrollTo({ top: 0 });
+    setProgress(article.progress);
   }, [article?.id]);
+
+  // Remember the position as the reader scrolls; at the end, tell the app.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || !article) return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const save = () => {
+      timer = null;
+      const max = el.scrollHeight - el.clientHeight;
+      const share = max > 0 ? Math.min(1, el.scrollTop / max) : 1;
+      const blocks = [...(body.current?.querySelectorAll<HTMLElement>(BLOCKS) ?? [])];
+      const top = el.scrollTop + 80;
+      let block = blocks.findIndex((b) => b.offsetTop + b.offsetHeight > top);
+      if (block < 0) block = Math.max(0, blocks.length - 1);
+      setProgress(share);
+      void api.saveProgress({ id: article.id, progress: share, block }).catch(() => undefined);
+      if (share >= 0.98) props.onReachedEnd(article);
+    };
+    const onScroll = () => {
+      timer ??= setTimeout(save, 300);
+    };
+    el.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      if (timer) clearTimeout(timer);
+    };
+  }, [article?.id, article?.state, props.onReachedEnd]);
 
   useEffect(() => {
     CSS.highlights.delete('search-match');
@@ -62,6 +103,9 @@ export function Reader(props: {
   return (
     <main className="reader" aria-label="Reader" ref={scroller}>
       <div className="reader-toolbar" role="toolbar" aria-label="Article actions">
+        <div className="progress" role="progressbar" aria-label="Reading progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)}>
+          <div style={{ width: `${progress * 100}%` }} />
+        </div>
         <button onClick={() => props.onStar(article)} aria-pressed={article.starred}>
           {article.starred ? '★ Starred' : '☆ Star'}
         </button>
@@ -77,7 +121,11 @@ export function Reader(props: {
           </button>
         )}
       </div>
-      <article className="article" lang={article.lang ?? undefined}>
+      <article
+        className={`article font-${props.settings.font}`}
+        lang={article.lang ?? undefined}
+        style={{ '--reader-size': `${props.settings.size}px`, '--reader-width': `${props.settings.width}ch`, '--reader-line': props.settings.lineHeight } as React.CSSProperties}
+      >
         <p className="kicker">{article.site ?? sourceName(article.source)}</p>
         <h1>{article.title}</h1>
         <p className="byline">{byline.join(' · ')}</p>

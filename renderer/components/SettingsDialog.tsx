@@ -4,7 +4,7 @@ import { THEMES } from '../../main/common/contract';
 import { api } from '../api';
 import { formatDate } from '../format';
 
-const THEME_LABELS: Record<Settings['theme'], string> = { system: 'Follow the system', light: 'Light', dark: 'Dark' };
+const THEME_LABELS: Record<Settings['theme'], string> = { system: 'Follow the system', light: 'Light', sepia: 'Sepia', dark: 'Dark' };
 const mb = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
 /** Appearance, and keeping the library safe: back up, restore, move, check. */
@@ -13,6 +13,12 @@ export function SettingsDialog(props: { settings: Settings; onSettings: (s: Sett
   const [info, setInfo] = useState<LibraryInfo | null>(null);
   const [status, setStatus] = useState<{ text: string; error?: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
+
+  /** Shown at once, saved behind: sliders stay smooth. */
+  const change = (patch: Partial<Settings>) => {
+    props.onSettings({ ...props.settings, ...patch });
+    api.updateSettings(patch).catch((err: Error) => setStatus({ text: err.message, error: true }));
+  };
 
   const load = useCallback(() => api.libraryInfo().then(setInfo, (err: Error) => setStatus({ text: err.message, error: true })), []);
   useEffect(() => {
@@ -49,18 +55,44 @@ export function SettingsDialog(props: { settings: Settings; onSettings: (s: Sett
         <div role="radiogroup" aria-label="Theme" className="choices">
           {THEMES.map((t) => (
             <label key={t}>
-              <input
-                type="radio"
-                name="theme"
-                checked={props.settings.theme === t}
-                onChange={() => {
-                  props.onSettings({ ...props.settings, theme: t });
-                  api.updateSettings({ theme: t }).then(props.onSettings, (err: Error) => setStatus({ text: err.message, error: true }));
-                }}
-              />
+              <input type="radio" name="theme" checked={props.settings.theme === t} onChange={() => change({ theme: t })} />
               {THEME_LABELS[t]}
             </label>
           ))}
+        </div>
+      </section>
+      <section>
+        <h3>Reading</h3>
+        <div role="radiogroup" aria-label="Font" className="choices">
+          <label>
+            <input type="radio" name="font" checked={props.settings.font === 'serif'} onChange={() => change({ font: 'serif' })} />
+            Serif
+          </label>
+          <label>
+            <input type="radio" name="font" checked={props.settings.font === 'sans'} onChange={() => change({ font: 'sans' })} />
+            Sans-serif
+          </label>
+        </div>
+        <div className="sliders">
+          <label>
+            Text size <output>{props.settings.size} px</output>
+            <input type="range" aria-label="Text size" min={14} max={28} step={1} value={props.settings.size} onChange={(e) => change({ size: Number(e.target.value) })} />
+          </label>
+          <label>
+            Line width <output>{props.settings.width} characters</output>
+            <input type="range" aria-label="Line width" min={45} max={90} step={1} value={props.settings.width} onChange={(e) => change({ width: Number(e.target.value) })} />
+          </label>
+          <label>
+            Line height <output>{props.settings.lineHeight.toFixed(2)}</output>
+            <input type="range" aria-label="Line height" min={1.3} max={2.1} step={0.02} value={props.settings.lineHeight} onChange={(e) => change({ lineHeight: Number(e.target.value) })} />
+          </label>
+          <label>
+            Mark an article read
+            <select aria-label="Mark an article read" value={props.settings.markRead} onChange={(e) => change({ markRead: e.target.value as Settings['markRead'] })}>
+              <option value="open">when I open it</option>
+              <option value="end">when I reach its end</option>
+            </select>
+          </label>
         </div>
       </section>
       <section>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { exposeApi, typedApi } from '../../main/common/bridge';
-import { CHANNELS, type EventName } from '../../main/common/contract';
+import { CHANNELS, DEFAULT_SETTINGS, type EventName } from '../../main/common/contract';
 import { LecternError } from '../../main/common/errors';
 import { externalUrl } from '../../main/common/urls';
 import { dispatch } from '../../main/node/ipc/dispatch';
@@ -77,6 +77,7 @@ test('every contract channel answers through dispatch', async () => {
     importFiles: { files: [{ name: file.name, dataBase64: Buffer.from(file.bytes).toString('base64') }] },
     getSettings: {},
     updateSettings: { theme: 'dark' },
+    saveProgress: { id, progress: 0.5, block: 3 },
     openExternal: { url: 'https://example.org/' },
   };
   for (const channel of CHANNELS) {
@@ -85,7 +86,14 @@ test('every contract channel answers through dispatch', async () => {
   }
   assert.deepEqual(library.articles.counts(), { articles: 1, inbox: 0, starred: 1, archive: 1 });
   const settings = await dispatch(handlers, 'getSettings', undefined);
-  assert.deepEqual(settings, { ok: true, value: { theme: 'dark' } });
+  assert.deepEqual(settings, { ok: true, value: { ...DEFAULT_SETTINGS, theme: 'dark' } });
+  const article = await dispatch(handlers, 'getArticle', { id });
+  assert.ok(article.ok && (article.value as { progress: number; position: number }).position === 3);
+  // Bounds hold at the boundary, and a stored value out of bounds falls back to the default.
+  const bad = await dispatch(handlers, 'updateSettings', { size: 90 });
+  assert.ok(!bad.ok && bad.error.code === 'BAD_REQUEST');
+  library.settings.set('reader', JSON.stringify({ size: 400, font: 'sans' }));
+  assert.deepEqual((await dispatch(handlers, 'getSettings', undefined)), { ok: true, value: { ...DEFAULT_SETTINGS, font: 'sans' } });
   library.close();
 });
 

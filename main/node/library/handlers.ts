@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EventMap, EventName, Handlers, Settings } from '../../common/contract';
-import { THEMES } from '../../common/contract';
+import { DEFAULT_SETTINGS, settingsSchema } from '../../common/contract';
 import { LecternError } from '../../common/errors';
 import { externalUrl } from '../../common/urls';
 import { rebuildSearchIndex } from '../search/schema';
@@ -26,9 +26,20 @@ export interface Host {
   rememberLibraryDir(dir: string): void;
 }
 
+/** Stored settings over the defaults; a stored value that no longer fits its bounds is dropped. */
 function readSettings(library: Library): Settings {
-  const theme = library.settings.get('theme');
-  return { theme: (THEMES as readonly string[]).includes(theme ?? '') ? (theme as Settings['theme']) : 'system' };
+  let stored: Record<string, unknown> = {};
+  try {
+    stored = JSON.parse(library.settings.get('reader') ?? '{}') as Record<string, unknown>;
+  } catch {
+    stored = {};
+  }
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const [key, value] of Object.entries(stored)) {
+    const field = settingsSchema.shape[key as keyof Settings];
+    if (field?.safeParse(value).success) settings[key] = value;
+  }
+  return settings as Settings;
 }
 
 function found<T>(value: T | null, id: number): T {
@@ -122,8 +133,12 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
     checkLibrary: () => checkLibrary(session.library),
     getSettings: () => readSettings(session.library),
     updateSettings: (patch) => {
-      if (patch.theme) session.library.settings.set('theme', patch.theme);
+      session.library.settings.set('reader', JSON.stringify({ ...readSettings(session.library), ...patch }));
       return readSettings(session.library);
+    },
+    saveProgress: ({ id, progress, block }) => {
+      if (!session.library.articles.saveProgress(id, progress, block)) found(null, id);
+      return { saved: true };
     },
     openExternal: async ({ url }) => {
       const safe = externalUrl(url);

@@ -48,6 +48,7 @@ interface ArticleRow extends SummaryRow {
   lang: string | null;
   html: string;
   progress: number;
+  position: number;
   intro: string | null;
 }
 
@@ -136,7 +137,7 @@ export class ArticleStore {
   get(id: number): Article | null {
     const row = this.db
       .prepare(
-        `SELECT ${SUMMARY_COLUMNS}, a.url, a.author, a.lang, b.html, a.progress, s.intro
+        `SELECT ${SUMMARY_COLUMNS}, a.url, a.author, a.lang, b.html, a.progress, a.position, s.intro
          FROM articles a JOIN article_bodies b ON b.article_id = a.id
          LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?`,
       )
@@ -149,6 +150,7 @@ export class ArticleStore {
       lang: row.lang,
       html: row.html,
       progress: row.progress,
+      position: row.position,
       sourceIntro: row.intro,
     };
   }
@@ -180,6 +182,11 @@ export class ArticleStore {
          GROUP BY s.name ORDER BY s.name COLLATE NOCASE`,
       )
       .all() as SourceInfo[];
+  }
+
+  /** Saves where the reader is; not a change to the article, so `updated_at` stays. */
+  saveProgress(id: number, progress: number, block: number): boolean {
+    return this.db.prepare('UPDATE articles SET progress = ?, position = ? WHERE id = ?').run(progress, block, id).changes === 1;
   }
 
   counts(): LibraryCounts {

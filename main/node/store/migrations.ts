@@ -67,4 +67,9 @@ export const MIGRATIONS: Migration[] = [
       ${fillSearchIndexSql()}
     `,
   },
+  {
+    version: 3,
+    name: 'reading position to the paragraph',
+    sql: `ALTER TABLE articles ADD COLUMN position INTEGER NOT NULL DEFAULT 0 CHECK (position >= 0);`,
+  },
 ];

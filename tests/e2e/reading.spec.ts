@@ -1,0 +1,67 @@
+import { expect, screenshot, test } from './fixtures';
+
+const long = `A long read\n\n${Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1}. ${'The river bends slowly through the valley and the reader follows it page by page. '.repeat(4)}`).join('\n\n')}\n`;
+
+async function importLong(app: import('@playwright/test').Page) {
+  await app.getByTestId('import-input').setInputFiles({ name: 'long.txt', mimeType: 'text/plain', buffer: Buffer.from(long) });
+  await app.getByRole('dialog', { name: 'Import finished' }).getByRole('button', { name: 'A long read' }).click();
+  await expect(app.locator('.article h1')).toHaveText('A long read');
+}
+
+test('the reading position is saved as you read and restored to the paragraph', async ({ app }) => {
+  await importLong(app);
+  const reader = app.getByRole('main', { name: 'Reader' });
+  await app.locator('.article-body p').nth(30).scrollIntoViewIfNeeded();
+  await reader.evaluate((el) => el.scrollBy(0, 40));
+  await expect(app.getByRole('progressbar', { name: 'Reading progress' })).not.toHaveAttribute('aria-valuenow', '0');
+  const top = await app.evaluate(() => {
+    const r = document.querySelector('.reader')!;
+    const ps = [...document.querySelectorAll('.article-body p')];
+    return ps.findIndex((p) => (p as HTMLElement).offsetTop + (p as HTMLElement).offsetHeight > r.scrollTop + 80);
+  });
+  await app.waitForTimeout(600); // the position is saved 300 ms after scrolling stops
+  await app.reload();
+  await app.getByRole('option', { name: /A long read/ }).click();
+  await expect(app.locator('.article h1')).toHaveText('A long read');
+  // The same paragraph is at the top again.
+  await expect
+    .poll(() => app.evaluate(() => {
+      const r = document.querySelector('.reader')!;
+      const ps = [...document.querySelectorAll('.article-body p')];
+      return ps.findIndex((p) => (p as HTMLElement).offsetTop + (p as HTMLElement).offsetHeight > r.scrollTop + 80);
+    }))
+    .toBe(top);
+});
+
+test('typography settings apply at once and persist; reaching the end can mark read', async ({ app }) => {
+  await app.keyboard.press('Control+,');
+  const dialog = app.getByRole('dialog', { name: 'Settings' });
+  await dialog.getByRole('radio', { name: 'Sepia' }).check();
+  await dialog.getByRole('radio', { name: 'Sans-serif' }).check();
+  const size = dialog.getByRole('slider', { name: /Text size/ });
+  await size.focus();
+  for (let i = 0; i < 4; i++) await size.press('ArrowRight');
+  await expect(size).toHaveValue('23');
+  const width = dialog.getByRole('slider', { name: /Line width/ });
+  await width.focus();
+  for (let i = 0; i < 13; i++) await width.press('ArrowLeft');
+  await expect(width).toHaveValue('55');
+  await dialog.getByRole('combobox', { name: /Mark an article read/ }).selectOption('end');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await importLong(app);
+  const article = app.locator('.article');
+  await expect(app.locator('html')).toHaveAttribute('data-theme', 'sepia');
+  await expect(article).toHaveClass(/font-sans/);
+  await expect(article).toHaveCSS('font-size', '23px');
+  await screenshot(app, 'reader-sepia');
+  // Opened but not finished: still unread.
+  await expect(app.locator('.row.unread', { hasText: 'A long read' })).toHaveCount(1);
+  await app.getByRole('main', { name: 'Reader' }).evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect(app.locator('.row.unread', { hasText: 'A long read' })).toHaveCount(0);
+
+  await app.reload();
+  await app.getByRole('option', { name: /A long read/ }).click();
+  await expect(app.locator('html')).toHaveAttribute('data-theme', 'sepia');
+  await expect(app.locator('.article')).toHaveCSS('font-size', '23px');
+  await expect(app.locator('.article')).toHaveCSS('--reader-width', '55ch');
+});
