@@ -298,6 +298,8 @@ export function App() {
       <Reader
         article={article}
         settings={settings}
+        onNext={() => void step(1)}
+        onPrevious={() => void step(-1)}
         onReachedEnd={(a) => {
           if (settings.markRead === 'end' && a.state === 'unread') act(api.setArticleState({ id: a.id, state: 'read' }));
         }}

@@ -17,6 +17,8 @@ export function Reader(props: {
   loading: boolean;
   onStar: (a: Article) => void;
   onToggleArchive: (a: Article) => void;
+  onNext: () => void;
+  onPrevious: () => void;
   onToggleRead: (a: Article) => void;
   onError: (message: string) => void;
 }) {
@@ -26,6 +28,20 @@ export function Reader(props: {
   const html = useMemo(() => (article ? safeArticleHtml(article.html) : ''), [article?.id, article?.html]);
 
   const [progress, setProgress] = useState(0);
+  const [finding, setFinding] = useState(false);
+
+  useEffect(() => {
+    if (!article) return;
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        setFinding(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [article?.id]);
+  useEffect(() => setFinding(false), [article?.id]);
 
   // Back to where the reader was, to the paragraph (unless a search result asks for its match).
   useEffect(() => {
@@ -68,7 +84,7 @@ export function Reader(props: {
   useEffect(() => {
     CSS.highlights.delete('search-match');
     if (!article || !props.marks?.length || !body.current) return;
-    const ranges = findWords(body.current, props.marks);
+    const ranges = findRanges(body.current, wordsPattern(props.marks));
     if (ranges.length === 0) return;
     CSS.highlights.set('search-match', new Highlight(...ranges));
     const first = ranges[0]!.startContainer.parentElement;
@@ -103,6 +119,9 @@ export function Reader(props: {
   return (
     <main className="reader" aria-label="Reader" ref={scroller}>
       <div className="reader-toolbar" role="toolbar" aria-label="Article actions">
+        <button onClick={props.onPrevious} aria-label="Previous article" title="Previous article (k)">‹</button>
+        <button onClick={props.onNext} aria-label="Next article" title="Next article (j)">›</button>
+        <span className="toolbar-gap" />
         <div className="progress" role="progressbar" aria-label="Reading progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)}>
           <div style={{ width: `${progress * 100}%` }} />
         </div>
@@ -121,6 +140,7 @@ export function Reader(props: {
           </button>
         )}
       </div>
+      {finding && <FindBar root={body.current} onClose={() => setFinding(false)} />}
       <article
         className={`article font-${props.settings.font}`}
         lang={article.lang ?? undefined}
@@ -143,14 +163,20 @@ export function Reader(props: {
   );
 }
 
-/** Ranges of whole-word, case-insensitive occurrences of `words` in the element's text. */
-function findWords(root: HTMLElement, words: string[]): Range[] {
-  const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whole-word, case-insensitive occurrences of any of `words`. */
+function wordsPattern(words: string[]): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+}
+
+/** Ranges of the text in `root` that `pattern` (a global regex) matches, in document order. */
+function findRanges(root: HTMLElement, pattern: RegExp): Range[] {
   const ranges: Range[] = [];
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     for (const m of (node.nodeValue ?? '').matchAll(pattern)) {
+      if (!m[0]) continue;
       const range = document.createRange();
       range.setStart(node, m.index!);
       range.setEnd(node, m.index! + m[0].length);
@@ -158,4 +184,61 @@ function findWords(root: HTMLElement, words: string[]): Range[] {
     }
   }
   return ranges;
+}
+
+/** Ctrl/Cmd+F inside the article: every match marked, the current one scrolled to, "n of m". */
+function FindBar(props: { root: HTMLElement | null; onClose: () => void }) {
+  const [text, setText] = useState('');
+  const [current, setCurrent] = useState(0);
+  const input = useRef<HTMLInputElement>(null);
+  const ranges = useMemo(
+    () => (props.root && text.trim() ? findRanges(props.root, new RegExp(escape(text.trim()), 'giu')) : []),
+    [props.root, text],
+  );
+  useEffect(() => input.current?.focus(), []);
+  useEffect(() => {
+    CSS.highlights.delete('find-match');
+    CSS.highlights.delete('find-current');
+    if (ranges.length === 0) return;
+    const at = Math.min(current, ranges.length - 1);
+    CSS.highlights.set('find-match', new Highlight(...ranges));
+    CSS.highlights.set('find-current', new Highlight(ranges[at]!));
+    ranges[at]!.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+  }, [ranges, current]);
+  useEffect(
+    () => () => {
+      CSS.highlights.delete('find-match');
+      CSS.highlights.delete('find-current');
+    },
+    [],
+  );
+  const move = (delta: number) => ranges.length && setCurrent((c) => (c + delta + ranges.length) % ranges.length);
+  return (
+    <div className="find-bar" role="search" aria-label="Find in article">
+      <input
+        ref={input}
+        type="search"
+        aria-label="Find in article"
+        placeholder="Find in article"
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setCurrent(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') move(e.shiftKey ? -1 : 1);
+          if (e.key === 'Escape') {
+            e.stopPropagation();
+            props.onClose();
+          }
+        }}
+      />
+      <span className="find-count" role="status">
+        {text.trim() ? (ranges.length ? `${Math.min(current, ranges.length - 1) + 1} of ${ranges.length}` : 'No matches') : ''}
+      </span>
+      <button onClick={() => move(-1)} aria-label="Previous match" disabled={!ranges.length}>↑</button>
+      <button onClick={() => move(1)} aria-label="Next match" disabled={!ranges.length}>↓</button>
+      <button onClick={props.onClose} aria-label="Close find">×</button>
+    </div>
+  );
 }

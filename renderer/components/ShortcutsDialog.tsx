@@ -9,6 +9,7 @@ export const SHORTCUTS: [keys: string[], what: string][] = [
   [['s'], 'Star or unstar the open article'],
   [['e'], 'Archive the open article, or move it back to the inbox'],
   [['u'], 'Mark the open article unread'],
+  [[`${mod}+F`], 'Find in the open article (Enter: next, Shift+Enter: previous)'],
   [['/'], 'Search'],
   [[`${mod}+K`], 'Search'],
   [['Esc'], 'Leave the search, back to the list'],

@@ -65,3 +65,32 @@ test('typography settings apply at once and persist; reaching the end can mark r
   await expect(app.locator('.article')).toHaveCSS('font-size', '23px');
   await expect(app.locator('.article')).toHaveCSS('--reader-width', '55ch');
 });
+
+test('find in the article counts and steps through matches; next and previous articles', async ({ app }) => {
+  await app.getByRole('option', { name: /Welcome to Lectern/ }).click();
+  await expect(app.locator('.article h1')).toHaveText('Welcome to Lectern');
+  await app.keyboard.press('Control+f');
+  const find = app.getByRole('searchbox', { name: 'Find in article' });
+  await expect(find).toBeFocused();
+  await find.fill('library');
+  const count = app.locator('.find-count');
+  const total = await app.locator('.article-body').evaluate((el) => (el.textContent!.match(/library/gi) ?? []).length);
+  expect(total).toBeGreaterThan(2);
+  await expect(count).toHaveText(`1 of ${total}`);
+  await find.press('Enter');
+  await expect(count).toHaveText(`2 of ${total}`);
+  await find.press('Shift+Enter');
+  await find.press('Shift+Enter');
+  await expect(count).toHaveText(`${total} of ${total}`);
+  const marked = await app.evaluate(() => CSS.highlights.get('find-match')?.size ?? 0);
+  expect(marked).toBe(total);
+  await find.fill('zzzz');
+  await expect(count).toHaveText('No matches');
+  await find.press('Escape');
+  await expect(find).toBeHidden();
+
+  await app.getByRole('button', { name: 'Next article' }).click();
+  await expect(app.locator('.article h1')).toHaveText('China key contributor to global human rights cause');
+  await app.getByRole('button', { name: 'Previous article' }).click();
+  await expect(app.locator('.article h1')).toHaveText('Welcome to Lectern');
+});
