@@ -3,6 +3,7 @@ import type { Article, ArticleSummary, LibraryCounts, SearchFilters, SearchRespo
 import { DEFAULT_SETTINGS } from '../main/common/contract';
 import { api } from './api';
 import { ArticleList } from './components/ArticleList';
+import { BookmarksView } from './components/BookmarksView';
 import { ImportDialog, type ImportState } from './components/ImportDialog';
 import { Reader } from './components/Reader';
 import { SearchFiltersBar, SearchResults } from './components/SearchResults';
@@ -12,7 +13,7 @@ import { Sidebar, type View } from './components/Sidebar';
 import { readFiles } from './files';
 import { applyTheme, onSystemThemeChange, type Shown } from './theme';
 
-const TITLES: Record<View, string> = { inbox: 'Inbox', starred: 'Starred', archive: 'Archive', all: 'All articles' };
+const TITLES: Record<View, string> = { inbox: 'Inbox', starred: 'Starred', bookmarks: 'Bookmarks', archive: 'Archive', all: 'All articles' };
 
 export function App() {
   const [view, setView] = useState<View>('inbox');
@@ -37,6 +38,9 @@ export function App() {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [sort, setSort] = useState<(typeof SORTS)[number]>('saved');
+  const [jumpTo, setJumpTo] = useState<{ articleId: number; block: number } | null>(null);
+  /** Bumped on every refresh, so views that load their own data reload too. */
+  const [version, setVersion] = useState(0);
   const [healthProblem, setHealthProblem] = useState<string | null>(null);
 
   useEffect(() => {
@@ -73,7 +77,8 @@ export function App() {
 
   const refresh = useCallback(async () => {
     try {
-      const [list, c] = await Promise.all([api.listArticles({ view, sort }), api.libraryCounts()]);
+      const [list, c] = await Promise.all([api.listArticles({ view: view === 'bookmarks' ? 'starred' : view, sort }), api.libraryCounts()]);
+      setVersion((v) => v + 1);
       setArticles(list);
       setCounts(c);
     } catch (err) {
@@ -94,6 +99,7 @@ export function App() {
   const markReadRef = useRef(settings.markRead);
   markReadRef.current = settings.markRead;
   const open = useCallback(async (id: number, matched: string[] | null = null) => {
+    setJumpTo(null);
     setSelectedId(id);
     setMarks(matched);
     setLoading(true);
@@ -280,7 +286,14 @@ export function App() {
           <kbd className="search-hint" aria-hidden="true">{/Mac/.test(navigator.userAgent) ? "⌘K" : "Ctrl K"}</kbd>
           {searching && <SearchFiltersBar filters={filters} sources={sources} onChange={setFilters} />}
         </div>
-        {searching ? (
+        {view === 'bookmarks' && !searching ? (
+          <BookmarksView
+            version={version}
+            selectedId={selectedId}
+            onOpen={(id) => void open(id)}
+            onGo={(b) => void open(b.articleId).then(() => setJumpTo({ articleId: b.articleId, block: b.block }))}
+          />
+        ) : searching ? (
           <SearchResults query={query} response={searchResponse} error={searchError} selectedId={selectedId} onOpen={(id, matched) => void open(id, matched)} />
         ) : (
           <ArticleList
@@ -297,6 +310,7 @@ export function App() {
       </section>
       <Reader
         article={article}
+        jumpTo={jumpTo}
         settings={settings}
         onNext={() => void step(1)}
         onPrevious={() => void step(-1)}

@@ -57,6 +57,16 @@ export interface Article extends ArticleSummary {
   sourceIntro: string | null;
 }
 
+export interface Bookmark {
+  id: number;
+  articleId: number;
+  articleTitle: string;
+  /** The block (paragraph, heading, list item…) it marks, counted in document order. */
+  block: number;
+  label: string;
+  createdAt: string;
+}
+
 export interface ImportReport {
   imported: { id: number; title: string }[];
   skipped: { item: string; reason: string }[];
@@ -68,6 +78,8 @@ export interface LibraryCounts {
   inbox: number;
   starred: number;
   archive: number;
+  /** Place bookmarks. */
+  places: number;
 }
 
 export interface SearchFilters {
@@ -166,6 +178,11 @@ export const contract = {
     }),
   ),
   listSources: channel<SourceInfo[]>()(none),
+  addBookmark: channel<Bookmark>()(z.strictObject({ id, block: z.number().int().min(0).max(1_000_000), label: z.string().max(200).optional() })),
+  /** One article's place bookmarks in document order, or every one, newest first. */
+  listBookmarks: channel<Bookmark[]>()(z.strictObject({ id: id.optional() })),
+  renameBookmark: channel<Bookmark>()(z.strictObject({ bookmarkId: id, label: z.string().max(200) })),
+  deleteBookmark: channel<{ deleted: boolean }>()(z.strictObject({ bookmarkId: id })),
   reindex: channel<{ articles: number }>()(none),
   importFiles: channel<ImportReport>()(z.strictObject({ files: z.array(schemas.importFile).min(1).max(200) })),
   libraryInfo: channel<LibraryInfo>()(none),

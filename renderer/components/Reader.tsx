@@ -1,11 +1,24 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Article, Settings } from '../../main/common/contract';
+import type { Article, Bookmark, Settings } from '../../main/common/contract';
 import { api } from '../api';
 import { formatDate, minutes, sourceName } from '../format';
 import { safeArticleHtml } from '../sanitize';
 
-/** The blocks a reading position counts, in document order. */
+/** The blocks a reading position or a place bookmark counts, in document order. */
 const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figure, table';
+
+/** The index of the block at the top of the reader's view. */
+function blockAtTop(scroller: HTMLElement, body: HTMLElement): number {
+  const blocks = [...body.querySelectorAll<HTMLElement>(BLOCKS)];
+  const top = scroller.scrollTop + 80;
+  const i = blocks.findIndex((b) => b.offsetTop + b.offsetHeight > top);
+  return i < 0 ? Math.max(0, blocks.length - 1) : i;
+}
+
+function scrollToBlock(scroller: HTMLElement, body: HTMLElement, block: number): void {
+  const target = body.querySelectorAll<HTMLElement>(BLOCKS)[block];
+  if (target) scroller.scrollTop = target.offsetTop - 70;
+}
 
 export function Reader(props: {
   article: Article | null;
@@ -19,6 +32,8 @@ export function Reader(props: {
   onToggleArchive: (a: Article) => void;
   onNext: () => void;
   onPrevious: () => void;
+  /** A place to show when the article opens (from the Bookmarks view). */
+  jumpTo: { articleId: number; block: number } | null;
   onToggleRead: (a: Article) => void;
   onError: (message: string) => void;
 }) {
@@ -29,6 +44,40 @@ export function Reader(props: {
 
   const [progress, setProgress] = useState(0);
   const [finding, setFinding] = useState(false);
+  const [places, setPlaces] = useState<Bookmark[]>([]);
+  const [placesOpen, setPlacesOpen] = useState(false);
+  const [justAdded, setJustAdded] = useState<number | null>(null);
+
+  const loadPlaces = () => article && api.listBookmarks({ id: article.id }).then(setPlaces, () => undefined);
+  useEffect(() => {
+    setPlaces([]);
+    setPlacesOpen(false);
+    void loadPlaces();
+  }, [article?.id]);
+
+  const addPlace = async () => {
+    if (!article || !scroller.current || !body.current) return;
+    try {
+      const b = await api.addBookmark({ id: article.id, block: blockAtTop(scroller.current, body.current) });
+      await loadPlaces();
+      setJustAdded(b.id);
+      setPlacesOpen(true);
+    } catch (err) {
+      props.onError((err as Error).message);
+    }
+  };
+
+  useEffect(() => {
+    if (!article) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'b' && !e.ctrlKey && !e.metaKey && !e.altKey && !(e.target as HTMLElement).closest('input, select, textarea, dialog')) {
+        e.preventDefault();
+        void addPlace();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
 
   useEffect(() => {
     if (!article) return;
@@ -47,12 +96,11 @@ export function Reader(props: {
   useEffect(() => {
     const el = scroller.current;
     if (!el || !article) return;
-    const blocks = body.current?.querySelectorAll<HTMLElement>(BLOCKS);
-    const target = article.position > 0 ? blocks?.[article.position] : undefined;
-    if (target && !props.marks?.length) el.scrollTop = target.offsetTop - 70;
+    const block = props.jumpTo?.articleId === article.id ? props.jumpTo.block : article.position;
+    if (block > 0 && body.current && !props.marks?.length) scrollToBlock(el, body.current, block);
     else el.scrollTo({ top: 0 });
     setProgress(article.progress);
-  }, [article?.id]);
+  }, [article?.id, props.jumpTo]);
 
   // Remember the position as the reader scrolls; at the end, tell the app.
   useEffect(() => {
@@ -63,10 +111,7 @@ export function Reader(props: {
       timer = null;
       const max = el.scrollHeight - el.clientHeight;
       const share = max > 0 ? Math.min(1, el.scrollTop / max) : 1;
-      const blocks = [...(body.current?.querySelectorAll<HTMLElement>(BLOCKS) ?? [])];
-      const top = el.scrollTop + 80;
-      let block = blocks.findIndex((b) => b.offsetTop + b.offsetHeight > top);
-      if (block < 0) block = Math.max(0, blocks.length - 1);
+      const block = body.current ? blockAtTop(el, body.current) : 0;
       setProgress(share);
       void api.saveProgress({ id: article.id, progress: share, block }).catch(() => undefined);
       if (share >= 0.98) props.onReachedEnd(article);
@@ -134,6 +179,21 @@ export function Reader(props: {
         <button onClick={() => props.onToggleArchive(article)}>
           {article.state === 'archived' ? 'Move to inbox' : 'Archive'}
         </button>
+        <button onClick={() => void addPlace()} title="Bookmark this place (b)">🔖 Bookmark</button>
+        <span className="places-anchor">
+          <button aria-expanded={placesOpen} onClick={() => setPlacesOpen((o) => !o)}>
+            Places ({places.length})
+          </button>
+          {placesOpen && (
+            <Places
+              places={places}
+              focusId={justAdded}
+              onGo={(b) => scroller.current && body.current && scrollToBlock(scroller.current, body.current, b.block)}
+              onRename={(b, label) => void api.renameBookmark({ bookmarkId: b.id, label }).then(loadPlaces)}
+              onDelete={(b) => void api.deleteBookmark({ bookmarkId: b.id }).then(loadPlaces)}
+            />
+          )}
+        </span>
         {article.url && (
           <button onClick={() => api.openExternal({ url: article.url! }).catch((err: Error) => props.onError(err.message))}>
             Open original ↗
@@ -239,6 +299,39 @@ function FindBar(props: { root: HTMLElement | null; onClose: () => void }) {
       <button onClick={() => move(-1)} aria-label="Previous match" disabled={!ranges.length}>↑</button>
       <button onClick={() => move(1)} aria-label="Next match" disabled={!ranges.length}>↓</button>
       <button onClick={props.onClose} aria-label="Close find">×</button>
+    </div>
+  );
+}
+
+/** This article's place bookmarks: jump to one, label it, delete it. */
+function Places(props: {
+  places: Bookmark[];
+  focusId: number | null;
+  onGo: (b: Bookmark) => void;
+  onRename: (b: Bookmark, label: string) => void;
+  onDelete: (b: Bookmark) => void;
+}) {
+  if (props.places.length === 0) {
+    return <div className="places" role="dialog" aria-label="Places"><p className="muted">No places yet: press <kbd>b</kbd> to mark where you are.</p></div>;
+  }
+  return (
+    <div className="places" role="dialog" aria-label="Places">
+      <ul>
+        {props.places.map((b) => (
+          <li key={b.id}>
+            <button className="link" onClick={() => props.onGo(b)}>¶ {b.block + 1}</button>
+            <input
+              aria-label={`Label for the place at paragraph ${b.block + 1}`}
+              placeholder="Add a label"
+              defaultValue={b.label}
+              autoFocus={b.id === props.focusId}
+              onBlur={(e) => e.target.value !== b.label && props.onRename(b, e.target.value)}
+              onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+            />
+            <button aria-label={`Delete the place at paragraph ${b.block + 1}`} onClick={() => props.onDelete(b)}>×</button>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -1,11 +1,12 @@
 import icon from '../../assets/icon.svg';
 import type { LibraryCounts, LIBRARY_VIEWS } from '../../main/common/contract';
 
-export type View = (typeof LIBRARY_VIEWS)[number];
+export type View = (typeof LIBRARY_VIEWS)[number] | 'bookmarks';
 
 const VIEWS: { view: View; label: string; count: (c: LibraryCounts) => number }[] = [
   { view: 'inbox', label: 'Inbox', count: (c) => c.inbox },
   { view: 'starred', label: 'Starred', count: (c) => c.starred },
+  { view: 'bookmarks', label: 'Bookmarks', count: (c) => c.starred + c.places },
   { view: 'archive', label: 'Archive', count: (c) => c.archive },
   { view: 'all', label: 'All articles', count: (c) => c.articles },
 ];

@@ -9,6 +9,7 @@ async function violations(app: Page): Promise<string[]> {
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`axe finds no violations on the library, reader, search and settings (${scheme})`, async ({ app }) => {
+    test.setTimeout(120_000); // four full axe runs take half a minute on two busy cores
     await app.emulateMedia({ colorScheme: scheme });
     await expect(app.locator('html')).toHaveAttribute('data-theme', scheme);
     await expect(app.locator('.row')).toHaveCount(9);

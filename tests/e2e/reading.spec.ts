@@ -94,3 +94,39 @@ test('find in the article counts and steps through matches; next and previous ar
   await app.getByRole('button', { name: 'Previous article' }).click();
   await expect(app.locator('.article h1')).toHaveText('Welcome to Lectern');
 });
+
+test('place bookmarks: b marks the paragraph, a label is kept, the Bookmarks view goes back there', async ({ app }) => {
+  await importLong(app);
+  await app.locator('.article-body p').nth(20).evaluate((p) => {
+    const reader = document.querySelector('.reader')!;
+    reader.scrollTop = (p as HTMLElement).offsetTop - 70;
+  });
+  await app.keyboard.press('b');
+  const places = app.getByRole('dialog', { name: 'Places' });
+  await expect(places.locator('li')).toHaveCount(1);
+  const label = places.getByRole('textbox');
+  await expect(label).toHaveAccessibleName('Label for the place at paragraph 21');
+  await label.fill('Where the river bends');
+  await label.press('Enter');
+  await app.getByRole('button', { name: 'Places (1)' }).click();
+
+  // Star something too, then read elsewhere.
+  await app.keyboard.press('s');
+  await app.getByRole('main', { name: 'Reader' }).evaluate((el) => el.scrollTo(0, 0));
+  await app.getByRole('button', { name: /^Bookmarks/ }).click();
+  await expect(app.locator('.list-header h2')).toHaveText('Bookmarks');
+  await expect(app.locator('.list-header .muted')).toHaveText('1 starred · 1 place');
+  await app.getByRole('button', { name: /Where the river bends/ }).click();
+  await expect
+    .poll(() => app.evaluate(() => {
+      const r = document.querySelector('.reader')!;
+      const ps = [...document.querySelectorAll('.article-body p, .article-body li')];
+      return ps.findIndex((p) => (p as HTMLElement).offsetTop + (p as HTMLElement).offsetHeight > r.scrollTop + 80);
+    }))
+    .toBe(20);
+  await screenshot(app, 'bookmarks');
+  // Deleting it empties the list of places.
+  await app.getByRole('button', { name: 'Places (1)' }).click();
+  await app.getByRole('button', { name: 'Delete the place at paragraph 21' }).click();
+  await expect(app.getByRole('button', { name: 'Places (0)' })).toBeVisible();
+});

@@ -67,6 +67,10 @@ test('every contract channel answers through dispatch', async () => {
     libraryCounts: undefined,
     search: { query: 'walking', limit: 5, filters: { state: 'archived', starred: true } },
     listSources: undefined,
+    addBookmark: { id, block: 1, label: 'here' },
+    listBookmarks: { id },
+    renameBookmark: { bookmarkId: 1, label: 'there' },
+    deleteBookmark: { bookmarkId: 1 },
     reindex: {},
     libraryInfo: undefined,
     backupLibrary: undefined,
@@ -84,7 +88,7 @@ test('every contract channel answers through dispatch', async () => {
     const answer = await dispatch(handlers, channel, calls[channel]);
     assert.ok(answer.ok, `${channel}: ${JSON.stringify(answer)}`);
   }
-  assert.deepEqual(library.articles.counts(), { articles: 1, inbox: 0, starred: 1, archive: 1 });
+  assert.deepEqual(library.articles.counts(), { articles: 1, inbox: 0, starred: 1, archive: 1, places: 0 });
   const settings = await dispatch(handlers, 'getSettings', undefined);
   assert.deepEqual(settings, { ok: true, value: { ...DEFAULT_SETTINGS, theme: 'dark' } });
   const article = await dispatch(handlers, 'getArticle', { id });

@@ -67,3 +67,23 @@ test('the library folder comes from --library, then LECTERN_LIBRARY, then the ap
   assert.equal(defaultUserDataDir('linux', {}, '/home/u'), path.join('/home/u', '.config', 'Lectern'));
   assert.equal(defaultUserDataDir('darwin', {}, '/Users/u'), path.join('/Users/u', 'Library', 'Application Support', 'Lectern'));
 });
+
+test('place bookmarks: add, list in document order, rename, delete, and go with their article', async () => {
+  const { fixture } = await import('../helpers');
+  const lib = Library.open(tempDir());
+  const r = await lib.importer.importItems([fixture('essay.txt'), fixture('digest.txt')]);
+  const [a, b] = r.imported.map((x) => x.id) as [number, number];
+  const now = new Date().toISOString();
+  const second = lib.bookmarks.add(a, 1, '  the rooks  ', now)!;
+  lib.bookmarks.add(a, 0, '', now);
+  lib.bookmarks.add(b, 0, 'harbour', now);
+  assert.equal(lib.bookmarks.add(9999, 0, 'nowhere', now), null);
+  assert.deepEqual(lib.bookmarks.list(a).map((x) => [x.block, x.label, x.articleTitle]), [[0, '', 'On Walking Home'], [1, 'the rooks', 'On Walking Home']]);
+  assert.equal(lib.bookmarks.list().length, 3);
+  assert.equal(lib.bookmarks.rename(second.id, 'rooks and weir')!.label, 'rooks and weir');
+  assert.equal(lib.bookmarks.delete(second.id), true);
+  assert.equal(lib.bookmarks.delete(second.id), false);
+  lib.db.prepare('DELETE FROM articles WHERE id = ?').run(a);
+  assert.deepEqual(lib.bookmarks.list().map((x) => x.label), ['harbour']);
+  lib.close();
+});

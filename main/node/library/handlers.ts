@@ -66,6 +66,22 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
     libraryCounts: () => session.library.articles.counts(),
     search: ({ query, limit, filters }) => session.library.search.search(query, { limit, filters }),
     listSources: () => session.library.articles.sources(),
+    addBookmark: ({ id, block, label }) => {
+      const bookmark = found(session.library.bookmarks.add(id, block, label ?? '', new Date().toISOString()), id);
+      host.emit('libraryChanged', { reason: 'update' });
+      return bookmark;
+    },
+    listBookmarks: ({ id }) => session.library.bookmarks.list(id),
+    renameBookmark: ({ bookmarkId, label }) => {
+      const bookmark = session.library.bookmarks.rename(bookmarkId, label);
+      if (!bookmark) throw new LecternError('NOT_FOUND', `Bookmark ${bookmarkId} does not exist.`);
+      return bookmark;
+    },
+    deleteBookmark: ({ bookmarkId }) => {
+      const deleted = session.library.bookmarks.delete(bookmarkId);
+      if (deleted) host.emit('libraryChanged', { reason: 'update' });
+      return { deleted };
+    },
     reindex: () => ({
       articles: rebuildSearchIndex(session.library.db, (done, total) => host.emit('reindexProgress', { done, total })),
     }),

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { ArticleStore, SettingsStore } from '../store/articles';
+import { BookmarkStore } from '../store/bookmarks';
 import { openDatabase, type Db, type OpenOptions } from '../store/database';
 import { ImportService } from '../import/import-service';
 import { checkSearchIndex, rebuildSearchIndex } from '../search/schema';
@@ -18,6 +19,7 @@ export class Library {
   readonly db: Db;
   readonly articles: ArticleStore;
   readonly settings: SettingsStore;
+  readonly bookmarks: BookmarkStore;
   readonly importer: ImportService;
   readonly search: SearchService;
   /** Why the search index was last rebuilt, when it was found missing or damaged. */
@@ -30,6 +32,7 @@ export class Library {
     this.db = openDatabase(this.file, options);
     this.articles = new ArticleStore(this.db);
     this.settings = new SettingsStore(this.db);
+    this.bookmarks = new BookmarkStore(this.db);
     this.importer = new ImportService(this.db, this.articles);
     this.search = new SearchService(this.db, this.articles, (reason) => this.repairIndex(reason));
     const health = checkSearchIndex(this.db);

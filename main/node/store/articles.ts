@@ -195,7 +195,8 @@ export class ArticleStore {
         `SELECT COUNT(*) AS articles,
            COALESCE(SUM(state != 'archived'), 0) AS inbox,
            COALESCE(SUM(starred = 1), 0) AS starred,
-           COALESCE(SUM(state = 'archived'), 0) AS archive
+           COALESCE(SUM(state = 'archived'), 0) AS archive,
+           (SELECT count(*) FROM bookmarks) AS places
          FROM articles`,
       )
       .get() as LibraryCounts;

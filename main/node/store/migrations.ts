@@ -72,4 +72,18 @@ export const MIGRATIONS: Migration[] = [
     name: 'reading position to the paragraph',
     sql: `ALTER TABLE articles ADD COLUMN position INTEGER NOT NULL DEFAULT 0 CHECK (position >= 0);`,
   },
+  {
+    version: 4,
+    name: 'place bookmarks',
+    sql: `
+      CREATE TABLE bookmarks (
+        id         INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        block      INTEGER NOT NULL CHECK (block >= 0),
+        label      TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX bookmarks_article ON bookmarks(article_id, block);
+    `,
+  },
 ];
