@@ -179,7 +179,7 @@ export function Reader(props: {
         <button onClick={() => props.onToggleArchive(article)}>
           {article.state === 'archived' ? 'Move to inbox' : 'Archive'}
         </button>
-        <button onClick={() => void addPlace()} title="Bookmark this place (b)">🔖 Bookmark</button>
+        <button onClick={() => void addPlace()} title="Bookmark this place (b)">Bookmark place</button>
         <span className="places-anchor">
           <button aria-expanded={placesOpen} onClick={() => setPlacesOpen((o) => !o)}>
             Places ({places.length})
