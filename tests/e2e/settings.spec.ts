@@ -20,7 +20,7 @@ test('Settings: theme, back up, restore a backup, check — the library comes ba
   const backup = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-backup-')), 'my backup.sqlite');
   await answerDialog(backup);
   await dialog.getByRole('button', { name: 'Back up…' }).click();
-  await expect(dialog.getByRole('status')).toContainText(`Backed up to ${backup}`);
+  await expect(dialog.locator('p.status')).toContainText(`Backed up to ${backup}`);
   await screenshot(app, 'settings');
   await dialog.getByRole('button', { name: 'Done' }).click();
 
@@ -33,20 +33,20 @@ test('Settings: theme, back up, restore a backup, check — the library comes ba
   await app.getByRole('button', { name: 'Settings' }).click();
   await answerDialog(backup);
   await dialog.getByRole('button', { name: 'Restore…' }).click();
-  await expect(dialog.getByRole('status')).toContainText('Restored 9 articles');
+  await expect(dialog.locator('p.status')).toContainText('Restored 9 articles');
   await expect(dialog.locator('.backups li')).toHaveCount(1);
   await expect(app.locator('.row')).toHaveCount(9);
 
   // Restoring that listed backup brings the tenth article back.
   app.once('dialog', (d) => void d.accept());
   await dialog.locator('.backups li').first().getByRole('button', { name: 'Restore' }).click();
-  await expect(dialog.getByRole('status')).toContainText('Restored 10 articles');
+  await expect(dialog.locator('p.status')).toContainText('Restored 10 articles');
   await expect(app.locator('.row')).toHaveCount(10);
 
   await dialog.getByRole('button', { name: 'Check now' }).click();
-  await expect(dialog.getByRole('status')).toHaveText('The library is healthy.');
+  await expect(dialog.locator('p.status')).toHaveText('The library is healthy.');
   await dialog.getByRole('button', { name: 'Rebuild search index' }).click();
-  await expect(dialog.getByRole('status')).toHaveText('The search index was rebuilt from 10 articles.');
+  await expect(dialog.locator('p.status')).toHaveText('The search index was rebuilt from 10 articles.');
 
   // A file that is not a library is refused, and nothing changes.
   await answerDialog(path.join(FIXTURES, 'essay.txt'));
