@@ -2,6 +2,15 @@ import { expect, screenshot, test } from './fixtures';
 
 const long = `A long read\n\n${Array.from({ length: 60 }, (_, i) => `Paragraph ${i + 1}. ${'The river bends slowly through the valley and the reader follows it page by page. '.repeat(4)}`).join('\n\n')}\n`;
 
+/** The index of the first paragraph (or list item) still visible under the reader's toolbar. */
+function paragraphAtTop(app: import('@playwright/test').Page): Promise<number> {
+  return app.evaluate(() => {
+    const r = document.querySelector('.reader')!;
+    const ps = [...document.querySelectorAll('.article-body p, .article-body li')];
+    return ps.findIndex((p) => (p as HTMLElement).offsetTop + (p as HTMLElement).offsetHeight > r.scrollTop + 80);
+  });
+}
+
 async function importLong(app: import('@playwright/test').Page) {
   await app.getByTestId('import-input').setInputFiles({ name: 'long.txt', mimeType: 'text/plain', buffer: Buffer.from(long) });
   await app.getByRole('dialog', { name: 'Import finished' }).getByRole('button', { name: 'A long read' }).click();
@@ -14,23 +23,13 @@ test('the reading position is saved as you read and restored to the paragraph', 
   await app.locator('.article-body p').nth(30).scrollIntoViewIfNeeded();
   await reader.evaluate((el) => el.scrollBy(0, 40));
   await expect(app.getByRole('progressbar', { name: 'Reading progress' })).not.toHaveAttribute('aria-valuenow', '0');
-  const top = await app.evaluate(() => {
-    const r = document.querySelector('.reader')!;
-    const ps = [...document.querySelectorAll('.article-body p')];
-    return ps.findIndex((p) => (p as HTMLElement).offsetTop + (p as HTMLElement).offsetHeight > r.scrollTop + 80);
-  });
+  const top = await paragraphAtTop(app);
   await app.waitForTimeout(600); // the position is saved 300 ms after scrolling stops
   await app.reload();
   await app.getByRole('option', { name: /A long read/ }).click();
   await expect(app.locator('.article h1')).toHaveText('A long read');
   // The same paragraph is at the top again.
-  await expect
-    .poll(() => app.evaluate(() => {
-      const r = document.querySelector('.reader')!;
-      const ps = [...document.querySelectorAll('.article-body p')];
-      return ps.findIndex((p) => (p as HTMLElement).offsetTop + (p as HTMLElement).offsetHeight > r.scrollTop + 80);
-    }))
-    .toBe(top);
+  await expect.poll(() => paragraphAtTop(app)).toBe(top);
 });
 
 test('typography settings apply at once and persist; reaching the end can mark read', async ({ app }) => {
@@ -117,13 +116,7 @@ test('place bookmarks: b marks the paragraph, a label is kept, the Bookmarks vie
   await expect(app.locator('.list-header h2')).toHaveText('Bookmarks');
   await expect(app.locator('.list-header .muted')).toHaveText('1 starred · 1 place');
   await app.getByRole('button', { name: /Where the river bends/ }).click();
-  await expect
-    .poll(() => app.evaluate(() => {
-      const r = document.querySelector('.reader')!;
-      const ps = [...document.querySelectorAll('.article-body p, .article-body li')];
-      return ps.findIndex((p) => (p as HTMLElement).offsetTop + (p as HTMLElement).offsetHeight > r.scrollTop + 80);
-    }))
-    .toBe(20);
+  await expect.poll(() => paragraphAtTop(app)).toBe(20);
   await screenshot(app, 'bookmarks');
   // Deleting it empties the list of places.
   await app.getByRole('button', { name: 'Places (1)' }).click();
