@@ -17,6 +17,8 @@ export function secureWebPreferences(preload: string): WebPreferences {
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: true,
+    // Middle-click would open links outside the navigation guards.
+    disableBlinkFeatures: 'Auxclick',
   };
 }
 

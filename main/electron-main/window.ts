@@ -28,7 +28,9 @@ function savedState(settings: SettingsStore): WindowState {
 
 export function createMainWindow(preload: string, settings: () => SettingsStore): BrowserWindow {
   const state = savedState(settings());
-  const win = new BrowserWindow({
+  // webPreferences come from secureWebPreferences (context isolation, sandbox, no Node, Auxclick
+  // off), asserted by tests/unit/security.test.ts and, in Electron, desktop.spec.ts.
+  const win = new BrowserWindow({ // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
     width: state.width ?? 1280,
     height: state.height ?? 820,
     x: state.x,
@@ -51,7 +53,7 @@ export function createMainWindow(preload: string, settings: () => SettingsStore)
 
   win.webContents.setWindowOpenHandler(({ url }) => {
     const safe = externalUrl(url);
-    if (safe) void shell.openExternal(safe.toString());
+    if (safe) void shell.openExternal(safe.toString()); // eng-disable OPEN_EXTERNAL_JS_CHECK (validated above)
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (event, url) => {

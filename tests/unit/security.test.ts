@@ -18,6 +18,7 @@ test('the window is isolated, sandboxed and has no Node', () => {
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: true,
+    disableBlinkFeatures: 'Auxclick',
   });
 });
 
@@ -58,4 +59,13 @@ test('the asset protocol reaches only content-addressed images in the library', 
   for (const name of ['../library.sqlite', `${hash}.png/../../x`, `${hash}.html`, 'short.png', `${hash}.PNG`, `/${hash}.png`]) {
     assert.equal(assetFile('/lib', name), null, name);
   }
+});
+
+test('the page carries the same CSP in a meta tag (all but frame-ancestors, which only a header can set)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { ROOT } = await import('../helpers');
+  const html = readFileSync(`${ROOT}/renderer/index.html`, 'utf8');
+  const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]!;
+  const header = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors')).sort();
+  assert.deepEqual(meta.split('; ').sort(), header);
 });
