@@ -1,5 +1,6 @@
 import type { ArticleSummary, SORTS } from '../../main/common/contract';
 import { ArticleRow, tabbable } from './ArticleRow';
+import { VirtualRows } from './VirtualRows';
 
 const EMPTY: Record<string, { title: string; body: string }> = {
   inbox: { title: 'Nothing to read yet', body: 'Import web pages, Markdown or text files — or drop them anywhere on this window.' },
@@ -40,13 +41,18 @@ export function ArticleList(props: {
           )}
         </div>
       )}
-      <ul className="rows" role="listbox" aria-label="Articles">
-        {articles?.map((a, i) => (
-          <ArticleRow key={a.id} article={a} selected={a.id === props.selectedId} tabbable={tabbable(articles, props.selectedId, i)} onOpen={() => props.onOpen(a.id)}>
-            {a.excerpt && <p className="row-excerpt">{a.excerpt}</p>}
-          </ArticleRow>
-        ))}
-      </ul>
+      {articles && articles.length > 0 && (
+        <VirtualRows
+          items={articles}
+          label="Articles"
+          selectedIndex={articles.findIndex((a) => a.id === props.selectedId)}
+          render={(a, i) => (
+            <ArticleRow key={a.id} article={a} selected={a.id === props.selectedId} tabbable={tabbable(articles, props.selectedId, i)} position={{ index: i, of: articles.length }} onOpen={() => props.onOpen(a.id)}>
+              {a.excerpt && <p className="row-excerpt">{a.excerpt}</p>}
+            </ArticleRow>
+          )}
+        />
+      )}
     </>
   );
 }

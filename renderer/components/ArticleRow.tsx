@@ -3,7 +3,7 @@ import { formatDate, minutes, sourceName } from '../format';
 
 /** One article in a list: the library's or the search results'. `children` is its excerpt or snippet. */
 /** `tabbable`: the one row of the list reached by Tab (the selected one, else the first). */
-export function ArticleRow(props: { article: ArticleSummary; selected: boolean; tabbable: boolean; onOpen: () => void; children?: React.ReactNode }) {
+export function ArticleRow(props: { article: ArticleSummary; selected: boolean; tabbable: boolean; position?: { index: number; of: number }; onOpen: () => void; children?: React.ReactNode }) {
   const a = props.article;
   return (
     <li
@@ -11,6 +11,8 @@ export function ArticleRow(props: { article: ArticleSummary; selected: boolean; 
       aria-selected={props.selected}
       className={`row${a.state === 'unread' ? ' unread' : ''}`}
       data-article-id={a.id}
+      aria-posinset={props.position ? props.position.index + 1 : undefined}
+      aria-setsize={props.position?.of}
       tabIndex={props.tabbable ? 0 : -1}
       onClick={props.onOpen}
       onKeyDown={(e) => e.key === 'Enter' && props.onOpen()}

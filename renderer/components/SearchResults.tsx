@@ -1,6 +1,7 @@
 import type { SearchFilters, SearchResponse, SourceInfo } from '../../main/common/contract';
 import { sourceName } from '../format';
 import { ArticleRow, tabbable } from './ArticleRow';
+import { VirtualRows } from './VirtualRows';
 
 /** Renders a snippet with its matches as <mark>s: the snippet is text, never HTML. */
 function Snippet({ text, highlights }: { text: string; highlights: [number, number][] }) {
@@ -106,14 +107,16 @@ export function SearchResults(props: {
           <p>Check the spelling, use fewer words, or clear the filters.</p>
         </div>
       ) : (
-        <ul className="rows" role="listbox" aria-label="Search results">
-          {response.results.map((r, i) => (
-            <ArticleRow key={r.id} article={r} selected={r.id === props.selectedId} tabbable={tabbable(response.results, props.selectedId, i)} onOpen={() => props.onOpen(r.id, r.matched)}>
+        <VirtualRows
+          items={response.results}
+          label="Search results"
+          selectedIndex={response.results.findIndex((r) => r.id === props.selectedId)}
+          render={(r, i) => (
+            <ArticleRow key={r.id} article={r} selected={r.id === props.selectedId} tabbable={tabbable(response.results, props.selectedId, i)} position={{ index: i, of: response.results.length }} onOpen={() => props.onOpen(r.id, r.matched)}>
               {r.snippet && <Snippet text={r.snippet} highlights={r.highlights} />}
             </ArticleRow>
-          ))}
-          {response.more && <li className="more muted">More results: refine the search to see them.</li>}
-        </ul>
+          )}
+        />
       )}
     </>
   );

@@ -131,3 +131,37 @@ test('the list sorts by saved date, published date, title and length', async ({ 
   await expect(first).toHaveText('Chinese, foreign social organizations discuss poverty alleviation');
   await expect(app.locator('.row .row-title').last()).toHaveText(/Welcome to Lectern|The Quiet Art of Reading Slowly/);
 });
+
+test('a long library renders only the rows in view, and every row is reachable', async ({ app }) => {
+  await expect(app.locator('.row')).toHaveCount(9);
+  // 300 more articles, through the same bridge the UI uses.
+  const report = await app.evaluate(async () => {
+    const files = Array.from({ length: 300 }, (_, i) => ({
+      name: `bulk-${i}.txt`,
+      dataBase64: btoa(`Bulk article ${String(i).padStart(3, '0')}\n\nA short text numbered ${i}, written to fill the list.\n`),
+    }));
+    const { lectern } = window as unknown as { lectern: { importFiles(a: unknown): Promise<{ ok: boolean; value: { imported: unknown[] } }> } };
+    // A request carries at most 200 files.
+    let imported = 0;
+    for (const part of [files.slice(0, 150), files.slice(150)]) {
+      const answer = await lectern.importFiles({ files: part });
+      if (!answer.ok) return -1;
+      imported += answer.value.imported.length;
+    }
+    return imported;
+  });
+  expect(report).toBe(300);
+  await expect(app.locator('.view[aria-current="page"] .count')).toHaveText('309');
+  const options = app.getByRole('listbox', { name: 'Articles' }).getByRole('option');
+  await expect(options.first()).toHaveAttribute('aria-setsize', '309');
+  expect(await options.count()).toBeLessThan(30);
+  await app.getByRole('listbox', { name: 'Articles' }).hover();
+  for (let i = 0; i < 20; i++) await app.mouse.wheel(0, 3000);
+  // The oldest article, last in the list.
+  await expect(app.locator('.row .row-title').last()).toHaveText(SAMPLE_DIGEST_TITLES[7]!);
+  expect(await options.count()).toBeLessThan(30);
+  // Keyboard moves follow into rows that were not rendered before.
+  await app.getByRole('option', { name: /Welcome to Lectern/ }).click();
+  for (let i = 0; i < 12; i++) await app.keyboard.press('j');
+  await expect(app.locator('.article h1')).toHaveText(/^China/);
+});
