@@ -1,5 +1,5 @@
 /** Files chosen or dropped by the user, read into the form the import channel takes. */
-import { MAX_IMPORT_FILE_BYTES } from '../main/common/contract';
+import { tooLargeReason } from '../main/common/sizes';
 
 export interface ReadFile {
   name: string;
@@ -18,9 +18,9 @@ export async function readFiles(files: File[]): Promise<{ ready: ReadFile[]; too
   const ready: ReadFile[] = [];
   const tooLarge: { item: string; reason: string }[] = [];
   for (const f of files) {
-    if (f.size > MAX_IMPORT_FILE_BYTES) {
-      const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-      tooLarge.push({ item: f.name, reason: `the file is ${mb(f.size)}; Lectern imports files up to ${mb(MAX_IMPORT_FILE_BYTES)}` });
+    const reason = tooLargeReason(f.size);
+    if (reason) {
+      tooLarge.push({ item: f.name, reason });
     } else {
       ready.push({ name: f.name, dataBase64: toBase64(new Uint8Array(await f.arrayBuffer())) });
     }

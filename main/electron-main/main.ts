@@ -8,7 +8,7 @@ import path from 'node:path';
 import { app, dialog, shell } from 'electron';
 import { ipcEvent } from '../common/bridge';
 import type { EventMap, EventName } from '../common/contract';
-import { readItemsFromPaths, SUPPORTED_EXTENSIONS } from '../node/import/import-service';
+import { SUPPORTED_EXTENSIONS } from '../node/import/import-service';
 import { readAppConfig, writeAppConfig } from '../node/library/app-config';
 import { seedOnFirstRun } from '../node/library/first-run';
 import { createHandlers, type FileChoice } from '../node/library/handlers';
@@ -102,10 +102,7 @@ async function start(): Promise<void> {
 
   const importPaths = async (paths: string[]) => {
     if (paths.length === 0) return;
-    const { items, failed } = readItemsFromPaths(paths);
-    const report = await session.library.importer.importItems(items, { onProgress: (p) => emit('importProgress', p) });
-    report.failed.unshift(...failed);
-    emit('importFinished', report);
+    emit('importFinished', await session.library.importer.importPaths(paths, { onProgress: (p) => emit('importProgress', p) }));
   };
   const importFromDialog = async () => {
     const chosen = await dialog.showOpenDialog(win, {

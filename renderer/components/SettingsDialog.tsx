@@ -2,10 +2,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LibraryInfo, Settings } from '../../main/common/contract';
 import { THEMES } from '../../main/common/contract';
 import { api } from '../api';
+import { formatBytes } from '../../main/common/sizes';
 import { formatDate } from '../format';
 
 const THEME_LABELS: Record<Settings['theme'], string> = { system: 'Follow the system', light: 'Light', sepia: 'Sepia', dark: 'Dark' };
-const mb = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
 /** Appearance, and keeping the library safe: back up, restore, move, check. */
 export function SettingsDialog(props: { settings: Settings; onSettings: (s: Settings) => void; onClose: () => void }) {
@@ -103,7 +103,7 @@ export function SettingsDialog(props: { settings: Settings; onSettings: (s: Sett
               <code>{info.file}</code>
             </p>
             <p className="muted">
-              {info.articles} articles · {mb(info.bytes)}
+              {info.articles} articles · {formatBytes(info.bytes)}
             </p>
             {info.health && !info.health.ok && (
               <p className="problem" role="alert">
@@ -115,7 +115,7 @@ export function SettingsDialog(props: { settings: Settings; onSettings: (s: Sett
         <div className="actions">
           <button disabled={busy} onClick={() => void run(async () => {
             const r = await api.backupLibrary();
-            return r.file ? `Backed up to ${r.file} (${mb(r.bytes)}).` : null;
+            return r.file ? `Backed up to ${r.file} (${formatBytes(r.bytes)}).` : null;
           })}>Back up…</button>
           <button disabled={busy} onClick={() => void restore()}>Restore…</button>
           <button disabled={busy} onClick={() => void run(async () => {
@@ -152,7 +152,7 @@ export function SettingsDialog(props: { settings: Settings; onSettings: (s: Sett
               {info.backups.map((b) => (
                 <li key={b.file}>
                   <span>
-                    {formatDate(b.savedAt)} {new Date(b.savedAt).toLocaleTimeString()} · {mb(b.bytes)}
+                    {formatDate(b.savedAt)} {new Date(b.savedAt).toLocaleTimeString()} · {formatBytes(b.bytes)}
                     <br />
                     <code className="muted">{b.file.split(/[\\/]/).pop()}</code>
                   </span>

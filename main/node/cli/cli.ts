@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import { LecternError } from '../../common/errors';
-import { readItemsFromPaths } from '../import/import-service';
 import { Library } from '../library/library';
 import { defaultUserDataDir, resolveLibraryDir, takeLibraryFlag } from '../library/paths';
 import { rebuildSearchIndex } from '../search/schema';
@@ -80,9 +79,7 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
       case 'import': {
         const { positional, set } = flags(args, ['--json']);
         if (positional.length === 0) throw new UsageError('import needs at least one file or folder');
-        const { items, failed } = readItemsFromPaths(positional);
-        const report = await open().importer.importItems(items);
-        report.failed.unshift(...failed);
+        const report = await open().importer.importPaths(positional);
         if (set.has('--json')) io.out(JSON.stringify(report));
         else {
           for (const a of report.imported) io.out(`imported  ${a.id}  ${a.title}`);

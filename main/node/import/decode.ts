@@ -3,7 +3,7 @@
  * (cheap), then known binary signatures, then the encoding: BOM, a declared HTML charset,
  * UTF-8, and windows-1252 as browsers do for undeclared legacy pages.
  */
-import { MAX_IMPORT_FILE_BYTES } from '../../common/contract';
+import { tooLargeReason } from '../../common/sizes';
 import { ImportError } from './errors';
 
 const SIGNATURES: [string, number[]][] = [
@@ -18,17 +18,10 @@ const SIGNATURES: [string, number[]][] = [
   ['a SQLite database', [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65]],
 ];
 
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
-}
-
 export function checkSize(size: number): void {
   if (size === 0) throw new ImportError('the file is empty');
-  if (size > MAX_IMPORT_FILE_BYTES) {
-    throw new ImportError(
-      `the file is ${formatBytes(size)}; Lectern imports files up to ${formatBytes(MAX_IMPORT_FILE_BYTES)}`,
-    );
-  }
+  const tooLarge = tooLargeReason(size);
+  if (tooLarge) throw new ImportError(tooLarge);
 }
 
 export function decodeText(bytes: Uint8Array, opts: { html: boolean }): string {

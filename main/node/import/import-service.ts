@@ -96,6 +96,14 @@ export class ImportService {
     private readonly articles: ArticleStore,
   ) {}
 
+  /** Files named by path (the CLI, a dialog, a second launch): unreadable paths are failed items too. */
+  async importPaths(paths: string[], options: ImportOptions = {}): Promise<ImportReport> {
+    const { items, failed } = readItemsFromPaths(paths);
+    const report = await this.importItems(items, options);
+    report.failed.unshift(...failed);
+    return report;
+  }
+
   /**
    * Each article is written atomically (its own transaction, a savepoint when nested), and
    * commits are grouped — every 200 articles or 250 ms — because FTS5 flushes its index at each
