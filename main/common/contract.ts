@@ -17,6 +17,21 @@ export const MAX_IMPORT_FILE_BYTES = 25 * 1024 * 1024;
 const MAX_BASE64_CHARS = Math.ceil((MAX_IMPORT_FILE_BYTES * 4) / 3) + 4;
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** A tag as typed: spaces at the ends dropped, inner runs of spaces made one, a leading # dropped. */
+const tagName = z
+  .string()
+  .max(200)
+  .transform((s) => s.replace(/\s+/g, ' ').trim().replace(/^#+\s*/, ''))
+  .pipe(z.string().min(1, 'A tag needs a name.').max(64, 'A tag name is at most 64 characters.').regex(/^[^\p{Cc}]+$/u, 'A tag name cannot hold control characters.'));
+
+const bulkAction = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('state'), state: z.enum(ARTICLE_STATES) }),
+  z.strictObject({ kind: z.literal('star'), starred: z.boolean() }),
+  z.strictObject({ kind: z.literal('tag'), tag: tagName }),
+  z.strictObject({ kind: z.literal('untag'), tag: tagName }),
+  z.strictObject({ kind: z.literal('delete') }),
+]);
+export type BulkAction = z.output<typeof bulkAction>;
 
 export const schemas = {
   id,
@@ -24,6 +39,7 @@ export const schemas = {
   view: z.enum(LIBRARY_VIEWS),
   sort: z.enum(SORTS),
   theme: z.enum(THEMES),
+  tagName,
   importFile: z.strictObject({
     name: z.string().min(1).max(1024),
     /** File content, base64; the size limit is checked again on the decoded bytes. */
@@ -43,6 +59,13 @@ export interface ArticleSummary {
   wordCount: number;
   readingMinutes: number;
   excerpt: string | null;
+  tags: string[];
+}
+
+export interface TagInfo {
+  id: number;
+  name: string;
+  articles: number;
 }
 
 export interface Article extends ArticleSummary {
@@ -86,6 +109,7 @@ export interface SearchFilters {
   state?: (typeof ARTICLE_STATES)[number];
   starred?: boolean;
   source?: string;
+  tag?: string;
   /** ISO dates; `savedTo` is exclusive. */
   savedFrom?: string;
   savedTo?: string;
@@ -157,7 +181,10 @@ const channel = <R>() => <A extends z.ZodType>(arg: A): Channel<A, R> => ({ arg 
 const none = z.strictObject({}).optional();
 
 export const contract = {
-  listArticles: channel<ArticleSummary[]>()(z.strictObject({ view: schemas.view, sort: schemas.sort.optional() })),
+  /** A view's articles, narrowed to one tag or one source when given. */
+  listArticles: channel<ArticleSummary[]>()(
+    z.strictObject({ view: schemas.view, sort: schemas.sort.optional(), tag: tagName.optional(), source: z.string().max(1024).optional() }),
+  ),
   getArticle: channel<Article>()(z.strictObject({ id })),
   setArticleState: channel<ArticleSummary>()(z.strictObject({ id, state: schemas.articleState })),
   setStarred: channel<ArticleSummary>()(z.strictObject({ id, starred: z.boolean() })),
@@ -171,6 +198,7 @@ export const contract = {
           state: schemas.articleState.optional(),
           starred: z.boolean().optional(),
           source: z.string().max(1024).optional(),
+          tag: tagName.optional(),
           savedFrom: z.iso.datetime().optional(),
           savedTo: z.iso.datetime().optional(),
         })
@@ -178,6 +206,13 @@ export const contract = {
     }),
   ),
   listSources: channel<SourceInfo[]>()(none),
+  /** One change to many articles at once; `undoId` takes it back with `undoEdit`. */
+  editArticles: channel<{ changed: number; undoId: number }>()(z.strictObject({ ids: z.array(id).min(1).max(100_000), action: bulkAction })),
+  undoEdit: channel<{ restored: number }>()(z.strictObject({ undoId: id })),
+  listTags: channel<TagInfo[]>()(none),
+  /** Renaming to the name of another tag merges the two. */
+  renameTag: channel<{ tag: TagInfo | null; merged: boolean }>()(z.strictObject({ tagId: id, name: tagName })),
+  deleteTag: channel<{ deleted: boolean }>()(z.strictObject({ tagId: id })),
   addBookmark: channel<Bookmark>()(z.strictObject({ id, block: z.number().int().min(0).max(1_000_000), label: z.string().max(200).optional() })),
   /** One article's place bookmarks in document order, or every one, newest first. */
   listBookmarks: channel<Bookmark[]>()(z.strictObject({ id: id.optional() })),

@@ -59,7 +59,7 @@ async function lectern() {
   const t1 = performance.now();
   lib = Library.open(dir);
   lib.articles.counts();
-  lib.articles.list('inbox', 50);
+  lib.articles.list('inbox', { limit: 50 });
   const readyMs = ms(t1);
 
   const search = timeQueries((q) => lib.search.search(q.lectern, { limit: 20 }).results.length);

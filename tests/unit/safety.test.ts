@@ -199,7 +199,7 @@ test('the CLI and the app can use the same library at once (WAL; writers wait th
   // Meanwhile the app imports and reads.
   for (let i = 0; i < 30; i++) {
     await app.importer.importItems([{ name: `app-${i}.txt`, bytes: Buffer.from(`From the app ${i}\n\nWritten while the CLI imports.\n`) }]);
-    app.articles.list('inbox', 20);
+    app.articles.list('inbox', { limit: 20 });
     await new Promise((r) => setTimeout(r, 20));
   }
   const code = await new Promise((resolve) => cli.on('exit', resolve));

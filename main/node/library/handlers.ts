@@ -59,13 +59,36 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
     host.emit('libraryChanged', { reason: 'switched' });
   };
   return {
-    listArticles: ({ view, sort }) => session.library.articles.list(view, -1, sort),
+    listArticles: ({ view, sort, tag, source }) => session.library.articles.list(view, { sort, tag, source }),
     getArticle: ({ id }) => found(session.library.articles.get(id), id),
     setArticleState: ({ id, state }) => update(id, { state }),
     setStarred: ({ id, starred }) => update(id, { starred }),
     libraryCounts: () => session.library.articles.counts(),
     search: ({ query, limit, filters }) => session.library.search.search(query, { limit, filters }),
     listSources: () => session.library.articles.sources(),
+    listTags: () => session.library.tags.list(),
+    renameTag: ({ tagId, name }) => {
+      if (!session.library.tags.get(tagId)) throw new LecternError('NOT_FOUND', `Tag ${tagId} does not exist.`);
+      const result = session.library.tags.rename(tagId, name);
+      host.emit('libraryChanged', { reason: 'update' });
+      return result;
+    },
+    deleteTag: ({ tagId }) => {
+      const deleted = session.library.tags.delete(tagId);
+      if (deleted) host.emit('libraryChanged', { reason: 'update' });
+      return { deleted };
+    },
+    editArticles: ({ ids, action }) => {
+      const result = session.library.edits.apply(ids, action, new Date().toISOString());
+      host.emit('libraryChanged', { reason: 'update' });
+      return result;
+    },
+    undoEdit: ({ undoId }) => {
+      const restored = session.library.edits.undo(undoId);
+      if (restored === null) throw new LecternError('NOT_FOUND', 'There is nothing to undo: that change was already undone, or Lectern was restarted since.');
+      host.emit('libraryChanged', { reason: 'update' });
+      return { restored };
+    },
     addBookmark: ({ id, block, label }) => {
       const bookmark = found(session.library.bookmarks.add(id, block, label ?? '', new Date().toISOString()), id);
       host.emit('libraryChanged', { reason: 'update' });

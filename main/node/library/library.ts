@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { ArticleStore, SettingsStore } from '../store/articles';
 import { BookmarkStore } from '../store/bookmarks';
+import { BulkEdits } from '../store/bulk-edits';
+import { TagStore } from '../store/tags';
 import { openDatabase, type Db, type OpenOptions } from '../store/database';
 import { ImportService } from '../import/import-service';
 import { checkSearchIndex, rebuildSearchIndex } from '../search/schema';
@@ -20,6 +22,8 @@ export class Library {
   readonly articles: ArticleStore;
   readonly settings: SettingsStore;
   readonly bookmarks: BookmarkStore;
+  readonly tags: TagStore;
+  readonly edits: BulkEdits;
   readonly importer: ImportService;
   readonly search: SearchService;
   /** Why the search index was last rebuilt, when it was found missing or damaged. */
@@ -33,6 +37,8 @@ export class Library {
     this.articles = new ArticleStore(this.db);
     this.settings = new SettingsStore(this.db);
     this.bookmarks = new BookmarkStore(this.db);
+    this.tags = new TagStore(this.db);
+    this.edits = new BulkEdits(this.db, this.tags);
     this.importer = new ImportService(this.db, this.articles);
     this.search = new SearchService(this.db, this.articles, (reason) => this.repairIndex(reason));
     const health = checkSearchIndex(this.db);

@@ -14,8 +14,7 @@ import type { Db } from '../store/database';
 export const SEARCH_COLUMNS = ['title', 'author', 'site', 'tags', 'body'] as const;
 export type SearchField = (typeof SEARCH_COLUMNS)[number];
 
-/** The latest shape of the index: used by the migration that created it and by repair. */
-export const SEARCH_SCHEMA_SQL = `
+const TABLES_SQL = `
   CREATE VIRTUAL TABLE search_index USING fts5(
     title, author, site, tags, body,
     content = '', contentless_delete = 1,
@@ -27,38 +26,70 @@ export const SEARCH_SCHEMA_SQL = `
     tokenize = 'unicode61 remove_diacritics 2'
   );
   CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_words, 'row');
+`;
 
-  -- What is indexed for an article, in one place for the triggers and for repair.
+/** What is indexed for an article, in one place for the triggers and for repair. */
+const searchRowsView = (tags: string) => `
   CREATE VIEW search_rows AS
-    SELECT a.id, a.title, coalesce(a.author, '') AS author, coalesce(a.site, '') AS site, '' AS tags, b.text AS body
+    SELECT a.id, a.title, coalesce(a.author, '') AS author, coalesce(a.site, '') AS site, ${tags} AS tags, b.text AS body
     FROM articles a JOIN article_bodies b ON b.article_id = a.id;
+`;
 
+const ARTICLE_TAGS = `coalesce((SELECT group_concat(t.name, ' ') FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id), '')`;
+
+const BODY_TRIGGERS_SQL = `
   CREATE TRIGGER search_body_insert AFTER INSERT ON article_bodies BEGIN
     ${putRows('id = new.article_id')}
   END;
   CREATE TRIGGER search_body_update AFTER UPDATE OF text ON article_bodies BEGIN
-    ${dropRows('old.article_id')}
+    ${dropRows('= old.article_id')}
     ${putRows('id = new.article_id')}
   END;
   CREATE TRIGGER search_body_delete AFTER DELETE ON article_bodies BEGIN
-    ${dropRows('old.article_id')}
+    ${dropRows('= old.article_id')}
   END;
   CREATE TRIGGER search_article_update AFTER UPDATE OF title, author, site ON articles BEGIN
-    ${dropRows('old.id')}
+    ${dropRows('= old.id')}
     ${putRows('id = new.id')}
   END;
 `;
+
+/** Tags live in the ranked index only; the typo vocabulary is built from titles and bodies. */
+export const TAG_TRIGGERS_SQL = `
+  CREATE TRIGGER search_tag_insert AFTER INSERT ON article_tags BEGIN
+    ${retag('= new.article_id')}
+  END;
+  CREATE TRIGGER search_tag_delete AFTER DELETE ON article_tags BEGIN
+    ${retag('= old.article_id')}
+  END;
+  CREATE TRIGGER search_tag_rename AFTER UPDATE OF name ON tags BEGIN
+    ${retag('IN (SELECT article_id FROM article_tags WHERE tag_id = new.id)')}
+  END;
+`;
+
+export const SEARCH_ROWS_WITH_TAGS_SQL = `DROP VIEW search_rows; ${searchRowsView(ARTICLE_TAGS)} ${TAG_TRIGGERS_SQL}`;
+
+/** The index as migration 2 built it, before articles had tags. */
+export const SEARCH_SCHEMA_V2_SQL = TABLES_SQL + searchRowsView(`''`) + BODY_TRIGGERS_SQL;
+
+/** The latest shape of the index, for repair. */
+export const SEARCH_SCHEMA_SQL = TABLES_SQL + searchRowsView(ARTICLE_TAGS) + BODY_TRIGGERS_SQL + TAG_TRIGGERS_SQL;
+
+function retag(rowids: string): string {
+  return `DELETE FROM search_index WHERE rowid ${rowids};
+    INSERT INTO search_index(rowid, title, author, site, tags, body) SELECT id, title, author, site, tags, body FROM search_rows WHERE id ${rowids};`;
+}
 
 function putRows(where: string): string {
   return `INSERT INTO search_index(rowid, title, author, site, tags, body) SELECT id, title, author, site, tags, body FROM search_rows WHERE ${where};
     INSERT INTO search_words(rowid, words) SELECT id, title || ' ' || body FROM search_rows WHERE ${where};`;
 }
 
-function dropRows(id: string): string {
-  return `DELETE FROM search_index WHERE rowid = ${id}; DELETE FROM search_words WHERE rowid = ${id};`;
+function dropRows(rowids: string): string {
+  return `DELETE FROM search_index WHERE rowid ${rowids}; DELETE FROM search_words WHERE rowid ${rowids};`;
 }
 
-const TRIGGERS = ['search_body_insert', 'search_body_update', 'search_body_delete', 'search_article_update'];
+const TRIGGERS = ['search_body_insert', 'search_body_update', 'search_body_delete', 'search_article_update', 'search_tag_insert', 'search_tag_delete', 'search_tag_rename'];
 const TABLES = ['search_vocab', 'search_index', 'search_words'];
 const SEARCH_OBJECTS = [...TABLES, 'search_rows', ...TRIGGERS];
 

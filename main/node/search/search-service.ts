@@ -117,6 +117,7 @@ export class SearchService {
       ['a.state = @state', 'state', f.state],
       ['a.starred = @starred', 'starred', f.starred === undefined ? undefined : f.starred ? 1 : 0],
       ['s.name = @source', 'source', f.source],
+      ['a.id IN (SELECT x.article_id FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE t.name = @tag)', 'tag', f.tag],
       ['a.saved_at >= @savedFrom', 'savedFrom', f.savedFrom],
       ['a.saved_at < @savedTo', 'savedTo', f.savedTo],
     ];

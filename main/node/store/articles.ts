@@ -26,8 +26,10 @@ export interface NewSource {
   intro: string | null;
 }
 
+/** Tag names are joined with the unit separator, which a tag name cannot hold. */
 const SUMMARY_COLUMNS = `a.id, a.title, a.site, s.name AS source, a.saved_at, a.published_at, a.state,
-  a.starred, a.word_count, a.excerpt`;
+  a.starred, a.word_count, a.excerpt,
+  (SELECT group_concat(t.name, char(31)) FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id) AS tags`;
 
 interface SummaryRow {
   id: number;
@@ -40,6 +42,7 @@ interface SummaryRow {
   starred: number;
   word_count: number;
   excerpt: string | null;
+  tags: string | null;
 }
 
 interface ArticleRow extends SummaryRow {
@@ -80,6 +83,7 @@ function toSummary(r: SummaryRow): ArticleSummary {
     wordCount: r.word_count,
     readingMinutes: readingMinutes(r.word_count),
     excerpt: r.excerpt,
+    tags: r.tags ? r.tags.split('\x1f').sort((x, y) => x.localeCompare(y)) : [],
   };
 }
 
@@ -117,13 +121,16 @@ export class ArticleStore {
     return id;
   }
 
-  list(view: (typeof LIBRARY_VIEWS)[number], limit = -1, sort: (typeof SORTS)[number] = 'saved'): ArticleSummary[] {
+  list(view: (typeof LIBRARY_VIEWS)[number], options: { limit?: number; sort?: (typeof SORTS)[number]; tag?: string; source?: string } = {}): ArticleSummary[] {
+    const where = [VIEW_WHERE[view]];
+    if (options.tag !== undefined) where.push('a.id IN (SELECT x.article_id FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE t.name = @tag)');
+    if (options.source !== undefined) where.push('s.name = @source');
     const rows = this.db
       .prepare(
         `SELECT ${SUMMARY_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id
-         WHERE ${VIEW_WHERE[view]} ORDER BY ${ORDER[sort]}, a.id ASC LIMIT ?`,
+         WHERE ${where.join(' AND ')} ORDER BY ${ORDER[options.sort ?? 'saved']}, a.id ASC LIMIT @limit`,
       )
-      .all(limit) as SummaryRow[];
+      .all({ limit: options.limit ?? -1, ...(options.tag !== undefined && { tag: options.tag }), ...(options.source !== undefined && { source: options.source }) }) as SummaryRow[];
     return rows.map(toSummary);
   }
 

@@ -2,7 +2,7 @@
  * Numbered schema migrations. Each runs once, in order, inside a transaction; the schema
  * version is SQLite's `user_version`. Never edit a shipped migration: add the next one.
  */
-import { SEARCH_SCHEMA_SQL, fillSearchIndexSql } from '../search/schema';
+import { SEARCH_ROWS_WITH_TAGS_SQL, SEARCH_SCHEMA_V2_SQL, fillSearchIndexSql } from '../search/schema';
 
 export interface Migration {
   version: number;
@@ -60,10 +60,9 @@ export const MIGRATIONS: Migration[] = [
   {
     version: 2,
     name: 'search index',
-    // The index DDL is shared with repair, which must build the same shape; articles saved
-    // before this migration are indexed by it.
+    // Articles saved before this migration are indexed by it.
     sql: `
-      ${SEARCH_SCHEMA_SQL}
+      ${SEARCH_SCHEMA_V2_SQL}
       ${fillSearchIndexSql()}
     `,
   },
@@ -84,6 +83,23 @@ export const MIGRATIONS: Migration[] = [
         created_at TEXT NOT NULL
       );
       CREATE INDEX bookmarks_article ON bookmarks(article_id, block);
+    `,
+  },
+  {
+    version: 5,
+    name: 'tags',
+    sql: `
+      CREATE TABLE tags (
+        id   INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 64)
+      );
+      CREATE TABLE article_tags (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        tag_id     INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        PRIMARY KEY (article_id, tag_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX article_tags_tag ON article_tags(tag_id);
+      ${SEARCH_ROWS_WITH_TAGS_SQL}
     `,
   },
 ];
