@@ -1,16 +1,21 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Article, ArticleSummary, LibraryCounts, SearchFilters, SearchResponse, Settings, SORTS, SourceInfo } from '../main/common/contract';
+import type { Article, ArticleSummary, BulkAction, LibraryCounts, SearchFilters, SearchResponse, Settings, SORTS, SourceInfo, TagInfo } from '../main/common/contract';
 import { DEFAULT_SETTINGS } from '../main/common/contract';
 import { api } from './api';
 import { ArticleList } from './components/ArticleList';
 import { BookmarksView } from './components/BookmarksView';
+import { BulkBar } from './components/BulkBar';
+import { ContextMenu, type MenuItem } from './components/ContextMenu';
 import { ImportDialog, type ImportState } from './components/ImportDialog';
 import { Reader } from './components/Reader';
 import { SearchFiltersBar, SearchResults } from './components/SearchResults';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
-import { Sidebar, type View } from './components/Sidebar';
+import { Sidebar, type Scope, type View } from './components/Sidebar';
+import { TagsDialog } from './components/TagsDialog';
+import { useEdits } from './edits';
 import { readFiles } from './files';
+import { sourceName } from './format';
 import { applyTheme, onSystemThemeChange, type Shown } from './theme';
 
 const TITLES: Record<View, string> = { inbox: 'Inbox', starred: 'Starred', bookmarks: 'Bookmarks', archive: 'Archive', all: 'All articles' };
@@ -42,6 +47,15 @@ export function App() {
   /** Bumped on every refresh, so views that load their own data reload too. */
   const [version, setVersion] = useState(0);
   const [healthProblem, setHealthProblem] = useState<string | null>(null);
+  const [scope, setScope] = useState<Scope>(null);
+  const [tags, setTags] = useState<TagInfo[]>([]);
+  /** Articles picked for a bulk action; the open article is `selectedId`. */
+  const [checked, setChecked] = useState<Set<number>>(new Set());
+  const [anchor, setAnchor] = useState<number | null>(null);
+  const [menu, setMenu] = useState<{ x: number; y: number; ids: number[] } | null>(null);
+  const [tagsOpen, setTagsOpen] = useState(false);
+  const [bulkTagging, setBulkTagging] = useState(false);
+  const [tagEditing, setTagEditing] = useState(false);
 
   useEffect(() => {
     api.libraryInfo().then(
@@ -71,20 +85,23 @@ export function App() {
     };
   }, [query, filters, searching]);
 
-  useEffect(() => {
-    if (searching) api.listSources().then(setSources, () => undefined);
-  }, [searching]);
-
   const refresh = useCallback(async () => {
     try {
-      const [list, c] = await Promise.all([api.listArticles({ view: view === 'bookmarks' ? 'starred' : view, sort }), api.libraryCounts()]);
+      const [list, c, t, s] = await Promise.all([
+        api.listArticles({ view: view === 'bookmarks' ? 'starred' : view, sort, ...(scope && { [scope.kind]: scope.name }) }),
+        api.libraryCounts(),
+        api.listTags(),
+        api.listSources(),
+      ]);
       setVersion((v) => v + 1);
       setArticles(list);
       setCounts(c);
+      setTags(t);
+      setSources(s);
     } catch (err) {
       setError(`Could not load the library: ${(err as Error).message}`);
     }
-  }, [view, sort]);
+  }, [view, sort, scope]);
 
   useEffect(() => void refresh(), [refresh]);
 
@@ -117,11 +134,30 @@ export function App() {
     }
   }, []);
 
-  const applySummary = (s: ArticleSummary) => {
-    setArticle((a) => (a && a.id === s.id ? { ...a, ...s } : a));
-    void refresh();
+  const articleRef = useRef(article);
+  articleRef.current = article;
+  // After a change: the lists again, and the open article's state and tags (or the reader empties, if it went).
+  const afterEdit = useCallback(
+    (ids: number[]) => {
+      void refresh();
+      const open = articleRef.current;
+      if (!open || !ids.includes(open.id)) return;
+      api.getArticle({ id: open.id }).then(
+        (fresh) => setArticle((a) => (a && a.id === fresh.id ? { ...a, ...fresh, html: a.html } : a)),
+        () => {
+          setArticle(null);
+          setSelectedId(null);
+        },
+      );
+    },
+    [refresh],
+  );
+  const edits = useEdits(afterEdit, setError);
+  const edit = (ids: number[], action: BulkAction) => {
+    setChecked(new Set());
+    setBulkTagging(false);
+    void edits.edit(ids, action);
   };
-  const act = (p: Promise<ArticleSummary>) => p.then(applySummary, (err: Error) => setError(err.message));
 
   const toggleTheme = useCallback(async () => {
     setSettings(await api.updateSettings({ theme: shownTheme === 'dark' ? 'light' : 'dark' }));
@@ -155,9 +191,15 @@ export function App() {
           setArticle(null);
           setSelectedId(null);
           setQuery('');
+          setScope(null);
+          setChecked(new Set());
           api.getSettings().then(setSettings, () => undefined);
+          void refresh();
+        } else if (articleRef.current) {
+          afterEdit([articleRef.current.id]);
+        } else {
+          void refresh();
         }
-        void refresh();
       }),
       api.on('menuCommand', ({ command }) => {
         if (command === 'import') fileInput.current?.click();
@@ -170,12 +212,60 @@ export function App() {
       }),
     ];
     return () => offs.forEach((off) => off());
-  }, [refresh, toggleTheme]);
+  }, [refresh, toggleTheme, afterEdit]);
 
   // What j/k and the arrow keys move through: the search results while searching, else the list.
   const shown = searching
     ? (searchResponse?.results ?? []).map((r) => ({ id: r.id, matched: r.matched }))
     : (articles ?? []).map((a) => ({ id: a.id, matched: null }));
+
+  const rowEvents = {
+    onClick: (id: number, e: React.MouseEvent | React.KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey) {
+        setChecked((c) => {
+          const next = new Set(c.size === 0 && selectedId !== null ? [selectedId] : c);
+          if (next.has(id)) next.delete(id);
+          else next.add(id);
+          return next;
+        });
+        setAnchor(id);
+      } else if (e.shiftKey) {
+        const ids = shown.map((a) => a.id);
+        const from = ids.indexOf(anchor ?? selectedId ?? id);
+        const to = ids.indexOf(id);
+        setChecked(new Set(ids.slice(Math.min(from, to), Math.max(from, to) + 1)));
+      } else {
+        setChecked(new Set());
+        setAnchor(id);
+        void open(id, shown.find((a) => a.id === id)?.matched ?? null);
+      }
+    },
+    onMenu: (id: number, x: number, y: number) => setMenu({ x, y, ids: checked.has(id) ? [...checked] : [id] }),
+  };
+
+  /** What the context menu offers for these articles (one, or the checked ones). */
+  const menuItems = (ids: number[]): MenuItem[] => {
+    const one = ids.length === 1 ? [...(articles ?? []), ...(searchResponse?.results ?? [])].find((a) => a.id === ids[0]) ?? (article?.id === ids[0] ? article : undefined) : undefined;
+    return [
+      ...(ids.length === 1 ? [{ label: 'Open', keys: 'o', onSelect: () => void open(ids[0]!) }] : []),
+      { label: one?.starred ? 'Unstar' : 'Star', keys: 's', onSelect: () => edit(ids, { kind: 'star', starred: !one?.starred }) },
+      one?.state === 'unread'
+        ? { label: 'Mark read', onSelect: () => edit(ids, { kind: 'state', state: 'read' }) }
+        : { label: 'Mark unread', keys: 'u', onSelect: () => edit(ids, { kind: 'state', state: 'unread' }) },
+      one?.state === 'archived'
+        ? { label: 'Move to inbox', keys: 'e', onSelect: () => edit(ids, { kind: 'state', state: 'read' }) }
+        : { label: 'Archive', keys: 'e', onSelect: () => edit(ids, { kind: 'state', state: 'archived' }) },
+      {
+        label: 'Tag…',
+        keys: 't',
+        onSelect: () => {
+          setChecked(new Set(ids));
+          setBulkTagging(true);
+        },
+      },
+      { label: ids.length === 1 ? 'Delete' : `Delete ${ids.length} articles`, keys: 'Del', danger: true, onSelect: () => edit(ids, { kind: 'delete' }) },
+    ];
+  };
 
   const step = useCallback(
     (delta: 1 | -1) => {
@@ -206,7 +296,15 @@ export function App() {
         searchInput.current?.select();
         return;
       }
-      if (e.ctrlKey || e.metaKey || e.altKey || target.closest('input, select, textarea, dialog')) return;
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'a' && target.closest('.rows')) {
+        e.preventDefault();
+        setChecked(new Set(shown.map((a) => a.id)));
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey || target.closest('input, select, textarea, dialog, [role="menu"]')) return;
+      // Keys that act on articles act on the checked ones when there are, else on the open one.
+      const targets = checked.size ? [...checked] : article ? [article.id] : [];
+      const focusedRow = target.closest<HTMLElement>('.row[data-article-id]');
       if (e.key === '/') {
         e.preventDefault();
         searchInput.current?.focus();
@@ -214,22 +312,39 @@ export function App() {
         step(e.key === 'j' ? 1 : -1);
       } else if (e.key === '?') {
         setShortcutsOpen(true);
-      } else if (article && e.key === 's') {
-        act(api.setStarred({ id: article.id, starred: !article.starred }));
-      } else if (article && e.key === 'e') {
-        act(api.setArticleState({ id: article.id, state: article.state === 'archived' ? 'read' : 'archived' }));
-      } else if (article && e.key === 'u') {
-        act(api.setArticleState({ id: article.id, state: 'unread' }));
+      } else if (e.key === 'x') {
+        const id = focusedRow ? Number(focusedRow.dataset.articleId) : article?.id;
+        if (id === undefined) return;
+        setChecked((c) => {
+          const next = new Set(c);
+          if (next.has(id)) next.delete(id);
+          else next.add(id);
+          return next;
+        });
+      } else if (targets.length && e.key === 's') {
+        edit(targets, { kind: 'star', starred: checked.size ? true : !article!.starred });
+      } else if (targets.length && e.key === 'e') {
+        edit(targets, { kind: 'state', state: !checked.size && article!.state === 'archived' ? 'read' : 'archived' });
+      } else if (targets.length && e.key === 'u') {
+        edit(targets, { kind: 'state', state: 'unread' });
+      } else if (targets.length && e.key === 'Delete') {
+        edit(targets, { kind: 'delete' });
+      } else if (e.key === 't' && (checked.size || article)) {
+        e.preventDefault();
+        if (checked.size) setBulkTagging(true);
+        else setTagEditing(true);
       } else if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && target.closest('.rows')) {
         e.preventDefault();
         step(e.key === 'ArrowDown' ? 1 : -1)?.focus();
+      } else if (e.key === 'Escape' && checked.size) {
+        setChecked(new Set());
       } else if (e.key === 'Escape') {
         document.querySelector<HTMLElement>('.row[aria-selected="true"], .row')?.focus();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [step, article]);
+  }, [step, article, checked, shown]);
 
   return (
     <div
@@ -251,17 +366,23 @@ export function App() {
     >
       <Sidebar
         view={view}
+        scope={scope}
         counts={counts}
-        onView={(v) => {
+        tags={tags}
+        sources={sources}
+        onView={(v, s) => {
           setView(v);
+          setScope(s);
+          setChecked(new Set());
           setQuery('');
         }}
+        onManageTags={() => setTagsOpen(true)}
         onImport={() => fileInput.current?.click()}
         onToggleTheme={() => void toggleTheme()}
         onSettings={() => setSettingsOpen(true)}
         dark={shownTheme === 'dark'}
       />
-      <section className="list" aria-label={searching ? 'Search' : `${TITLES[view]} articles`}>
+      <section className="list" aria-label={searching ? 'Search' : `${scope ? scope.name : TITLES[view]} articles`}>
         <div className="search-box" role="search">
           <input
             ref={searchInput}
@@ -284,28 +405,41 @@ export function App() {
             }}
           />
           <kbd className="search-hint" aria-hidden="true">{/Mac/.test(navigator.userAgent) ? "⌘K" : "Ctrl K"}</kbd>
-          {searching && <SearchFiltersBar filters={filters} sources={sources} onChange={setFilters} />}
+          {searching && <SearchFiltersBar filters={filters} sources={sources} tags={tags} onChange={setFilters} />}
         </div>
         {view === 'bookmarks' && !searching ? (
           <BookmarksView
             version={version}
             selectedId={selectedId}
-            onOpen={(id) => void open(id)}
+            checked={checked}
+            events={rowEvents}
             onGo={(b) => void open(b.articleId).then(() => setJumpTo({ articleId: b.articleId, block: b.block }))}
           />
         ) : searching ? (
-          <SearchResults query={query} response={searchResponse} error={searchError} selectedId={selectedId} onOpen={(id, matched) => void open(id, matched)} />
+          <SearchResults query={query} response={searchResponse} error={searchError} selectedId={selectedId} checked={checked} events={rowEvents} />
         ) : (
           <ArticleList
-            title={TITLES[view]}
-            view={view}
+            title={scope ? (scope.kind === 'tag' ? `#${scope.name}` : sourceName(scope.name)!) : TITLES[view]}
+            view={scope ? 'scoped' : view}
             sort={sort}
             onSort={setSort}
             articles={articles}
             selectedId={selectedId}
-            onOpen={(id) => void open(id)}
+            checked={checked}
+            events={rowEvents}
             onImport={() => fileInput.current?.click()}
-          />
+          >
+            {checked.size > 0 && (
+              <BulkBar
+                count={checked.size}
+                known={tags.map((t) => t.name)}
+                tagging={bulkTagging}
+                onTagging={setBulkTagging}
+                onAction={(action) => edit([...checked], action)}
+                onClear={() => setChecked(new Set())}
+              />
+            )}
+          </ArticleList>
         )}
       </section>
       <Reader
@@ -315,15 +449,29 @@ export function App() {
         onNext={() => void step(1)}
         onPrevious={() => void step(-1)}
         onReachedEnd={(a) => {
-          if (settings.markRead === 'end' && a.state === 'unread') act(api.setArticleState({ id: a.id, state: 'read' }));
+          if (settings.markRead === 'end' && a.state === 'unread') {
+            void api.setArticleState({ id: a.id, state: 'read' }).then((s: ArticleSummary) => {
+              setArticle((cur) => (cur && cur.id === s.id ? { ...cur, ...s } : cur));
+              void refresh();
+            });
+          }
         }}
         libraryEmpty={counts?.articles === 0}
         marks={marks}
         loading={loading}
         onError={setError}
-        onStar={(a) => act(api.setStarred({ id: a.id, starred: !a.starred }))}
-        onToggleRead={(a) => act(api.setArticleState({ id: a.id, state: a.state === 'unread' ? 'read' : 'unread' }))}
-        onToggleArchive={(a) => act(api.setArticleState({ id: a.id, state: a.state === 'archived' ? 'read' : 'archived' }))}
+        onStar={(a) => edit([a.id], { kind: 'star', starred: !a.starred })}
+        onToggleRead={(a) => edit([a.id], { kind: 'state', state: a.state === 'unread' ? 'read' : 'unread' })}
+        onToggleArchive={(a) => edit([a.id], { kind: 'state', state: a.state === 'archived' ? 'read' : 'archived' })}
+        knownTags={tags.map((t) => t.name)}
+        tagEditing={tagEditing}
+        onTagEditing={setTagEditing}
+        onTag={(a, tag, add) => edit([a.id], { kind: add ? 'tag' : 'untag', tag })}
+        onPickTag={(tag) => {
+          setView('all');
+          setScope({ kind: 'tag', name: tag });
+          setQuery('');
+        }}
       />
       <input
         ref={fileInput}
@@ -353,6 +501,17 @@ export function App() {
         />
       )}
       {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
+      {tagsOpen && <TagsDialog tags={tags} onClose={() => setTagsOpen(false)} onError={setError} />}
+      {menu && <ContextMenu x={menu.x} y={menu.y} label={menu.ids.length === 1 ? 'Article' : `${menu.ids.length} articles`} items={menuItems(menu.ids)} onClose={() => setMenu(null)} />}
+      {edits.last?.message && (
+        <div className="toast undo-toast" role="status">
+          <span>{edits.last.message}</span>
+          {edits.last.undoId !== null && (
+            <button className="link" onClick={() => void edits.undo()} title="Undo (Ctrl+Z)">Undo</button>
+          )}
+          <button className="icon" aria-label="Dismiss" onClick={edits.dismiss}>×</button>
+        </div>
+      )}
       {settingsOpen && <SettingsDialog settings={settings} onSettings={setSettings} onClose={() => setSettingsOpen(false)} />}
       {healthProblem && !settingsOpen && (
         <div className="health-banner" role="alert">

@@ -17,11 +17,14 @@ export const MAX_IMPORT_FILE_BYTES = 25 * 1024 * 1024;
 const MAX_BASE64_CHARS = Math.ceil((MAX_IMPORT_FILE_BYTES * 4) / 3) + 4;
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-/** A tag as typed: spaces at the ends dropped, inner runs of spaces made one, a leading # dropped. */
+/** A tag as typed, as it is kept: spaces at the ends dropped, inner runs made one, a leading # dropped. */
+export function normalizeTag(typed: string): string {
+  return typed.replace(/\s+/g, ' ').trim().replace(/^#+\s*/, '');
+}
 const tagName = z
   .string()
   .max(200)
-  .transform((s) => s.replace(/\s+/g, ' ').trim().replace(/^#+\s*/, ''))
+  .transform(normalizeTag)
   .pipe(z.string().min(1, 'A tag needs a name.').max(64, 'A tag name is at most 64 characters.').regex(/^[^\p{Cc}]+$/u, 'A tag name cannot hold control characters.'));
 
 const bulkAction = z.discriminatedUnion('kind', [
@@ -187,7 +190,6 @@ export const contract = {
   ),
   getArticle: channel<Article>()(z.strictObject({ id })),
   setArticleState: channel<ArticleSummary>()(z.strictObject({ id, state: schemas.articleState })),
-  setStarred: channel<ArticleSummary>()(z.strictObject({ id, starred: z.boolean() })),
   libraryCounts: channel<LibraryCounts>()(none),
   search: channel<SearchResponse>()(
     z.strictObject({

@@ -1,5 +1,5 @@
 import type { ArticleSummary, SORTS } from '../../main/common/contract';
-import { ArticleRow, tabbable } from './ArticleRow';
+import { ArticleRow, tabbable, type RowEvents } from './ArticleRow';
 import { VirtualRows } from './VirtualRows';
 
 const EMPTY: Record<string, { title: string; body: string }> = {
@@ -7,6 +7,7 @@ const EMPTY: Record<string, { title: string; body: string }> = {
   starred: { title: 'No starred articles', body: 'Star an article in the reader to keep it here.' },
   archive: { title: 'The archive is empty', body: 'Archived articles leave the inbox and wait here.' },
   all: { title: 'Your library is empty', body: 'Import web pages, Markdown or text files — or drop them anywhere on this window.' },
+  scoped: { title: 'Nothing here', body: 'No article carries this tag or comes from this source any more.' },
 };
 
 export function ArticleList(props: {
@@ -16,8 +17,11 @@ export function ArticleList(props: {
   onSort: (s: (typeof SORTS)[number]) => void;
   articles: ArticleSummary[] | null;
   selectedId: number | null;
-  onOpen: (id: number) => void;
+  checked: Set<number>;
+  events: RowEvents;
   onImport: () => void;
+  /** The bulk bar, when articles are checked. */
+  children?: React.ReactNode;
 }) {
   const { articles } = props;
   return (
@@ -32,6 +36,7 @@ export function ArticleList(props: {
           <option value="length">Shortest first</option>
         </select>
       </header>
+      {props.children}
       {articles && articles.length === 0 && (
         <div className="empty">
           <h3>{EMPTY[props.view]!.title}</h3>
@@ -47,7 +52,7 @@ export function ArticleList(props: {
           label="Articles"
           selectedIndex={articles.findIndex((a) => a.id === props.selectedId)}
           render={(a, i) => (
-            <ArticleRow key={a.id} article={a} selected={a.id === props.selectedId} tabbable={tabbable(articles, props.selectedId, i)} position={{ index: i, of: articles.length }} onOpen={() => props.onOpen(a.id)}>
+            <ArticleRow key={a.id} article={a} selected={a.id === props.selectedId} tabbable={tabbable(articles, props.selectedId, i)} checked={props.checked.has(a.id)} position={{ index: i, of: articles.length }} events={props.events}>
               {a.excerpt && <p className="row-excerpt">{a.excerpt}</p>}
             </ArticleRow>
           )}

@@ -2,13 +2,14 @@ import { useEffect, useState } from 'react';
 import type { ArticleSummary, Bookmark } from '../../main/common/contract';
 import { api } from '../api';
 import { formatDate } from '../format';
-import { ArticleRow, tabbable } from './ArticleRow';
+import { ArticleRow, tabbable, type RowEvents } from './ArticleRow';
 
 /** Starred articles and place bookmarks, together. */
 export function BookmarksView(props: {
   version: number;
   selectedId: number | null;
-  onOpen: (id: number) => void;
+  checked: Set<number>;
+  events: RowEvents;
   onGo: (b: Bookmark) => void;
 }) {
   const [starred, setStarred] = useState<ArticleSummary[] | null>(null);
@@ -51,9 +52,9 @@ export function BookmarksView(props: {
         {starred.length > 0 && (
           <section aria-label="Starred articles">
             <h3 className="group">Starred</h3>
-            <ul role="listbox" aria-label="Starred articles">
+            <ul role="listbox" aria-label="Starred articles" aria-multiselectable="true">
               {starred.map((a, i) => (
-                <ArticleRow key={a.id} article={a} selected={a.id === props.selectedId} tabbable={tabbable(starred, props.selectedId, i)} onOpen={() => props.onOpen(a.id)} />
+                <ArticleRow key={a.id} article={a} selected={a.id === props.selectedId} tabbable={tabbable(starred, props.selectedId, i)} checked={props.checked.has(a.id)} events={props.events} />
               ))}
             </ul>
           </section>

@@ -3,6 +3,7 @@ import type { Article, Bookmark, Settings } from '../../main/common/contract';
 import { api } from '../api';
 import { formatDate, minutes, sourceName } from '../format';
 import { safeArticleHtml } from '../sanitize';
+import { TagChips } from './TagInput';
 
 /** The blocks a reading position or a place bookmark counts, in document order. */
 const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figure, table';
@@ -36,6 +37,12 @@ export function Reader(props: {
   jumpTo: { articleId: number; block: number } | null;
   onToggleRead: (a: Article) => void;
   onError: (message: string) => void;
+  knownTags: string[];
+  /** The tag field is open (the `t` key opens it). */
+  tagEditing: boolean;
+  onTagEditing: (on: boolean) => void;
+  onTag: (a: Article, tag: string, add: boolean) => void;
+  onPickTag: (tag: string) => void;
 }) {
   const { article } = props;
   const body = useRef<HTMLDivElement>(null);
@@ -67,30 +74,27 @@ export function Reader(props: {
     }
   };
 
-  useEffect(() => {
-    if (!article) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'b' && !e.ctrlKey && !e.metaKey && !e.altKey && !(e.target as HTMLElement).closest('input, select, textarea, dialog')) {
-        e.preventDefault();
-        void addPlace();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
-
+  // The reader's own keys: b marks the place, Ctrl/Cmd+F finds. The rest are the app's.
+  const addPlaceRef = useRef(addPlace);
+  addPlaceRef.current = addPlace;
   useEffect(() => {
     if (!article) return;
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
         e.preventDefault();
         setFinding(true);
+      } else if (e.key === 'b' && !e.ctrlKey && !e.metaKey && !e.altKey && !(e.target as HTMLElement).closest('input, select, textarea, dialog, [role="menu"]')) {
+        e.preventDefault();
+        void addPlaceRef.current();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [article?.id]);
-  useEffect(() => setFinding(false), [article?.id]);
+  useEffect(() => {
+    setFinding(false);
+    props.onTagEditing(false);
+  }, [article?.id]);
 
   // Back to where the reader was, to the paragraph (unless a search result asks for its match).
   useEffect(() => {
@@ -205,11 +209,20 @@ export function Reader(props: {
       <article
         className={`article font-${props.settings.font}`}
         lang={article.lang ?? undefined}
-        style={{ '--reader-size': `${props.settings.size}px`, '--reader-width': `${props.settings.width}ch`, '--reader-line': props.settings.lineHeight } as React.CSSProperties}
+        style={{ '--reader-size': `${props.settings.size / 16}rem`, '--reader-width': `${props.settings.width}ch`, '--reader-line': props.settings.lineHeight } as React.CSSProperties}
       >
         <p className="kicker">{article.site ?? sourceName(article.source)}</p>
         <h1>{article.title}</h1>
         <p className="byline">{byline.join(' · ')}</p>
+        <TagChips
+          tags={article.tags}
+          known={props.knownTags}
+          editing={props.tagEditing}
+          onEdit={props.onTagEditing}
+          onAdd={(tag) => props.onTag(article, tag, true)}
+          onRemove={(tag) => props.onTag(article, tag, false)}
+          onPick={props.onPickTag}
+        />
         {article.sourceIntro && (
           <details className="digest-intro">
             <summary>From the introduction of {sourceName(article.source)}</summary>

@@ -1,6 +1,6 @@
-import type { SearchFilters, SearchResponse, SourceInfo } from '../../main/common/contract';
+import type { SearchFilters, SearchResponse, SourceInfo, TagInfo } from '../../main/common/contract';
 import { sourceName } from '../format';
-import { ArticleRow, tabbable } from './ArticleRow';
+import { ArticleRow, tabbable, type RowEvents } from './ArticleRow';
 import { VirtualRows } from './VirtualRows';
 
 /** Renders a snippet with its matches as <mark>s: the snippet is text, never HTML. */
@@ -19,6 +19,7 @@ function Snippet({ text, highlights }: { text: string; highlights: [number, numb
 export function SearchFiltersBar(props: {
   filters: SearchFilters;
   sources: SourceInfo[];
+  tags: TagInfo[];
   onChange: (f: SearchFilters) => void;
 }) {
   const { filters, onChange } = props;
@@ -45,6 +46,16 @@ export function SearchFiltersBar(props: {
           </option>
         ))}
       </select>
+      {props.tags.length > 0 && (
+        <select aria-label="Tag" value={filters.tag ?? ''} onChange={(e) => onChange({ ...filters, tag: e.target.value || undefined })}>
+          <option value="">Any tag</option>
+          {props.tags.map((t) => (
+            <option key={t.id} value={t.name}>
+              #{t.name} ({t.articles})
+            </option>
+          ))}
+        </select>
+      )}
       <label className="check">
         <input type="checkbox" checked={filters.starred === true} onChange={(e) => onChange({ ...filters, starred: e.target.checked ? true : undefined })} />
         Starred
@@ -69,7 +80,8 @@ export function SearchResults(props: {
   response: SearchResponse | null;
   error: string | null;
   selectedId: number | null;
-  onOpen: (id: number, matched: string[]) => void;
+  checked: Set<number>;
+  events: RowEvents;
 }) {
   const { response, error } = props;
   if (error) {
@@ -112,7 +124,7 @@ export function SearchResults(props: {
           label="Search results"
           selectedIndex={response.results.findIndex((r) => r.id === props.selectedId)}
           render={(r, i) => (
-            <ArticleRow key={r.id} article={r} selected={r.id === props.selectedId} tabbable={tabbable(response.results, props.selectedId, i)} position={{ index: i, of: response.results.length }} onOpen={() => props.onOpen(r.id, r.matched)}>
+            <ArticleRow key={r.id} article={r} selected={r.id === props.selectedId} tabbable={tabbable(response.results, props.selectedId, i)} checked={props.checked.has(r.id)} position={{ index: i, of: response.results.length }} events={props.events}>
               {r.snippet && <Snippet text={r.snippet} highlights={r.highlights} />}
             </ArticleRow>
           )}

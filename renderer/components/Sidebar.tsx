@@ -1,7 +1,10 @@
 import icon from '../../assets/icon.svg';
-import type { LibraryCounts, LIBRARY_VIEWS } from '../../main/common/contract';
+import type { LibraryCounts, LIBRARY_VIEWS, SourceInfo, TagInfo } from '../../main/common/contract';
+import { sourceName } from '../format';
 
 export type View = (typeof LIBRARY_VIEWS)[number] | 'bookmarks';
+/** A view narrowed to one tag or one source. */
+export type Scope = { kind: 'tag' | 'source'; name: string } | null;
 
 const VIEWS: { view: View; label: string; count: (c: LibraryCounts) => number }[] = [
   { view: 'inbox', label: 'Inbox', count: (c) => c.inbox },
@@ -13,33 +16,72 @@ const VIEWS: { view: View; label: string; count: (c: LibraryCounts) => number }[
 
 export function Sidebar(props: {
   view: View;
+  scope: Scope;
   counts: LibraryCounts | null;
-  onView: (v: View) => void;
+  tags: TagInfo[];
+  sources: SourceInfo[];
+  onView: (v: View, scope: Scope) => void;
+  onManageTags: () => void;
   onImport: () => void;
   onToggleTheme: () => void;
   onSettings: () => void;
   dark: boolean;
 }) {
+  const tags = props.tags.filter((t) => t.articles > 0);
+  const isScope = (kind: 'tag' | 'source', name: string) => props.scope?.kind === kind && props.scope.name === name;
   return (
     <nav className="sidebar" aria-label="Library">
       <h1 className="brand">
         <img src={icon} alt="" width={28} height={28} />
         <span>Lectern</span>
       </h1>
-      <ul className="views">
-        {VIEWS.map(({ view, label, count }) => (
-          <li key={view}>
-            <button
-              className="view"
-              aria-current={props.view === view ? 'page' : undefined}
-              onClick={() => props.onView(view)}
-            >
-              <span>{label}</span>
-              <span className="count">{props.counts ? count(props.counts) : ''}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
+      <div className="sidebar-scroll">
+        <ul className="views">
+          {VIEWS.map(({ view, label, count }) => (
+            <li key={view}>
+              <button className="view" aria-current={props.view === view && !props.scope ? 'page' : undefined} onClick={() => props.onView(view, null)}>
+                <span>{label}</span>
+                <span className="count">{props.counts ? count(props.counts) : ''}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <section aria-labelledby="tags-heading">
+          <h2 className="sidebar-heading" id="tags-heading">
+            <span>Tags</span>
+            <button className="link" onClick={props.onManageTags}>Manage</button>
+          </h2>
+          {tags.length === 0 ? (
+            <p className="sidebar-hint">Press <kbd>t</kbd> in an article to tag it.</p>
+          ) : (
+            <ul className="views">
+              {tags.map((t) => (
+                <li key={t.id}>
+                  <button className="view" aria-current={isScope('tag', t.name) ? 'page' : undefined} onClick={() => props.onView('all', { kind: 'tag', name: t.name })}>
+                    <span className="view-name">#{t.name}</span>
+                    <span className="count">{t.articles}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        {props.sources.length > 0 && (
+          <section aria-labelledby="sources-heading">
+            <h2 className="sidebar-heading" id="sources-heading"><span>Sources</span></h2>
+            <ul className="views">
+              {props.sources.map((s) => (
+                <li key={s.name}>
+                  <button className="view" aria-current={isScope('source', s.name) ? 'page' : undefined} onClick={() => props.onView('all', { kind: 'source', name: s.name })}>
+                    <span className="view-name">{sourceName(s.name)}</span>
+                    <span className="count">{s.articles}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+      </div>
       <div className="sidebar-actions">
         <button className="primary" onClick={props.onImport}>
           Import…

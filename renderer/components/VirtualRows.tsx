@@ -1,7 +1,17 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 
-/** Every row is this tall (CSS keeps it so), which lets a list of 10,000 render only what shows. */
-export const ROW_HEIGHT = 132;
+/**
+ * Every row is as tall as CSS's --row-height, which lets a list of 10,000 render only what
+ * shows. It is set in rem, so it grows with the user's font size; read here in pixels.
+ */
+function rowHeight(): number {
+  const probe = document.createElement('div');
+  probe.style.height = 'var(--row-height)';
+  document.body.append(probe);
+  const px = probe.getBoundingClientRect().height;
+  probe.remove();
+  return px || 132;
+}
 const OVERSCAN = 4;
 
 /**
@@ -17,6 +27,7 @@ export function VirtualRows<T>(props: {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(800);
+  const [row] = useState(rowHeight);
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -31,13 +42,13 @@ export function VirtualRows<T>(props: {
   useEffect(() => {
     const el = ref.current;
     if (!el || props.selectedIndex < 0) return;
-    const top = props.selectedIndex * ROW_HEIGHT;
+    const top = props.selectedIndex * row;
     if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+    else if (top + row > el.scrollTop + el.clientHeight) el.scrollTop = top + row - el.clientHeight;
   }, [props.selectedIndex]);
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(props.items.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const first = Math.max(0, Math.floor(scrollTop / row) - OVERSCAN);
+  const last = Math.min(props.items.length, Math.ceil((scrollTop + height) / row) + OVERSCAN);
   // The scroller keeps the size the layout gives it; the list inside is as tall as all its rows.
   return (
     <div ref={ref} className="rows" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
@@ -45,7 +56,8 @@ export function VirtualRows<T>(props: {
         className="rows-inner"
         role="listbox"
         aria-label={props.label}
-        style={{ paddingTop: first * ROW_HEIGHT, paddingBottom: (props.items.length - last) * ROW_HEIGHT }}
+        aria-multiselectable="true"
+        style={{ paddingTop: first * row, paddingBottom: (props.items.length - last) * row }}
       >
         {props.items.slice(first, last).map((item, i) => props.render(item, first + i))}
       </ul>

@@ -123,3 +123,18 @@ test('place bookmarks: b marks the paragraph, a label is kept, the Bookmarks vie
   await app.getByRole('button', { name: 'Delete the place at paragraph 21' }).click();
   await expect(app.getByRole('button', { name: 'Places (0)' })).toBeVisible();
 });
+
+test('the OS font size scales the app and the reader; reduced motion stops transitions', async ({ app }) => {
+  // What Chromium (and Electron) take from the OS or browser setting: the default font size.
+  const cdp = await app.context().newCDPSession(app);
+  await cdp.send('Page.setFontSizes', { fontSizes: { standard: 20 } });
+  await app.reload();
+  await expect(app.locator('body')).toHaveCSS('font-size', '18.75px');
+  await expect(app.locator('.list .row').first()).toHaveCSS('height', '165px');
+  await app.keyboard.press('j');
+  // The reader's size setting (19 by default) is relative to that default too.
+  await expect(app.locator('.article')).toHaveCSS('font-size', '23.75px');
+  await expect(app.locator('.reader-toolbar .progress > div')).not.toHaveCSS('transition-duration', '0s');
+  await app.emulateMedia({ reducedMotion: 'reduce' });
+  await expect(app.locator('.reader-toolbar .progress > div')).toHaveCSS('transition-duration', '0s');
+});

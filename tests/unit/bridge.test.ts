@@ -63,9 +63,8 @@ test('every contract channel answers through dispatch', async () => {
     listArticles: { view: 'inbox' },
     getArticle: { id },
     setArticleState: { id, state: 'archived' },
-    setStarred: { id, starred: true },
     libraryCounts: undefined,
-    search: { query: 'walking', limit: 5, filters: { state: 'archived', starred: true } },
+    search: { query: 'walking', limit: 5, filters: { state: 'archived', tag: 'walks' } },
     listSources: undefined,
     editArticles: { ids: [id], action: { kind: 'tag', tag: ' #Walks ' } },
     undoEdit: { undoId: 1 },
@@ -93,7 +92,7 @@ test('every contract channel answers through dispatch', async () => {
     const answer = await dispatch(handlers, channel, calls[channel]);
     assert.ok(answer.ok, `${channel}: ${JSON.stringify(answer)}`);
   }
-  assert.deepEqual(library.articles.counts(), { articles: 1, inbox: 0, starred: 1, archive: 1, places: 0 });
+  assert.deepEqual(library.articles.counts(), { articles: 1, inbox: 0, starred: 0, archive: 1, places: 0 });
   const settings = await dispatch(handlers, 'getSettings', undefined);
   assert.deepEqual(settings, { ok: true, value: { ...DEFAULT_SETTINGS, theme: 'dark' } });
   const article = await dispatch(handlers, 'getArticle', { id });

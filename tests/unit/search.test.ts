@@ -122,7 +122,8 @@ test('ranking: a title match outranks a body match; snippets mark the matched wo
 test('filters: state, starred, source and saved date', async () => {
   const lib = await sampleLibrary();
   const all = lib.search.search('poverty').results;
-  lib.articles.update(all[0]!.id, { state: 'archived', starred: true }, new Date().toISOString());
+  lib.edits.apply([all[0]!.id], { kind: 'state', state: 'archived' }, new Date().toISOString());
+  lib.edits.apply([all[0]!.id], { kind: 'star', starred: true }, new Date().toISOString());
   assert.deepEqual(lib.search.search('poverty', { filters: { state: 'archived' } }).results.map((r) => r.id), [all[0]!.id]);
   assert.deepEqual(lib.search.search('poverty', { filters: { starred: true } }).results.map((r) => r.id), [all[0]!.id]);
   assert.equal(lib.search.search('harbour', { filters: { source: 'digest.txt' } }).results.length, 1);

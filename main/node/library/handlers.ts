@@ -48,12 +48,6 @@ function found<T>(value: T | null, id: number): T {
 }
 
 export function createHandlers(session: LibrarySession, host: Host): Handlers {
-  const update = (id: number, fields: Parameters<Library['articles']['update']>[1]) => {
-    const { articles } = session.library;
-    if (!articles.update(id, fields, new Date().toISOString())) found(null, id);
-    host.emit('libraryChanged', { reason: 'update' });
-    return found(articles.summary(id), id);
-  };
   const switched = (dir: string) => {
     host.rememberLibraryDir(dir);
     host.emit('libraryChanged', { reason: 'switched' });
@@ -61,8 +55,12 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
   return {
     listArticles: ({ view, sort, tag, source }) => session.library.articles.list(view, { sort, tag, source }),
     getArticle: ({ id }) => found(session.library.articles.get(id), id),
-    setArticleState: ({ id, state }) => update(id, { state }),
-    setStarred: ({ id, starred }) => update(id, { starred }),
+    setArticleState: ({ id, state }) => {
+      const { articles } = session.library;
+      if (!articles.setState(id, state, new Date().toISOString())) found(null, id);
+      host.emit('libraryChanged', { reason: 'update' });
+      return found(articles.summary(id), id);
+    },
     libraryCounts: () => session.library.articles.counts(),
     search: ({ query, limit, filters }) => session.library.search.search(query, { limit, filters }),
     listSources: () => session.library.articles.sources(),

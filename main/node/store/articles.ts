@@ -167,19 +167,9 @@ export class ArticleStore {
     return row ? row.text : null;
   }
 
-  update(id: number, fields: { state?: ArticleSummary['state']; starred?: boolean }, now: string): boolean {
-    const info = this.db
-      .prepare(
-        `UPDATE articles SET state = COALESCE(@state, state), starred = COALESCE(@starred, starred),
-           updated_at = @now WHERE id = @id`,
-      )
-      .run({
-        id,
-        now,
-        state: fields.state ?? null,
-        starred: fields.starred === undefined ? null : fields.starred ? 1 : 0,
-      });
-    return info.changes === 1;
+  /** Opening an article marks it read; every other change goes through BulkEdits, which can undo. */
+  setState(id: number, state: ArticleSummary['state'], now: string): boolean {
+    return this.db.prepare('UPDATE articles SET state = ?, updated_at = ? WHERE id = ?').run(state, now, id).changes === 1;
   }
 
   sources(): SourceInfo[] {
