@@ -441,6 +441,8 @@ export function App() {
             )}
           </ArticleList>
         )}
+        {/* Inside the list's landmark, though it floats at the pointer. */}
+        {menu && <ContextMenu x={menu.x} y={menu.y} label={menu.ids.length === 1 ? 'Article' : `${menu.ids.length} articles`} items={menuItems(menu.ids)} onClose={() => setMenu(null)} />}
       </section>
       <Reader
         article={article}
@@ -502,7 +504,6 @@ export function App() {
       )}
       {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
       {tagsOpen && <TagsDialog tags={tags} onClose={() => setTagsOpen(false)} onError={setError} />}
-      {menu && <ContextMenu x={menu.x} y={menu.y} label={menu.ids.length === 1 ? 'Article' : `${menu.ids.length} articles`} items={menuItems(menu.ids)} onClose={() => setMenu(null)} />}
       {edits.last?.message && (
         <div className="toast undo-toast" role="status">
           <span>{edits.last.message}</span>

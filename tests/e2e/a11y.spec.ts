@@ -8,15 +8,26 @@ async function violations(app: Page): Promise<string[]> {
 }
 
 for (const scheme of ['light', 'dark'] as const) {
-  test(`axe finds no violations on the library, reader, search and settings (${scheme})`, async ({ app }) => {
-    test.setTimeout(120_000); // four full axe runs take half a minute on two busy cores
+  test(`axe finds no violations on the library, reader, selection, menu, search and settings (${scheme})`, async ({ app }) => {
+    test.setTimeout(150_000); // five full axe runs take most of a minute on two busy cores
     await app.emulateMedia({ colorScheme: scheme });
     await expect(app.locator('html')).toHaveAttribute('data-theme', scheme);
     await expect(app.locator('.row')).toHaveCount(9);
     expect(await violations(app), 'library').toEqual([]);
     await app.getByRole('option', { name: /China key contributor/ }).click();
     await expect(app.locator('.article h1')).toBeVisible();
-    expect(await violations(app), 'reader').toEqual([]);
+    await app.keyboard.press('t');
+    await app.getByRole('combobox', { name: 'Add a tag' }).fill('rights');
+    await app.keyboard.press('Enter');
+    await app.keyboard.press('Escape');
+    await app.locator('.list .row').nth(3).click({ modifiers: ['Control'] });
+    await expect(app.getByRole('toolbar', { name: 'Checked articles' })).toBeVisible();
+    expect(await violations(app), 'reader, with tags and a selection').toEqual([]);
+    await app.locator('.list .row').nth(3).click({ button: 'right' });
+    await expect(app.getByRole('menu')).toBeVisible();
+    expect(await violations(app), 'context menu').toEqual([]);
+    await app.keyboard.press('Escape');
+    await app.keyboard.press('Escape');
     await app.getByRole('searchbox', { name: 'Search your library' }).fill('povrty');
     await expect(app.locator('.corrections')).toBeVisible();
     expect(await violations(app), 'search').toEqual([]);
