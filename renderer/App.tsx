@@ -115,22 +115,28 @@ export function App() {
 
   const markReadRef = useRef(settings.markRead);
   markReadRef.current = settings.markRead;
+  // The text first; marking it read follows. An answer for an article since left is dropped.
+  const opening = useRef(0);
   const open = useCallback(async (id: number, matched: string[] | null = null) => {
+    const ticket = ++opening.current;
     setJumpTo(null);
     setSelectedId(id);
     setMarks(matched);
     setLoading(true);
     try {
-      let a = await api.getArticle({ id });
+      const a = await api.getArticle({ id });
+      if (ticket !== opening.current) return;
+      setArticle(a);
+      setLoading(false);
       if (a.state === 'unread' && markReadRef.current === 'open') {
-        a = { ...a, ...(await api.setArticleState({ id, state: 'read' })) };
+        const read = await api.setArticleState({ id, state: 'read' });
+        setArticle((cur) => (cur && cur.id === id ? { ...cur, ...read } : cur));
         setSearchResponse((r) => r && { ...r, results: r.results.map((h) => (h.id === id ? { ...h, state: 'read' } : h)) });
       }
-      setArticle(a);
     } catch (err) {
       setError((err as Error).message);
     } finally {
-      setLoading(false);
+      if (ticket === opening.current) setLoading(false);
     }
   }, []);
 
@@ -201,10 +207,12 @@ export function App() {
           void refresh();
         }
       }),
-      api.on('menuCommand', ({ command }) => {
-        if (command === 'import') fileInput.current?.click();
-        if (command === 'toggle-theme') void toggleTheme();
-        if (command === 'settings') setSettingsOpen(true);
+      api.on('menuCommand', (c) => {
+        if (c.command === 'import') fileInput.current?.click();
+        if (c.command === 'toggle-theme') void toggleTheme();
+        if (c.command === 'settings') setSettingsOpen(true);
+        // The same as pressing the key where the focus is.
+        if (c.command === 'key') (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { key: c.key, ctrlKey: c.mod, bubbles: true }));
       }),
       api.on('importFinished', (report) => {
         setImportState({ progress: null, report });

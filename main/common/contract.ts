@@ -254,7 +254,8 @@ export interface EventMap {
   importProgress: { done: number; total: number; item: string };
   reindexProgress: { done: number; total: number };
   libraryChanged: { reason: 'import' | 'update' | 'switched' };
-  menuCommand: { command: 'import' | 'toggle-theme' | 'settings' };
+  /** A menu item; `key` items do what pressing that key in the window does. */
+  menuCommand: { command: 'import' | 'toggle-theme' | 'settings' } | { command: 'key'; key: string; mod?: boolean };
   importFinished: ImportReport;
 }
 export type EventName = keyof EventMap;

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Library } from '../../main/node/library/library';
+import { libraryOf, openInUi, type UiFigures } from './open-in-ui';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -53,6 +54,15 @@ for (const n of sizes) {
   }
 }
 
+// Click to text in the renderer, over the libraries Lectern just built.
+const ui: UiFigures[] = [];
+for (const n of sizes) {
+  process.stderr.write(`click to text in Chromium × ${n} articles… `);
+  const figures = await openInUi(root, libraryOf(work, 'lectern', n));
+  process.stderr.write(figures ? 'done\n' : 'skipped: no Chromium\n');
+  if (figures) ui.push(figures);
+}
+
 // HTML pages: extraction (Readability on linkedom) + sanitizing (DOMPurify on jsdom) + storing.
 const pagesDir = path.join(corpora, 'readability-test-pages', 'pages');
 const pages = fs.readdirSync(pagesDir).filter((d) => fs.existsSync(path.join(pagesDir, d, 'source.html')));
@@ -77,7 +87,13 @@ for (const n of sizes) {
   const floor = results.find((r) => r.system === 'fts5' && r.articles === n)!;
   lines.push(`\nAt ${n.toLocaleString('en')} articles Lectern's search p95 is ${f(lectern.search.p95 / floor.search.p95)}× raw FTS5; opening an article takes ${f((lectern.openP95 as number) ?? 0, 2)} ms (p95).`);
 }
+if (ui.length) {
+  lines.push('', '| articles | click → text shown, p50 (ms) | p95 (ms) | rows in the DOM | rows in view |', '|---:|---:|---:|---:|---:|');
+  for (const u of ui) lines.push(`| ${u.articles.toLocaleString('en')} | ${f(u.clickToTextP50)} | ${f(u.clickToTextP95)} | ${u.rowsInDom} | ${u.rowsInView} |`);
+} else {
+  lines.push('', 'Click to text: not measured, Chromium was not found (set LECTERN_CHROMIUM).');
+}
 lines.push(`\nHTML import with extraction and sanitizing: ${f(htmlRate)} pages/s over ${pages.length} Readability test pages (${html.imported.length} imported, ${html.failed.length} failed).`);
 lines.push(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; query mix: ${results[0]?.queries} queries (one term, two terms, phrase, prefix, fuzzy, field-scoped), each run 3 times, the first as warm-up.`);
 console.log(lines.join('\n'));
-if (out) fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), results, htmlPagesPerSecond: htmlRate }, null, 2));
+if (out) fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), results, ui, htmlPagesPerSecond: htmlRate }, null, 2));
