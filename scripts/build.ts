@@ -26,6 +26,8 @@ const targets: Record<string, InlineConfig> = {
     },
   },
   main: {
+    // ESM-only dependencies are bundled: main is CommonJS.
+    ssr: { noExternal: ['approx-string-match'] },
     build: {
       outDir: r('dist/main'),
       emptyOutDir: true,

@@ -11,7 +11,8 @@ const BLOCKS = new Set([
   'FIGURE', 'FOOTER', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV',
   'OL', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TR', 'UL',
 ]);
-const SKIP = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT']);
+/** Elements whose text is never part of the article. */
+export const SKIPPED_ELEMENTS = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT']);
 
 interface MinimalNode {
   nodeType: number;
@@ -42,7 +43,7 @@ export function canonicalText(root: MinimalNode): string {
     }
     if (node.nodeType !== 1 && node.nodeType !== 11 && node.nodeType !== 9) return;
     const name = node.nodeName.toUpperCase();
-    if (SKIP.has(name)) return;
+    if (SKIPPED_ELEMENTS.has(name)) return;
     if (name === 'BR') {
       current = `${current.replace(/ +$/, '')}\n`;
       return;

@@ -11,6 +11,9 @@ export const ARTICLE_STATES = ['unread', 'read', 'archived'] as const;
 export const LIBRARY_VIEWS = ['inbox', 'all', 'starred', 'archive'] as const;
 export const THEMES = ['system', 'light', 'sepia', 'dark'] as const;
 export const SORTS = ['saved', 'published', 'title', 'length'] as const;
+export const ANNOTATION_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const;
+export type AnnotationColor = (typeof ANNOTATION_COLORS)[number];
+export const EXPORT_FORMATS = ['md', 'jsonld', 'csv'] as const;
 
 /** Bytes of one file handed to import: 50 MB of base64 is ~67 MB of text. */
 export const MAX_IMPORT_FILE_BYTES = 25 * 1024 * 1024;
@@ -69,6 +72,50 @@ export interface TagInfo {
   id: number;
   name: string;
   articles: number;
+  annotations: number;
+}
+
+export interface Annotation {
+  id: number;
+  /** Its IRI in exports is urn:uuid:<uuid>. */
+  uuid: string;
+  articleId: number;
+  articleTitle: string;
+  articleUrl: string | null;
+  color: AnnotationColor;
+  note: string;
+  tags: string[];
+  /** TextQuoteSelector. */
+  exact: string;
+  prefix: string;
+  suffix: string;
+  /** TextPositionSelector: offsets into the article's canonical text, where the quote was last found. */
+  start: number;
+  end: number;
+  /** The quote was not found in the article's text; kept, never deleted. */
+  orphaned: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AnnotationFilter {
+  articleId?: number;
+  color?: AnnotationColor;
+  tag?: string;
+  /** Words in the quote, the note or the tags. */
+  query?: string;
+  /** ISO dates of creation; `to` is exclusive. */
+  from?: string;
+  to?: string;
+}
+
+export interface AnnotationImportReport {
+  imported: number;
+  /** Already in the library (the same id): brought up to date. */
+  updated: number;
+  /** Kept, but their quote was not found in the article. */
+  orphaned: number;
+  failed: { item: string; reason: string }[];
 }
 
 export interface Article extends ArticleSummary {
@@ -174,10 +221,12 @@ const settingsShape = {
   lineHeight: z.number().min(1.3).max(2.1),
   /** Mark an article read when it is opened, or when its end is reached. */
   markRead: z.enum(['open', 'end']),
+  /** The colour `h` highlights in: the last one picked. */
+  highlightColor: z.enum(ANNOTATION_COLORS),
 };
 export const settingsSchema = z.strictObject(settingsShape);
 export type Settings = z.output<typeof settingsSchema>;
-export const DEFAULT_SETTINGS: Settings = { theme: 'system', font: 'serif', size: 19, width: 68, lineHeight: 1.68, markRead: 'open' };
+export const DEFAULT_SETTINGS: Settings = { theme: 'system', font: 'serif', size: 19, width: 68, lineHeight: 1.68, markRead: 'open', highlightColor: 'yellow' };
 
 type Channel<A extends z.ZodType, R> = { arg: A; result?: R };
 const channel = <R>() => <A extends z.ZodType>(arg: A): Channel<A, R> => ({ arg });
@@ -240,6 +289,45 @@ export const contract = {
   saveProgress: channel<{ saved: boolean }>()(
     z.strictObject({ id, progress: z.number().min(0).max(1), block: z.number().int().min(0).max(1_000_000) }),
   ),
+  listAnnotations: channel<Annotation[]>()(
+    z.strictObject({
+      articleId: id.optional(),
+      color: z.enum(ANNOTATION_COLORS).optional(),
+      tag: tagName.optional(),
+      query: z.string().max(500).optional(),
+      from: z.iso.datetime().optional(),
+      to: z.iso.datetime().optional(),
+    }),
+  ),
+  /** Anchored again in main against the stored text: its offsets are that text's. */
+  addAnnotation: channel<Annotation>()(
+    z.strictObject({
+      articleId: id,
+      color: z.enum(ANNOTATION_COLORS),
+      note: z.string().max(20_000).optional(),
+      exact: z.string().min(1).max(20_000),
+      prefix: z.string().max(200).optional(),
+      suffix: z.string().max(200).optional(),
+      start: z.number().int().min(0).max(100_000_000),
+      end: z.number().int().min(0).max(100_000_000),
+    }),
+  ),
+  updateAnnotation: channel<Annotation>()(
+    z.strictObject({
+      annotationId: id,
+      color: z.enum(ANNOTATION_COLORS).optional(),
+      note: z.string().max(20_000).optional(),
+      tags: z.array(tagName).max(50).optional(),
+    }),
+  ),
+  /** Undone with `undoEdit`. */
+  deleteAnnotation: channel<{ undoId: number }>()(z.strictObject({ annotationId: id })),
+  /** Asks where to save (a native dialog); `file` null if cancelled. */
+  exportAnnotations: channel<{ file: string | null; count: number }>()(
+    z.strictObject({ format: z.enum(EXPORT_FORMATS), articleId: id.optional() }),
+  ),
+  /** Asks for a W3C Web Annotation JSON-LD file and imports it. */
+  importAnnotations: channel<{ report: AnnotationImportReport | null }>()(none),
   openExternal: channel<{ opened: boolean }>()(z.strictObject({ url: z.string().min(1).max(8192) })),
 };
 

@@ -86,6 +86,12 @@ test('every contract channel answers through dispatch', async () => {
     getSettings: {},
     updateSettings: { theme: 'dark' },
     saveProgress: { id, progress: 0.5, block: 3 },
+    listAnnotations: { articleId: id },
+    addAnnotation: { articleId: id, color: 'green', exact: 'walking', start: 0, end: 7 },
+    updateAnnotation: { annotationId: 1, note: 'a note', tags: ['walks'] },
+    deleteAnnotation: { annotationId: 1 },
+    exportAnnotations: { format: 'md' },
+    importAnnotations: undefined,
     openExternal: { url: 'https://example.org/' },
   };
   for (const channel of CHANNELS) {

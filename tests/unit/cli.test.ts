@@ -137,3 +137,45 @@ test('backup, check and restore from the command line; --version', () => {
   assert.match(bad.err, /^lectern: essay\.txt (is not a Lectern library|cannot be opened)/);
   assert.match(cli('--version').out, /^Lectern \d+\.\d+\.\d+\n$/);
 });
+
+test('annotations import, list (offsets into show --text) and export from the command line', () => {
+  const lib = tempDir();
+  cli('--library', lib, 'import', SAMPLE);
+  const text = cli('--library', lib, 'show', '1', '--text').out.replace(/\n$/, '');
+  const quote = 'poverty reduction miracle';
+  const doc = {
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    type: 'AnnotationCollection',
+    first: {
+      type: 'AnnotationPage',
+      items: [
+        { id: 'urn:uuid:0b7c3f52-5d0e-4a53-9d8e-1f2a3b4c5d6e', type: 'Annotation', body: { type: 'TextualBody', value: 'who spoke', purpose: 'commenting' }, target: { source: 'lectern://article/1', styleClass: 'lectern-blue', selector: [{ type: 'TextQuoteSelector', exact: quote }] } },
+        { id: 'http://example.org/gone', type: 'Annotation', target: { source: 'lectern://article/1', selector: { type: 'TextQuoteSelector', exact: 'words that are not in this article at all' } } },
+        { id: 'not an iri', type: 'Annotation', target: 'lectern://article/1' },
+      ],
+    },
+  };
+  const file = path.join(tempDir(), 'notes.jsonld');
+  fs.writeFileSync(file, JSON.stringify(doc));
+  const imported = cli('--library', lib, 'annotations', 'import', file, '--json');
+  assert.equal(imported.code, 1, 'one item failed');
+  assert.deepEqual(JSON.parse(imported.out), { imported: 2, updated: 0, orphaned: 1, failed: [{ item: 'items[2] not an iri', reason: 'not a valid Web Annotation: it its id must be one IRI' }] });
+  assert.match(imported.err, /1 annotation\(s\) failed/);
+
+  const listed = cli('--library', lib, 'annotations', 'list', '1', '--json');
+  assert.equal(listed.code, 0, listed.err);
+  const list = JSON.parse(listed.out) as { id: number; color: string; note: string; exact: string; start: number; end: number; orphaned: boolean }[];
+  assert.deepEqual(Object.keys(list[0]!), ['id', 'color', 'note', 'exact', 'start', 'end', 'orphaned']);
+  assert.deepEqual({ ...list[0], id: 0 }, { id: 0, color: 'blue', note: 'who spoke', exact: quote, start: text.indexOf(quote), end: text.indexOf(quote) + quote.length, orphaned: false });
+  assert.equal(text.slice(list[0]!.start, list[0]!.end), quote);
+  assert.equal(list[1]!.orphaned, true);
+
+  const jsonld = cli('--library', lib, 'annotations', 'export', '--format', 'jsonld', '--article', '1');
+  assert.equal(jsonld.code, 0, jsonld.err);
+  assert.equal(JSON.parse(jsonld.out).first.items[0].id, 'urn:uuid:0b7c3f52-5d0e-4a53-9d8e-1f2a3b4c5d6e');
+  assert.match(cli('--library', lib, 'annotations', 'export', '--format', 'md').out, /> poverty reduction miracle\n\nwho spoke\n\n\*blue\*/);
+  assert.equal(cli('--library', lib, 'annotations', 'export', '--format', 'csv').out.split('\r\n').length, 3);
+  const bad = cli('--library', lib, 'annotations', 'export', '--format', 'pdf');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--format takes md, jsonld, csv/);
+});

@@ -43,7 +43,7 @@ test('renaming a tag to another tag’s name merges them; deleting a tag leaves 
   const long = lib.tags.list().find((t) => t.name === 'long reads')!;
 
   const renamed = lib.tags.rename(essays.id, 'Prose');
-  assert.deepEqual(renamed, { tag: { id: essays.id, name: 'Prose', articles: 2 }, merged: false });
+  assert.deepEqual(renamed, { tag: { id: essays.id, name: 'Prose', articles: 2, annotations: 0 }, merged: false });
   assert.deepEqual(hits(lib, 'prose'), [a, b]);
   assert.deepEqual(hits(lib, 'tags:essays'), []);
 

@@ -7,6 +7,9 @@ import fs from 'node:fs';
 import { LecternError } from '../../common/errors';
 import { Library } from '../library/library';
 import { defaultUserDataDir, resolveLibraryDir, takeLibraryFlag } from '../library/paths';
+import { anchor } from '../../common/annotations/anchor';
+import { EXPORT_FORMATS } from '../../common/contract';
+import { exportAnnotations, importAnnotations } from '../annotations/exchange';
 import { rebuildSearchIndex } from '../search/schema';
 import { backupLibrary, checkLibrary, restoreLibrary } from '../library/safety';
 import { VERSION } from '../version';
@@ -24,6 +27,11 @@ const USAGE = `Usage: lectern [--library DIR] <command>
   backup FILE                        write a consistent copy of the library to FILE
   restore FILE                       replace the library by a backup (the current file is kept aside)
   check [--json]                     full integrity check of the library and its search index
+  annotations list <id> [--json]     an article's highlights and notes; start/end are offsets into \`show <id> --text\`
+  annotations export --format md|jsonld|csv [--article ID] [--out FILE]
+                                     the notebook (or one article's annotations); JSON-LD is W3C Web Annotation
+  annotations import FILE [--json]   W3C Web Annotation JSON-LD; each annotation anchors in the article its
+                                     target names (the article's URL, or lectern://article/<id>)
   --version                          print the version
 
 The library is DIR, else $LECTERN_LIBRARY, else the app's own (${defaultUserDataDir()}).`;
@@ -206,6 +214,8 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
         if (!report.ok) io.err(`lectern: the library has ${report.problems.length} problem(s); restore a backup with \`restore FILE\``);
         return report.ok ? 0 : 1;
       }
+      case 'annotations':
+        return annotationsCommand(args, open, io);
       default:
         throw new UsageError(`unknown command "${command}"; try --help`);
     }
@@ -218,5 +228,65 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
     return 1;
   } finally {
     (library as Library | null)?.close();
+  }
+}
+
+function annotationsCommand(args: string[], open: () => Library, io: CliIo): number {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'list': {
+      const { positional, set } = flags(rest, ['--json']);
+      if (positional.length !== 1) throw new UsageError('annotations list needs one article id');
+      const id = articleId(positional[0]);
+      const lib = open();
+      const text = lib.articles.text(id);
+      if (text === null) throw new LecternError('NOT_FOUND', `article ${id} is not in the library`);
+      // Resolved against the text as it is now, so the offsets index \`show <id> --text\`.
+      const list = lib.annotations.list({ articleId: id }).map((a) => {
+        const found = anchor(text, a);
+        return { id: a.id, color: a.color, note: a.note, exact: a.exact, start: found?.start ?? a.start, end: found?.end ?? a.end, orphaned: !found };
+      });
+      if (set.has('--json')) io.out(JSON.stringify(list));
+      else if (list.length === 0) io.out('no annotations');
+      else for (const a of list) io.out(`${String(a.id).padStart(5)}  ${a.color.padEnd(6)} ${a.orphaned ? '(orphaned) ' : `${a.start}-${a.end} `}“${a.exact}”${a.note ? `\n       ${a.note}` : ''}`);
+      return 0;
+    }
+    case 'export': {
+      const { positional, values } = flags(rest, [], ['--format', '--article', '--out']);
+      if (positional.length) throw new UsageError('annotations export takes no positional arguments');
+      const format = values.get('--format') as (typeof EXPORT_FORMATS)[number] | undefined;
+      if (!format || !EXPORT_FORMATS.includes(format)) throw new UsageError(`--format takes ${EXPORT_FORMATS.join(', ')}`);
+      const article = values.has('--article') ? articleId(values.get('--article')) : undefined;
+      const { text, count } = exportAnnotations(open(), format, article);
+      const out = values.get('--out');
+      if (out) {
+        fs.writeFileSync(out, text);
+        io.err(`exported ${count} annotation(s) to ${out}`);
+      } else io.out(text.replace(/\r?\n$/, ''));
+      return 0;
+    }
+    case 'import': {
+      const { positional, set } = flags(rest, ['--json']);
+      if (positional.length !== 1) throw new UsageError('annotations import needs one file');
+      let json: string;
+      try {
+        json = fs.readFileSync(positional[0]!, 'utf8');
+      } catch (err) {
+        throw new UsageError(`cannot read ${positional[0]}: ${(err as Error).message}`);
+      }
+      const report = importAnnotations(open(), json, new Date().toISOString());
+      if (set.has('--json')) io.out(JSON.stringify(report));
+      else {
+        for (const f of report.failed) io.out(`failed    ${f.item}: ${f.reason}`);
+        io.out(`${report.imported} imported, ${report.updated} updated, ${report.orphaned} orphaned, ${report.failed.length} failed`);
+      }
+      if (report.failed.length) {
+        io.err(`lectern: ${report.failed.length} annotation(s) failed; first: ${report.failed[0]!.item}: ${report.failed[0]!.reason}`);
+        return 1;
+      }
+      return 0;
+    }
+    default:
+      throw new UsageError('annotations takes list, export or import');
   }
 }

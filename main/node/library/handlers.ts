@@ -9,13 +9,15 @@ import type { EventMap, EventName, Handlers, Settings } from '../../common/contr
 import { DEFAULT_SETTINGS, settingsSchema } from '../../common/contract';
 import { LecternError } from '../../common/errors';
 import { externalUrl } from '../../common/urls';
+import { EXTENSIONS, exportAnnotations, importAnnotations } from '../annotations/exchange';
+import { tooLargeReason } from '../../common/sizes';
 import { rebuildSearchIndex } from '../search/schema';
 import type { Library } from './library';
 import { LIBRARY_FILE } from './paths';
 import { backupLibrary, checkLibrary, inspectBackup, listBackups, restoreLibrary } from './safety';
 import type { LibrarySession } from './session';
 
-export type FileChoice = 'save-backup' | 'open-backup' | 'library-folder';
+export type FileChoice = 'save-backup' | 'open-backup' | 'library-folder' | 'save-annotations' | 'open-annotations';
 
 export interface Host {
   openExternal(url: URL): Promise<void>;
@@ -176,6 +178,41 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
     saveProgress: ({ id, progress, block }) => {
       if (!session.library.articles.saveProgress(id, progress, block)) found(null, id);
       return { saved: true };
+    },
+    listAnnotations: (filter) => session.library.annotations.list(filter),
+    addAnnotation: (a) => {
+      const added = found(session.library.annotations.add(a, new Date().toISOString()), a.articleId);
+      host.emit('libraryChanged', { reason: 'update' });
+      return added;
+    },
+    updateAnnotation: ({ annotationId, ...change }) => {
+      const updated = session.library.annotations.update(annotationId, change, new Date().toISOString());
+      if (!updated) throw new LecternError('NOT_FOUND', `Annotation ${annotationId} does not exist.`);
+      host.emit('libraryChanged', { reason: 'update' });
+      return updated;
+    },
+    deleteAnnotation: ({ annotationId }) => {
+      const deleted = session.library.edits.deleteAnnotation(annotationId);
+      if (!deleted) throw new LecternError('NOT_FOUND', `Annotation ${annotationId} does not exist.`);
+      host.emit('libraryChanged', { reason: 'update' });
+      return deleted;
+    },
+    exportAnnotations: async ({ format, articleId }) => {
+      const { text, count, title } = exportAnnotations(session.library, format, articleId);
+      const name = `${title.replace(/[\\/:*?"<>|\x00-\x1f]+/g, ' ').trim().slice(0, 80) || 'Annotations'}.${EXTENSIONS[format]}`;
+      const file = await host.choosePath('save-annotations', name);
+      if (!file) return { file: null, count: 0 };
+      fs.writeFileSync(file, text);
+      return { file, count };
+    },
+    importAnnotations: async () => {
+      const file = await host.choosePath('open-annotations');
+      if (!file) return { report: null };
+      const tooLarge = tooLargeReason(fs.statSync(file).size);
+      if (tooLarge) throw new LecternError('BAD_REQUEST', `${path.basename(file)}: ${tooLarge}.`);
+      const report = importAnnotations(session.library, fs.readFileSync(file, 'utf8'), new Date().toISOString());
+      host.emit('libraryChanged', { reason: 'update' });
+      return { report };
     },
     openExternal: async ({ url }) => {
       const safe = externalUrl(url);

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { ArticleStore, SettingsStore } from '../store/articles';
 import { BookmarkStore } from '../store/bookmarks';
+import { AnnotationStore } from '../store/annotations';
 import { BulkEdits } from '../store/bulk-edits';
 import { TagStore } from '../store/tags';
 import { openDatabase, type Db, type OpenOptions } from '../store/database';
@@ -24,6 +25,7 @@ export class Library {
   readonly bookmarks: BookmarkStore;
   readonly tags: TagStore;
   readonly edits: BulkEdits;
+  readonly annotations: AnnotationStore;
   readonly importer: ImportService;
   readonly search: SearchService;
   /** Why the search index was last rebuilt, when it was found missing or damaged. */
@@ -39,6 +41,7 @@ export class Library {
     this.bookmarks = new BookmarkStore(this.db);
     this.tags = new TagStore(this.db);
     this.edits = new BulkEdits(this.db, this.tags);
+    this.annotations = new AnnotationStore(this.db, this.tags);
     this.importer = new ImportService(this.db, this.articles);
     this.search = new SearchService(this.db, this.articles, (reason) => this.repairIndex(reason));
     const health = checkSearchIndex(this.db);

@@ -98,6 +98,12 @@ export class ArticleStore {
     return row ? (row as { id: number }).id : null;
   }
 
+  /** The article saved from `url` (as given, or as its canonical URL), if any. */
+  findByUrl(url: string): number | null {
+    const row = this.db.prepare('SELECT id FROM articles WHERE url = ? OR canonical_url = ? ORDER BY id LIMIT 1').get(url, url) as { id: number } | undefined;
+    return row ? row.id : null;
+  }
+
   addSource(s: NewSource, now: string): number {
     const info = this.db
       .prepare('INSERT INTO sources (kind, name, intro, imported_at) VALUES (?, ?, ?, ?)')

@@ -1,7 +1,8 @@
 /**
- * Changes to many articles at once (archive, read, star, tag, delete), each undoable. Before a
- * change, the rows it will touch are copied; undo puts those copies back. The copies live in
- * memory for the session: undo is for the moment after a slip, not a history.
+ * Changes to many articles at once (archive, read, star, tag, delete) and the deletion of an
+ * annotation, each undoable. Before a change, the rows it will touch are copied; undo puts
+ * those copies back. The copies live in memory for the session: undo is for the moment after
+ * a slip, not a history.
  */
 import type { BulkAction } from '../../common/contract';
 import type { Db } from './database';
@@ -11,18 +12,19 @@ type Row = Record<string, unknown>;
 
 /** Everything that belongs to an article, in the order it must be written back. */
 const ARTICLE_TABLES = [
-  { table: 'articles', key: 'id' },
-  { table: 'article_bodies', key: 'article_id' },
-  { table: 'article_tags', key: 'article_id' },
-  { table: 'bookmarks', key: 'article_id' },
-  { table: 'annotations', key: 'article_id' },
+  { table: 'articles', where: 'id = ?' },
+  { table: 'article_bodies', where: 'article_id = ?' },
+  { table: 'article_tags', where: 'article_id = ?' },
+  { table: 'bookmarks', where: 'article_id = ?' },
+  { table: 'annotations', where: 'article_id = ?' },
+  { table: 'annotation_tags', where: 'annotation_id IN (SELECT id FROM annotations WHERE article_id = ?)' },
 ] as const;
+type ArticleTable = (typeof ARTICLE_TABLES)[number]['table'];
 
-interface Snapshot {
-  action: BulkAction['kind'];
-  ids: number[];
-  rows: { table: string; rows: Row[] }[];
-}
+/** Copied rows, by table, each with the article it belongs to. */
+type Copies = { table: ArticleTable; rows: { articleId: number; row: Row }[] }[];
+
+type Snapshot = { action: BulkAction['kind']; ids: number[]; copies: Copies } | { action: 'delete-annotation'; annotation: Row; tags: Row[] };
 
 const KEEP_UNDOS = 50;
 
@@ -36,21 +38,43 @@ export class BulkEdits {
   apply(ids: number[], action: BulkAction, now: string): { changed: number; undoId: number } {
     const unique = [...new Set(ids)];
     return this.db.transaction(() => {
-      const snapshot: Snapshot = { action: action.kind, ids: unique, rows: this.copy(unique, action.kind === 'delete' ? this.presentTables() : this.touchedTables(action)) };
+      const tables = action.kind === 'delete' ? ARTICLE_TABLES : ARTICLE_TABLES.filter((t) => t.table === (action.kind === 'tag' || action.kind === 'untag' ? 'article_tags' : 'articles'));
+      const copies = this.copy(unique, tables);
       const changed = this.change(unique, action, now);
-      const undoId = this.nextUndo++;
-      this.undos.set(undoId, snapshot);
-      if (this.undos.size > KEEP_UNDOS) this.undos.delete(this.undos.keys().next().value!);
-      return { changed, undoId };
+      return { changed, undoId: this.remember({ action: action.kind, ids: unique, copies }) };
     }).immediate();
   }
 
-  /** Puts the copied rows back. Returns how many articles were restored, or null if the undo is unknown. */
+  /** Deletes one annotation; undo brings it back with its tags. Null when there is none. */
+  deleteAnnotation(id: number): { undoId: number } | null {
+    return this.db.transaction(() => {
+      const annotation = this.db.prepare('SELECT * FROM annotations WHERE id = ?').get(id) as Row | undefined;
+      if (!annotation) return null;
+      const tags = this.db.prepare('SELECT * FROM annotation_tags WHERE annotation_id = ?').all(id) as Row[];
+      this.db.prepare('DELETE FROM annotations WHERE id = ?').run(id);
+      return { undoId: this.remember({ action: 'delete-annotation', annotation, tags }) };
+    }).immediate();
+  }
+
+  /** Puts the copied rows back. Returns how many articles (or annotations) were restored, or null if the undo is unknown. */
   undo(undoId: number): number | null {
     const snapshot = this.undos.get(undoId);
     if (!snapshot) return null;
     this.undos.delete(undoId);
-    return this.db.transaction(() => (snapshot.action === 'delete' ? this.restoreDeleted(snapshot) : this.restoreChanged(snapshot))).immediate();
+    return this.db
+      .transaction(() => {
+        if (snapshot.action === 'delete-annotation') return this.restoreAnnotation(snapshot.annotation, snapshot.tags);
+        if (snapshot.action === 'delete') return this.restoreDeleted(snapshot.ids, snapshot.copies);
+        return this.restoreChanged(snapshot.ids, snapshot.copies);
+      })
+      .immediate();
+  }
+
+  private remember(snapshot: Snapshot): number {
+    const undoId = this.nextUndo++;
+    this.undos.set(undoId, snapshot);
+    if (this.undos.size > KEEP_UNDOS) this.undos.delete(this.undos.keys().next().value!);
+    return undoId;
   }
 
   private change(ids: number[], action: BulkAction, now: string): number {
@@ -72,19 +96,10 @@ export class BulkEdits {
     }
   }
 
-  private touchedTables(action: BulkAction): (typeof ARTICLE_TABLES)[number][] {
-    return ARTICLE_TABLES.filter((t) => (action.kind === 'tag' || action.kind === 'untag' ? t.table === 'article_tags' : t.table === 'articles'));
-  }
-
-  private presentTables(): (typeof ARTICLE_TABLES)[number][] {
-    const names = new Set((this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
-    return ARTICLE_TABLES.filter((t) => names.has(t.table));
-  }
-
-  private copy(ids: number[], tables: readonly { table: string; key: string }[]): Snapshot['rows'] {
-    return tables.map(({ table, key }) => {
-      const select = this.db.prepare(`SELECT * FROM ${table} WHERE ${key} = ?`);
-      return { table, rows: ids.flatMap((id) => select.all(id) as Row[]) };
+  private copy(ids: number[], tables: readonly (typeof ARTICLE_TABLES)[number][]): Copies {
+    return tables.map(({ table, where }) => {
+      const select = this.db.prepare(`SELECT * FROM ${table} WHERE ${where}`);
+      return { table, rows: ids.flatMap((articleId) => (select.all(articleId) as Row[]).map((row) => ({ articleId, row }))) };
     });
   }
 
@@ -93,17 +108,20 @@ export class BulkEdits {
     this.db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
   }
 
-  private restoreDeleted(snapshot: Snapshot): number {
+  private exists(table: 'articles' | 'tags', id: unknown): boolean {
+    return this.db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
+  }
+
+  private restoreDeleted(ids: number[], copies: Copies): number {
     let restored = 0;
-    for (const id of snapshot.ids) {
+    for (const id of ids) {
       // An article imported since may have been given a deleted article's id: that one stays deleted.
-      if (this.db.prepare('SELECT 1 FROM articles WHERE id = ?').get(id)) continue;
-      for (const { table, rows } of snapshot.rows) {
-        const key = table === 'articles' ? 'id' : 'article_id';
-        for (const row of rows) {
-          if (row[key] !== id) continue;
+      if (this.exists('articles', id)) continue;
+      for (const { table, rows } of copies) {
+        for (const { articleId, row } of rows) {
+          if (articleId !== id) continue;
           // A tag deleted since the delete is not brought back for one article.
-          if (table === 'article_tags' && !this.db.prepare('SELECT 1 FROM tags WHERE id = ?').get(row.tag_id)) continue;
+          if ((table === 'article_tags' || table === 'annotation_tags') && !this.exists('tags', row.tag_id)) continue;
           this.insert(table, row);
         }
       }
@@ -112,21 +130,29 @@ export class BulkEdits {
     return restored;
   }
 
-  private restoreChanged(snapshot: Snapshot): number {
-    for (const { table, rows } of snapshot.rows) {
+  private restoreChanged(ids: number[], copies: Copies): number {
+    for (const { table, rows } of copies) {
       if (table === 'articles') {
         const put = this.db.prepare('UPDATE articles SET state = @state, starred = @starred, updated_at = @updated_at WHERE id = @id');
-        for (const row of rows) put.run(row);
+        for (const { row } of rows) put.run(row);
       } else {
         const clear = this.db.prepare('DELETE FROM article_tags WHERE article_id = ?');
-        for (const id of snapshot.ids) clear.run(id);
+        for (const id of ids) clear.run(id);
         const put = this.db.prepare(
           `INSERT INTO article_tags (article_id, tag_id) SELECT @article_id, @tag_id
            WHERE EXISTS (SELECT 1 FROM tags WHERE id = @tag_id) AND EXISTS (SELECT 1 FROM articles WHERE id = @article_id)`,
         );
-        for (const row of rows) put.run(row);
+        for (const { row } of rows) put.run(row);
       }
     }
-    return snapshot.ids.length;
+    return ids.length;
+  }
+
+  private restoreAnnotation(annotation: Row, tags: Row[]): number {
+    // Its article may have gone since: then there is nothing to hang it on.
+    if (!this.exists('articles', annotation.article_id)) return 0;
+    this.insert('annotations', annotation);
+    for (const t of tags) if (this.exists('tags', t.tag_id)) this.insert('annotation_tags', t);
+    return 1;
   }
 }

@@ -3,6 +3,7 @@
  * version is SQLite's `user_version`. Never edit a shipped migration: add the next one.
  */
 import { SEARCH_ROWS_WITH_TAGS_SQL, SEARCH_SCHEMA_V2_SQL, fillSearchIndexSql } from '../search/schema';
+import { ANNOTATION_INDEX_SQL } from './annotations';
 
 export interface Migration {
   version: number;
@@ -100,6 +101,37 @@ export const MIGRATIONS: Migration[] = [
       ) WITHOUT ROWID;
       CREATE INDEX article_tags_tag ON article_tags(tag_id);
       ${SEARCH_ROWS_WITH_TAGS_SQL}
+    `,
+  },
+  {
+    version: 6,
+    name: 'annotations',
+    sql: `
+      CREATE TABLE annotations (
+        id         INTEGER PRIMARY KEY,
+        -- Stable across export and import: the annotation's IRI is urn:uuid:<uuid>.
+        uuid       TEXT NOT NULL UNIQUE,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        color      TEXT NOT NULL CHECK (color IN ('yellow', 'green', 'blue', 'pink', 'purple')),
+        note       TEXT NOT NULL DEFAULT '',
+        -- TextQuoteSelector, as made or imported; TextPositionSelector, where it was last found.
+        exact      TEXT NOT NULL CHECK (length(exact) > 0),
+        prefix     TEXT NOT NULL DEFAULT '',
+        suffix     TEXT NOT NULL DEFAULT '',
+        start      INTEGER NOT NULL CHECK (start >= 0),
+        end        INTEGER NOT NULL CHECK (end >= start),
+        orphaned   INTEGER NOT NULL DEFAULT 0 CHECK (orphaned IN (0, 1)),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX annotations_article ON annotations(article_id, start);
+      CREATE TABLE annotation_tags (
+        annotation_id INTEGER NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+        tag_id        INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        PRIMARY KEY (annotation_id, tag_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX annotation_tags_tag ON annotation_tags(tag_id);
+      ${ANNOTATION_INDEX_SQL}
     `,
   },
 ];

@@ -2,17 +2,15 @@
 import type { TagInfo } from '../../common/contract';
 import type { Db } from './database';
 
+const COLUMNS = `t.id, t.name, (SELECT count(*) FROM article_tags WHERE tag_id = t.id) AS articles,
+  (SELECT count(*) FROM annotation_tags WHERE tag_id = t.id) AS annotations`;
+
 export class TagStore {
   constructor(private readonly db: Db) {}
 
-  /** Every tag with how many articles carry it, by name. */
+  /** Every tag with how many articles and annotations carry it, by name. */
   list(): TagInfo[] {
-    return this.db
-      .prepare(
-        `SELECT t.id, t.name, count(x.article_id) AS articles FROM tags t LEFT JOIN article_tags x ON x.tag_id = t.id
-         GROUP BY t.id ORDER BY t.name COLLATE NOCASE`,
-      )
-      .all() as TagInfo[];
+    return this.db.prepare(`SELECT ${COLUMNS} FROM tags t ORDER BY t.name COLLATE NOCASE`).all() as TagInfo[];
   }
 
   /** The tag's id, created when new; an existing tag keeps the spelling it was first given. */
@@ -46,6 +44,7 @@ export class TagStore {
         return { tag: this.get(id), merged: false };
       }
       this.db.prepare('INSERT OR IGNORE INTO article_tags (article_id, tag_id) SELECT article_id, ? FROM article_tags WHERE tag_id = ?').run(other.id, id);
+      this.db.prepare('INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) SELECT annotation_id, ? FROM annotation_tags WHERE tag_id = ?').run(other.id, id);
       this.db.prepare('DELETE FROM tags WHERE id = ?').run(id);
       return { tag: this.get(other.id), merged: true };
     }).immediate();
@@ -56,10 +55,6 @@ export class TagStore {
   }
 
   get(id: number): TagInfo | null {
-    return (
-      (this.db
-        .prepare('SELECT t.id, t.name, (SELECT count(*) FROM article_tags WHERE tag_id = t.id) AS articles FROM tags t WHERE t.id = ?')
-        .get(id) as TagInfo | undefined) ?? null
-    );
+    return (this.db.prepare(`SELECT ${COLUMNS} FROM tags t WHERE t.id = ?`).get(id) as TagInfo | undefined) ?? null;
   }
 }
