@@ -66,18 +66,20 @@ const QUOTE_WEIGHT = 50;
 const PREFIX_WEIGHT = 20;
 const SUFFIX_WEIGHT = 20;
 const POSITION_WEIGHT = 2;
+/** A fuzzy match may differ from the quote in at most half its characters, as in Hypothesis. */
+const MAX_ERROR_SHARE = 1 / 2;
 /**
- * A fuzzy match may differ from the quote in at most this share of its characters. Hypothesis
- * allows half; a third keeps a rewritten passage from being highlighted as if it were the
- * quote: an orphan says "not found", a wrong highlight says something false.
+ * ...and its context must not speak against it: below this score a fuzzy match is refused.
+ * An orphan says "not found"; a wrong highlight would say something false.
  */
-const MAX_ERROR_SHARE = 1 / 3;
+const MIN_FUZZY_SCORE = 0.5;
 /** Beyond this many exact occurrences, context is scored for the first ones only. */
 const MAX_CANDIDATES = 1000;
 
 /**
  * The best place for `quote` in `text`: among exact occurrences if there are any, else among
- * approximate ones with at most a third of the quote's length in errors (256 at most).
+ * approximate ones with at most half the quote's length in errors (256 at most) and a score
+ * of at least MIN_FUZZY_SCORE.
  */
 export function matchQuote(text: string, quote: string, context: { prefix?: string; suffix?: string; hint?: number } = {}): QuoteMatch | null {
   if (!quote || !text) return null;
@@ -91,7 +93,7 @@ export function matchQuote(text: string, quote: string, context: { prefix?: stri
     const score = scoreMatch(text, quote, c, context);
     if (!best || score > best.score) best = { ...c, score };
   }
-  return best;
+  return best && (best.errors === 0 || best.score >= MIN_FUZZY_SCORE) ? best : null;
 }
 
 function scoreMatch(text: string, quote: string, m: { start: number; end: number; errors: number }, context: { prefix?: string; suffix?: string; hint?: number }): number {
