@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Article, ArticleSummary, BulkAction, LibraryCounts, SearchFilters, SearchResponse, Settings, SORTS, SourceInfo, TagInfo } from '../main/common/contract';
+import type { Article, ArticleSummary, BulkAction, EXPORT_FORMATS, LIBRARY_VIEWS, LibraryCounts, SearchFilters, SearchResponse, Settings, SORTS, SourceInfo, TagInfo } from '../main/common/contract';
 import { DEFAULT_SETTINGS } from '../main/common/contract';
 import { api } from './api';
 import { ArticleList } from './components/ArticleList';
@@ -7,7 +7,8 @@ import { BookmarksView } from './components/BookmarksView';
 import { BulkBar } from './components/BulkBar';
 import { ContextMenu, type MenuItem } from './components/ContextMenu';
 import { ImportDialog, type ImportState } from './components/ImportDialog';
-import { Reader } from './components/Reader';
+import { NotebookView } from './components/NotebookView';
+import { Reader, type JumpTo } from './components/Reader';
 import { SearchFiltersBar, SearchResults } from './components/SearchResults';
 import { SettingsDialog } from './components/SettingsDialog';
 import { ShortcutsDialog } from './components/ShortcutsDialog';
@@ -18,7 +19,8 @@ import { readFiles } from './files';
 import { sourceName } from './format';
 import { applyTheme, onSystemThemeChange, type Shown } from './theme';
 
-const TITLES: Record<View, string> = { inbox: 'Inbox', starred: 'Starred', bookmarks: 'Bookmarks', archive: 'Archive', all: 'All articles' };
+const TITLES: Record<View, string> = { inbox: 'Inbox', starred: 'Starred', bookmarks: 'Bookmarks', notebook: 'Notebook', archive: 'Archive', all: 'All articles' };
+const LISTED: Record<View, (typeof LIBRARY_VIEWS)[number]> = { inbox: 'inbox', starred: 'starred', bookmarks: 'starred', notebook: 'all', archive: 'archive', all: 'all' };
 
 export function App() {
   const [view, setView] = useState<View>('inbox');
@@ -43,7 +45,8 @@ export function App() {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [sort, setSort] = useState<(typeof SORTS)[number]>('saved');
-  const [jumpTo, setJumpTo] = useState<{ articleId: number; block: number } | null>(null);
+  const [jumpTo, setJumpTo] = useState<JumpTo | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   /** Bumped on every refresh, so views that load their own data reload too. */
   const [version, setVersion] = useState(0);
   const [healthProblem, setHealthProblem] = useState<string | null>(null);
@@ -88,7 +91,7 @@ export function App() {
   const refresh = useCallback(async () => {
     try {
       const [list, c, t, s] = await Promise.all([
-        api.listArticles({ view: view === 'bookmarks' ? 'starred' : view, sort, ...(scope && { [scope.kind]: scope.name }) }),
+        api.listArticles({ view: LISTED[view], sort, ...(scope && { [scope.kind]: scope.name }) }),
         api.libraryCounts(),
         api.listTags(),
         api.listSources(),
@@ -163,6 +166,26 @@ export function App() {
     setChecked(new Set());
     setBulkTagging(false);
     void edits.edit(ids, action);
+  };
+
+  const exportAnnotations = (format: (typeof EXPORT_FORMATS)[number], articleId?: number) =>
+    api.exportAnnotations({ format, ...(articleId !== undefined && { articleId }) }).then(
+      ({ file, count }) => file && setNotice(`Exported ${count} ${count === 1 ? 'annotation' : 'annotations'} to ${file}`),
+      (err: Error) => setError(`Export failed: ${err.message}`),
+    );
+  const importAnnotations = async () => {
+    try {
+      const { report } = await api.importAnnotations();
+      if (!report) return;
+      const parts = [`Imported ${report.imported} ${report.imported === 1 ? 'annotation' : 'annotations'}`];
+      if (report.updated) parts.push(`${report.updated} updated`);
+      if (report.orphaned) parts.push(`${report.orphaned} not found in their article's text (kept)`);
+      if (report.failed.length) parts.push(`${report.failed.length} refused — ${report.failed[0]!.item}: ${report.failed[0]!.reason}`);
+      setNotice(parts.join('; '));
+      void refresh();
+    } catch (err) {
+      setError(`Import failed: ${(err as Error).message}`);
+    }
   };
 
   const toggleTheme = useCallback(async () => {
@@ -415,7 +438,15 @@ export function App() {
           <kbd className="search-hint" aria-hidden="true">{/Mac/.test(navigator.userAgent) ? "⌘K" : "Ctrl K"}</kbd>
           {searching && <SearchFiltersBar filters={filters} sources={sources} tags={tags} onChange={setFilters} />}
         </div>
-        {view === 'bookmarks' && !searching ? (
+        {view === 'notebook' && !searching ? (
+          <NotebookView
+            version={version}
+            tags={tags}
+            onGo={(a) => void open(a.articleId).then(() => setJumpTo({ articleId: a.articleId, annotationId: a.id }))}
+            onExport={(format) => exportAnnotations(format)}
+            onImport={() => void importAnnotations()}
+          />
+        ) : view === 'bookmarks' && !searching ? (
           <BookmarksView
             version={version}
             selectedId={selectedId}
@@ -477,6 +508,10 @@ export function App() {
         tagEditing={tagEditing}
         onTagEditing={setTagEditing}
         onTag={(a, tag, add) => edit([a.id], { kind: add ? 'tag' : 'untag', tag })}
+        version={version}
+        onHighlightColor={(highlightColor) => void api.updateSettings({ highlightColor }).then(setSettings)}
+        onUndoable={edits.remember}
+        onExport={(format, articleId) => exportAnnotations(format, articleId)}
         onPickTag={(tag) => {
           setView('all');
           setScope({ kind: 'tag', name: tag });
@@ -527,6 +562,12 @@ export function App() {
           <span>Lectern found problems in your library after an unexpected shutdown.</span>
           <button className="link" onClick={() => setSettingsOpen(true)}>Restore a backup…</button>
           <button className="icon" aria-label="Dismiss" onClick={() => setHealthProblem(null)}>×</button>
+        </div>
+      )}
+      {notice && (
+        <div className="toast notice-toast" role="status">
+          <span>{notice}</span>
+          <button className="icon" aria-label="Dismiss" onClick={() => setNotice(null)}>×</button>
         </div>
       )}
       {error && (

@@ -72,5 +72,8 @@ export function useEdits(onChanged: (ids: number[]) => void, onError: (message: 
     return () => clearTimeout(timer);
   }, [last]);
 
-  return { last, edit, undo, dismiss: () => setLast((l) => l && { ...l, message: '' }) };
+  /** A change made elsewhere (deleting an annotation) that `undoEdit` can take back. */
+  const remember = useCallback((message: string, undoId: number) => setLast({ message, undoId, ids: [] }), []);
+
+  return { last, edit, undo, remember, dismiss: () => setLast((l) => l && { ...l, message: '' }) };
 }

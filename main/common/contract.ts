@@ -153,6 +153,7 @@ export interface LibraryCounts {
   archive: number;
   /** Place bookmarks. */
   places: number;
+  annotations: number;
 }
 
 export interface SearchFilters {

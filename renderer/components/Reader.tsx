@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Article, Bookmark, Settings } from '../../main/common/contract';
+import type { AnnotationColor, Article, Bookmark, EXPORT_FORMATS, Settings } from '../../main/common/contract';
 import { api } from '../api';
 import { formatDate, minutes, sourceName } from '../format';
 import { safeArticleHtml } from '../sanitize';
+import { AnnotationEditor, highlight, NotesPanel, popoverAt, SelectionPopover, selectionIn, showActive, useAnnotations, type Placed } from './Annotations';
 import { TagChips } from './TagInput';
 
 /** The blocks a reading position or a place bookmark counts, in document order. */
@@ -33,8 +34,8 @@ export function Reader(props: {
   onToggleArchive: (a: Article) => void;
   onNext: () => void;
   onPrevious: () => void;
-  /** A place to show when the article opens (from the Bookmarks view). */
-  jumpTo: { articleId: number; block: number } | null;
+  /** A place to show when the article opens: a place bookmark's block, or an annotation. */
+  jumpTo: JumpTo | null;
   onToggleRead: (a: Article) => void;
   onError: (message: string) => void;
   knownTags: string[];
@@ -43,6 +44,12 @@ export function Reader(props: {
   onTagEditing: (on: boolean) => void;
   onTag: (a: Article, tag: string, add: boolean) => void;
   onPickTag: (tag: string) => void;
+  /** Bumped when the library changed: annotations are read again. */
+  version: number;
+  onHighlightColor: (c: AnnotationColor) => void;
+  /** A change `undoEdit` can take back, for the app's undo. */
+  onUndoable: (message: string, undoId: number) => void;
+  onExport: (format: (typeof EXPORT_FORMATS)[number], articleId: number) => void;
 }) {
   const { article } = props;
   const body = useRef<HTMLDivElement>(null);
@@ -54,6 +61,42 @@ export function Reader(props: {
   const [places, setPlaces] = useState<Bookmark[]>([]);
   const [placesOpen, setPlacesOpen] = useState(false);
   const [justAdded, setJustAdded] = useState<number | null>(null);
+
+  const { placed, map, reload: reloadAnnotations } = useAnnotations(article?.id ?? null, body, html, props.version);
+  const [popover, setPopover] = useState<Popover>(null);
+  const [notesOpen, setNotesOpen] = useState(false);
+  const [activeId, setActiveId] = useState<number | null>(null);
+  useEffect(() => {
+    setPopover(null);
+    setActiveId(null);
+  }, [article?.id]);
+  useEffect(() => showActive(placed.find((p) => p.annotation.id === activeId) ?? null), [placed, activeId]);
+
+  const fail = (err: unknown) => props.onError((err as Error).message);
+  const openEditor = (p: Placed, focusNote = false) => {
+    if (!scroller.current || !p.range) return;
+    setActiveId(p.annotation.id);
+    setPopover({ kind: 'editor', id: p.annotation.id, at: popoverAt(p.range.getBoundingClientRect(), scroller.current), focusNote });
+  };
+  const highlightSelection = async (color: AnnotationColor, withNote: boolean) => {
+    const range = selectionIn(body.current);
+    if (!article || !map || !range || !scroller.current) return;
+    const at = popoverAt(range.getBoundingClientRect(), scroller.current);
+    try {
+      const made = await highlight(article.id, map, range, color);
+      window.getSelection()?.removeAllRanges();
+      if (color !== props.settings.highlightColor) props.onHighlightColor(color);
+      reloadAnnotations();
+      setPopover(made && withNote ? { kind: 'editor', id: made.id, at, focusNote: true } : null);
+      if (made) setActiveId(made.id);
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const goTo = (p: Placed) => {
+    setActiveId(p.annotation.id);
+    p.range?.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+  };
 
   const loadPlaces = () => article && api.listBookmarks({ id: article.id }).then(setPlaces, () => undefined);
   useEffect(() => {
@@ -77,15 +120,24 @@ export function Reader(props: {
   // The reader's own keys: b marks the place, Ctrl/Cmd+F finds. The rest are the app's.
   const addPlaceRef = useRef(addPlace);
   addPlaceRef.current = addPlace;
+  const highlightRef = useRef(highlightSelection);
+  highlightRef.current = highlightSelection;
+  const highlightColorRef = useRef(props.settings.highlightColor);
+  highlightColorRef.current = props.settings.highlightColor;
   useEffect(() => {
     if (!article) return;
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
         e.preventDefault();
         setFinding(true);
-      } else if (e.key === 'b' && !e.ctrlKey && !e.metaKey && !e.altKey && !(e.target as HTMLElement).closest('input, select, textarea, dialog, [role="menu"]')) {
-        e.preventDefault();
-        void addPlaceRef.current();
+      } else if (!e.ctrlKey && !e.metaKey && !e.altKey && !(e.target as HTMLElement).closest('input, select, textarea, dialog, [role="menu"]')) {
+        if (e.key === 'b') {
+          e.preventDefault();
+          void addPlaceRef.current();
+        } else if (e.key === 'h' || e.key === 'n') {
+          e.preventDefault();
+          void highlightRef.current(highlightColorRef.current, e.key === 'n');
+        }
       }
     };
     window.addEventListener('keydown', onKey);
@@ -100,7 +152,9 @@ export function Reader(props: {
   useEffect(() => {
     const el = scroller.current;
     if (!el || !article) return;
-    const block = props.jumpTo?.articleId === article.id ? props.jumpTo.block : article.position;
+    const jump = props.jumpTo?.articleId === article.id ? props.jumpTo : null;
+    if (jump && 'annotationId' in jump) return; // scrolled to once the annotations are placed
+    const block = jump ? jump.block : article.position;
     if (block > 0 && body.current && !props.marks?.length) scrollToBlock(el, body.current, block);
     else el.scrollTo({ top: 0 });
     setProgress(article.progress);
@@ -131,6 +185,13 @@ export function Reader(props: {
   }, [article?.id, article?.state, props.onReachedEnd]);
 
   useEffect(() => {
+    const jump = props.jumpTo;
+    if (!article || !jump || jump.articleId !== article.id || !('annotationId' in jump)) return;
+    const p = placed.find((x) => x.annotation.id === jump.annotationId);
+    if (p) goTo(p);
+  }, [placed, props.jumpTo]);
+
+  useEffect(() => {
     CSS.highlights.delete('search-match');
     if (!article || !props.marks?.length || !body.current) return;
     const ranges = findRanges(body.current, wordsPattern(props.marks));
@@ -153,7 +214,14 @@ export function Reader(props: {
 
   const onClick = (e: React.MouseEvent) => {
     const link = (e.target as HTMLElement).closest('a');
-    if (!link) return;
+    if (!link) {
+      // A click on a highlight opens it: the innermost one when highlights overlap.
+      const caret = document.caretRangeFromPoint(e.clientX, e.clientY);
+      const offset = caret && map ? map.offsetAtPoint(caret.startContainer, caret.startOffset) : null;
+      const hit = offset === null ? undefined : placed.filter((p) => p.range && p.start <= offset && offset < p.end).sort((x, y) => x.end - x.start - (y.end - y.start))[0];
+      if (hit && window.getSelection()?.isCollapsed !== false) openEditor(hit);
+      return;
+    }
     e.preventDefault();
     const href = link.getAttribute('href');
     if (!href || href.startsWith('#')) return;
@@ -167,7 +235,7 @@ export function Reader(props: {
     minutes(article.readingMinutes),
   ].filter(Boolean);
   return (
-    <main className="reader" aria-label="Reader" ref={scroller}>
+    <main className={`reader${notesOpen ? ' with-notes' : ''}`} aria-label="Reader" ref={scroller}>
       <div className="reader-toolbar" role="toolbar" aria-label="Article actions">
         <button onClick={props.onPrevious} aria-label="Previous article" title="Previous article (k)">‹</button>
         <button onClick={props.onNext} aria-label="Next article" title="Next article (j)">›</button>
@@ -185,6 +253,9 @@ export function Reader(props: {
           {article.state === 'archived' ? 'Move to inbox' : 'Archive'}
         </button>
         <button onClick={() => void addPlace()} title="Bookmark this place (b)">Bookmark place</button>
+        <button aria-expanded={notesOpen} onClick={() => setNotesOpen((o) => !o)} title="Highlights and notes in this article">
+          Annotations ({placed.length})
+        </button>
         <span className="places-anchor">
           <button aria-expanded={placesOpen} onClick={() => setPlacesOpen((o) => !o)}>
             Places ({places.length})
@@ -231,11 +302,66 @@ export function Reader(props: {
             ))}
           </details>
         )}
-        <div className="article-body" ref={body} onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />
+        <div
+          className="article-body"
+          ref={body}
+          onClick={onClick}
+          onMouseUp={() =>
+            // After the browser has settled the selection.
+            setTimeout(() => {
+              const range = selectionIn(body.current);
+              if (range && scroller.current) setPopover({ kind: 'selection', at: popoverAt(range.getBoundingClientRect(), scroller.current) });
+              else setPopover((p) => (p?.kind === 'selection' ? null : p));
+            })
+          }
+          dangerouslySetInnerHTML={{ __html: html }}
+        />
       </article>
+      {popover?.kind === 'selection' && (
+        <SelectionPopover
+          at={popover.at}
+          onColor={(c) => void highlightSelection(c, false)}
+          onNote={() => void highlightSelection(props.settings.highlightColor, true)}
+          onCopy={() => {
+            const text = selectionIn(body.current)?.toString() ?? '';
+            void navigator.clipboard?.writeText(text).catch(() => document.execCommand('copy'));
+            setPopover(null);
+          }}
+        />
+      )}
+      {popover?.kind === 'editor' && placed.find((p) => p.annotation.id === popover.id) && (
+        <AnnotationEditor
+          key={popover.id}
+          annotation={placed.find((p) => p.annotation.id === popover.id)!.annotation}
+          at={popover.at}
+          knownTags={props.knownTags}
+          focusNote={popover.focusNote}
+          onChange={(change) => void api.updateAnnotation({ annotationId: popover.id, ...change }).then(reloadAnnotations, fail)}
+          onDelete={() =>
+            void api.deleteAnnotation({ annotationId: popover.id }).then(({ undoId }) => {
+              props.onUndoable('Deleted a highlight', undoId);
+              setPopover(null);
+              reloadAnnotations();
+            }, fail)
+          }
+          onClose={() => setPopover(null)}
+        />
+      )}
+      {notesOpen && (
+        <NotesPanel
+          placed={placed}
+          activeId={activeId}
+          onGo={(p) => (p.range ? goTo(p) : setActiveId(p.annotation.id))}
+          onExport={(format) => props.onExport(format, article.id)}
+          onClose={() => setNotesOpen(false)}
+        />
+      )}
     </main>
   );
 }
+
+export type JumpTo = { articleId: number; block: number } | { articleId: number; annotationId: number };
+type Popover = { kind: 'selection'; at: { top: number; left: number } } | { kind: 'editor'; id: number; at: { top: number; left: number }; focusNote: boolean } | null;
 
 const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -2,7 +2,7 @@ import icon from '../../assets/icon.svg';
 import type { LibraryCounts, LIBRARY_VIEWS, SourceInfo, TagInfo } from '../../main/common/contract';
 import { sourceName } from '../format';
 
-export type View = (typeof LIBRARY_VIEWS)[number] | 'bookmarks';
+export type View = (typeof LIBRARY_VIEWS)[number] | 'bookmarks' | 'notebook';
 /** A view narrowed to one tag or one source. */
 export type Scope = { kind: 'tag' | 'source'; name: string } | null;
 
@@ -10,6 +10,7 @@ const VIEWS: { view: View; label: string; count: (c: LibraryCounts) => number }[
   { view: 'inbox', label: 'Inbox', count: (c) => c.inbox },
   { view: 'starred', label: 'Starred', count: (c) => c.starred },
   { view: 'bookmarks', label: 'Bookmarks', count: (c) => c.starred + c.places },
+  { view: 'notebook', label: 'Notebook', count: (c) => c.annotations },
   { view: 'archive', label: 'Archive', count: (c) => c.archive },
   { view: 'all', label: 'All articles', count: (c) => c.articles },
 ];

@@ -8,8 +8,8 @@ async function violations(app: Page): Promise<string[]> {
 }
 
 for (const scheme of ['light', 'dark'] as const) {
-  test(`axe finds no violations on the library, reader, selection, menu, search and settings (${scheme})`, async ({ app }) => {
-    test.setTimeout(150_000); // five full axe runs take most of a minute on two busy cores
+  test(`axe finds no violations on the library, reader, selection, menu, annotations, notebook, search and settings (${scheme})`, async ({ app }) => {
+    test.setTimeout(200_000); // seven full axe runs take over a minute on two busy cores
     await app.emulateMedia({ colorScheme: scheme });
     await expect(app.locator('html')).toHaveAttribute('data-theme', scheme);
     await expect(app.locator('.row')).toHaveCount(9);
@@ -28,6 +28,22 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(await violations(app), 'context menu').toEqual([]);
     await app.keyboard.press('Escape');
     await app.keyboard.press('Escape');
+    // A highlight, its editor and the article's annotations panel.
+    await app.evaluate(() => {
+      const text = [...document.querySelectorAll('.article-body p')][0]!.firstChild!;
+      const range = document.createRange();
+      range.setStart(text, 4);
+      range.setEnd(text, 16);
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+    });
+    await app.keyboard.press('n');
+    await expect(app.getByRole('dialog', { name: 'Annotation' })).toBeVisible();
+    await app.getByRole('button', { name: 'Annotations (1)' }).click();
+    expect(await violations(app), 'annotation editor and panel').toEqual([]);
+    await app.locator('.sidebar .view', { hasText: 'Notebook' }).click();
+    await expect(app.locator('.notebook .note-item')).toHaveCount(1);
+    expect(await violations(app), 'notebook').toEqual([]);
     await app.getByRole('searchbox', { name: 'Search your library' }).fill('povrty');
     await expect(app.locator('.corrections')).toBeVisible();
     expect(await violations(app), 'search').toEqual([]);

@@ -28,13 +28,11 @@ const results: { group: string; passed: number; total: number; failures: string[
 function group(name: string, cases: [label: string, ok: () => boolean][]) {
   const failures: string[] = [];
   for (const [label, ok] of cases) {
-    let passed = false;
     try {
-      passed = ok();
+      if (!ok()) failures.push(label);
     } catch (err) {
-      label += ` (${(err as Error).message})`;
+      failures.push(`${label} (${(err as Error).message})`);
     }
-    if (!passed) failures.push(label);
   }
   results.push({ group: name, passed: cases.length - failures.length, total: cases.length, failures });
 }

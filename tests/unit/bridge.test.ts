@@ -98,7 +98,7 @@ test('every contract channel answers through dispatch', async () => {
     const answer = await dispatch(handlers, channel, calls[channel]);
     assert.ok(answer.ok, `${channel}: ${JSON.stringify(answer)}`);
   }
-  assert.deepEqual(library.articles.counts(), { articles: 1, inbox: 0, starred: 0, archive: 1, places: 0 });
+  assert.deepEqual(library.articles.counts(), { articles: 1, inbox: 0, starred: 0, archive: 1, places: 0, annotations: 0 });
   const settings = await dispatch(handlers, 'getSettings', undefined);
   assert.deepEqual(settings, { ok: true, value: { ...DEFAULT_SETTINGS, theme: 'dark' } });
   const article = await dispatch(handlers, 'getArticle', { id });

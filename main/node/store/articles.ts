@@ -199,7 +199,8 @@ export class ArticleStore {
            COALESCE(SUM(state != 'archived'), 0) AS inbox,
            COALESCE(SUM(starred = 1), 0) AS starred,
            COALESCE(SUM(state = 'archived'), 0) AS archive,
-           (SELECT count(*) FROM bookmarks) AS places
+           (SELECT count(*) FROM bookmarks) AS places,
+           (SELECT count(*) FROM annotations) AS annotations
          FROM articles`,
       )
       .get() as LibraryCounts;
