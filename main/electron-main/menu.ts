@@ -52,6 +52,8 @@ export function buildMenu(send: (c: EventMap['menuCommand']) => void, importFrom
         keyItem(send, 'Mark Unread', 'u'),
         keyItem(send, 'Tag…', 't'),
         keyItem(send, 'Bookmark This Place', 'b'),
+        keyItem(send, 'Highlight Selection', 'h'),
+        keyItem(send, 'Highlight with Note', 'n'),
         keyItem(send, 'Delete', 'Delete'),
         { type: 'separator' },
         keyItem(send, 'Find in Article', 'f', true),

@@ -17,6 +17,8 @@ export const SHORTCUTS: [keys: string[], what: string][] = [
   [[`${mod}+Z`], 'Undo the last change'],
   [['Shift+F10'], 'The focused article’s menu (also a right-click)'],
   [['b'], 'Bookmark the place you are reading'],
+  [['h'], 'Highlight the selected text, in the last colour used'],
+  [['n'], 'Highlight the selected text and write a note'],
   [[`${mod}+F`], 'Find in the open article (Enter: next, Shift+Enter: previous)'],
   [['/'], 'Search'],
   [[`${mod}+K`], 'Search'],

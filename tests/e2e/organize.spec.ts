@@ -124,9 +124,17 @@ test('the context menu acts on a row, or on the checked rows; the keyboard opens
   await expect(menu).toBeHidden();
   await expect(rows(app).nth(4)).toBeFocused();
 
+  // o and Enter open the focused row.
+  await rows(app).nth(5).focus();
+  await app.keyboard.press('o');
+  await expect(rows(app).nth(5)).toHaveAttribute('aria-selected', 'true');
+  await rows(app).nth(6).focus();
+  await app.keyboard.press('Enter');
+  await expect(rows(app).nth(6)).toHaveAttribute('aria-selected', 'true');
+
   // On checked rows it acts on all of them.
-  await rows(app).nth(6).click({ modifiers: ['Control'] });
-  await rows(app).nth(6).click({ button: 'right' });
+  await rows(app).nth(7).click({ modifiers: ['Control'] });
+  await rows(app).nth(7).click({ button: 'right' });
   const many = app.getByRole('menu', { name: '2 articles' });
   await many.getByRole('menuitem', { name: 'Archive' }).click();
   await expect(count(app, 'Archive')).toHaveText('2');

@@ -182,3 +182,37 @@ test('import: a file that is not JSON, or not annotations, is refused whole; bad
   assert.equal(kept[1]!.orphaned, true);
   lib.close();
 });
+
+test('a newer copy of a saved page updates its text; its annotations are anchored again, state and tags kept', async () => {
+  const lib = openTempLibrary();
+  const page = fixture('article.html');
+  const id = (await lib.importer.importItems([page])).imported[0]!.id;
+  const text = lib.articles.text(id)!;
+  const kept = text.indexOf('Slow reading is not a technique');
+  const lost = text.indexOf('cup of tea going cold');
+  lib.annotations.add({ ...describe(text, kept, kept + 31), articleId: id, color: 'green', note: 'the thesis' }, NOW);
+  lib.annotations.add({ ...describe(text, lost, lost + 21), articleId: id, color: 'blue' }, NOW);
+  lib.edits.apply([id], { kind: 'tag', tag: 'essays' }, NOW);
+  lib.edits.apply([id], { kind: 'state', state: 'archived' }, NOW);
+
+  const newer = Buffer.from(
+    Buffer.from(page.bytes)
+      .toString('utf8')
+      .replace('with a cup of tea going cold beside the page', 'with a notebook open beside the page')
+      .replace('<p>Slow reading', '<p>An added paragraph, written after the first version went out.</p>\n    <p>Slow reading'),
+  );
+  const report = await lib.importer.importItems([{ name: 'article.html', bytes: newer }]);
+  assert.deepEqual(report.imported, []);
+  assert.match(report.skipped[0]!.reason, new RegExp(`already in the library as article ${id}: updated to this newer copy; 1 of its 2 annotations found in the new text, the rest kept as not found`));
+  const updated = lib.articles.text(id)!;
+  assert.ok(updated.includes('An added paragraph'));
+  const [moved, orphan] = lib.annotations.list({ articleId: id });
+  assert.equal(updated.slice(moved!.start, moved!.end), 'Slow reading is not a technique');
+  assert.equal(orphan!.orphaned, true);
+  assert.deepEqual(lib.articles.summary(id)!.tags, ['essays']);
+  assert.equal(lib.articles.summary(id)!.state, 'archived');
+  assert.deepEqual(lib.search.search('notebook open').results.map((r) => r.id), [id]);
+  // The very same copy again: nothing to do.
+  assert.match((await lib.importer.importItems([{ name: 'article.html', bytes: newer }])).skipped[0]!.reason, /^already in the library as article \d+$/);
+  lib.close();
+});

@@ -28,7 +28,7 @@ test('the page is served with the strict CSP and the harness bridge', async () =
 
 test('IPC over HTTP answers the app, refuses other origins and bad payloads', async () => {
   const ok = await (await call('libraryCounts', undefined)).json();
-  assert.deepEqual(ok, { ok: true, value: { articles: 9, inbox: 9, starred: 0, archive: 0, places: 0 } });
+  assert.deepEqual(ok, { ok: true, value: { articles: 9, inbox: 9, starred: 0, archive: 0, places: 0, annotations: 0 } });
   const foreign = await call('libraryCounts', undefined, { origin: 'https://evil.example' });
   assert.equal(foreign.status, 403);
   assert.equal((await foreign.json()).error.code, 'FORBIDDEN');

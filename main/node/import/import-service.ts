@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { ImportReport } from '../../common/contract';
 import { countWords } from '../../common/canonical-text';
 import type { Db } from '../store/database';
+import type { AnnotationStore } from '../store/annotations';
 import type { ArticleStore, NewArticle } from '../store/articles';
 import { checkSize, decodeText } from './decode';
 import { parseDigest } from './digest';
@@ -94,6 +95,7 @@ export class ImportService {
   constructor(
     private readonly db: Db,
     private readonly articles: ArticleStore,
+    private readonly annotations: AnnotationStore,
   ) {}
 
   /** Files named by path (the CLI, a dialog, a second launch): unreadable paths are failed items too. */
@@ -161,11 +163,20 @@ export class ImportService {
         const article = await prepare(draft);
         const outcome = this.db.transaction(() => {
           const duplicateOf = this.articles.findDuplicate(article);
+          // The same page (by canonical URL) with new text: the text is brought up to date and
+          // its annotations anchored again; reading state, tags and notes stay.
+          if (duplicateOf !== null && article.canonicalUrl && this.articles.contentHash(duplicateOf) !== article.contentHash) {
+            this.articles.replaceContent(duplicateOf, article, savedAt);
+            return { updated: duplicateOf, orphans: this.annotations.reanchor(duplicateOf, savedAt), annotations: this.annotations.list({ articleId: duplicateOf }).length };
+          }
           if (duplicateOf !== null) return { duplicateOf };
           const source = sourceId ?? this.articles.addSource(extracted.source, savedAt);
           return { id: this.articles.insert(article, source, savedAt), source };
         })();
-        if ('duplicateOf' in outcome) {
+        if ('updated' in outcome) {
+          const moved = outcome.annotations ? `; ${outcome.annotations - outcome.orphans} of its ${outcome.annotations} annotations found in the new text${outcome.orphans ? ', the rest kept as not found' : ''}` : '';
+          report.skipped.push({ item: label, reason: `already in the library as article ${outcome.updated}: updated to this newer copy${moved}` });
+        } else if ('duplicateOf' in outcome) {
           report.skipped.push({ item: label, reason: `already in the library as article ${outcome.duplicateOf}` });
         } else {
           // Only a written source is reused: a rolled-back article takes its new source with it.

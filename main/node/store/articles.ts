@@ -111,6 +111,23 @@ export class ArticleStore {
     return Number(info.lastInsertRowid);
   }
 
+  /** The stored copy's content hash, to tell a newer copy of a page from the same one. */
+  contentHash(id: number): string | null {
+    const row = this.db.prepare('SELECT content_hash FROM articles WHERE id = ?').get(id) as { content_hash: string } | undefined;
+    return row ? row.content_hash : null;
+  }
+
+  /** Call inside a transaction: a newer copy of the page replaces the text; state, tags and notes stay. */
+  replaceContent(id: number, a: NewArticle, now: string): void {
+    this.db
+      .prepare(
+        `UPDATE articles SET content_hash = @contentHash, title = @title, author = @author, site = @site, published_at = @publishedAt,
+           lang = @lang, excerpt = @excerpt, word_count = @wordCount, updated_at = @now WHERE id = @id`,
+      )
+      .run({ id, now, contentHash: a.contentHash, title: a.title, author: a.author, site: a.site, publishedAt: a.publishedAt, lang: a.lang, excerpt: a.excerpt, wordCount: a.wordCount });
+    this.db.prepare('UPDATE article_bodies SET html = ?, text = ? WHERE article_id = ?').run(a.html, a.text, id);
+  }
+
   /** Call inside a transaction: the article, then its body (whose insert indexes it). */
   insert(a: NewArticle, sourceId: number | null, now: string): number {
     const info = this.db
