@@ -9,7 +9,7 @@ import { backupLibrary, checkLibrary, inspectBackup, listBackups, restoreLibrary
 import { LibrarySession } from '../../main/node/library/session';
 import { KEPT_MIGRATION_BACKUPS, openDatabase } from '../../main/node/store/database';
 import { MIGRATIONS } from '../../main/node/store/migrations';
-import { fixture, tempDir } from '../helpers';
+import { fixture, snapshot, tempDir } from '../helpers';
 
 async function filled(dir = tempDir()): Promise<Library> {
   const lib = Library.open(dir);
@@ -208,4 +208,46 @@ test('the CLI and the app can use the same library at once (WAL; writers wait th
   assert.equal(app.articles.counts().articles, 330);
   assert.deepEqual(checkLibrary(app), { ok: true, problems: [] });
   app.close();
+});
+
+test('a full disk and a read-only library: a clear error, nothing lost, and work goes on once there is room', async () => {
+  const dir = tempDir();
+  (await filled(dir)).close();
+  const session = new LibrarySession(dir);
+  const handlers = createHandlers(session, { openExternal: async () => undefined, emit: () => undefined, choosePath: async () => null, rememberLibraryDir: () => undefined });
+  const { library } = session;
+  const before = snapshot(library);
+  const ids = library.articles.list('all').map((a) => a.id);
+
+  // The disk is full: SQLite may not grow the file by a single page.
+  const pages = library.db.pragma('page_count', { simple: true }) as number;
+  library.db.pragma(`max_page_count = ${pages}`);
+  const big = { name: 'big.txt', dataBase64: Buffer.from(`A long one\n\n${'Words that need new pages in the file. '.repeat(4000)}`).toString('base64') };
+  const imported = await dispatch(handlers, 'importFiles', { files: [big] });
+  assert.ok(imported.ok);
+  const report = imported.value as { imported: unknown[]; failed: { item: string; reason: string }[] };
+  assert.equal(report.imported.length, 0);
+  assert.equal(report.failed[0]!.item, 'big.txt');
+  assert.match(report.failed[0]!.reason, /disk holding your library is full, so nothing was saved\. Free some space/);
+  const tagged = await dispatch(handlers, 'editArticles', { ids, action: { kind: 'tag', tag: 'a-new-tag-with-a-long-name-'.repeat(2) } });
+  if (!tagged.ok) assert.equal(tagged.error.code, 'STORAGE');
+  assert.deepEqual(snapshot(library), before);
+
+  // Room again: the same import goes through.
+  library.db.pragma('max_page_count = 1073741823');
+  const again = await dispatch(handlers, 'importFiles', { files: [big] });
+  assert.ok(again.ok && (again.value as { imported: unknown[] }).imported.length === 1);
+
+  // Read-only: every write is refused with the reason, the library unchanged.
+  const afterImport = snapshot(library);
+  library.db.pragma('query_only = ON');
+  const star = await dispatch(handlers, 'editArticles', { ids, action: { kind: 'star', starred: true } });
+  assert.deepEqual(star, { ok: false, error: { code: 'STORAGE', message: 'Your library cannot be written (its file or folder is read-only), so nothing was saved. Make the folder writable, or move the library in Settings.' } });
+  const note = await dispatch(handlers, 'addAnnotation', { articleId: ids[0], color: 'yellow', exact: 'human rights', start: 0, end: 12 });
+  assert.ok(!note.ok && note.error.code === 'STORAGE');
+  const readOnlyImport = await dispatch(handlers, 'importFiles', { files: [{ name: 'n.txt', dataBase64: Buffer.from('Note\n\nA short new note.').toString('base64') }] });
+  assert.match((readOnlyImport as { value: { failed: { reason: string }[] } }).value.failed[0]!.reason, /cannot be written/);
+  assert.deepEqual(snapshot(library), afterImport);
+  library.db.pragma('query_only = OFF');
+  session.close();
 });

@@ -4,7 +4,7 @@
  * error; every failure also prints a one-line reason on stderr.
  */
 import fs from 'node:fs';
-import { LecternError } from '../../common/errors';
+import { LecternError, storageError } from '../../common/errors';
 import { Library } from '../library/library';
 import { defaultUserDataDir, resolveLibraryDir, takeLibraryFlag } from '../library/paths';
 import { anchor } from '../../common/annotations/anchor';
@@ -224,7 +224,7 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
       io.err(`lectern: ${err.message}`);
       return 2;
     }
-    io.err(`lectern: ${err instanceof Error ? err.message : String(err)}`);
+    io.err(`lectern: ${storageError(err)?.message ?? (err instanceof Error ? err.message : String(err))}`);
     return 1;
   } finally {
     (library as Library | null)?.close();

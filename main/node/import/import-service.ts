@@ -15,6 +15,7 @@ import { checkSize, decodeText } from './decode';
 import { parseDigest } from './digest';
 import { paragraphsToArticle, type Draft, type Extracted } from './draft';
 import { ImportError } from './errors';
+import { storageError } from '../../common/errors';
 import { parseHtmlPage } from './html';
 import { parseMarkdown } from './markdown';
 import { parsePlainText } from './plain-text';
@@ -125,17 +126,24 @@ export class ImportService {
       } catch (err) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
         for (const lost of report.imported.splice(from)) {
-          report.failed.push({ item: lost.title, reason: `could not be saved: ${(err as Error).message}` });
+          report.failed.push({ item: lost.title, reason: reasonOf(err) });
         }
       }
     };
     try {
       for (let i = 0; i < items.length; i++) {
+        let writable = true;
         if (!group && !this.db.inTransaction) {
-          this.db.exec('BEGIN IMMEDIATE');
-          group = { started: performance.now(), from: report.imported.length };
+          try {
+            this.db.exec('BEGIN IMMEDIATE');
+            group = { started: performance.now(), from: report.imported.length };
+          } catch (err) {
+            // A read-only or locked library: this item fails with the reason, the batch goes on.
+            report.failed.push({ item: items[i]!.name, reason: reasonOf(err) });
+            writable = false;
+          }
         }
-        await this.importOne(items[i]!, savedAt, report);
+        if (writable) await this.importOne(items[i]!, savedAt, report);
         if (group && (report.imported.length - group.from >= 200 || performance.now() - group.started > 250)) commit();
         options.onProgress?.({ done: i + 1, total: items.length, item: items[i]!.name });
         // Let progress events and other requests through between files.
@@ -192,6 +200,8 @@ export class ImportService {
 
 function reasonOf(err: unknown): string {
   if (err instanceof ImportError) return err.message;
+  const storage = storageError(err);
+  if (storage) return storage.message;
   return `could not be imported: ${err instanceof Error ? err.message : String(err)}`;
 }
 

@@ -4,7 +4,7 @@
  * happens, the caller gets an envelope, never a crash.
  */
 import { CHANNELS, contract, type ChannelName, type Handlers } from '../../common/contract';
-import { LecternError, toErrorInfo, type Envelope } from '../../common/errors';
+import { LecternError, storageError, toErrorInfo, type Envelope } from '../../common/errors';
 
 export function isChannel(name: unknown): name is ChannelName {
   return typeof name === 'string' && (CHANNELS as string[]).includes(name);
@@ -24,7 +24,7 @@ export async function dispatch(handlers: Handlers, channel: unknown, payload: un
     const handler = handlers[channel] as (arg: unknown) => unknown;
     return { ok: true, value: await handler(parsed.data) };
   } catch (err) {
-    if (!(err instanceof LecternError)) console.error(`[lectern] ${channel} failed:`, err);
+    if (!(err instanceof LecternError) && !storageError(err)) console.error(`[lectern] ${channel} failed:`, err);
     return { ok: false, error: toErrorInfo(err) };
   }
 }
