@@ -118,6 +118,13 @@ export function App() {
 
   const markReadRef = useRef(settings.markRead);
   markReadRef.current = settings.markRead;
+  /** A state change made here, shown in the reader and the lists without reloading them. */
+  const showState = useCallback((s: ArticleSummary) => {
+    setArticle((cur) => (cur && cur.id === s.id ? { ...cur, ...s } : cur));
+    setArticles((list) => list && list.map((a) => (a.id === s.id ? s : a)));
+    setSearchResponse((r) => r && { ...r, results: r.results.map((h) => (h.id === s.id ? { ...h, state: s.state } : h)) });
+  }, []);
+
   // The text first; marking it read follows. An answer for an article since left is dropped.
   const opening = useRef(0);
   const open = useCallback(async (id: number, matched: string[] | null = null) => {
@@ -132,16 +139,14 @@ export function App() {
       setArticle(a);
       setLoading(false);
       if (a.state === 'unread' && markReadRef.current === 'open') {
-        const read = await api.setArticleState({ id, state: 'read' });
-        setArticle((cur) => (cur && cur.id === id ? { ...cur, ...read } : cur));
-        setSearchResponse((r) => r && { ...r, results: r.results.map((h) => (h.id === id ? { ...h, state: 'read' } : h)) });
+        showState(await api.setArticleState({ id, state: 'read' }));
       }
     } catch (err) {
       setError((err as Error).message);
     } finally {
       if (ticket === opening.current) setLoading(false);
     }
-  }, []);
+  }, [showState]);
 
   const articleRef = useRef(article);
   articleRef.current = article;
@@ -491,10 +496,7 @@ export function App() {
         onPrevious={() => void step(-1)}
         onReachedEnd={(a) => {
           if (settings.markRead === 'end' && a.state === 'unread') {
-            void api.setArticleState({ id: a.id, state: 'read' }).then((s: ArticleSummary) => {
-              setArticle((cur) => (cur && cur.id === s.id ? { ...cur, ...s } : cur));
-              void refresh();
-            });
+            void api.setArticleState({ id: a.id, state: 'read' }).then(showState, (err: Error) => setError(err.message));
           }
         }}
         libraryEmpty={counts?.articles === 0}

@@ -10,6 +10,19 @@ export type Draft = {
   publishedAt?: string | null;
   lang?: string | null;
   excerpt?: string | null;
+  /** What another reader's export knew of it: kept as Lectern's own state. */
+  saved?: {
+    savedAt: string | null;
+    state: 'unread' | 'read' | 'archived';
+    starred: boolean;
+    progress: number | null;
+    tags: string[];
+    highlights: { quote: string; note?: string; createdAt?: string | null }[];
+    /** No text yet: fetched later, when online. */
+    linkOnly: boolean;
+  };
+  /** The name this article has in the import report. */
+  item?: string;
 } & (
   /** Untrusted HTML; the import service sanitizes it. */
   | { html: string; paragraphs?: undefined }
@@ -20,6 +33,8 @@ export type Draft = {
 export interface Extracted {
   source: NewSource;
   articles: Draft[];
+  /** Parts of the file that could not be read (rows of an export), each with its reason. */
+  failed?: { item: string; reason: string }[];
 }
 
 /** Escapes text for an element's content (as the HTML serializer does; never for attributes). */

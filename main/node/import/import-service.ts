@@ -20,6 +20,25 @@ import { parseHtmlPage } from './html';
 import { parseMarkdown } from './markdown';
 import { parsePlainText } from './plain-text';
 import { sanitizeHtml } from './sanitize';
+import { looksLikePocketHtml, parseOmnivoreZip, parsePocketHtml, readCsvExport, readJsonExport } from './migrate/detect';
+import type { Migration } from './migrate/entry';
+import type { TagStore } from '../store/tags';
+
+/** Another reader's export as drafts: its text when the export has it, else a link to fetch. */
+function fromMigration(m: Migration, fileName: string): Extracted {
+  return {
+    source: { kind: 'file', name: fileName, intro: null },
+    failed: m.failed,
+    articles: m.entries.map((e): Draft => {
+      const saved = { savedAt: e.savedAt, state: e.state, starred: e.starred, progress: e.progress, tags: e.tags, highlights: e.highlights, linkOnly: !e.html };
+      const meta = { item: e.item, saved, url: e.url, canonicalUrl: e.url, author: e.author ?? null, publishedAt: e.publishedAt ?? null, site: e.url ? new URL(e.url).hostname : null };
+      const title = e.title ?? e.url ?? 'Untitled';
+      return e.html
+        ? { ...meta, title, html: e.html }
+        : { ...meta, title, paragraphs: [`Saved from ${m.service} as a link: ${e.url}`, 'Lectern fetches its text the next time it is online; until then only the link is kept.'] };
+    }),
+  };
+}
 
 export interface ImportItem {
   /** What the user knows the item by: a file name or path. */
@@ -33,7 +52,7 @@ export interface ImportOptions {
   savedAt?: string;
 }
 
-type Format = 'html' | 'markdown' | 'text';
+type Format = 'html' | 'markdown' | 'text' | 'csv' | 'json' | 'zip';
 const FORMATS: Record<string, Format> = {
   '.html': 'html',
   '.htm': 'html',
@@ -42,6 +61,9 @@ const FORMATS: Record<string, Format> = {
   '.markdown': 'markdown',
   '.txt': 'text',
   '.text': 'text',
+  '.csv': 'csv',
+  '.json': 'json',
+  '.zip': 'zip',
 };
 export const SUPPORTED_EXTENSIONS = Object.keys(FORMATS);
 
@@ -58,12 +80,20 @@ function formatOf(name: string): Format {
 
 export function extract(item: ImportItem): Extracted {
   const format = formatOf(item.name);
+  const fileName = path.basename(item.name);
+  if (format === 'zip') {
+    checkSize(item.bytes.length);
+    return fromMigration(parseOmnivoreZip(item.bytes, fileName), fileName);
+  }
   const text = decodeText(item.bytes, { html: format === 'html' });
   if (!text.trim()) throw new ImportError('the file holds only whitespace');
-  const fileName = path.basename(item.name);
   switch (format) {
+    case 'csv':
+      return fromMigration(readCsvExport(text, fileName), fileName);
+    case 'json':
+      return fromMigration(readJsonExport(text, fileName), fileName);
     case 'html':
-      return parseHtmlPage(text, fileName);
+      return looksLikePocketHtml(text) ? fromMigration(parsePocketHtml(text, fileName), fileName) : parseHtmlPage(text, fileName);
     case 'markdown':
       return parseMarkdown(text, fileName);
     case 'text':
@@ -97,6 +127,7 @@ export class ImportService {
     private readonly db: Db,
     private readonly articles: ArticleStore,
     private readonly annotations: AnnotationStore,
+    private readonly tags: TagStore,
   ) {}
 
   /** Files named by path (the CLI, a dialog, a second launch): unreadable paths are failed items too. */
@@ -165,8 +196,9 @@ export class ImportService {
     }
     const many = extracted.articles.length > 1;
     let sourceId: number | null = null;
+    report.failed.push(...(extracted.failed ?? []));
     for (const draft of extracted.articles) {
-      const label = many ? `${item.name}: ${draft.title}` : item.name;
+      const label = draft.item ?? (many ? `${item.name}: ${draft.title}` : item.name);
       try {
         const article = await prepare(draft);
         const outcome = this.db.transaction(() => {
@@ -179,7 +211,9 @@ export class ImportService {
           }
           if (duplicateOf !== null) return { duplicateOf };
           const source = sourceId ?? this.articles.addSource(extracted.source, savedAt);
-          return { id: this.articles.insert(article, source, savedAt), source };
+          const id = this.articles.insert({ ...article, linkOnly: draft.saved?.linkOnly }, source, draft.saved?.savedAt ?? savedAt);
+          if (draft.saved) this.keepSaved(id, draft.saved, savedAt);
+          return { id, source };
         })();
         if ('updated' in outcome) {
           const moved = outcome.annotations ? `; ${outcome.annotations - outcome.orphans} of its ${outcome.annotations} annotations found in the new text${outcome.orphans ? ', the rest kept as not found' : ''}` : '';
@@ -194,6 +228,18 @@ export class ImportService {
       } catch (err) {
         report.failed.push({ item: label, reason: reasonOf(err) });
       }
+    }
+  }
+
+  /** Call inside the article's transaction: what the export said about it, kept as Lectern's own. */
+  private keepSaved(id: number, saved: NonNullable<Draft['saved']>, now: string): void {
+    if (saved.state !== 'unread') this.articles.setState(id, saved.state, now);
+    if (saved.starred) this.db.prepare('UPDATE articles SET starred = 1 WHERE id = ?').run(id);
+    if (saved.progress) this.articles.saveProgress(id, saved.progress, 0);
+    for (const tag of saved.tags) this.tags.add([id], tag);
+    // Anchored by quote; with only a link saved they wait as "not found" until the text comes.
+    for (const h of saved.highlights) {
+      this.annotations.add({ articleId: id, color: 'yellow', exact: h.quote, note: h.note, createdAt: h.createdAt ?? undefined }, now);
     }
   }
 }

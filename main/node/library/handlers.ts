@@ -59,8 +59,9 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
     getArticle: ({ id }) => found(session.library.articles.get(id), id),
     setArticleState: ({ id, state }) => {
       const { articles } = session.library;
+      // The window that asked updates its own rows: a whole-list refresh on every article
+      // opened would cost more than the opening itself in a large library.
       if (!articles.setState(id, state, new Date().toISOString())) found(null, id);
-      host.emit('libraryChanged', { reason: 'update' });
       return found(articles.summary(id), id);
     },
     libraryCounts: () => session.library.articles.counts(),

@@ -18,6 +18,11 @@ export interface NewArticle {
   html: string;
   text: string;
   wordCount: number;
+  /** Only the link is known yet; the text is fetched when online. */
+  linkOnly?: boolean;
+  leadImage?: string | null;
+  feedId?: number | null;
+  guid?: string | null;
 }
 
 export interface NewSource {
@@ -122,9 +127,10 @@ export class ArticleStore {
     this.db
       .prepare(
         `UPDATE articles SET content_hash = @contentHash, title = @title, author = @author, site = @site, published_at = @publishedAt,
-           lang = @lang, excerpt = @excerpt, word_count = @wordCount, updated_at = @now WHERE id = @id`,
+           lang = @lang, excerpt = @excerpt, word_count = @wordCount, updated_at = @now, link_only = 0, fetch_error = NULL,
+           lead_image = coalesce(@leadImage, lead_image) WHERE id = @id`,
       )
-      .run({ id, now, contentHash: a.contentHash, title: a.title, author: a.author, site: a.site, publishedAt: a.publishedAt, lang: a.lang, excerpt: a.excerpt, wordCount: a.wordCount });
+      .run({ id, now, contentHash: a.contentHash, title: a.title, author: a.author, site: a.site, publishedAt: a.publishedAt, lang: a.lang, excerpt: a.excerpt, wordCount: a.wordCount, leadImage: a.leadImage ?? null });
     this.db.prepare('UPDATE article_bodies SET html = ?, text = ? WHERE article_id = ?').run(a.html, a.text, id);
   }
 
@@ -133,12 +139,13 @@ export class ArticleStore {
     const info = this.db
       .prepare(
         `INSERT INTO articles (url, canonical_url, content_hash, title, author, site, source_id,
-           published_at, saved_at, lang, excerpt, word_count, updated_at)
+           published_at, saved_at, lang, excerpt, word_count, updated_at, link_only, lead_image, feed_id, guid)
          VALUES (@url, @canonicalUrl, @contentHash, @title, @author, @site, @sourceId,
-           @publishedAt, @now, @lang, @excerpt, @wordCount, @now)`,
+           @publishedAt, @now, @lang, @excerpt, @wordCount, @now, @linkOnly, @leadImage, @feedId, @guid)`,
       )
       .run({ url: a.url, canonicalUrl: a.canonicalUrl, contentHash: a.contentHash, title: a.title, author: a.author, site: a.site,
-        publishedAt: a.publishedAt, lang: a.lang, excerpt: a.excerpt, wordCount: a.wordCount, sourceId, now });
+        publishedAt: a.publishedAt, lang: a.lang, excerpt: a.excerpt, wordCount: a.wordCount, sourceId, now,
+        linkOnly: a.linkOnly ? 1 : 0, leadImage: a.leadImage ?? null, feedId: a.feedId ?? null, guid: a.guid ?? null });
     const id = Number(info.lastInsertRowid);
     this.db.prepare('INSERT INTO article_bodies (article_id, html, text) VALUES (?, ?, ?)').run(id, a.html, a.text);
     return id;
