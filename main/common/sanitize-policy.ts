@@ -10,4 +10,6 @@ export const SANITIZE_POLICY = {
   ],
   FORBID_ATTR: ['style', 'class', 'id', 'srcset', 'action', 'formaction', 'ping', 'background', 'poster'],
   ALLOW_DATA_ATTR: false,
+  /** DOMPurify's own rule, less the schemes articles have no use for, plus the library's images. */
+  ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto|tel):|lectern:\/\/asset\/[a-f0-9]{64}\.[a-z]+$|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
 };

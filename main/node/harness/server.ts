@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { EventMap, EventName } from '../../common/contract';
 import { createHandlers } from '../library/handlers';
+import { ASSET_TYPES, assetFile } from '../library/assets';
 import { seedOnFirstRun } from '../library/first-run';
 import { LibrarySession } from '../library/session';
 import { dispatch } from '../ipc/dispatch';
@@ -91,6 +92,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return;
     }
     if (url.pathname === '/harness/bridge.js') return sendFile(res, bridgeFile);
+    // The app's lectern://asset/<name>, for the renderer served over HTTP (see renderer/sanitize.ts).
+    if (url.pathname.startsWith('/asset/')) {
+      const file = assetFile(session.library.dir, url.pathname.slice('/asset/'.length));
+      if (!file) return send(res, 404, 'text/plain', 'not found');
+      return fs.readFile(file, (err, data) => (err ? send(res, 404, 'text/plain', 'not found') : send(res, 200, ASSET_TYPES[path.extname(file).slice(1)] ?? 'application/octet-stream', data)));
+    }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       const html = fs
         .readFileSync(path.join(rendererDir, 'index.html'), 'utf8')

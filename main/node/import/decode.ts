@@ -24,7 +24,8 @@ export function checkSize(size: number): void {
   if (tooLarge) throw new ImportError(tooLarge);
 }
 
-export function decodeText(bytes: Uint8Array, opts: { html: boolean }): string {
+/** `charset`: what an HTTP Content-Type header said; it wins over the page's own declaration. */
+export function decodeText(bytes: Uint8Array, opts: { html: boolean; charset?: string | null }): string {
   checkSize(bytes.length);
   for (const [what, sig] of SIGNATURES) {
     if (sig.every((b, i) => bytes[i] === b)) {
@@ -35,7 +36,7 @@ export function decodeText(bytes: Uint8Array, opts: { html: boolean }): string {
   if (bom) return new TextDecoder(bom).decode(bytes);
   if (looksBinary(bytes)) throw new ImportError('this is a binary file, not HTML, Markdown or text');
 
-  const declared = opts.html ? declaredCharset(bytes) : null;
+  const declared = opts.charset ?? (opts.html ? declaredCharset(bytes) : null);
   if (declared) {
     let decoder: TextDecoder;
     try {

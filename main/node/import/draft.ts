@@ -23,6 +23,9 @@ export type Draft = {
   };
   /** The name this article has in the import report. */
   item?: string;
+  /** Fetched from the web: its images are fetched into the library too. */
+  pageUrl?: string;
+  leadImage?: string | null;
 } & (
   /** Untrusted HTML; the import service sanitizes it. */
   | { html: string; paragraphs?: undefined }

@@ -30,21 +30,40 @@ function absoluteHttpUrl(raw: string | null | undefined): string | null {
   }
 }
 
+function resolveUrl(raw: string, base: string): string | null {
+  try {
+    return new URL(raw, base).href;
+  } catch {
+    return null;
+  }
+}
+
 function isoDate(raw: string | null | undefined): string | null {
   if (!raw) return null;
   const t = Date.parse(raw);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
-export function parseHtmlPage(text: string, fileName: string): Extracted {
+/** `pageUrl`: where the page was fetched from; its links and images are resolved against it. */
+export function parseHtmlPage(text: string, fileName: string, pageUrl?: string): Extracted {
   let doc: Document;
   try {
     doc = parseHTML(text).document as unknown as Document;
   } catch (err) {
     throw new ImportError(`the HTML could not be parsed (${(err as Error).message})`);
   }
-  const canonicalUrl = absoluteHttpUrl(doc.querySelector('link[rel="canonical"]')?.getAttribute('href')) ??
-    absoluteHttpUrl(meta(doc, 'og:url'));
+  if (pageUrl) {
+    for (const [selector, attr] of [['a[href]', 'href'], ['img[src]', 'src']] as const) {
+      for (const el of doc.querySelectorAll(selector)) {
+        const absolute = resolveUrl(el.getAttribute(attr)!, pageUrl);
+        if (absolute) el.setAttribute(attr, absolute);
+        else el.removeAttribute(attr);
+      }
+    }
+  }
+  const resolve = (raw: string | null | undefined) => (raw && pageUrl ? resolveUrl(raw, pageUrl) : raw);
+  const canonicalUrl = absoluteHttpUrl(resolve(doc.querySelector('link[rel="canonical"]')?.getAttribute('href'))) ??
+    absoluteHttpUrl(resolve(meta(doc, 'og:url')));
   const lang = doc.documentElement?.getAttribute('lang')?.trim() || null;
   const headTitle = doc.querySelector('title')?.textContent?.trim() || null;
   const published = isoDate(meta(doc, 'article:published_time', 'datePublished', 'date', 'dc.date', 'DC.date.issued'));
@@ -66,8 +85,9 @@ export function parseHtmlPage(text: string, fileName: string): Extracted {
       {
         title: article?.title?.trim() || headTitle || baseName(fileName),
         html,
-        url: canonicalUrl,
-        canonicalUrl,
+        url: canonicalUrl ?? (pageUrl ? absoluteHttpUrl(pageUrl) : null),
+        canonicalUrl: canonicalUrl ?? (pageUrl ? absoluteHttpUrl(pageUrl) : null),
+        ...(pageUrl && { pageUrl, leadImage: absoluteHttpUrl(resolve(meta(doc, 'og:image', 'twitter:image'))) }),
         author: article?.byline?.trim() || meta(doc, 'author', 'article:author') || null,
         site,
         publishedAt: isoDate(article?.publishedTime) ?? published,

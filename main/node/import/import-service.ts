@@ -20,6 +20,8 @@ import { parseHtmlPage } from './html';
 import { parseMarkdown } from './markdown';
 import { parsePlainText } from './plain-text';
 import { sanitizeHtml } from './sanitize';
+import { localizeImages } from '../library/assets';
+import { fetchUrl } from '../web/fetch';
 import { looksLikePocketHtml, parseOmnivoreZip, parsePocketHtml, readCsvExport, readJsonExport } from './migrate/detect';
 import type { Migration } from './migrate/entry';
 import type { TagStore } from '../store/tags';
@@ -41,9 +43,19 @@ function fromMigration(m: Migration, fileName: string): Extracted {
 }
 
 export interface ImportItem {
-  /** What the user knows the item by: a file name or path. */
+  /** What the user knows the item by: a file name or path, or the address of a page. */
   name: string;
   bytes: Uint8Array;
+  /** A web page to fetch instead of bytes. */
+  url?: string;
+}
+
+/** A web page by address: fetched (limits in web/fetch.ts), decoded by its stated charset, extracted. */
+export async function fetchPage(url: string): Promise<Extracted> {
+  const got = (await fetchUrl(url, { accept: ['text/html', 'application/xhtml+xml'] }))!;
+  const text = decodeText(got.bytes, { html: true, charset: got.charset });
+  const name = new URL(got.url).hostname;
+  return parseHtmlPage(text, name, got.url);
 }
 
 export interface ImportOptions {
@@ -128,7 +140,50 @@ export class ImportService {
     private readonly articles: ArticleStore,
     private readonly annotations: AnnotationStore,
     private readonly tags: TagStore,
+    /** The library's folder: images of saved pages are kept under it. */
+    private readonly libraryDir: string,
   ) {}
+
+  /** Web pages by address: each fetched, extracted, its images kept; one report for all. */
+  async importUrls(urls: string[], options: ImportOptions = {}): Promise<ImportReport> {
+    const items: ImportItem[] = urls.map((url) => ({ name: url, bytes: new Uint8Array(), url }));
+    return this.importItems(items, options);
+  }
+
+  /**
+   * Fetches the text of articles saved as links only (from an export, or while offline), oldest
+   * first. The queue is the library itself: an interrupted run picks up where it stopped. A page
+   * that fails keeps its link and says why; it is tried again on the next run.
+   */
+  async fetchLinkOnly(options: { limit?: number; onProgress?: ImportOptions['onProgress'] } = {}): Promise<ImportReport> {
+    const rows = this.db.prepare('SELECT id, url, title FROM articles WHERE link_only = 1 AND url IS NOT NULL ORDER BY id LIMIT ?').all(options.limit ?? -1) as { id: number; url: string; title: string }[];
+    const report: ImportReport = { imported: [], skipped: [], failed: [] };
+    for (const [i, row] of rows.entries()) {
+      try {
+        const [draft] = (await fetchPage(row.url)).articles;
+        const article = await this.withImages(draft!, await prepare(draft!));
+        const now = new Date().toISOString();
+        this.db.transaction(() => {
+          this.articles.replaceContent(row.id, { ...article, title: article.title || row.title }, now);
+          this.annotations.reanchor(row.id, now);
+        })();
+        report.imported.push({ id: row.id, title: article.title });
+      } catch (err) {
+        const reason = reasonOf(err);
+        this.db.prepare('UPDATE articles SET fetch_error = ? WHERE id = ?').run(reason, row.id);
+        report.failed.push({ item: row.url, reason });
+      }
+      options.onProgress?.({ done: i + 1, total: rows.length, item: row.url });
+    }
+    return report;
+  }
+
+  /** A page fetched from the web keeps its images (and lead image) in the library. */
+  private async withImages(draft: Draft, article: NewArticle): Promise<NewArticle> {
+    if (!draft.pageUrl) return article;
+    const local = await localizeImages(this.libraryDir, article.html, draft.leadImage);
+    return { ...article, html: local.html, leadImage: local.leadImage };
+  }
 
   /** Files named by path (the CLI, a dialog, a second launch): unreadable paths are failed items too. */
   async importPaths(paths: string[], options: ImportOptions = {}): Promise<ImportReport> {
@@ -189,7 +244,7 @@ export class ImportService {
   private async importOne(item: ImportItem, savedAt: string, report: ImportReport): Promise<void> {
     let extracted: Extracted;
     try {
-      extracted = extract(item);
+      extracted = item.url ? await fetchPage(item.url) : extract(item);
     } catch (err) {
       report.failed.push({ item: item.name, reason: reasonOf(err) });
       return;
@@ -200,7 +255,7 @@ export class ImportService {
     for (const draft of extracted.articles) {
       const label = draft.item ?? (many ? `${item.name}: ${draft.title}` : item.name);
       try {
-        const article = await prepare(draft);
+        const article = await this.withImages(draft, await prepare(draft));
         const outcome = this.db.transaction(() => {
           const duplicateOf = this.articles.findDuplicate(article);
           // The same page (by canonical URL) with new text: the text is brought up to date and

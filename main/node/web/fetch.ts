@@ -46,9 +46,9 @@ export function httpUrl(raw: string): URL {
 export async function fetchUrl(raw: string, options: FetchOptions): Promise<Fetched | null> {
   const maxBytes = options.maxBytes ?? MAX_PAGE_BYTES;
   const timeout = options.timeoutMs ?? FETCH_TIMEOUT_MS;
+  let url = httpUrl(raw);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeout);
-  let url = httpUrl(raw);
   const seen = new Set<string>();
   try {
     for (let hop = 0; ; hop++) {
