@@ -118,6 +118,25 @@ export interface AnnotationImportReport {
   failed: { item: string; reason: string }[];
 }
 
+export interface FeedInfo {
+  id: number;
+  url: string;
+  title: string;
+  siteUrl: string | null;
+  fullText: boolean;
+  checkedAt: string | null;
+  /** Why the last refresh failed; null when it worked. */
+  error: string | null;
+  unread: number;
+  articles: number;
+}
+
+export interface RefreshReport {
+  feeds: number;
+  added: number;
+  failed: { item: string; reason: string }[];
+}
+
 export interface Article extends ArticleSummary {
   url: string | null;
   author: string | null;
@@ -236,7 +255,7 @@ const none = z.strictObject({}).optional();
 export const contract = {
   /** A view's articles, narrowed to one tag or one source when given. */
   listArticles: channel<ArticleSummary[]>()(
-    z.strictObject({ view: schemas.view, sort: schemas.sort.optional(), tag: tagName.optional(), source: z.string().max(1024).optional() }),
+    z.strictObject({ view: schemas.view, sort: schemas.sort.optional(), tag: tagName.optional(), source: z.string().max(1024).optional(), feed: id.optional() }),
   ),
   getArticle: channel<Article>()(z.strictObject({ id })),
   setArticleState: channel<ArticleSummary>()(z.strictObject({ id, state: schemas.articleState })),
@@ -329,6 +348,20 @@ export const contract = {
   ),
   /** Asks for a W3C Web Annotation JSON-LD file and imports it. */
   importAnnotations: channel<{ report: AnnotationImportReport | null }>()(none),
+  /** Saves web pages by address (text, metadata and images kept for offline). */
+  saveUrls: channel<ImportReport>()(z.strictObject({ urls: z.array(z.string().min(1).max(8192)).min(1).max(200) })),
+  /** Fetches the text of articles saved as links only. */
+  fetchLinks: channel<ImportReport>()(none),
+  listFeeds: channel<FeedInfo[]>()(none),
+  /** Follows a feed, by its address or a page that announces one. */
+  addFeed: channel<{ feed: FeedInfo; report: ImportReport }>()(z.strictObject({ url: z.string().min(1).max(8192), fullText: z.boolean().optional() })),
+  refreshFeeds: channel<RefreshReport>()(z.strictObject({ feedId: id.optional() })),
+  updateFeed: channel<FeedInfo>()(z.strictObject({ feedId: id, fullText: z.boolean() })),
+  deleteFeed: channel<{ deleted: boolean }>()(z.strictObject({ feedId: id })),
+  /** Asks for an OPML file and follows its feeds. */
+  importOpml: channel<{ added: number; skipped: number; failed: { item: string; reason: string }[] } | { cancelled: true }>()(none),
+  /** Asks where to save the subscriptions as OPML. */
+  exportOpml: channel<{ file: string | null; count: number }>()(none),
   openExternal: channel<{ opened: boolean }>()(z.strictObject({ url: z.string().min(1).max(8192) })),
 };
 
@@ -343,6 +376,7 @@ export interface EventMap {
   importProgress: { done: number; total: number; item: string };
   reindexProgress: { done: number; total: number };
   libraryChanged: { reason: 'import' | 'update' | 'switched' };
+  refreshProgress: { done: number; total: number; item: string };
   /** A menu item; `key` items do what pressing that key in the window does. */
   menuCommand: { command: 'import' | 'toggle-theme' | 'settings' } | { command: 'key'; key: string; mod?: boolean };
   importFinished: ImportReport;

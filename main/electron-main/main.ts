@@ -81,17 +81,19 @@ async function start(): Promise<void> {
     if (!win.isDestroyed()) win.webContents.send(ipcEvent(event), payload);
   };
   const choosePath = async (kind: FileChoice, suggestedName?: string): Promise<string | null> => {
-    if (kind === 'save-backup' || kind === 'save-annotations') {
+    if (kind === 'save-backup' || kind === 'save-annotations' || kind === 'save-opml') {
       const ext = suggestedName ? path.extname(suggestedName).slice(1) : 'sqlite';
       const r = await dialog.showSaveDialog(win, kind === 'save-backup'
         ? { title: 'Back up library', defaultPath: suggestedName, filters: [{ name: 'Lectern library', extensions: ['sqlite'] }] }
-        : { title: 'Export annotations', defaultPath: suggestedName, filters: [{ name: ext.toUpperCase(), extensions: [ext] }] });
+        : { title: kind === 'save-opml' ? 'Export subscriptions' : 'Export annotations', defaultPath: suggestedName, filters: [{ name: ext.toUpperCase(), extensions: [ext] }] });
       return r.canceled || !r.filePath ? null : r.filePath;
     }
     const r = await dialog.showOpenDialog(win, kind === 'open-backup'
       ? { title: 'Restore a library backup', properties: ['openFile'], filters: [{ name: 'Lectern library', extensions: ['sqlite', 'bak'] }] }
       : kind === 'open-annotations'
         ? { title: 'Import annotations', properties: ['openFile'], filters: [{ name: 'Web Annotation JSON-LD', extensions: ['jsonld', 'json'] }] }
+        : kind === 'open-opml'
+        ? { title: 'Import subscriptions', properties: ['openFile'], filters: [{ name: 'OPML', extensions: ['opml', 'xml'] }] }
         : { title: 'Choose a folder for the library', properties: ['openDirectory', 'createDirectory'] });
     return r.canceled ? null : (r.filePaths[0] ?? null);
   };

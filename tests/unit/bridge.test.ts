@@ -7,6 +7,7 @@ import { externalUrl } from '../../main/common/urls';
 import { dispatch } from '../../main/node/ipc/dispatch';
 import { createHandlers } from '../../main/node/library/handlers';
 import { LibrarySession } from '../../main/node/library/session';
+import { send, startWeb } from '../web-server';
 import { fixture, tempDir } from '../helpers';
 
 function setup(answers: (string | null)[] = []) {
@@ -52,6 +53,9 @@ test('unknown channels and malformed payloads get typed errors, never a throw', 
 
 test('every contract channel answers through dispatch', async () => {
   const { handlers, library, events } = setup();
+  const web = await startWeb({
+    '/feed.xml': send('application/rss+xml', '<?xml version="1.0"?><rss version="2.0"><channel><title>Walks</title><link>http://example.org/</link><item><title>A walk</title><guid>w1</guid><description>&lt;p&gt;Along the river.&lt;/p&gt;</description></item></channel></rss>'),
+  });
   const file = fixture('essay.txt');
   const imported = await dispatch(handlers, 'importFiles', {
     files: [{ name: file.name, dataBase64: Buffer.from(file.bytes).toString('base64') }],
@@ -92,13 +96,23 @@ test('every contract channel answers through dispatch', async () => {
     deleteAnnotation: { annotationId: 1 },
     exportAnnotations: { format: 'md' },
     importAnnotations: undefined,
+    saveUrls: { urls: [`${web.url}/missing`] },
+    fetchLinks: undefined,
+    listFeeds: undefined,
+    addFeed: { url: `${web.url}/feed.xml` },
+    refreshFeeds: {},
+    updateFeed: { feedId: 1, fullText: true },
+    deleteFeed: { feedId: 1 },
+    importOpml: undefined,
+    exportOpml: undefined,
     openExternal: { url: 'https://example.org/' },
   };
   for (const channel of CHANNELS) {
     const answer = await dispatch(handlers, channel, calls[channel]);
     assert.ok(answer.ok, `${channel}: ${JSON.stringify(answer)}`);
   }
-  assert.deepEqual(library.articles.counts(), { articles: 1, inbox: 0, starred: 0, archive: 1, places: 0, annotations: 0 });
+  assert.deepEqual(library.articles.counts(), { articles: 2, inbox: 1, starred: 0, archive: 1, places: 0, annotations: 0 }, 'the essay, archived, and the feed\'s item');
+  await web.close();
   const settings = await dispatch(handlers, 'getSettings', undefined);
   assert.deepEqual(settings, { ok: true, value: { ...DEFAULT_SETTINGS, theme: 'dark' } });
   const article = await dispatch(handlers, 'getArticle', { id });

@@ -21,6 +21,7 @@ import { parseMarkdown } from './markdown';
 import { parsePlainText } from './plain-text';
 import { sanitizeHtml } from './sanitize';
 import { localizeImages } from '../library/assets';
+import type { FeedItem } from '../feeds/parse';
 import { fetchUrl } from '../web/fetch';
 import { looksLikePocketHtml, parseOmnivoreZip, parsePocketHtml, readCsvExport, readJsonExport } from './migrate/detect';
 import type { Migration } from './migrate/entry';
@@ -174,6 +175,45 @@ export class ImportService {
         report.failed.push({ item: row.url, reason });
       }
       options.onProgress?.({ done: i + 1, total: rows.length, item: row.url });
+    }
+    return report;
+  }
+
+  /**
+   * New items of a feed become articles, each in its own transaction. An item the feed gives in
+   * full is kept as given; one with only a summary (or any item, for a full-text feed) has its
+   * page fetched, and keeps the summary if the page cannot be had.
+   */
+  async addFeedItems(feed: { id: number; fullText: boolean }, items: FeedItem[]): Promise<ImportReport> {
+    const report: ImportReport = { imported: [], skipped: [], failed: [] };
+    const seen = this.db.prepare('SELECT 1 FROM articles WHERE feed_id = ? AND guid = ?');
+    const now = new Date().toISOString();
+    for (const item of items) {
+      if (seen.get(feed.id, item.guid)) continue;
+      const label = item.title ?? item.url ?? item.guid;
+      try {
+        let draft: Draft | null = null;
+        if ((feed.fullText || item.summaryOnly) && item.url) {
+          try {
+            draft = (await fetchPage(item.url)).articles[0]!;
+            draft = { ...draft, title: item.title ?? draft.title, publishedAt: item.publishedAt ?? draft.publishedAt ?? null, author: draft.author ?? item.author };
+          } catch (err) {
+            if (!item.html) throw err;
+          }
+        }
+        draft ??= item.html
+          ? { title: item.title ?? item.url ?? 'Untitled', html: item.html, url: item.url, canonicalUrl: item.url, author: item.author, publishedAt: item.publishedAt }
+          : { title: item.title ?? item.url!, paragraphs: [`A feed item saved as a link: ${item.url}`, 'Lectern fetches its text the next time it is online.'], url: item.url, canonicalUrl: item.url, saved: { savedAt: null, state: 'unread', starred: false, progress: null, tags: [], highlights: [], linkOnly: true } };
+        const article = await this.withImages(draft, await prepare(draft));
+        const id = this.db.transaction(() => {
+          if (this.articles.findDuplicate(article) !== null) return null;
+          return this.articles.insert({ ...article, feedId: feed.id, guid: item.guid, linkOnly: draft.saved?.linkOnly }, null, now);
+        })();
+        if (id === null) report.skipped.push({ item: label, reason: 'already in the library' });
+        else report.imported.push({ id, title: article.title });
+      } catch (err) {
+        report.failed.push({ item: label, reason: reasonOf(err) });
+      }
     }
     return report;
   }

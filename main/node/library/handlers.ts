@@ -17,7 +17,7 @@ import { LIBRARY_FILE } from './paths';
 import { backupLibrary, checkLibrary, inspectBackup, listBackups, restoreLibrary } from './safety';
 import type { LibrarySession } from './session';
 
-export type FileChoice = 'save-backup' | 'open-backup' | 'library-folder' | 'save-annotations' | 'open-annotations';
+export type FileChoice = 'save-backup' | 'open-backup' | 'library-folder' | 'save-annotations' | 'open-annotations' | 'save-opml' | 'open-opml';
 
 export interface Host {
   openExternal(url: URL): Promise<void>;
@@ -55,7 +55,7 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
     host.emit('libraryChanged', { reason: 'switched' });
   };
   return {
-    listArticles: ({ view, sort, tag, source }) => session.library.articles.list(view, { sort, tag, source }),
+    listArticles: ({ view, sort, tag, source, feed }) => session.library.articles.list(view, { sort, tag, source, feed }),
     getArticle: ({ id }) => found(session.library.articles.get(id), id),
     setArticleState: ({ id, state }) => {
       const { articles } = session.library;
@@ -214,6 +214,52 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
       const report = importAnnotations(session.library, fs.readFileSync(file, 'utf8'), new Date().toISOString());
       host.emit('libraryChanged', { reason: 'update' });
       return { report };
+    },
+    saveUrls: async ({ urls }) => {
+      const report = await session.library.importer.importUrls(urls, { onProgress: (p) => host.emit('importProgress', p) });
+      if (report.imported.length) host.emit('libraryChanged', { reason: 'import' });
+      return report;
+    },
+    fetchLinks: async () => {
+      const report = await session.library.importer.fetchLinkOnly({ onProgress: (p) => host.emit('importProgress', p) });
+      if (report.imported.length) host.emit('libraryChanged', { reason: 'import' });
+      return report;
+    },
+    listFeeds: () => session.library.feeds.list(),
+    addFeed: async ({ url, fullText }) => {
+      const added = await session.library.feeds.add(url, { fullText });
+      host.emit('libraryChanged', { reason: 'import' });
+      return added;
+    },
+    refreshFeeds: async ({ feedId }) => {
+      const report = await session.library.feeds.refresh(feedId, (p) => host.emit('refreshProgress', p));
+      host.emit('libraryChanged', { reason: 'import' });
+      return report;
+    },
+    updateFeed: ({ feedId, fullText }) => {
+      const feed = session.library.feeds.setFullText(feedId, fullText);
+      if (!feed) throw new LecternError('NOT_FOUND', `Feed ${feedId} is not followed.`);
+      return feed;
+    },
+    deleteFeed: ({ feedId }) => {
+      const deleted = session.library.feeds.delete(feedId);
+      if (deleted) host.emit('libraryChanged', { reason: 'update' });
+      return { deleted };
+    },
+    importOpml: async () => {
+      const file = await host.choosePath('open-opml');
+      if (!file) return { cancelled: true as const };
+      const tooLarge = tooLargeReason(fs.statSync(file).size);
+      if (tooLarge) throw new LecternError('BAD_REQUEST', `${path.basename(file)}: ${tooLarge}.`);
+      const result = await session.library.feeds.importOpml(fs.readFileSync(file, 'utf8'));
+      host.emit('libraryChanged', { reason: 'update' });
+      return result;
+    },
+    exportOpml: async () => {
+      const file = await host.choosePath('save-opml', 'Lectern subscriptions.opml');
+      if (!file) return { file: null, count: 0 };
+      fs.writeFileSync(file, session.library.feeds.exportOpml());
+      return { file, count: session.library.feeds.list().length };
     },
     openExternal: async ({ url }) => {
       const safe = externalUrl(url);

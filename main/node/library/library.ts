@@ -8,6 +8,7 @@ import { BookmarkStore } from '../store/bookmarks';
 import { AnnotationStore } from '../store/annotations';
 import { BulkEdits } from '../store/bulk-edits';
 import { TagStore } from '../store/tags';
+import { FeedService } from '../feeds/feed-service';
 import { openDatabase, type Db, type OpenOptions } from '../store/database';
 import { ImportService } from '../import/import-service';
 import { checkSearchIndex, rebuildSearchIndex } from '../search/schema';
@@ -26,6 +27,7 @@ export class Library {
   readonly tags: TagStore;
   readonly edits: BulkEdits;
   readonly annotations: AnnotationStore;
+  readonly feeds: FeedService;
   readonly importer: ImportService;
   readonly search: SearchService;
   /** Why the search index was last rebuilt, when it was found missing or damaged. */
@@ -43,6 +45,7 @@ export class Library {
     this.edits = new BulkEdits(this.db, this.tags);
     this.annotations = new AnnotationStore(this.db, this.tags);
     this.importer = new ImportService(this.db, this.articles, this.annotations, this.tags, dir);
+    this.feeds = new FeedService(this.db, this.importer);
     this.search = new SearchService(this.db, this.articles, (reason) => this.repairIndex(reason));
     const health = checkSearchIndex(this.db);
     if (!health.ok) this.repairIndex(health.reason);

@@ -151,16 +151,17 @@ export class ArticleStore {
     return id;
   }
 
-  list(view: (typeof LIBRARY_VIEWS)[number], options: { limit?: number; sort?: (typeof SORTS)[number]; tag?: string; source?: string } = {}): ArticleSummary[] {
+  list(view: (typeof LIBRARY_VIEWS)[number], options: { limit?: number; sort?: (typeof SORTS)[number]; tag?: string; source?: string; feed?: number } = {}): ArticleSummary[] {
     const where = [VIEW_WHERE[view]];
     if (options.tag !== undefined) where.push('a.id IN (SELECT x.article_id FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE t.name = @tag)');
     if (options.source !== undefined) where.push('s.name = @source');
+    if (options.feed !== undefined) where.push('a.feed_id = @feed');
     const rows = this.db
       .prepare(
         `SELECT ${SUMMARY_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id
          WHERE ${where.join(' AND ')} ORDER BY ${ORDER[options.sort ?? 'saved']}, a.id ASC LIMIT @limit`,
       )
-      .all({ limit: options.limit ?? -1, ...(options.tag !== undefined && { tag: options.tag }), ...(options.source !== undefined && { source: options.source }) }) as SummaryRow[];
+      .all({ limit: options.limit ?? -1, ...(options.tag !== undefined && { tag: options.tag }), ...(options.source !== undefined && { source: options.source }), ...(options.feed !== undefined && { feed: options.feed }) }) as SummaryRow[];
     return rows.map(toSummary);
   }
 
