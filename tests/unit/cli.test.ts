@@ -179,3 +179,48 @@ test('annotations import, list (offsets into show --text) and export from the co
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--format takes md, jsonld, csv/);
 });
+
+test('web pages, feeds, OPML and the link queue from the command line', async () => {
+  const { startWeb, send } = await import('../web-server');
+  const { spawn } = await import('node:child_process');
+  // The web runs in this process, so the CLI runs beside it, not blocking it.
+  const run = (...args: string[]) =>
+    new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main/node/cli/main.ts'), ...args], { cwd: ROOT, env: { ...process.env, LECTERN_LIBRARY: '' } });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (err += d));
+      child.on('close', (code) => resolve({ code, out, err }));
+    });
+  const article = (t: string) => `<!doctype html><html><head><title>${t}</title></head><body><article><h1>${t}</h1><p>${'A paragraph of the page, long enough to be an article. '.repeat(10)}</p></article></body></html>`;
+  const web = await startWeb({
+    '/page': send('text/html', article('A saved page')),
+    '/later': send('text/html', article('Read later')),
+    '/feed.xml': send('application/rss+xml', '<?xml version="1.0"?><rss version="2.0"><channel><title>CLI Feed</title><link>/</link><item><title>Item one</title><guid>i1</guid><description>&lt;p&gt;Short.&lt;/p&gt;</description><content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">&lt;p&gt;The whole item, from the feed.&lt;/p&gt;</content:encoded></item></channel></rss>'),
+  });
+  const lib = tempDir();
+  const saved = await run('--library', lib, 'import', `${web.url}/page`, '--json');
+  assert.equal(saved.code, 0, saved.err);
+  assert.deepEqual(JSON.parse(saved.out).imported.map((a: { title: string }) => a.title), ['A saved page']);
+
+  const csv = path.join(tempDir(), 'pocket.csv');
+  fs.writeFileSync(csv, `title,url,time_added,tags,status\nRead later,${web.url}/later,1609459200,queue,unread\n`);
+  assert.equal((await run('--library', lib, 'import', csv)).code, 0);
+  const fetched = await run('--library', lib, 'fetch', '--json');
+  assert.equal(fetched.code, 0, fetched.err);
+  assert.deepEqual(JSON.parse(fetched.out).imported.map((a: { title: string }) => a.title), ['Read later']);
+
+  const added = await run('--library', lib, 'feeds', 'add', `${web.url}/feed.xml`);
+  assert.equal(added.code, 0, added.err);
+  assert.match(added.out, /following CLI Feed .*: 1 articles added/);
+  const feeds = JSON.parse((await run('--library', lib, 'feeds', 'list', '--json')).out) as { title: string; unread: number; error: string | null }[];
+  assert.deepEqual(feeds.map((f) => [f.title, f.unread, f.error]), [['CLI Feed', 1, null]]);
+  assert.deepEqual(JSON.parse((await run('--library', lib, 'feeds', 'refresh', '--json')).out), { feeds: 1, added: 0, failed: [] });
+  const opml = path.join(tempDir(), 'subs.opml');
+  assert.equal((await run('--library', lib, 'opml', 'export', '--out', opml)).code, 0);
+  const other = tempDir();
+  const imported = await run('--library', other, 'opml', 'import', opml);
+  assert.match(imported.out, /1 feeds followed, 0 already followed, 0 failed/);
+  await web.close();
+});

@@ -8,7 +8,7 @@ import { LecternError, storageError } from '../../common/errors';
 import { Library } from '../library/library';
 import { defaultUserDataDir, resolveLibraryDir, takeLibraryFlag } from '../library/paths';
 import { anchor } from '../../common/annotations/anchor';
-import { EXPORT_FORMATS } from '../../common/contract';
+import { EXPORT_FORMATS, type ImportReport } from '../../common/contract';
 import { exportAnnotations, importAnnotations } from '../annotations/exchange';
 import { rebuildSearchIndex } from '../search/schema';
 import { backupLibrary, checkLibrary, restoreLibrary } from '../library/safety';
@@ -16,7 +16,16 @@ import { VERSION } from '../version';
 
 const USAGE = `Usage: lectern [--library DIR] <command>
 
-  import <file|folder>... [--json]   import HTML, Markdown, text and digest files
+  import <file|folder|url>... [--json]
+                                     import HTML, Markdown, text and digest files; exports from Pocket
+                                     (ril_export.html, CSV), Instapaper and Readwise (CSV), Wallabag (JSON),
+                                     Omnivore (ZIP); web pages by address (images kept for offline)
+  fetch [--json]                     fetch the text of articles saved as links only
+  feeds add <url> [--full-text]      follow a feed (or the feed a page announces)
+  feeds list [--json]                followed feeds, with unread counts and errors
+  feeds refresh [id] [--json]        fetch what is new
+  opml import FILE                   follow the feeds an OPML file lists
+  opml export [--out FILE]           the followed feeds as OPML
   list [--json]                      the articles, newest first
   show <id> [--text|--html|--json]   one article (default: text)
   stats [--json]                     counts
@@ -87,14 +96,14 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
       case 'import': {
         const { positional, set } = flags(args, ['--json']);
         if (positional.length === 0) throw new UsageError('import needs at least one file or folder');
-        const report = await open().importer.importPaths(positional);
-        if (set.has('--json')) io.out(JSON.stringify(report));
-        else {
-          for (const a of report.imported) io.out(`imported  ${a.id}  ${a.title}`);
-          for (const s of report.skipped) io.out(`skipped   ${s.item}: ${s.reason}`);
-          for (const f of report.failed) io.out(`failed    ${f.item}: ${f.reason}`);
-          io.out(`${report.imported.length} imported, ${report.skipped.length} skipped, ${report.failed.length} failed`);
+        const urls = positional.filter((p) => /^https?:\/\//i.test(p));
+        const lib = open();
+        const report = await lib.importer.importPaths(positional.filter((p) => !urls.includes(p)));
+        if (urls.length) {
+          const fetched = await lib.importer.importUrls(urls);
+          for (const key of ['imported', 'skipped', 'failed'] as const) (report[key] as unknown[]).push(...fetched[key]);
         }
+        printReport(report, set.has('--json'), io);
         if (report.failed.length) {
           const first = report.failed[0]!;
           io.err(`lectern: ${report.failed.length} item(s) failed; first: ${first.item}: ${first.reason}`);
@@ -216,6 +225,35 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
       }
       case 'annotations':
         return annotationsCommand(args, open, io);
+      case 'fetch': {
+        const { positional, set } = flags(args, ['--json']);
+        if (positional.length) throw new UsageError('fetch takes no arguments');
+        const report = await open().importer.fetchLinkOnly({ onProgress: (p) => io.err(`fetching ${p.done}/${p.total}: ${p.item}`) });
+        printReport(report, set.has('--json'), io);
+        return report.failed.length ? 1 : 0;
+      }
+      case 'feeds':
+        return await feedsCommand(args, open, io);
+      case 'opml': {
+        const [sub, ...rest] = args;
+        if (sub === 'import') {
+          const { positional } = flags(rest, []);
+          if (positional.length !== 1) throw new UsageError('opml import needs one file');
+          const result = await open().feeds.importOpml(readFile(positional[0]!));
+          for (const f of result.failed) io.out(`failed    ${f.item}: ${f.reason}`);
+          io.out(`${result.added} feeds followed, ${result.skipped} already followed, ${result.failed.length} failed; \`feeds refresh\` reads them`);
+          return result.failed.length ? 1 : 0;
+        }
+        if (sub === 'export') {
+          const { positional, values } = flags(rest, [], ['--out']);
+          if (positional.length) throw new UsageError('opml export takes no positional arguments');
+          const xml = open().feeds.exportOpml();
+          if (values.has('--out')) fs.writeFileSync(values.get('--out')!, xml);
+          else io.out(xml);
+          return 0;
+        }
+        throw new UsageError('opml takes import or export');
+      }
       default:
         throw new UsageError(`unknown command "${command}"; try --help`);
     }
@@ -268,13 +306,7 @@ function annotationsCommand(args: string[], open: () => Library, io: CliIo): num
     case 'import': {
       const { positional, set } = flags(rest, ['--json']);
       if (positional.length !== 1) throw new UsageError('annotations import needs one file');
-      let json: string;
-      try {
-        json = fs.readFileSync(positional[0]!, 'utf8');
-      } catch (err) {
-        throw new UsageError(`cannot read ${positional[0]}: ${(err as Error).message}`);
-      }
-      const report = importAnnotations(open(), json, new Date().toISOString());
+      const report = importAnnotations(open(), readFile(positional[0]!), new Date().toISOString());
       if (set.has('--json')) io.out(JSON.stringify(report));
       else {
         for (const f of report.failed) io.out(`failed    ${f.item}: ${f.reason}`);
@@ -288,5 +320,58 @@ function annotationsCommand(args: string[], open: () => Library, io: CliIo): num
     }
     default:
       throw new UsageError('annotations takes list, export or import');
+  }
+}
+
+function printReport(report: ImportReport, json: boolean, io: CliIo): void {
+  if (json) return io.out(JSON.stringify(report));
+  for (const a of report.imported) io.out(`imported  ${a.id}  ${a.title}`);
+  for (const s of report.skipped) io.out(`skipped   ${s.item}: ${s.reason}`);
+  for (const f of report.failed) io.out(`failed    ${f.item}: ${f.reason}`);
+  io.out(`${report.imported.length} imported, ${report.skipped.length} skipped, ${report.failed.length} failed`);
+}
+
+function readFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+async function feedsCommand(args: string[], open: () => Library, io: CliIo): Promise<number> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'add': {
+      const { positional, set } = flags(rest, ['--full-text', '--json']);
+      if (positional.length !== 1) throw new UsageError('feeds add needs one address');
+      const { feed, report } = await open().feeds.add(positional[0]!, { fullText: set.has('--full-text') });
+      if (set.has('--json')) io.out(JSON.stringify({ feed, report }));
+      else io.out(`following ${feed.title} (${feed.url}): ${report.imported.length} articles added${report.failed.length ? `, ${report.failed.length} failed` : ''}`);
+      return 0;
+    }
+    case 'list': {
+      const { positional, set } = flags(rest, ['--json']);
+      if (positional.length) throw new UsageError('feeds list takes no arguments');
+      const feeds = open().feeds.list();
+      if (set.has('--json')) io.out(JSON.stringify(feeds));
+      else if (feeds.length === 0) io.out('no feeds followed; `feeds add <url>` follows one');
+      else for (const f of feeds) io.out(`${String(f.id).padStart(5)}  ${f.title}  (${f.unread} unread of ${f.articles})${f.error ? `  ERROR: ${f.error}` : ''}\n       ${f.url}`);
+      return 0;
+    }
+    case 'refresh': {
+      const { positional, set } = flags(rest, ['--json']);
+      if (positional.length > 1) throw new UsageError('feeds refresh takes at most one feed id');
+      const id = positional.length ? articleId(positional[0]) : undefined;
+      const report = await open().feeds.refresh(id, (p) => io.err(`refreshing ${p.done}/${p.total}: ${p.item}`));
+      if (set.has('--json')) io.out(JSON.stringify(report));
+      else {
+        for (const f of report.failed) io.out(`failed    ${f.item}: ${f.reason}`);
+        io.out(`${report.feeds} feeds refreshed, ${report.added} new articles, ${report.failed.length} failed`);
+      }
+      return report.failed.length ? 1 : 0;
+    }
+    default:
+      throw new UsageError('feeds takes add, list or refresh');
   }
 }
