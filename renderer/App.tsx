@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Article, ArticleSummary, BulkAction, EXPORT_FORMATS, LIBRARY_VIEWS, LibraryCounts, SearchFilters, SearchResponse, Settings, SORTS, SourceInfo, TagInfo } from '../main/common/contract';
+import type { Article, ArticleSummary, BulkAction, EXPORT_FORMATS, FeedInfo, ImportReport, LIBRARY_VIEWS, LibraryCounts, SearchFilters, SearchResponse, Settings, SORTS, SourceInfo, TagInfo } from '../main/common/contract';
 import { DEFAULT_SETTINGS } from '../main/common/contract';
 import { api } from './api';
+import { AddDialog } from './components/AddDialog';
 import { ArticleList } from './components/ArticleList';
 import { BookmarksView } from './components/BookmarksView';
 import { BulkBar } from './components/BulkBar';
@@ -51,6 +52,9 @@ export function App() {
   const [version, setVersion] = useState(0);
   const [healthProblem, setHealthProblem] = useState<string | null>(null);
   const [scope, setScope] = useState<Scope>(null);
+  const [feeds, setFeeds] = useState<FeedInfo[]>([]);
+  const [refreshing, setRefreshing] = useState(false);
+  const [addOpen, setAddOpen] = useState(false);
   const [tags, setTags] = useState<TagInfo[]>([]);
   /** Articles picked for a bulk action; the open article is `selectedId`. */
   const [checked, setChecked] = useState<Set<number>>(new Set());
@@ -90,12 +94,14 @@ export function App() {
 
   const refresh = useCallback(async () => {
     try {
-      const [list, c, t, s] = await Promise.all([
-        api.listArticles({ view: LISTED[view], sort, ...(scope && { [scope.kind]: scope.name }) }),
+      const [list, c, t, s, f] = await Promise.all([
+        api.listArticles({ view: LISTED[view], sort, ...(scope && (scope.kind === 'feed' ? { feed: scope.id } : { [scope.kind]: scope.name })) }),
         api.libraryCounts(),
         api.listTags(),
         api.listSources(),
+        api.listFeeds(),
       ]);
+      setFeeds(f);
       setVersion((v) => v + 1);
       setArticles(list);
       setCounts(c);
@@ -190,6 +196,31 @@ export function App() {
       void refresh();
     } catch (err) {
       setError(`Import failed: ${(err as Error).message}`);
+    }
+  };
+
+  /** A web address saved, a feed followed: progress and the summary in the import dialog. */
+  const bringIn = async (work: () => Promise<ImportReport>) => {
+    setImportState({ progress: null, report: null });
+    try {
+      const report = await work();
+      setImportState({ progress: null, report });
+      void refresh();
+    } catch (err) {
+      setImportState(null);
+      setError((err as Error).message);
+    }
+  };
+  const refreshFeeds = async () => {
+    setRefreshing(true);
+    try {
+      const r = await api.refreshFeeds({});
+      setNotice(`${r.feeds} ${r.feeds === 1 ? 'feed' : 'feeds'} refreshed: ${r.added} new ${r.added === 1 ? 'article' : 'articles'}${r.failed.length ? `; ${r.failed.length} failed — ${r.failed[0]!.item}: ${r.failed[0]!.reason}` : ''}`);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setRefreshing(false);
+      void refresh();
     }
   };
 
@@ -321,6 +352,11 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'n') {
+        e.preventDefault();
+        setAddOpen(true);
+        return;
+      }
       if ((e.ctrlKey || e.metaKey) && e.key === ',') {
         e.preventDefault();
         setSettingsOpen(true);
@@ -406,6 +442,9 @@ export function App() {
         counts={counts}
         tags={tags}
         sources={sources}
+        feeds={feeds}
+        refreshing={refreshing}
+        onRefreshFeeds={() => void refreshFeeds()}
         onView={(v, s) => {
           setView(v);
           setScope(s);
@@ -413,7 +452,7 @@ export function App() {
           setQuery('');
         }}
         onManageTags={() => setTagsOpen(true)}
-        onImport={() => fileInput.current?.click()}
+        onImport={() => setAddOpen(true)}
         onToggleTheme={() => void toggleTheme()}
         onSettings={() => setSettingsOpen(true)}
         dark={shownTheme === 'dark'}
@@ -463,7 +502,7 @@ export function App() {
           <SearchResults query={query} response={searchResponse} error={searchError} selectedId={selectedId} checked={checked} events={rowEvents} />
         ) : (
           <ArticleList
-            title={scope ? (scope.kind === 'tag' ? `#${scope.name}` : sourceName(scope.name)!) : TITLES[view]}
+            title={scope ? (scope.kind === 'tag' ? `#${scope.name}` : scope.kind === 'feed' ? scope.name : sourceName(scope.name)!) : TITLES[view]}
             view={scope ? 'scoped' : view}
             sort={sort}
             onSort={setSort}
@@ -525,7 +564,7 @@ export function App() {
         type="file"
         multiple
         hidden
-        accept=".html,.htm,.xhtml,.md,.markdown,.txt,.text"
+        accept=".html,.htm,.xhtml,.md,.markdown,.txt,.text,.csv,.json,.zip"
         data-testid="import-input"
         onChange={(e) => {
           void importFiles([...(e.target.files ?? [])]);
@@ -541,6 +580,7 @@ export function App() {
         <ImportDialog
           state={importState}
           onClose={() => setImportState(null)}
+          onCancel={() => void api.cancelImport()}
           onOpen={(id) => {
             setImportState(null);
             void open(id);
@@ -548,6 +588,25 @@ export function App() {
         />
       )}
       {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
+      {addOpen && (
+        <AddDialog
+          onClose={() => setAddOpen(false)}
+          onSave={(url) => void bringIn(() => api.saveUrls({ urls: [url] }))}
+          onFollow={(url, fullText) => void bringIn(async () => (await api.addFeed({ url, fullText })).report)}
+          onFiles={() => fileInput.current?.click()}
+          onOpml={() =>
+            void api.importOpml().then(
+              (r) => {
+                if ('cancelled' in r) return;
+                setNotice(`${r.added} feeds followed, ${r.skipped} already followed${r.failed.length ? `, ${r.failed.length} refused — ${r.failed[0]!.item}: ${r.failed[0]!.reason}` : ''}. Reading them now…`);
+                void refreshFeeds();
+              },
+              (err: Error) => setError(err.message),
+            )
+          }
+          onExportOpml={() => void api.exportOpml().then(({ file, count }) => file && setNotice(`Exported ${count} feeds to ${file}`), (err: Error) => setError(err.message))}
+        />
+      )}
       {tagsOpen && <TagsDialog tags={tags} onClose={() => setTagsOpen(false)} onError={setError} />}
       {edits.last?.message && (
         <div className="toast undo-toast" role="status">

@@ -147,6 +147,9 @@ export interface Article extends ArticleSummary {
   position: number;
   /** The lead paragraph of the digest this article came from, kept as its introduction. */
   sourceIntro: string | null;
+  /** Only the link is saved yet; `fetchError` says why the last try to fetch the text failed. */
+  linkOnly: boolean;
+  fetchError: string | null;
 }
 
 export interface Bookmark {
@@ -350,6 +353,8 @@ export const contract = {
   importAnnotations: channel<{ report: AnnotationImportReport | null }>()(none),
   /** Saves web pages by address (text, metadata and images kept for offline). */
   saveUrls: channel<ImportReport>()(z.strictObject({ urls: z.array(z.string().min(1).max(8192)).min(1).max(200) })),
+  /** Stops the import in progress after its current item. */
+  cancelImport: channel<{ cancelled: boolean }>()(none),
   /** Fetches the text of articles saved as links only. */
   fetchLinks: channel<ImportReport>()(none),
   listFeeds: channel<FeedInfo[]>()(none),

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, dialog, shell } from 'electron';
+import { app, dialog, net, shell } from 'electron';
 import { ipcEvent } from '../common/bridge';
 import type { EventMap, EventName } from '../common/contract';
 import { SUPPORTED_EXTENSIONS } from '../node/import/import-service';
@@ -17,6 +17,7 @@ import { LibrarySession } from '../node/library/session';
 import { listBackups, restoreLibrary, setAside } from '../node/library/safety';
 import { registerIpc } from './ipc';
 import { buildMenu } from './menu';
+import { scheduleBackgroundReading } from '../node/feeds/schedule';
 import { handleProtocol, registerSchemeAsPrivileged } from './protocol';
 import { startUpdater } from './updater';
 import { createMainWindow } from './window';
@@ -133,7 +134,11 @@ async function start(): Promise<void> {
     event.preventDefault();
     void importPaths(importablePaths([file]));
   });
+  const stopReading = scheduleBackgroundReading(session, () => emit('libraryChanged', { reason: 'import' }), () => net.isOnline());
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => session.close());
+  app.on('will-quit', () => {
+    stopReading();
+    session.close();
+  });
   startUpdater();
 }

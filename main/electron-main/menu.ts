@@ -22,6 +22,7 @@ export function buildMenu(send: (c: EventMap['menuCommand']) => void, importFrom
     {
       label: 'File',
       submenu: [
+        keyItem(send, 'Add Page or Feed…', 'n', true),
         { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: importFromDialog },
         { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => send({ command: 'settings' }) },
         { type: 'separator' },

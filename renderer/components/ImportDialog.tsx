@@ -7,7 +7,7 @@ export interface ImportState {
 }
 
 /** Progress while files import, then the per-item summary: imported, skipped, failed with reasons. */
-export function ImportDialog(props: { state: ImportState; onClose: () => void; onOpen: (id: number) => void }) {
+export function ImportDialog(props: { state: ImportState; onClose: () => void; onOpen: (id: number) => void; onCancel: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const { progress, report } = props.state;
   useEffect(() => {
@@ -19,7 +19,10 @@ export function ImportDialog(props: { state: ImportState; onClose: () => void; o
       {!report && (
         <div>
           <progress max={progress?.total ?? 1} value={progress?.done ?? 0} aria-label="Import progress" />
-          <p className="muted">{progress ? `${progress.done} of ${progress.total}: ${progress.item}` : 'Reading files…'}</p>
+          <p className="muted">{progress ? `${progress.done} of ${progress.total}: ${progress.item}` : 'Reading…'}</p>
+          <div className="dialog-actions">
+            <button onClick={props.onCancel}>Cancel</button>
+          </div>
         </div>
       )}
       {report && (

@@ -294,6 +294,14 @@ export function Reader(props: {
           onRemove={(tag) => props.onTag(article, tag, false)}
           onPick={props.onPickTag}
         />
+        {article.linkOnly && (
+          <div className="link-only" role="status">
+            <p>
+              Only the link to this article is saved so far{article.fetchError ? ` — the last try failed: ${article.fetchError}` : ''}. Lectern fetches the text when it is online.
+            </p>
+            <button onClick={() => void api.fetchLinks().then((r) => r.failed.length && props.onError(`${r.failed[0]!.item}: ${r.failed[0]!.reason}`), (err: Error) => props.onError(err.message))}>Fetch the text now</button>
+          </div>
+        )}
         {article.sourceIntro && (
           <details className="digest-intro">
             <summary>From the introduction of {sourceName(article.source)}</summary>

@@ -24,6 +24,7 @@ export const SHORTCUTS: [keys: string[], what: string][] = [
   [[`${mod}+K`], 'Search'],
   [['Esc'], 'Leave the search or the selection, back to the list'],
   [[`${mod}+,`], 'Settings'],
+  [[`${mod}+N`], 'Save a page, follow a feed, import files'],
   [[`${mod}+O`], 'Import files (app menu)'],
   [['?'], 'This list'],
 ];

@@ -1,10 +1,10 @@
 import icon from '../../assets/icon.svg';
-import type { LibraryCounts, LIBRARY_VIEWS, SourceInfo, TagInfo } from '../../main/common/contract';
+import type { FeedInfo, LibraryCounts, LIBRARY_VIEWS, SourceInfo, TagInfo } from '../../main/common/contract';
 import { sourceName } from '../format';
 
 export type View = (typeof LIBRARY_VIEWS)[number] | 'bookmarks' | 'notebook';
-/** A view narrowed to one tag or one source. */
-export type Scope = { kind: 'tag' | 'source'; name: string } | null;
+/** A view narrowed to one tag, one source or one feed. */
+export type Scope = { kind: 'tag' | 'source'; name: string } | { kind: 'feed'; id: number; name: string } | null;
 
 const VIEWS: { view: View; label: string; count: (c: LibraryCounts) => number }[] = [
   { view: 'inbox', label: 'Inbox', count: (c) => c.inbox },
@@ -21,6 +21,9 @@ export function Sidebar(props: {
   counts: LibraryCounts | null;
   tags: TagInfo[];
   sources: SourceInfo[];
+  feeds: FeedInfo[];
+  refreshing: boolean;
+  onRefreshFeeds: () => void;
   onView: (v: View, scope: Scope) => void;
   onManageTags: () => void;
   onImport: () => void;
@@ -29,7 +32,7 @@ export function Sidebar(props: {
   dark: boolean;
 }) {
   const tags = props.tags.filter((t) => t.articles > 0);
-  const isScope = (kind: 'tag' | 'source', name: string) => props.scope?.kind === kind && props.scope.name === name;
+  const isScope = (kind: 'tag' | 'source' | 'feed', name: string) => props.scope?.kind === kind && props.scope.name === name;
   return (
     <nav className="sidebar" aria-label="Library">
       <h1 className="brand">
@@ -47,6 +50,24 @@ export function Sidebar(props: {
             </li>
           ))}
         </ul>
+        {props.feeds.length > 0 && (
+          <section aria-labelledby="feeds-heading">
+            <h2 className="sidebar-heading" id="feeds-heading">
+              <span>Feeds</span>
+              <button className="link" onClick={props.onRefreshFeeds} disabled={props.refreshing}>{props.refreshing ? 'Refreshing…' : 'Refresh'}</button>
+            </h2>
+            <ul className="views">
+              {props.feeds.map((f) => (
+                <li key={f.id}>
+                  <button className="view" aria-current={isScope('feed', f.title) ? 'page' : undefined} title={f.error ? `Last refresh failed: ${f.error}` : f.url} onClick={() => props.onView('all', { kind: 'feed', id: f.id, name: f.title })}>
+                    <span className="view-name">{f.error && <span className="feed-error" aria-label="refresh failed">! </span>}{f.title}</span>
+                    <span className="count" aria-label={`${f.unread} unread`}>{f.unread || ''}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
         <section aria-labelledby="tags-heading">
           <h2 className="sidebar-heading" id="tags-heading">
             <span>Tags</span>
@@ -84,8 +105,8 @@ export function Sidebar(props: {
         )}
       </div>
       <div className="sidebar-actions">
-        <button className="primary" onClick={props.onImport}>
-          Import…
+        <button className="primary" onClick={props.onImport} title="Save a page, follow a feed, import files (Ctrl+N)">
+          Add…
         </button>
         <button
           className="icon"

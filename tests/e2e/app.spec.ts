@@ -112,7 +112,7 @@ test('keyboard: s stars, e archives, u marks unread, ? lists every shortcut', as
   await app.keyboard.press('?');
   const dialog = app.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(dialog).toBeVisible();
-  await expect(dialog.locator('tr')).toHaveCount(24);
+  await expect(dialog.locator('tr')).toHaveCount(25);
   await app.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });

@@ -97,6 +97,7 @@ test('every contract channel answers through dispatch', async () => {
     exportAnnotations: { format: 'md' },
     importAnnotations: undefined,
     saveUrls: { urls: [`${web.url}/missing`] },
+    cancelImport: undefined,
     fetchLinks: undefined,
     listFeeds: undefined,
     addFeed: { url: `${web.url}/feed.xml` },

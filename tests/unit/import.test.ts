@@ -194,3 +194,16 @@ test('text-built articles skip the sanitizer yet give exactly what it would', as
     assert.equal(fast.text, slow.text);
   }
 });
+
+test('an import cancelled midway keeps what it imported and names what it did not', async () => {
+  const lib = (await import('../helpers')).openTempLibrary();
+  const items = Array.from({ length: 30 }, (_, i) => ({ name: `note-${i}.txt`, bytes: Buffer.from(`Note ${i}\n\nThe body of note number ${i}.`) }));
+  const report = await lib.importer.importItems(items, { onProgress: (p) => p.done === 10 && lib.importer.cancel() });
+  assert.equal(report.imported.length, 10);
+  assert.equal(report.skipped.length, 20);
+  assert.equal(report.skipped[0]!.reason, 'not imported: the import was cancelled');
+  assert.equal(lib.articles.counts().articles, 10);
+  const again = await lib.importer.importItems(items);
+  assert.deepEqual([again.imported.length, again.skipped.length], [20, 10], 'a new import runs in full and brings the rest');
+  lib.close();
+});

@@ -145,6 +145,13 @@ export class ImportService {
     private readonly libraryDir: string,
   ) {}
 
+  private cancelRequested = false;
+
+  /** Stops the import running now after the item in hand; the rest are reported as not imported. */
+  cancel(): void {
+    this.cancelRequested = true;
+  }
+
   /** Web pages by address: each fetched, extracted, its images kept; one report for all. */
   async importUrls(urls: string[], options: ImportOptions = {}): Promise<ImportReport> {
     const items: ImportItem[] = urls.map((url) => ({ name: url, bytes: new Uint8Array(), url }));
@@ -242,6 +249,7 @@ export class ImportService {
   async importItems(items: ImportItem[], options: ImportOptions = {}): Promise<ImportReport> {
     const report: ImportReport = { imported: [], skipped: [], failed: [] };
     const savedAt = options.savedAt ?? new Date().toISOString();
+    this.cancelRequested = false;
     let group: { started: number; from: number } | null = null;
     const commit = () => {
       if (!group) return;
@@ -258,6 +266,10 @@ export class ImportService {
     };
     try {
       for (let i = 0; i < items.length; i++) {
+        if (this.cancelRequested) {
+          for (const rest of items.slice(i)) report.skipped.push({ item: rest.name, reason: 'not imported: the import was cancelled' });
+          break;
+        }
         let writable = true;
         if (!group && !this.db.inTransaction) {
           try {

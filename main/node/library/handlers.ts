@@ -220,6 +220,10 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
       if (report.imported.length) host.emit('libraryChanged', { reason: 'import' });
       return report;
     },
+    cancelImport: () => {
+      session.library.importer.cancel();
+      return { cancelled: true };
+    },
     fetchLinks: async () => {
       const report = await session.library.importer.fetchLinkOnly({ onProgress: (p) => host.emit('importProgress', p) });
       if (report.imported.length) host.emit('libraryChanged', { reason: 'import' });

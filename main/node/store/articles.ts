@@ -58,6 +58,8 @@ interface ArticleRow extends SummaryRow {
   progress: number;
   position: number;
   intro: string | null;
+  link_only: number;
+  fetch_error: string | null;
 }
 
 const VIEW_WHERE: Record<(typeof LIBRARY_VIEWS)[number], string> = {
@@ -175,7 +177,7 @@ export class ArticleStore {
   get(id: number): Article | null {
     const row = this.db
       .prepare(
-        `SELECT ${SUMMARY_COLUMNS}, a.url, a.author, a.lang, b.html, a.progress, a.position, s.intro
+        `SELECT ${SUMMARY_COLUMNS}, a.url, a.author, a.lang, b.html, a.progress, a.position, s.intro, a.link_only, a.fetch_error
          FROM articles a JOIN article_bodies b ON b.article_id = a.id
          LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?`,
       )
@@ -190,6 +192,8 @@ export class ArticleStore {
       progress: row.progress,
       position: row.position,
       sourceIntro: row.intro,
+      linkOnly: row.link_only === 1,
+      fetchError: row.fetch_error,
     };
   }
 
