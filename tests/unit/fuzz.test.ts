@@ -92,3 +92,52 @@ test('every importer survives random and mutated files: a clear reason per bad i
   session.close();
   console.log(`Importer fuzz: ${cases} random or mutated files, slowest ${slowest.toFixed(0)} ms, no crash`);
 });
+
+test('export and feed readers survive random and mutated CSV, JSON, ZIP, Pocket HTML and feeds', async () => {
+  const { zipSync, strToU8 } = await import('fflate');
+  const { parseFeedText } = await import('../../main/node/feeds/parse');
+  const { ImportError } = await import('../../main/node/import/errors');
+  const session = new LibrarySession(tempDir());
+  const migrate = (f: string) => fs.readFileSync(path.join(FIXTURES, 'migrate', f));
+  const omnivore = Buffer.from(zipSync({ 'metadata_0.json': strToU8(JSON.stringify([{ slug: 's', title: 'T', url: 'https://a.example/', state: 'Archived' }])), 'highlights/s.md': strToU8('> quote\n\nnote') }));
+  const seeds: [string, Uint8Array][] = [
+    ['.csv', migrate('pocket.csv')], ['.csv', migrate('instapaper.csv')], ['.csv', migrate('readwise.csv')],
+    ['.json', migrate('wallabag.json')], ['.html', migrate('ril_export.html')], ['.zip', omnivore],
+  ];
+  const mutate = (bytes: Uint8Array, edits: [number, number][]) => {
+    const out = Buffer.from(bytes);
+    for (const [at, value] of edits) out[at % out.length] = value;
+    return out;
+  };
+  const input = fc.oneof(
+    fc.tuple(fc.constantFrom(...seeds), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 30 })).map(([[ext, b], e]) => [ext, mutate(b, e)] as const),
+    fc.tuple(fc.constantFrom(...seeds), fc.nat()).map(([[ext, b], n]) => [ext, b.subarray(0, n % b.length)] as const),
+    fc.tuple(fc.constantFrom('.csv', '.json', '.zip'), fc.uint8Array({ maxLength: 1500 })).map(([ext, b]) => [ext, b] as const),
+  );
+  let cases = 0;
+  await fc.assert(
+    fc.asyncProperty(input, async ([ext, bytes]) => {
+      cases++;
+      const report = await session.library.importer.importItems([{ name: `export${ext}`, bytes }]);
+      for (const f of report.failed) assert.ok(f.reason.length > 5 && !/undefined|\[object/.test(f.reason), f.reason);
+    }),
+    { numRuns: 600, seed: 77 },
+  );
+  const feedSeed = `<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><link>/</link><item><title>I</title><link>/i</link><guid>g</guid><description>d</description></item></channel></rss>`;
+  let feeds = 0;
+  fc.assert(
+    fc.property(fc.oneof(fc.string({ maxLength: 800 }), fc.tuple(fc.nat(), fc.string({ maxLength: 20 })).map(([n, s]) => feedSeed.slice(0, n % feedSeed.length) + s + feedSeed.slice(n % feedSeed.length))), (body) => {
+      feeds++;
+      try {
+        const parsed = parseFeedText(body, 'https://example.com/feed');
+        for (const item of parsed.items) assert.ok(item.guid);
+      } catch (err) {
+        assert.ok(err instanceof ImportError, String(err));
+      }
+    }),
+    { numRuns: 1000, seed: 78 },
+  );
+  assert.equal(session.library.db.pragma('integrity_check', { simple: true }), 'ok');
+  session.close();
+  console.log(`Export and feed fuzz: ${cases} mutated exports, ${feeds} feeds, no crash; every failure a reason`);
+});
