@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, screenshot, test } from './fixtures';
 
 async function violations(app: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page: app }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
@@ -14,6 +14,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(app.locator('html')).toHaveAttribute('data-theme', scheme);
     await expect(app.locator('.row')).toHaveCount(9);
     expect(await violations(app), 'library').toEqual([]);
+    await screenshot(app, `library-${scheme}`);
     await app.getByRole('option', { name: /China key contributor/ }).click();
     await expect(app.locator('.article h1')).toBeVisible();
     await app.keyboard.press('t');
@@ -41,6 +42,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(app.getByRole('dialog', { name: 'Annotation' })).toBeVisible();
     await app.getByRole('button', { name: 'Annotations (1)' }).click();
     expect(await violations(app), 'annotation editor and panel').toEqual([]);
+    await screenshot(app, `annotations-${scheme}`);
     await app.locator('.sidebar .view', { hasText: 'Notebook' }).click();
     await expect(app.locator('.notebook .note-item')).toHaveCount(1);
     expect(await violations(app), 'notebook').toEqual([]);
