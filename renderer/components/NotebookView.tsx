@@ -3,6 +3,7 @@ import { ANNOTATION_COLORS, type Annotation, type AnnotationColor, type Annotati
 import { api } from '../api';
 import { formatDate } from '../format';
 import { COLOR_NAMES } from './Annotations';
+import { DateRange } from './DateRange';
 
 /** Every annotation in the library, grouped by article; filtered by colour, tag, date and words. */
 export function NotebookView(props: {
@@ -28,13 +29,6 @@ export function NotebookView(props: {
     };
   }, [filter, props.version]);
 
-  const day = (iso?: string) => (iso ? iso.slice(0, 10) : '');
-  const toIso = (value: string, endOfDay: boolean) => {
-    if (!value) return undefined;
-    const d = new Date(`${value}T00:00:00`);
-    if (endOfDay) d.setDate(d.getDate() + 1);
-    return d.toISOString();
-  };
   const groups: { articleId: number; title: string; items: Annotation[] }[] = [];
   for (const a of annotations ?? []) {
     const last = groups.at(-1);
@@ -59,12 +53,7 @@ export function NotebookView(props: {
           <option value="">Any tag</option>
           {usedTags.map((t) => <option key={t.id} value={t.name}>#{t.name} ({t.annotations})</option>)}
         </select>
-        <div className="dates">
-          <span>Made</span>
-          <input type="date" aria-label="Made from" value={day(filter.from)} onChange={(e) => setFilter({ ...filter, from: toIso(e.target.value, false) })} />
-          <span>to</span>
-          <input type="date" aria-label="Made until" value={filter.to ? day(new Date(new Date(filter.to).getTime() - 86_400_000).toISOString()) : ''} onChange={(e) => setFilter({ ...filter, to: toIso(e.target.value, true) })} />
-        </div>
+        <DateRange label="Made" from={filter.from} to={filter.to} onChange={(from, to) => setFilter({ ...filter, from, to })} />
       </div>
       <div className="rows notebook">
         {annotations && annotations.length === 0 && (

@@ -1,6 +1,7 @@
 import type { SearchFilters, SearchResponse, SourceInfo, TagInfo } from '../../main/common/contract';
 import { sourceName } from '../format';
 import { ArticleRow, tabbable, type RowEvents } from './ArticleRow';
+import { DateRange } from './DateRange';
 import { VirtualRows } from './VirtualRows';
 
 /** Renders a snippet with its matches as <mark>s: the snippet is text, never HTML. */
@@ -23,13 +24,6 @@ export function SearchFiltersBar(props: {
   onChange: (f: SearchFilters) => void;
 }) {
   const { filters, onChange } = props;
-  const day = (iso?: string) => (iso ? iso.slice(0, 10) : '');
-  const toIso = (value: string, endOfDay: boolean) => {
-    if (!value) return undefined;
-    const d = new Date(`${value}T00:00:00`);
-    if (endOfDay) d.setDate(d.getDate() + 1);
-    return d.toISOString();
-  };
   return (
     <div className="filters" role="group" aria-label="Search filters">
       <select aria-label="State" value={filters.state ?? ''} onChange={(e) => onChange({ ...filters, state: (e.target.value || undefined) as SearchFilters['state'] })}>
@@ -60,17 +54,7 @@ export function SearchFiltersBar(props: {
         <input type="checkbox" checked={filters.starred === true} onChange={(e) => onChange({ ...filters, starred: e.target.checked ? true : undefined })} />
         Starred
       </label>
-      <div className="dates">
-        <span>Saved</span>
-        <input type="date" aria-label="Saved from" value={day(filters.savedFrom)} onChange={(e) => onChange({ ...filters, savedFrom: toIso(e.target.value, false) })} />
-        <span>to</span>
-        <input
-          type="date"
-          aria-label="Saved until"
-          value={filters.savedTo ? day(new Date(new Date(filters.savedTo).getTime() - 86_400_000).toISOString()) : ''}
-          onChange={(e) => onChange({ ...filters, savedTo: toIso(e.target.value, true) })}
-        />
-      </div>
+      <DateRange label="Saved" from={filters.savedFrom} to={filters.savedTo} onChange={(savedFrom, savedTo) => onChange({ ...filters, savedFrom, savedTo })} />
     </div>
   );
 }

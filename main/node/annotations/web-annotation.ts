@@ -157,15 +157,9 @@ export function annotationsIn(doc: unknown): { items: { item: string; value: unk
   return { items: [{ item: 'annotation', value: doc, inherited: false }] };
 }
 
-export interface ReadAnnotation {
+export interface ReadAnnotation extends Pick<Annotation, 'color' | 'note' | 'tags' | 'exact' | 'prefix' | 'suffix'> {
   uuid: string | undefined;
   source: string;
-  color: AnnotationColor;
-  note: string;
-  tags: string[];
-  exact: string;
-  prefix: string;
-  suffix: string;
   start?: number;
   end?: number;
   created?: string;
