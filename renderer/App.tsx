@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Article, ArticleSummary, BulkAction, EXPORT_FORMATS, FeedInfo, ImportReport, LIBRARY_VIEWS, LibraryCounts, SearchFilters, SearchResponse, Settings, SORTS, SourceInfo, TagInfo } from '../main/common/contract';
 import { DEFAULT_SETTINGS } from '../main/common/contract';
 import { api } from './api';
@@ -282,9 +282,10 @@ export function App() {
   }, [refresh, toggleTheme, afterEdit]);
 
   // What j/k and the arrow keys move through: the search results while searching, else the list.
-  const shown = searching
-    ? (searchResponse?.results ?? []).map((r) => ({ id: r.id, matched: r.matched }))
-    : (articles ?? []).map((a) => ({ id: a.id, matched: null }));
+  const shown = useMemo(
+    () => (searching ? (searchResponse?.results ?? []).map((r) => ({ id: r.id, matched: r.matched })) : (articles ?? []).map((a) => ({ id: a.id, matched: null }))),
+    [searching, searchResponse, articles],
+  );
 
   const rowEvents = {
     onClick: (id: number, e: React.MouseEvent | React.KeyboardEvent) => {

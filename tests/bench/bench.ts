@@ -21,6 +21,8 @@ const opt = (name: string, fallback: string) => {
 };
 const corpora = path.resolve(opt('--corpus', path.join(root, '..', 'shared', 'corpora')));
 const sizes = opt('--sizes', '1000,10000').split(',').map(Number);
+/** `--systems lectern` measures Lectern alone (the comparison table then lacks its baselines). */
+const systems = opt('--systems', 'lectern,lunr,fts5').split(',');
 const out = args.includes('--out') ? opt('--out', '') : null;
 if (!fs.existsSync(corpora)) {
   console.error(`No corpora at ${corpora}: pass --corpus DIR (the shared/corpora folder).`);
@@ -41,7 +43,7 @@ type Figures = Record<string, unknown> & {
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-'));
 const results: Figures[] = [];
 for (const n of sizes) {
-  for (const system of ['lectern', 'lunr', 'fts5']) {
+  for (const system of systems) {
     process.stderr.write(`${system} × ${n} articles… `);
     const started = Date.now();
     const line = execFileSync(
@@ -84,7 +86,8 @@ const lines = [
 ];
 for (const n of sizes) {
   const lectern = results.find((r) => r.system === 'lectern' && r.articles === n)!;
-  const floor = results.find((r) => r.system === 'fts5' && r.articles === n)!;
+  const floor = results.find((r) => r.system === 'fts5' && r.articles === n);
+  if (!lectern || !floor) continue;
   lines.push(`\nAt ${n.toLocaleString('en')} articles Lectern's search p95 is ${f(lectern.search.p95 / floor.search.p95)}× raw FTS5; opening an article takes ${f((lectern.openP95 as number) ?? 0, 2)} ms (p95).`);
 }
 if (ui.length) {
