@@ -207,3 +207,13 @@ test('an import cancelled midway keeps what it imported and names what it did no
   assert.deepEqual([again.imported.length, again.skipped.length], [20, 10], 'a new import runs in full and brings the rest');
   lib.close();
 });
+
+test('an article larger than 5 MB once cleaned is refused with its size, the batch goes on', async () => {
+  const lib = (await import('../helpers')).openTempLibrary();
+  const huge = `A very long text\n\n${Array.from({ length: 90_000 }, (_, i) => `Paragraph ${i} of a text far too long to be an article, repeated.`).join('\n\n')}`;
+  const report = await lib.importer.importItems([{ name: 'huge.txt', bytes: Buffer.from(huge) }, { name: 'small.txt', bytes: Buffer.from('Small\n\nA small note.') }]);
+  assert.equal(report.imported.length, 1);
+  assert.equal(report.failed[0]!.item, 'huge.txt');
+  assert.match(report.failed[0]!.reason, /^the article is \d+\.\d MB once cleaned; Lectern keeps articles up to 5\.0 MB/);
+  lib.close();
+});

@@ -12,6 +12,7 @@ import type { Db } from '../store/database';
 import type { AnnotationStore } from '../store/annotations';
 import type { ArticleStore, NewArticle } from '../store/articles';
 import { checkSize, decodeText } from './decode';
+import { formatBytes } from '../../common/sizes';
 import { parseDigest } from './digest';
 import { paragraphsToArticle, type Draft, type Extracted } from './draft';
 import { ImportError } from './errors';
@@ -64,6 +65,9 @@ export interface ImportOptions {
   /** The saved date for this batch; defaults to now. */
   savedAt?: string;
 }
+
+/** One article's cleaned HTML: beyond this a "page" is a book or a dump, and the reader would crawl. */
+export const MAX_ARTICLE_CHARS = 5 * 1024 * 1024;
 
 type Format = 'html' | 'markdown' | 'text' | 'csv' | 'json' | 'zip';
 const FORMATS: Record<string, Format> = {
@@ -118,6 +122,9 @@ async function prepare(d: Draft): Promise<NewArticle> {
   const title = d.title.replace(/\s+/g, ' ').trim().slice(0, 500);
   const { html, text } = d.paragraphs ? paragraphsToArticle(d.paragraphs) : await sanitizeHtml(d.html, title);
   if (!text) throw new ImportError('no readable text is left after removing scripts and unsafe content');
+  if (html.length > MAX_ARTICLE_CHARS) {
+    throw new ImportError(`the article is ${formatBytes(html.length)} once cleaned; Lectern keeps articles up to ${formatBytes(MAX_ARTICLE_CHARS)} (split it, or save a shorter part)`);
+  }
   const contentHash = createHash('sha256').update(`${title}\n${text}`).digest('hex');
   return {
     url: d.url ?? null,
