@@ -1,6 +1,10 @@
+import { useState } from 'react';
 import icon from '../../assets/icon.svg';
 import type { FeedInfo, LibraryCounts, LIBRARY_VIEWS, SourceInfo, TagInfo } from '../../main/common/contract';
 import { sourceName } from '../format';
+
+const FEW_SOURCES = 12;
+const MAX_SOURCES_SHOWN = 500;
 
 export type View = (typeof LIBRARY_VIEWS)[number] | 'bookmarks' | 'notebook';
 /** A view narrowed to one tag, one source or one feed. */
@@ -32,6 +36,12 @@ export function Sidebar(props: {
   dark: boolean;
 }) {
   const tags = props.tags.filter((t) => t.articles > 0);
+  // A library of single files has a source per article: the sidebar lists the sources that
+  // gathered several (digests, exports, sites), the largest first, and all only when asked.
+  const [allSources, setAllSources] = useState(false);
+  const sources = allSources
+    ? props.sources.slice(0, MAX_SOURCES_SHOWN)
+    : props.sources.filter((s) => s.articles > 1 || props.sources.length <= FEW_SOURCES).sort((a, b) => b.articles - a.articles).slice(0, FEW_SOURCES);
   const isScope = (kind: 'tag' | 'source' | 'feed', name: string) => props.scope?.kind === kind && props.scope.name === name;
   return (
     <nav className="sidebar" aria-label="Library">
@@ -88,11 +98,14 @@ export function Sidebar(props: {
             </ul>
           )}
         </section>
-        {props.sources.length > 0 && (
+        {sources.length > 0 && (
           <section aria-labelledby="sources-heading">
-            <h2 className="sidebar-heading" id="sources-heading"><span>Sources</span></h2>
+            <h2 className="sidebar-heading" id="sources-heading">
+              <span>Sources</span>
+              {props.sources.length > sources.length && <button className="link" onClick={() => setAllSources(true)}>All {props.sources.length}</button>}
+            </h2>
             <ul className="views">
-              {props.sources.map((s) => (
+              {sources.map((s) => (
                 <li key={s.name}>
                   <button className="view" aria-current={isScope('source', s.name) ? 'page' : undefined} onClick={() => props.onView('all', { kind: 'source', name: s.name })}>
                     <span className="view-name">{sourceName(s.name)}</span>
