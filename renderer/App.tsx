@@ -7,6 +7,7 @@ import { ArticleList } from './components/ArticleList';
 import { BookmarksView } from './components/BookmarksView';
 import { BulkBar } from './components/BulkBar';
 import { ContextMenu, type MenuItem } from './components/ContextMenu';
+import { FeedBar } from './components/FeedBar';
 import { ImportDialog, type ImportState } from './components/ImportDialog';
 import { NotebookView } from './components/NotebookView';
 import { Reader, type JumpTo } from './components/Reader';
@@ -211,10 +212,10 @@ export function App() {
       setError((err as Error).message);
     }
   };
-  const refreshFeeds = async () => {
+  const refreshFeeds = async (feedId?: number) => {
     setRefreshing(true);
     try {
-      const r = await api.refreshFeeds({});
+      const r = await api.refreshFeeds(feedId === undefined ? {} : { feedId });
       setNotice(`${r.feeds} ${r.feeds === 1 ? 'feed' : 'feeds'} refreshed: ${r.added} new ${r.added === 1 ? 'article' : 'articles'}${r.failed.length ? `; ${r.failed.length} failed — ${r.failed[0]!.item}: ${r.failed[0]!.reason}` : ''}`);
     } catch (err) {
       setError((err as Error).message);
@@ -513,6 +514,20 @@ export function App() {
             events={rowEvents}
             onImport={() => fileInput.current?.click()}
           >
+            {scope?.kind === 'feed' && feeds.some((f) => f.id === scope.id) && (
+              <FeedBar
+                feed={feeds.find((f) => f.id === scope.id)!}
+                refreshing={refreshing}
+                onRefresh={() => void refreshFeeds(scope.id)}
+                onFullText={(fullText) => void api.updateFeed({ feedId: scope.id, fullText }).then(() => refresh(), (err: Error) => setError(err.message))}
+                onUnfollow={() =>
+                  void api.deleteFeed({ feedId: scope.id }).then(() => {
+                    setNotice(`Unfollowed ${scope.name}; its articles stay in your library.`);
+                    setScope(null);
+                  }, (err: Error) => setError(err.message))
+                }
+              />
+            )}
             {checked.size > 0 && (
               <BulkBar
                 count={checked.size}

@@ -15,6 +15,13 @@ export function NotebookView(props: {
 }) {
   const [filter, setFilter] = useState<AnnotationFilter>({});
   const [annotations, setAnnotations] = useState<Annotation[] | null>(null);
+  const [articles, setArticles] = useState<{ id: number; title: string }[]>([]);
+  useEffect(() => {
+    api.listAnnotations({}).then(
+      (all) => setArticles([...new Map(all.map((a) => [a.articleId, { id: a.articleId, title: a.articleTitle }])).values()]),
+      () => setArticles([]),
+    );
+  }, [props.version]);
   useEffect(() => {
     let current = true;
     const timer = setTimeout(() => {
@@ -48,6 +55,10 @@ export function NotebookView(props: {
         <select aria-label="Colour" value={filter.color ?? ''} onChange={(e) => setFilter({ ...filter, color: (e.target.value || undefined) as AnnotationColor | undefined })}>
           <option value="">Any colour</option>
           {ANNOTATION_COLORS.map((c) => <option key={c} value={c}>{COLOR_NAMES[c]}</option>)}
+        </select>
+        <select aria-label="Article" className="article-filter" value={filter.articleId ?? ''} onChange={(e) => setFilter({ ...filter, articleId: e.target.value ? Number(e.target.value) : undefined })}>
+          <option value="">Every article</option>
+          {articles.map((a) => <option key={a.id} value={a.id}>{a.title}</option>)}
         </select>
         <select aria-label="Tag" value={filter.tag ?? ''} onChange={(e) => setFilter({ ...filter, tag: e.target.value || undefined })}>
           <option value="">Any tag</option>

@@ -121,3 +121,38 @@ test('OPML: export lists every feed; import follows the feeds of another reader,
   lib.close();
   other.close();
 });
+
+test('the app reads in the background: feeds and saved links at start and every half hour, only when online', async (t) => {
+  const { LibrarySession } = await import('../../main/node/library/session');
+  const { scheduleBackgroundReading, REFRESH_EVERY_MS } = await import('../../main/node/feeds/schedule');
+  const { tempDir } = await import('../helpers');
+  let items = ['First Walk'];
+  const web = await startWeb({
+    '/rss.xml': (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.end(rss(items).replace(/<description>/g, '<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">').replace(/<\/description>/g, '</content:encoded>'));
+    },
+  });
+  const session = new LibrarySession(tempDir());
+  await session.library.feeds.add(`${web.url}/rss.xml`);
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+  let online = false;
+  const added: number[] = [];
+  const stop = scheduleBackgroundReading(session, (n) => added.push(n), () => online);
+  const settle = async () => {
+    for (let i = 0; i < 200; i++) await new Promise((resolve) => setImmediate(resolve));
+  };
+  items = ['First Walk', 'Second Walk'];
+  t.mock.timers.tick(5_000);
+  await settle();
+  assert.deepEqual(added, [], 'offline: nothing was tried');
+  online = true;
+  t.mock.timers.tick(REFRESH_EVERY_MS);
+  for (let i = 0; i < 50 && added.length === 0; i++) await settle();
+  assert.deepEqual(added, [1]);
+  assert.equal(session.library.feeds.list()[0]!.articles, 2);
+  stop();
+  t.mock.timers.reset();
+  session.close();
+  await web.close();
+});

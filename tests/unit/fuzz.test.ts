@@ -16,7 +16,11 @@ import { FIXTURES, tempDir } from '../helpers';
 
 const CODES = new Set(['BAD_REQUEST', 'UNKNOWN_CHANNEL', 'FORBIDDEN', 'NOT_FOUND', 'IMPORT_FAILED']);
 
-test('every channel answers random payloads with an envelope and a typed error, never a crash', async () => {
+test('every channel answers random payloads with an envelope and a typed error, never a crash', async (t) => {
+  // Random payloads can spell real web addresses: the network is cut for this test.
+  t.mock.method(globalThis, 'fetch', async () => {
+    throw new TypeError('fetch failed', { cause: { code: 'ENETUNREACH' } });
+  });
   const session = new LibrarySession(tempDir());
   const opened: string[] = [];
   const handlers = createHandlers(session, {
