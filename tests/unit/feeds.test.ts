@@ -156,3 +156,15 @@ test('the app reads in the background: feeds and saved links at start and every 
   session.close();
   await web.close();
 });
+
+test('following a feed can be cancelled; the items not read yet come with the next refresh', async () => {
+  const web = await startWeb({ '/rss.xml': send('application/rss+xml', rss(['One', 'Two', 'Three', 'Four'])) });
+  const lib = openTempLibrary();
+  const { feed, report } = await lib.feeds.add(`${web.url}/rss.xml`, { onProgress: (p) => p.done === 2 && lib.importer.cancel() });
+  assert.equal(report.imported.length, 2);
+  const later = await lib.feeds.refresh(feed.id);
+  assert.equal(later.added, 2);
+  assert.equal(lib.feeds.get(feed.id)!.articles, 4);
+  await web.close();
+  lib.close();
+});

@@ -43,7 +43,7 @@ export class FeedService {
   }
 
   /** Subscribes to a feed, given its address or a page that links to it; its items come in at once. */
-  async add(address: string, options: { fullText?: boolean } = {}): Promise<{ feed: FeedInfo; report: ImportReport }> {
+  async add(address: string, options: { fullText?: boolean; onProgress?: (p: { done: number; total: number; item: string }) => void } = {}): Promise<{ feed: FeedInfo; report: ImportReport }> {
     const { url, feed, etag, lastModified } = await this.fetchFeed(httpUrl(address).href);
     if (!feed) throw new ImportError(`${address} answered "not modified" to a first request`);
     const existing = this.db.prepare('SELECT id FROM feeds WHERE url = ?').get(url) as { id: number } | undefined;
@@ -53,7 +53,7 @@ export class FeedService {
         .prepare('INSERT INTO feeds (url, title, site_url, full_text, etag, last_modified, checked_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(url, feed.title ?? new URL(url).hostname, feed.siteUrl, options.fullText ? 1 : 0, etag, lastModified, new Date().toISOString(), new Date().toISOString()).lastInsertRowid,
     );
-    const report = await this.importer.addFeedItems({ id, fullText: !!options.fullText }, feed.items);
+    const report = await this.importer.addFeedItems({ id, fullText: !!options.fullText }, feed.items, options.onProgress);
     return { feed: this.get(id)!, report };
   }
 

@@ -198,11 +198,15 @@ export class ImportService {
    * full is kept as given; one with only a summary (or any item, for a full-text feed) has its
    * page fetched, and keeps the summary if the page cannot be had.
    */
-  async addFeedItems(feed: { id: number; fullText: boolean }, items: FeedItem[]): Promise<ImportReport> {
+  async addFeedItems(feed: { id: number; fullText: boolean }, items: FeedItem[], onProgress?: ImportOptions['onProgress']): Promise<ImportReport> {
     const report: ImportReport = { imported: [], skipped: [], failed: [] };
     const seen = this.db.prepare('SELECT 1 FROM articles WHERE feed_id = ? AND guid = ?');
     const now = new Date().toISOString();
-    for (const item of items) {
+    this.cancelRequested = false;
+    for (const [i, item] of items.entries()) {
+      onProgress?.({ done: i, total: items.length, item: item.title ?? item.url ?? item.guid });
+      // Cancelled: what is left is not lost, the next refresh brings it.
+      if (this.cancelRequested) break;
       if (seen.get(feed.id, item.guid)) continue;
       const label = item.title ?? item.url ?? item.guid;
       try {

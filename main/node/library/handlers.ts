@@ -231,7 +231,7 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
     },
     listFeeds: () => session.library.feeds.list(),
     addFeed: async ({ url, fullText }) => {
-      const added = await session.library.feeds.add(url, { fullText });
+      const added = await session.library.feeds.add(url, { fullText, onProgress: (p) => host.emit('importProgress', p) });
       host.emit('libraryChanged', { reason: 'import' });
       return added;
     },
