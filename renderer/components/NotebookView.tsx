@@ -56,13 +56,13 @@ export function NotebookView(props: {
           <option value="">Any colour</option>
           {ANNOTATION_COLORS.map((c) => <option key={c} value={c}>{COLOR_NAMES[c]}</option>)}
         </select>
-        <select aria-label="Article" className="article-filter" value={filter.articleId ?? ''} onChange={(e) => setFilter({ ...filter, articleId: e.target.value ? Number(e.target.value) : undefined })}>
-          <option value="">Every article</option>
-          {articles.map((a) => <option key={a.id} value={a.id}>{a.title}</option>)}
-        </select>
         <select aria-label="Tag" value={filter.tag ?? ''} onChange={(e) => setFilter({ ...filter, tag: e.target.value || undefined })}>
           <option value="">Any tag</option>
           {usedTags.map((t) => <option key={t.id} value={t.name}>#{t.name} ({t.annotations})</option>)}
+        </select>
+        <select aria-label="Article" className="article-filter" value={filter.articleId ?? ''} onChange={(e) => setFilter({ ...filter, articleId: e.target.value ? Number(e.target.value) : undefined })}>
+          <option value="">Every article</option>
+          {articles.map((a) => <option key={a.id} value={a.id}>{a.title}</option>)}
         </select>
         <DateRange label="Made" from={filter.from} to={filter.to} onChange={(from, to) => setFilter({ ...filter, from, to })} />
       </div>
