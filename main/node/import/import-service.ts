@@ -171,7 +171,7 @@ export class ImportService {
    * that fails keeps its link and says why; it is tried again on the next run.
    */
   async fetchLinkOnly(options: { limit?: number; onProgress?: ImportOptions['onProgress'] } = {}): Promise<ImportReport> {
-    const rows = this.db.prepare('SELECT id, url, title FROM articles WHERE link_only = 1 AND url IS NOT NULL ORDER BY id LIMIT ?').all(options.limit ?? -1) as { id: number; url: string; title: string }[];
+    const rows = this.articles.linkOnly(options.limit);
     const report: ImportReport = { imported: [], skipped: [], failed: [] };
     for (const [i, row] of rows.entries()) {
       try {
@@ -185,7 +185,7 @@ export class ImportService {
         report.imported.push({ id: row.id, title: article.title });
       } catch (err) {
         const reason = reasonOf(err);
-        this.db.prepare('UPDATE articles SET fetch_error = ? WHERE id = ?').run(reason, row.id);
+        this.articles.setFetchError(row.id, reason);
         report.failed.push({ item: row.url, reason });
       }
       options.onProgress?.({ done: i + 1, total: rows.length, item: row.url });
@@ -200,14 +200,13 @@ export class ImportService {
    */
   async addFeedItems(feed: { id: number; fullText: boolean }, items: FeedItem[], onProgress?: ImportOptions['onProgress']): Promise<ImportReport> {
     const report: ImportReport = { imported: [], skipped: [], failed: [] };
-    const seen = this.db.prepare('SELECT 1 FROM articles WHERE feed_id = ? AND guid = ?');
     const now = new Date().toISOString();
     this.cancelRequested = false;
     for (const [i, item] of items.entries()) {
       onProgress?.({ done: i, total: items.length, item: item.title ?? item.url ?? item.guid });
       // Cancelled: what is left is not lost, the next refresh brings it.
       if (this.cancelRequested) break;
-      if (seen.get(feed.id, item.guid)) continue;
+      if (this.articles.hasFeedItem(feed.id, item.guid)) continue;
       const label = item.title ?? item.url ?? item.guid;
       try {
         let draft: Draft | null = null;
@@ -352,7 +351,7 @@ export class ImportService {
   /** Call inside the article's transaction: what the export said about it, kept as Lectern's own. */
   private keepSaved(id: number, saved: NonNullable<Draft['saved']>, now: string): void {
     if (saved.state !== 'unread') this.articles.setState(id, saved.state, now);
-    if (saved.starred) this.db.prepare('UPDATE articles SET starred = 1 WHERE id = ?').run(id);
+    if (saved.starred) this.articles.star(id);
     if (saved.progress) this.articles.saveProgress(id, saved.progress, 0);
     for (const tag of saved.tags) this.tags.add([id], tag);
     // Anchored by quote; with only a link saved they wait as "not found" until the text comes.

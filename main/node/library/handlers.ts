@@ -50,6 +50,14 @@ function found<T>(value: T | null, id: number): T {
 }
 
 export function createHandlers(session: LibrarySession, host: Host): Handlers {
+  /** The text of a file the user picks, within the import size limit; null when cancelled. */
+  const readChosen = async (kind: 'open-annotations' | 'open-opml'): Promise<string | null> => {
+    const file = await host.choosePath(kind);
+    if (!file) return null;
+    const tooLarge = tooLargeReason(fs.statSync(file).size);
+    if (tooLarge) throw new LecternError('BAD_REQUEST', `${path.basename(file)}: ${tooLarge}.`);
+    return fs.readFileSync(file, 'utf8');
+  };
   const switched = (dir: string) => {
     host.rememberLibraryDir(dir);
     host.emit('libraryChanged', { reason: 'switched' });
@@ -207,11 +215,9 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
       return { file, count };
     },
     importAnnotations: async () => {
-      const file = await host.choosePath('open-annotations');
-      if (!file) return { report: null };
-      const tooLarge = tooLargeReason(fs.statSync(file).size);
-      if (tooLarge) throw new LecternError('BAD_REQUEST', `${path.basename(file)}: ${tooLarge}.`);
-      const report = importAnnotations(session.library, fs.readFileSync(file, 'utf8'), new Date().toISOString());
+      const text = await readChosen('open-annotations');
+      if (text === null) return { report: null };
+      const report = importAnnotations(session.library, text, new Date().toISOString());
       host.emit('libraryChanged', { reason: 'update' });
       return { report };
     },
@@ -251,11 +257,9 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
       return { deleted };
     },
     importOpml: async () => {
-      const file = await host.choosePath('open-opml');
-      if (!file) return { cancelled: true as const };
-      const tooLarge = tooLargeReason(fs.statSync(file).size);
-      if (tooLarge) throw new LecternError('BAD_REQUEST', `${path.basename(file)}: ${tooLarge}.`);
-      const result = await session.library.feeds.importOpml(fs.readFileSync(file, 'utf8'));
+      const text = await readChosen('open-opml');
+      if (text === null) return { cancelled: true as const };
+      const result = await session.library.feeds.importOpml(text);
       host.emit('libraryChanged', { reason: 'update' });
       return result;
     },

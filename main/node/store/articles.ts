@@ -118,6 +118,25 @@ export class ArticleStore {
     return Number(info.lastInsertRowid);
   }
 
+  /** Articles saved as links only, oldest first: the queue whose text is still to fetch. */
+  linkOnly(limit = -1): { id: number; url: string; title: string }[] {
+    return this.db.prepare('SELECT id, url, title FROM articles WHERE link_only = 1 AND url IS NOT NULL ORDER BY id LIMIT ?').all(limit) as { id: number; url: string; title: string }[];
+  }
+
+  /** Why the text of a link-only article could not be fetched, shown in the reader. */
+  setFetchError(id: number, reason: string): void {
+    this.db.prepare('UPDATE articles SET fetch_error = ? WHERE id = ?').run(reason, id);
+  }
+
+  hasFeedItem(feedId: number, guid: string): boolean {
+    return this.db.prepare('SELECT 1 FROM articles WHERE feed_id = ? AND guid = ?').get(feedId, guid) !== undefined;
+  }
+
+  /** Call inside a transaction: a star an import brings (users star through BulkEdits, which can undo). */
+  star(id: number): void {
+    this.db.prepare('UPDATE articles SET starred = 1 WHERE id = ?').run(id);
+  }
+
   /** The stored copy's content hash, to tell a newer copy of a page from the same one. */
   contentHash(id: number): string | null {
     const row = this.db.prepare('SELECT content_hash FROM articles WHERE id = ?').get(id) as { content_hash: string } | undefined;
