@@ -4,6 +4,7 @@ import { anchor, describe } from '../../main/common/annotations/anchor';
 import { exportAnnotations, importAnnotations } from '../../main/node/annotations/exchange';
 import { validateAnnotation } from '../../main/node/annotations/web-annotation';
 import type { Library } from '../../main/node/library/library';
+import { transaction } from '../../main/node/store/db';
 import { fixture, openTempLibrary } from '../helpers';
 
 const NOW = '2026-11-26T12:00:00.000Z';
@@ -99,8 +100,11 @@ test('when an article’s text changes, its annotations move with it, and the lo
   const a = lib.annotations.add({ ...describe(text, mill, mill + 12), articleId: id, color: 'blue' }, NOW)!;
   const b = lib.annotations.add({ ...describe(text, bus, bus + 12), articleId: id, color: 'pink', note: 'keep me' }, NOW)!;
   const edited = `A new first paragraph.\n\n${text.replace('the late bus changing gear', 'a tractor')}`;
-  lib.db.prepare('UPDATE article_bodies SET text = ? WHERE article_id = ?').run(edited, id);
-  assert.equal(lib.annotations.reanchor(id, NOW), 1);
+  const orphans = transaction(lib.db, (tx) => {
+    tx.prepare('UPDATE article_bodies SET text = ? WHERE article_id = ?').run(edited, id);
+    return lib.annotations.reanchor(tx, id, NOW);
+  });
+  assert.equal(orphans, 1);
   const moved = lib.annotations.get(a.id)!;
   assert.equal(edited.slice(moved.start, moved.end), 'the old mill');
   const orphan = lib.annotations.get(b.id)!;

@@ -9,7 +9,7 @@ import { LecternError } from '../../common/errors';
 import { ImportError } from '../import/errors';
 import { decodeText } from '../import/decode';
 import type { ImportService } from '../import/import-service';
-import type { Db } from '../store/database';
+import type { Db } from '../store/db';
 import { fetchUrl, httpUrl } from '../web/fetch';
 import { discoverFeeds, parseFeedText, type ParsedFeed } from './parse';
 

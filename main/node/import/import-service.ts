@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportReport } from '../../common/contract';
 import { countWords } from '../../common/canonical-text';
-import type { Db } from '../store/database';
+import { transaction, type Db, type Tx } from '../store/db';
 import type { AnnotationStore } from '../store/annotations';
 import type { ArticleStore, NewArticle } from '../store/articles';
 import { checkSize, decodeText } from './decode';
@@ -178,10 +178,10 @@ export class ImportService {
         const [draft] = (await fetchPage(row.url)).articles;
         const article = await this.withImages(draft!, await prepare(draft!));
         const now = new Date().toISOString();
-        this.db.transaction(() => {
-          this.articles.replaceContent(row.id, { ...article, title: article.title || row.title }, now);
-          this.annotations.reanchor(row.id, now);
-        })();
+        transaction(this.db, (tx) => {
+          this.articles.replaceContent(tx, row.id, { ...article, title: article.title || row.title }, now);
+          this.annotations.reanchor(tx, row.id, now);
+        });
         report.imported.push({ id: row.id, title: article.title });
       } catch (err) {
         const reason = reasonOf(err);
@@ -222,10 +222,10 @@ export class ImportService {
           ? { title: item.title ?? item.url ?? 'Untitled', html: item.html, url: item.url, canonicalUrl: item.url, author: item.author, publishedAt: item.publishedAt }
           : { title: item.title ?? item.url!, paragraphs: [`A feed item saved as a link: ${item.url}`, 'Lectern fetches its text the next time it is online.'], url: item.url, canonicalUrl: item.url, saved: { savedAt: null, state: 'unread', starred: false, progress: null, tags: [], highlights: [], linkOnly: true } };
         const article = await this.withImages(draft, await prepare(draft));
-        const id = this.db.transaction(() => {
+        const id = transaction(this.db, (tx) => {
           if (this.articles.findDuplicate(article) !== null) return null;
-          return this.articles.insert({ ...article, feedId: feed.id, guid: item.guid, linkOnly: draft.saved?.linkOnly }, null, now);
-        })();
+          return this.articles.insert(tx, { ...article, feedId: feed.id, guid: item.guid, linkOnly: draft.saved?.linkOnly }, null, now);
+        });
         if (id === null) report.skipped.push({ item: label, reason: 'already in the library' });
         else report.imported.push({ id, title: article.title });
       } catch (err) {
@@ -318,20 +318,20 @@ export class ImportService {
       const label = draft.item ?? (many ? `${item.name}: ${draft.title}` : item.name);
       try {
         const article = await this.withImages(draft, await prepare(draft));
-        const outcome = this.db.transaction(() => {
+        const outcome = transaction(this.db, (tx) => {
           const duplicateOf = this.articles.findDuplicate(article);
           // The same page (by canonical URL) with new text: the text is brought up to date and
           // its annotations anchored again; reading state, tags and notes stay.
           if (duplicateOf !== null && article.canonicalUrl && this.articles.contentHash(duplicateOf) !== article.contentHash) {
-            this.articles.replaceContent(duplicateOf, article, savedAt);
-            return { updated: duplicateOf, orphans: this.annotations.reanchor(duplicateOf, savedAt), annotations: this.annotations.list({ articleId: duplicateOf }).length };
+            this.articles.replaceContent(tx, duplicateOf, article, savedAt);
+            return { updated: duplicateOf, orphans: this.annotations.reanchor(tx, duplicateOf, savedAt), annotations: this.annotations.list({ articleId: duplicateOf }).length };
           }
           if (duplicateOf !== null) return { duplicateOf };
           const source = sourceId ?? this.articles.addSource(extracted.source, savedAt);
-          const id = this.articles.insert({ ...article, linkOnly: draft.saved?.linkOnly }, source, draft.saved?.savedAt ?? savedAt);
-          if (draft.saved) this.keepSaved(id, draft.saved, savedAt);
+          const id = this.articles.insert(tx, { ...article, linkOnly: draft.saved?.linkOnly }, source, draft.saved?.savedAt ?? savedAt);
+          if (draft.saved) this.keepSaved(tx, id, draft.saved, savedAt);
           return { id, source };
-        })();
+        });
         if ('updated' in outcome) {
           const moved = outcome.annotations ? `; ${outcome.annotations - outcome.orphans} of its ${outcome.annotations} annotations found in the new text${outcome.orphans ? ', the rest kept as not found' : ''}` : '';
           report.skipped.push({ item: label, reason: `already in the library as article ${outcome.updated}: updated to this newer copy${moved}` });
@@ -348,12 +348,12 @@ export class ImportService {
     }
   }
 
-  /** Call inside the article's transaction: what the export said about it, kept as Lectern's own. */
-  private keepSaved(id: number, saved: NonNullable<Draft['saved']>, now: string): void {
+  /** What the export said about the article, kept as Lectern's own, in the article's transaction. */
+  private keepSaved(tx: Tx, id: number, saved: NonNullable<Draft['saved']>, now: string): void {
     if (saved.state !== 'unread') this.articles.setState(id, saved.state, now);
-    if (saved.starred) this.articles.star(id);
+    if (saved.starred) this.articles.star(tx, id);
     if (saved.progress) this.articles.saveProgress(id, saved.progress, 0);
-    for (const tag of saved.tags) this.tags.add([id], tag);
+    for (const tag of saved.tags) this.tags.add(tx, [id], tag);
     // Anchored by quote; with only a link saved they wait as "not found" until the text comes.
     for (const h of saved.highlights) {
       this.annotations.add({ articleId: id, color: 'yellow', exact: h.quote, note: h.note, createdAt: h.createdAt ?? undefined }, now);

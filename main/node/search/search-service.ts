@@ -5,7 +5,7 @@
  */
 import type { SearchFilters, SearchHit, SearchResponse } from '../../common/contract';
 import type { ArticleStore } from '../store/articles';
-import type { Db } from '../store/database';
+import type { Db } from '../store/db';
 import { toFtsExpression, type Term } from './fts-expression';
 import { isStopWord, parseQuery, stem, type Clause } from './query';
 import { makeSnippet, type WordMatcher } from './snippet';

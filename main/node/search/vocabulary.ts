@@ -5,7 +5,7 @@
  * articles, so it is built on first need, not at open, and rebuilt when the library changed.
  */
 import lunr from 'lunr';
-import type { Db } from '../store/database';
+import type { Db } from '../store/db';
 
 export interface Candidate {
   word: string;
