@@ -2,7 +2,8 @@
  * Changes to many articles at once (archive, read, star, tag, delete) and the deletion of an
  * annotation, each undoable. Before a change, the rows it will touch are copied; undo puts
  * those copies back. The copies live in memory for the session: undo is for the moment after
- * a slip, not a history. Besides articles.ts, this is the module that writes article rows.
+ * a slip, not a history. So this module writes article, tag and annotation rows too, beside
+ * articles.ts, tags.ts and annotations.ts.
  */
 import type { BulkAction } from '../../common/contract';
 import { transaction, type Db, type Tx } from './db';

@@ -1,4 +1,7 @@
-/** Tags: names shared by articles, compared without case. The only module writing tag SQL. */
+/**
+ * Tags: names shared by articles and annotations, compared without case. The one module that
+ * writes the tags table.
+ */
 import type { TagInfo } from '../../common/contract';
 import { transaction, type Db, type Tx } from './db';
 
