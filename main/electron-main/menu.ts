@@ -1,39 +1,46 @@
-/** Native menus. Commands that belong to the page are sent to the renderer as `menuCommand`. */
+/**
+ * Native menus, built from the command table: an item names its command to the renderer
+ * (`menuCommand`), which runs it as its own key or button would.
+ */
 import { app, Menu, type MenuItemConstructorOptions } from 'electron';
+import { accelerator, COMMAND_IDS, commandSpec, isSingleKey, menuClickRuns, type CommandId, type MenuGroup } from '../common/commands';
 import type { EventMap } from '../common/contract';
 
-/**
- * An item that does what its key does in the window. Single keys are shown but not registered
- * with the system: registered, they would be taken from every text field.
- */
-function keyItem(send: (c: EventMap['menuCommand']) => void, label: string, key: string, mod = false): MenuItemConstructorOptions {
-  return {
-    label,
-    accelerator: mod ? `CmdOrCtrl+${key.toUpperCase()}` : key === 'Delete' ? 'Delete' : key.toUpperCase(),
-    registerAccelerator: mod,
-    click: () => send({ command: 'key', key, mod }),
-  };
+/** Commands main runs itself rather than the page. */
+export type MainCommands = { [K in CommandId]?: () => void };
+
+function commandItems(group: MenuGroup, send: (c: EventMap['menuCommand']) => void, inMain: MainCommands): MenuItemConstructorOptions[] {
+  return COMMAND_IDS.filter((id) => commandSpec(id).menu === group).map((id) => {
+    const spec = commandSpec(id);
+    const key = spec.keys[0];
+    return {
+      label: spec.label,
+      ...(key && {
+        accelerator: accelerator(key),
+        // Registered, a single key would be taken from every text field.
+        registerAccelerator: !isSingleKey(key),
+      }),
+      click: (_item, _window, event) => {
+        if (!menuClickRuns(key, event.triggeredByAccelerator)) return;
+        const own = inMain[id];
+        if (own) own();
+        else send({ command: id });
+      },
+    };
+  });
 }
 
-export function buildMenu(send: (c: EventMap['menuCommand']) => void, importFromDialog: () => void): void {
+export function buildMenu(send: (c: EventMap['menuCommand']) => void, inMain: MainCommands): void {
   const isMac = process.platform === 'darwin';
+  const items = (group: MenuGroup) => commandItems(group, send, inMain);
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    {
-      label: 'File',
-      submenu: [
-        keyItem(send, 'Add Page or Feed…', 'n', true),
-        { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: importFromDialog },
-        { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => send({ command: 'settings' }) },
-        { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit' },
-      ],
-    },
+    { label: 'File', submenu: [...items('File'), { type: 'separator' }, isMac ? { role: 'close' } : { role: 'quit' }] },
     { role: 'editMenu' },
     {
       label: 'View',
       submenu: [
-        { label: 'Dark Mode', accelerator: 'CmdOrCtrl+Shift+D', click: () => send({ command: 'toggle-theme' }) },
+        ...items('View'),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },
@@ -42,27 +49,9 @@ export function buildMenu(send: (c: EventMap['menuCommand']) => void, importFrom
         { role: 'togglefullscreen' },
       ],
     },
-    {
-      label: 'Article',
-      submenu: [
-        keyItem(send, 'Next', 'j'),
-        keyItem(send, 'Previous', 'k'),
-        { type: 'separator' },
-        keyItem(send, 'Star', 's'),
-        keyItem(send, 'Archive', 'e'),
-        keyItem(send, 'Mark Unread', 'u'),
-        keyItem(send, 'Tag…', 't'),
-        keyItem(send, 'Bookmark This Place', 'b'),
-        keyItem(send, 'Highlight Selection', 'h'),
-        keyItem(send, 'Highlight with Note', 'n'),
-        keyItem(send, 'Delete', 'Delete'),
-        { type: 'separator' },
-        keyItem(send, 'Find in Article', 'f', true),
-        keyItem(send, 'Search Library', 'k', true),
-      ],
-    },
+    { label: 'Article', submenu: items('Article') },
     { role: 'windowMenu' },
-    { role: 'help', submenu: [{ ...keyItem(send, 'Keyboard Shortcuts', '?'), accelerator: 'Shift+/' }, { label: 'About Lectern', click: () => app.showAboutPanel() }] },
+    { role: 'help', submenu: [...items('Help'), { label: 'About Lectern', click: () => app.showAboutPanel() }] },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
