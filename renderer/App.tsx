@@ -160,6 +160,7 @@ function Layout(props: {
             onChange={(e) => store.setQuery(e.target.value)}
             onKeyDown={(e) => {
               if (e.key === 'Escape') {
+                e.preventDefault();
                 store.leaveSearch();
               } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
                 e.preventDefault();

@@ -194,8 +194,8 @@ export function keyMatches(k: KeySpec, e: KeyPress, at: Place): boolean {
 }
 
 /** Every enabled command that this key would run here. */
-export function commandsForKey(s: State, e: KeyPress, at: Place): Command[] {
-  return Object.values(COMMAND_TABLE).filter((c) => !c.menuKeysOnly && c.keys.some((k) => keyMatches(k, e, at)) && c.enabled(s));
+export function commandsForKey(s: State, e: KeyPress, at: Place, table: Command[] = Object.values(COMMAND_TABLE)): Command[] {
+  return table.filter((c) => !c.menuKeysOnly && c.keys.some((k) => keyMatches(k, e, at)) && c.enabled(s));
 }
 
 /** The page's key handler: runs the one command the key names, and takes the key from the browser. */

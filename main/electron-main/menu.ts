@@ -1,57 +1,8 @@
-/**
- * Native menus, built from the command table: an item names its command to the renderer
- * (`menuCommand`), which runs it as its own key or button would.
- */
-import { app, Menu, type MenuItemConstructorOptions } from 'electron';
-import { accelerator, COMMAND_IDS, commandSpec, isSingleKey, menuClickRuns, type CommandId, type MenuGroup } from '../common/commands';
+/** Native menus: the template from the command table, installed as the application menu. */
+import { app, Menu } from 'electron';
 import type { EventMap } from '../common/contract';
-
-/** Commands main runs itself rather than the page. */
-export type MainCommands = { [K in CommandId]?: () => void };
-
-function commandItems(group: MenuGroup, send: (c: EventMap['menuCommand']) => void, inMain: MainCommands): MenuItemConstructorOptions[] {
-  return COMMAND_IDS.filter((id) => commandSpec(id).menu === group).map((id) => {
-    const spec = commandSpec(id);
-    const key = spec.keys[0];
-    return {
-      label: spec.label,
-      ...(key && {
-        accelerator: accelerator(key),
-        // Registered, a single key would be taken from every text field.
-        registerAccelerator: !isSingleKey(key),
-      }),
-      click: (_item, _window, event) => {
-        if (!menuClickRuns(key, event.triggeredByAccelerator)) return;
-        const own = inMain[id];
-        if (own) own();
-        else send({ command: id });
-      },
-    };
-  });
-}
+import { menuTemplate, type MainCommands } from './menu-template';
 
 export function buildMenu(send: (c: EventMap['menuCommand']) => void, inMain: MainCommands): void {
-  const isMac = process.platform === 'darwin';
-  const items = (group: MenuGroup) => commandItems(group, send, inMain);
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    { label: 'File', submenu: [...items('File'), { type: 'separator' }, isMac ? { role: 'close' } : { role: 'quit' }] },
-    { role: 'editMenu' },
-    {
-      label: 'View',
-      submenu: [
-        ...items('View'),
-        { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-      ],
-    },
-    { label: 'Article', submenu: items('Article') },
-    { role: 'windowMenu' },
-    { role: 'help', submenu: [...items('Help'), { label: 'About Lectern', click: () => app.showAboutPanel() }] },
-  ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform: process.platform, send, inMain, showAbout: () => app.showAboutPanel() })));
 }
