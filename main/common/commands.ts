@@ -34,6 +34,8 @@ export interface CommandSpec {
   /** The shortcut sheet's words; absent, the command is left out of it. */
   help?: string;
   menu?: MenuGroup;
+  /** A line above it in its menu. */
+  separatorBefore?: true;
   /**
    * The menu's registered accelerator runs it; the page does not bind its keys (bound twice, a
    * toggle would flip back). The shortcut sheet still shows them.
@@ -53,23 +55,23 @@ export const COMMANDS = {
   'list-up': { label: 'Move Up in the List', keys: [plain('ArrowUp', 'list')], help: 'Move up in a list' },
   check: { label: 'Check', keys: [plain('x')], help: 'Check or uncheck the focused article, for a bulk action' },
   'check-all': { label: 'Check All', keys: [withMod('a', 'list')], help: 'Check every article in the list' },
-  star: { label: 'Star', keys: [plain('s')], help: 'Star or unstar (the checked articles, else the open one)', menu: 'Article' },
+  star: { separatorBefore: true, label: 'Star', keys: [plain('s')], help: 'Star or unstar (the checked articles, else the open one)', menu: 'Article' },
   archive: { label: 'Archive', keys: [plain('e')], help: 'Archive, or move back to the inbox', menu: 'Article' },
   'toggle-read': { label: 'Mark Read or Unread', keys: [] },
   'mark-unread': { label: 'Mark Unread', keys: [plain('u')], help: 'Mark unread', menu: 'Article' },
   tag: { label: 'Tag…', keys: [plain('t')], help: 'Tag', menu: 'Article' },
-  delete: { label: 'Delete', keys: [plain('Delete')], help: 'Delete (undo brings it back)', menu: 'Article' },
-  undo: { label: 'Undo', keys: [withMod('z', 'not-typing', false)], help: 'Undo the last change' },
   'bookmark-place': { label: 'Bookmark This Place', keys: [plain('b')], help: 'Bookmark the place you are reading', menu: 'Article' },
   highlight: { label: 'Highlight Selection', keys: [plain('h')], help: 'Highlight the selected text, in the last colour used', menu: 'Article' },
   'highlight-note': { label: 'Highlight with Note', keys: [plain('n')], help: 'Highlight the selected text and write a note', menu: 'Article' },
-  find: { label: 'Find in Article', keys: [withMod('f')], help: 'Find in the open article (Enter: next, Shift+Enter: previous)', menu: 'Article' },
+  delete: { label: 'Delete', keys: [plain('Delete')], help: 'Delete (undo brings it back)', menu: 'Article' },
+  undo: { label: 'Undo', keys: [withMod('z', 'not-typing', false)], help: 'Undo the last change' },
+  find: { separatorBefore: true, label: 'Find in Article', keys: [withMod('f')], help: 'Find in the open article (Enter: next, Shift+Enter: previous)', menu: 'Article' },
   search: { label: 'Search Library', keys: [withMod('k'), plain('/')], help: 'Search', menu: 'Article' },
   'clear-checked': { label: 'Clear the Selection', keys: [plain('Escape')], help: 'Leave the search or the selection, back to the list' },
   'focus-list': { label: 'Back to the List', keys: [plain('Escape')] },
-  settings: { label: 'Settings…', keys: [withMod(',')], help: 'Settings', menu: 'File' },
   add: { label: 'Add Page or Feed…', keys: [withMod('n')], help: 'Save a page, follow a feed, import files', menu: 'File' },
   import: { label: 'Import…', keys: [withMod('o')], help: 'Import files (app menu)', menu: 'File', menuKeysOnly: true },
+  settings: { label: 'Settings…', keys: [withMod(',')], help: 'Settings', menu: 'File' },
   'toggle-theme': { label: 'Dark Mode', keys: [withMod('d', 'anywhere', true)], menu: 'View', menuKeysOnly: true },
   shortcuts: { label: 'Keyboard Shortcuts', keys: [plain('?')], help: 'This list', menu: 'Help' },
 } satisfies Record<string, CommandSpec>;

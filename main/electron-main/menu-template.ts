@@ -18,10 +18,10 @@ export interface MenuWiring {
 }
 
 function commandItems(group: MenuGroup, { send, inMain }: MenuWiring): MenuItemConstructorOptions[] {
-  return COMMAND_IDS.filter((id) => commandSpec(id).menu === group).map((id) => {
+  return COMMAND_IDS.filter((id) => commandSpec(id).menu === group).flatMap((id, i): MenuItemConstructorOptions[] => {
     const spec = commandSpec(id);
     const key = spec.keys[0];
-    return {
+    const item: MenuItemConstructorOptions = {
       label: spec.label,
       ...(key && {
         accelerator: accelerator(key),
@@ -35,6 +35,7 @@ function commandItems(group: MenuGroup, { send, inMain }: MenuWiring): MenuItemC
         else send({ command: id });
       },
     };
+    return spec.separatorBefore && i > 0 ? [{ type: 'separator' }, item] : [item];
   });
 }
 

@@ -213,7 +213,7 @@ export function createStore(api: LecternApi) {
       const { query, filters } = state;
       api.search({ query, limit: 50, filters }).then(
         (r) => ticket === searchTicket && set({ searchResponse: r, searchError: null }),
-        (err: unknown) => ticket === searchTicket && set({ searchResponse: null, searchError: (err as Error).message }),
+        (err: unknown) => ticket === searchTicket && set({ searchResponse: null, searchError: describeFailure(err).text }),
       );
     }, SEARCH_PAUSE_MS);
   };

@@ -168,12 +168,14 @@ test('the menus hold the same items and keys as before, single keys not register
   const { template, item } = menu('linux');
   const article = template.find((m) => m.label === 'Article')!.submenu as MenuItemConstructorOptions[];
   assert.deepEqual(
-    article.map((i) => `${i.label} ${i.accelerator} ${i.registerAccelerator}`),
+    article.map((i) => (i.type === 'separator' ? '—' : `${i.label} ${i.accelerator} ${i.registerAccelerator}`)),
     [
-      'Next J false', 'Previous K false', 'Star S false', 'Archive E false', 'Mark Unread U false', 'Tag… T false', 'Delete Delete false',
-      'Bookmark This Place B false', 'Highlight Selection H false', 'Highlight with Note N false', 'Find in Article CmdOrCtrl+F true', 'Search Library CmdOrCtrl+K true',
+      'Next J false', 'Previous K false', '—', 'Star S false', 'Archive E false', 'Mark Unread U false', 'Tag… T false', 'Bookmark This Place B false',
+      'Highlight Selection H false', 'Highlight with Note N false', 'Delete Delete false', '—', 'Find in Article CmdOrCtrl+F true', 'Search Library CmdOrCtrl+K true',
     ],
   );
+  const file = template.find((m) => m.label === 'File')!.submenu as MenuItemConstructorOptions[];
+  assert.deepEqual(file.map((i) => i.label ?? i.type ?? i.role), ['Add Page or Feed…', 'Import…', 'Settings…', 'separator', 'quit']);
   assert.equal(item('Dark Mode').accelerator, 'CmdOrCtrl+Shift+D');
   assert.equal(item('Keyboard Shortcuts').accelerator, 'Shift+/');
   assert.equal(item('Settings…').accelerator, 'CmdOrCtrl+,');
