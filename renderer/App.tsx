@@ -18,7 +18,8 @@ import { Toasts } from './components/Toasts';
 import { TagsDialog } from './components/TagsDialog';
 import { readFiles } from './files';
 import { sourceName } from './format';
-import { createStore, searching, type View } from './state/store';
+import { searching, type View } from './state/state';
+import { createStore } from './state/store';
 import { AppContext, useApp, useAppState } from './state/use-app';
 import { applyTheme, onSystemThemeChange, type Shown } from './theme';
 
@@ -101,7 +102,9 @@ function Layout(props: {
     dark.current = shownTheme === 'dark';
   }, [dark, shownTheme]);
 
-  const importFiles = (files: File[]) => files.length > 0 && void store.importFiles(() => readFiles(files));
+  const importFiles = (files: File[]) => {
+    if (files.length > 0) void store.importFiles(() => readFiles(files));
+  };
   const rowEvents = useMemo(
     () => ({
       onClick: (id: number, e: React.MouseEvent | React.KeyboardEvent) => store.clickRow(id, { toggle: e.ctrlKey || e.metaKey, range: e.shiftKey }),

@@ -5,7 +5,8 @@
  * matches two is refused. No DOM at module level: tests/unit/commands.test.ts runs it under Node.
  */
 import { COMMAND_IDS, commandSpec, type CommandId, type CommandSpec, type KeySpec } from '../main/common/commands';
-import { shownRows, summaryOf, targets, type State, type Store } from './state/store';
+import { shownRows, summaryOf, targets, type State } from './state/state';
+import type { Store } from './state/store';
 
 /** What the page offers commands beyond the store: focus, files, the reader's own actions. */
 export interface Page {
@@ -53,7 +54,12 @@ const hasArticle = (s: State) => s.article !== null;
 
 type Behaviour = Pick<Command, 'enabled' | 'run'>;
 const BEHAVIOUR: Record<CommandId, Behaviour> = {
-  open: { enabled: always, run: ({ store }, on) => on?.length === 1 && void store.open(on[0]!) },
+  open: {
+    enabled: always,
+    run: ({ store }, on) => {
+      if (on?.length === 1) void store.open(on[0]!);
+    },
+  },
   next: {
     enabled: (s) => shownRows(s).length > 0,
     run: ({ store, page }) => {

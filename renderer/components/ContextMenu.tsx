@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { keyLabel, type CommandId } from '../../main/common/commands';
 import { COMMAND_TABLE } from '../commands';
-import { summaryOf, type State } from '../state/store';
+import { summaryOf, type State } from '../state/state';
 import { useApp, useAppState } from '../state/use-app';
 
 interface MenuItem {

@@ -1,6 +1,6 @@
 import { ANNOTATION_COLORS, type Annotation, type AnnotationColor, type TagInfo } from '../../main/common/contract';
 import { formatDate } from '../format';
-import type { State } from '../state/store';
+import type { State } from '../state/state';
 import { useApp } from '../state/use-app';
 import { COLOR_NAMES } from './Annotations';
 import { DateRange } from './DateRange';

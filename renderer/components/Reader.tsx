@@ -2,7 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { Annotation, AnnotationColor, Article, Bookmark, Settings } from '../../main/common/contract';
 import { api } from '../api';
 import type { ReaderActions } from '../commands';
-import type { JumpTo } from '../state/store';
+import type { JumpTo } from '../state/state';
 import { useApp } from '../state/use-app';
 import { formatDate, minutes, sourceName } from '../format';
 import { safeArticleHtml } from '../sanitize';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import icon from '../../assets/icon.svg';
 import type { FeedInfo, LibraryCounts, SourceInfo, TagInfo } from '../../main/common/contract';
-import type { Scope, View } from '../state/store';
+import type { Scope, View } from '../state/state';
 import { sourceName } from '../format';
 
 const FEW_SOURCES = 12;

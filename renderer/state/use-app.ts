@@ -2,7 +2,7 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { CommandId } from '../../main/common/commands';
 import { runCommand, type Context } from '../commands';
-import type { State } from './store';
+import type { State } from './state';
 
 export const AppContext = createContext<Context | null>(null);
 

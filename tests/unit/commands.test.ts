@@ -5,7 +5,8 @@ import { COMMANDS, menuClickRuns, type KeySpec } from '../../main/common/command
 import type { EventMap } from '../../main/common/contract';
 import { menuTemplate } from '../../main/electron-main/menu-template';
 import { COMMAND_TABLE, commandsForKey, handleKey, type Command, type Context, type KeyPress, type Place } from '../../renderer/commands';
-import { createStore, initialState, type State } from '../../renderer/state/store';
+import { initialState, type State } from '../../renderer/state/state';
+import { createStore } from '../../renderer/state/store';
 import { article, fakeApi, settle } from '../fake-lectern-api';
 
 const PLACES: Place[] = [false, true].flatMap((inList) => [

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LecternError, storageError } from '../../main/common/errors';
-import { createStore, SEARCH_PAUSE_MS } from '../../renderer/state/store';
+import { SEARCH_PAUSE_MS } from '../../renderer/state/state';
+import { createStore } from '../../renderer/state/store';
 import { article, fakeApi, settle } from '../fake-lectern-api';
 
 const three = () => [article(1), article(2), article(3, { state: 'archived' })];
