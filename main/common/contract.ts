@@ -5,6 +5,7 @@
  * Adding a feature = one entry here + one service method + UI.
  */
 import { z } from 'zod';
+import type { CommandId } from './commands';
 import type { Envelope } from './errors';
 
 export const ARTICLE_STATES = ['unread', 'read', 'archived'] as const;
@@ -382,8 +383,8 @@ export interface EventMap {
   reindexProgress: { done: number; total: number };
   libraryChanged: { reason: 'import' | 'update' | 'switched' };
   refreshProgress: { done: number; total: number; item: string };
-  /** A menu item; `key` items do what pressing that key in the window does. */
-  menuCommand: { command: 'import' | 'toggle-theme' | 'settings' } | { command: 'key'; key: string; mod?: boolean };
+  /** A menu item: the renderer runs the command as its own key or button would. */
+  menuCommand: { command: CommandId };
   importFinished: ImportReport;
 }
 export type EventName = keyof EventMap;

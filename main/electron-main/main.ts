@@ -121,7 +121,7 @@ async function start(): Promise<void> {
     if (!chosen.canceled) await importPaths(chosen.filePaths);
   };
   app.setAboutPanelOptions({ applicationName: 'Lectern', applicationVersion: app.getVersion(), copyright: 'A local-first reader' });
-  buildMenu((command) => emit('menuCommand', command), () => void importFromDialog());
+  buildMenu((command) => emit('menuCommand', command), { import: () => void importFromDialog() });
 
   // Files given at start, by a second launch, or by the OS (macOS "Open With") are imported.
   win.webContents.once('did-finish-load', () => void importPaths(importablePaths(args())));
