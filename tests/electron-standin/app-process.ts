@@ -48,7 +48,7 @@ electron.configure({
 });
 
 Object.defineProperty(process, 'platform', { value: scenario.platform });
-if (scenario.resourcesPath) Object.defineProperty(process, 'resourcesPath', { value: scenario.resourcesPath });
+Object.defineProperty(process, 'resourcesPath', { value: scenario.resourcesPath });
 if (scenario.platform === 'win32') {
   // On Windows, writes to a console through process.stdout are asynchronous (Node's "A note on
   // process I/O"); the stand-in keeps that, so output lost to an early exit is lost here too.

@@ -20,7 +20,8 @@ export interface Scenario {
   args: string[];
   /** Electron's appData folder; userData is appData/Lectern unless the app moves it. */
   appData: string;
-  resourcesPath?: string;
+  /** process.resourcesPath, which Electron always sets (app-update.yml is looked for there). */
+  resourcesPath: string;
   /** Answers for message boxes, in order; after them every box is cancelled. */
   messageBoxResponses: number[];
   recordFile: string;
@@ -150,10 +151,12 @@ export async function launchApp(options: LaunchOptions = {}): Promise<AppUnderTe
     isPackaged: false,
     args: [],
     appData: path.join(work, 'appData'),
+    resourcesPath: path.join(work, 'resources'),
     messageBoxResponses: [],
     recordFile: path.join(work, 'recording.json'),
     ...rest,
   };
+  fs.mkdirSync(scenario.resourcesPath, { recursive: true });
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LECTERN_'))) as Record<string, string>;
   const child = fork(path.join(ROOT, 'tests', 'electron-standin', 'app-process.cjs'), [], {
     cwd,
