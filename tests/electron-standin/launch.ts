@@ -113,8 +113,8 @@ export class AppUnderTest {
     return this.send({ op: 'protocol', url }) as Promise<ProtocolAnswer>;
   }
 
-  /** Polls the recording until `found` says yes (work such as imports finishes on its own time). */
-  async until<T>(what: string, found: (r: AppRecording) => T | undefined, timeoutMs = 15_000): Promise<T> {
+  /** Polls the recording until `found` says yes (work such as imports finishes on its own time; the wait is long for busy machines). */
+  async until<T>(what: string, found: (r: AppRecording) => T | undefined, timeoutMs = 60_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const r = await this.recording();
