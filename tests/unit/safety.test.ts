@@ -124,7 +124,7 @@ test('the full check finds damage; an unclean close triggers the start-up check'
   fs.closeSync(fd2);
   assert.throws(() => Library.open(dir), /file is not a database/);
   const aside = setAside(dir, 'damaged');
-  assert.match(aside, /library\.sqlite\.damaged-.*\.bak$/);
+  assert.match(aside ?? '', /library\.sqlite\.damaged-.*\.bak$/);
   assert.equal(Library.open(dir).articles.counts().articles, 0);
 });
 
