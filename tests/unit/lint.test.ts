@@ -44,3 +44,12 @@ test('an import cycle is a lint error', async () => {
   assert.equal(cycle.length, 1);
   assert.deepEqual(await problems('main/node/store/db.ts', "import { anchor } from '../../common/annotations/anchor';\nexport default anchor;\n", 'import-x/no-cycle'), []);
 });
+
+test("hooks follow React's rules: no conditional hook, no missing dependency", async () => {
+  const conditional = "import { useState } from 'react';\nexport function C({ on }: { on: boolean }) {\n  if (on) useState(0);\n  return null;\n}\n";
+  assert.equal((await problems('renderer/components/X.tsx', conditional, 'react-hooks/rules-of-hooks')).length, 1);
+  const missing = "import { useEffect } from 'react';\nexport function C({ id }: { id: number }) {\n  useEffect(() => console.log(id), []);\n  return null;\n}\n";
+  assert.equal((await problems('renderer/components/X.tsx', missing, 'react-hooks/exhaustive-deps')).length, 1);
+  const complete = "import { useEffect } from 'react';\nexport function C({ id }: { id: number }) {\n  useEffect(() => console.log(id), [id]);\n  return null;\n}\n";
+  assert.deepEqual(await problems('renderer/components/X.tsx', complete, 'react-hooks/exhaustive-deps'), []);
+});
