@@ -18,7 +18,7 @@ export interface Term {
   boost: number;
 }
 
-export const quote = (word: string) => `"${word.replace(/"/g, '""')}"`;
+const quote = (word: string) => `"${word.replace(/"/g, '""')}"`;
 
 function termExpression(t: Term): string {
   const alternatives = t.alternatives.map((a) => (t.prefix ? `${quote(a)} *` : quote(a)));

@@ -6,7 +6,7 @@
 import type { ArticleSummary, SearchFilters, SearchHit, SearchResponse } from '../../common/contract';
 import type { ArticleStore } from '../store/articles';
 import type { Db } from '../store/database';
-import { quote, toFtsExpression, type Term } from './fts-expression';
+import { toFtsExpression, type Term } from './fts-expression';
 import { isStopWord, parseQuery, stem, type Clause } from './query';
 import { makeSnippet, type WordMatcher } from './snippet';
 import { Vocabulary } from './vocabulary';
@@ -21,6 +21,16 @@ const FEW_HITS = 3;
 const MAX_EXPANSIONS = 2;
 /** How much less likely (in powers of ten) the second correction may be than the first. */
 const NEARLY_AS_LIKELY = 1.2;
+
+interface Candidate {
+  summary: ArticleSummary;
+  score: number;
+  /** How many of the query's words it holds exactly. */
+  exact: number;
+  text?: string;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class SearchService {
   readonly vocabulary: Vocabulary;
@@ -106,17 +116,23 @@ export class SearchService {
    * The index is stemmed, so `unchanged` also finds `unchanging`, and a typo finds its
    * corrections' whole families. Among the candidates, an article holding the very word the
    * user meant (typed, or corrected to) ranks above one that only shares its stem: one point
-   * for each such word, from the unstemmed index; BM25 orders articles with as many points.
+   * for each such word; BM25 orders articles with as many points. Read from the candidates'
+   * text, which costs the same at any library size (the unstemmed index would read each
+   * word's whole list of articles).
    */
-  private scoreExactWords(terms: Term[], rows: { summary: ArticleSummary; exact: number }[]): void {
-    const words = terms.filter((t) => t.presence !== 'prohibited' && !t.prefix && !t.phrase).map((t) => t.alternatives);
-    if (!words.length || rows.length < 2) return;
-    const ids = JSON.stringify(rows.map((r) => r.summary.id));
-    const inText = this.prepared('SELECT rowid AS id FROM search_words WHERE search_words MATCH @match AND rowid IN (SELECT value FROM json_each(@ids))');
-    for (const alternatives of words) {
-      const found = new Set((inText.all({ match: alternatives.map(quote).join(' OR '), ids }) as { id: number }[]).map((r) => r.id));
-      for (const row of rows) if (found.has(row.summary.id)) row.exact++;
+  private scoreExactWords(terms: Term[], rows: Candidate[]): void {
+    const patterns = terms
+      .filter((t) => t.presence !== 'prohibited' && !t.prefix && !t.phrase)
+      .map((t) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${t.alternatives.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'iu'));
+    if (!patterns.length || rows.length < 2) return;
+    for (const row of rows) {
+      const text = `${row.summary.title}\n${this.textOf(row)}`;
+      row.exact = patterns.filter((p) => p.test(text)).length;
     }
+  }
+
+  private textOf(row: Candidate): string {
+    return (row.text ??= this.articles.text(row.summary.id) ?? '');
   }
 
   search(query: string, options: { limit?: number; filters?: SearchFilters } = {}): SearchResponse {
@@ -160,13 +176,14 @@ export class SearchService {
         ? this.prepared('SELECT rowid AS id, rank FROM search_index WHERE search_index MATCH @match ORDER BY rank LIMIT @candidates')
         : this.prepared(`SELECT search_index.rowid AS id, search_index.rank AS rank FROM search_index ${joins} WHERE ${where.join(' AND ')} ORDER BY search_index.rank LIMIT @candidates`)
     ).all(params) as { id: number; rank: number }[];
-    const rows = ranked.map((r) => ({ summary: this.articles.summary(r.id)!, score: -r.rank, exact: 0 }));
+    const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, exact: 0 }));
     this.scoreExactWords(terms, rows);
     rows.sort((x, y) => y.exact - x.exact || y.score - x.score || y.summary.savedAt.localeCompare(x.summary.savedAt));
 
     const isMatch = matcher(terms);
-    const results = rows.slice(0, limit).map(({ summary, score }): SearchHit => {
-      const snippet = makeSnippet(this.articles.text(summary.id) ?? '', isMatch);
+    const results = rows.slice(0, limit).map((row): SearchHit => {
+      const { summary, score } = row;
+      const snippet = makeSnippet(this.textOf(row), isMatch);
       return {
         ...summary,
         score: Math.round(score * 1e6) / 1e6,
@@ -196,7 +213,7 @@ function matcher(terms: Term[]): WordMatcher {
   }
   const starts = [...new Set([...stems].map((s) => s.slice(0, Math.max(1, s.length - 2))).concat(prefixes))]
     .filter(Boolean)
-    .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    .map(escapeRegExp);
   const candidates = starts.length
     ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${starts.join('|')})[\\p{L}\\p{N}]*`, 'giu')
     : /(?!)/gu;
