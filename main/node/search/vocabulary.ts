@@ -91,7 +91,7 @@ export function slipPenalty(typed: string, meant: string): number {
 }
 
 const KEY_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
-/** Where each letter sits on a QWERTY keyboard; rows are staggered by a quarter and a half key. */
+/** Where each letter sits on a QWERTY keyboard; rows are staggered by a quarter and a half key. Other letters count as far apart. */
 const KEYS = new Map(KEY_ROWS.flatMap((row, r) => [...row].map((ch, c): [string, [number, number]] => [ch, [r, c + [0, 0.25, 0.75][r]!]])));
 
 function nextKeys(x: string, y: string): boolean {
