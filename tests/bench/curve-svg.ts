@@ -17,9 +17,11 @@ const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'
 const decades = (lo: number, hi: number) => {
   const out: number[] = [];
   for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) out.push(10 ** e);
+  // One size alone still gets an axis to sit on.
+  if (out.length === 1) out.push(out[0]! * 10);
   return out;
 };
-const label = (v: number) => (v >= 1000 ? `${(v / 1000).toLocaleString('en')}k` : String(v));
+const label = (v: number) => (v >= 1e6 ? `${v / 1e6}M` : v >= 1000 ? `${v / 1000}k` : String(v));
 
 export function curveSvg(title: string, series: Series[]): string {
   const all = series.flatMap((s) => s.points).filter(([x, y]) => x > 0 && y > 0);
