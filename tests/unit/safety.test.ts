@@ -188,12 +188,12 @@ test('Settings actions through the contract: back up, restore, move and open ano
 
 test('the CLI and the app can use the same library at once (WAL; writers wait their turn)', async () => {
   const { spawn } = await import('node:child_process');
-  const { ROOT } = await import('../helpers');
+  const { cliBundle } = await import('../helpers');
   const dir = tempDir();
   const folder = tempDir();
   for (let i = 0; i < 300; i++) fs.writeFileSync(path.join(folder, `cli-${i}.txt`), `From the CLI ${i}\n\nText ${i} written by another process.\n`);
   const app = Library.open(dir);
-  const cli = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main/node/cli/main.ts'), '--library', dir, 'import', folder, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const cli = spawn(process.execPath, [cliBundle(), '--library', dir, 'import', folder, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   cli.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   // Meanwhile the app imports and reads.
