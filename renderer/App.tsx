@@ -596,7 +596,7 @@ export function App() {
         <ImportDialog
           state={importState}
           onClose={() => setImportState(null)}
-          onCancel={() => void api.cancelImport()}
+          onCancel={(runId) => void api.cancelImport({ runId })}
           onOpen={(id) => {
             setImportState(null);
             void open(id);
