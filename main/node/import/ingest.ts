@@ -13,7 +13,7 @@ import { formatBytes } from '../../common/sizes';
 import { localizeImages } from '../library/assets';
 import type { AnnotationStore } from '../store/annotations';
 import type { ArticleStore, NewArticle } from '../store/articles';
-import { BatchWriter } from '../store/batch-writer';
+import { BatchWriter, type Lost } from '../store/batch-writer';
 import type { Db } from '../store/database';
 import type { TagStore } from '../store/tags';
 import { paragraphsToArticle, type Draft, type Extracted } from './draft';
@@ -68,7 +68,7 @@ interface Loaded {
   error: unknown;
 }
 
-export function failure(item: string, err: unknown): Extract<Outcome, { kind: 'failed' }> {
+function failure(item: string, err: unknown): Extract<Outcome, { kind: 'failed' }> {
   if (err instanceof LecternError) return { kind: 'failed', item, code: err.code, message: err.message };
   const storage = storageError(err);
   if (storage) return { kind: 'failed', item, code: storage.code, message: storage.message };
@@ -127,7 +127,8 @@ export class Ingest {
     const savedAt = options.savedAt ?? new Date().toISOString();
     const outcomes: Outcome[] = [];
     const writer = new BatchWriter<number>(this.db);
-    const lose = (lost: ReturnType<typeof writer.flush>) => {
+    // A group whose commit failed took its articles back: they failed, with the reason.
+    const failLost = (lost: Lost<number> | null) => {
       for (const i of lost?.keys ?? []) {
         const o = outcomes[i]!;
         if (o.kind === 'imported' || o.kind === 'updated') outcomes[i] = failure(o.item, lost!.error);
@@ -162,16 +163,16 @@ export class Ingest {
           let timer: NodeJS.Timeout | undefined;
           await Promise.race([head.loaded, new Promise((resolve) => (timer = setTimeout(resolve, 50)))]);
           clearTimeout(timer);
-          if (!head.settled) lose(writer.flush());
+          if (!head.settled) failLost(writer.flush());
         }
         this.write(head.item, await head.loaded, savedAt, writer, outcomes);
-        lose(writer.commitIfDue());
+        failLost(writer.commitIfDue());
         onProgress?.({ done: ++done, total: options.total ?? done + ahead.length, item: head.item.name });
         // Let progress events and other requests through between items.
         await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
-      lose(writer.flush());
+      failLost(writer.flush());
     }
     if (signal?.aborted) {
       for (const { item } of ahead) outcomes.push({ kind: 'cancelled', item: item.name });
