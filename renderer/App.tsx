@@ -251,7 +251,7 @@ function Layout(props: {
         <ImportDialog
           state={s.importState}
           onClose={store.closeImport}
-          onCancel={() => void store.cancelImport()}
+          onCancel={(runId) => void store.cancelImport(runId)}
           onOpen={(id) => {
             store.closeImport();
             void store.open(id);

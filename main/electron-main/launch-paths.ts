@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SUPPORTED_EXTENSIONS } from '../node/import/import-service';
+import { SUPPORTED_EXTENSIONS } from '../node/import/sources';
 
 /** What a second launch hands the running app through `requestSingleInstanceLock`. */
 export interface LaunchData {

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { app, dialog, net, shell, type BrowserWindow } from 'electron';
 import { ipcEvent } from '../common/bridge';
 import type { EventMap, EventName } from '../common/contract';
-import { SUPPORTED_EXTENSIONS } from '../node/import/import-service';
+import { SUPPORTED_EXTENSIONS } from '../node/import/sources';
+import { Runs } from '../node/ipc/runs';
 import { readAppConfig, writeAppConfig } from '../node/library/app-config';
 import { seedOnFirstRun } from '../node/library/first-run';
 import { createHandlers, type FileChoice } from '../node/library/handlers';
@@ -147,20 +148,26 @@ async function start(): Promise<void> {
         : { title: 'Choose a folder for the library', properties: ['openDirectory', 'createDirectory'] });
     return r.canceled ? null : (r.filePaths[0] ?? null);
   };
+  const runs = new Runs(emit);
   registerIpc(
-    createHandlers(session, {
-      // The handler passes only URLs that externalUrl accepted (http, https, mailto).
-      openExternal: (url) => shell.openExternal(url.toString()), // eng-disable OPEN_EXTERNAL_JS_CHECK
-      emit,
-      choosePath,
-      rememberLibraryDir: (d) => writeAppConfig(userData, { libraryDir: d }),
-    }),
+    createHandlers(
+      session,
+      {
+        // The handler passes only URLs that externalUrl accepted (http, https, mailto).
+        openExternal: (url) => shell.openExternal(url.toString()), // eng-disable OPEN_EXTERNAL_JS_CHECK
+        emit,
+        choosePath,
+        rememberLibraryDir: (d) => writeAppConfig(userData, { libraryDir: d }),
+      },
+      runs,
+    ),
+    emit,
   );
 
   const importPaths = async (paths: string[]) => {
     if (paths.length === 0) return;
     try {
-      emit('importFinished', await session.library.importer.importPaths(paths, { onProgress: (p) => emit('importProgress', p) }));
+      emit('importFinished', await runs.start('importProgress', (signal, onProgress) => session.library.importer.importPaths(paths, { signal, onProgress })));
     } catch (err) {
       console.error('[lectern] import failed:', err);
     }

@@ -20,7 +20,7 @@ const firstFailure = (failed: { item: string; reason: string }[]) => `${failed.l
 export function transferActions({ api, set, fail, refresh }: StoreCore) {
   const actions = {
     /** Files (already read by the page): progress and the summary in the import dialog. */
-    async importFiles(read: () => Promise<{ ready: { name: string; dataBase64: string }[]; tooLarge: { item: string; reason: string }[] }>) {
+    async importFiles(read: () => Promise<{ ready: { name: string; dataBase64: string }[]; tooLarge: ImportReport['failed'] }>) {
       set({ importState: { progress: null, report: null } });
       try {
         const { ready, tooLarge } = await read();
@@ -51,9 +51,9 @@ export function transferActions({ api, set, fail, refresh }: StoreCore) {
     follow(url: string, fullText: boolean) {
       return actions.bringIn(async () => (await api.addFeed({ url, fullText })).report);
     },
-    async cancelImport() {
+    async cancelImport(runId: number) {
       try {
-        await api.cancelImport();
+        await api.cancelImport({ runId });
       } catch (err) {
         fail(err, 'Cancelling the import');
       }

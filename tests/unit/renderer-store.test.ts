@@ -156,12 +156,12 @@ test('an import shows progress, then its report; files too large are in the repo
   const store = createStore(api);
   const stop = store.start();
   await settle();
-  const done = store.importFiles(async () => ({ ready: [{ name: 'a.md', dataBase64: 'IyBB' }], tooLarge: [{ item: 'big.html', reason: 'over 25 MB' }] }));
-  api.emit('importProgress', { done: 1, total: 1, item: 'a.md' });
-  assert.deepEqual(store.getState().importState?.progress, { done: 1, total: 1, item: 'a.md' });
+  const done = store.importFiles(async () => ({ ready: [{ name: 'a.md', dataBase64: 'IyBB' }], tooLarge: [{ item: 'big.html', code: 'IMPORT_FAILED', reason: 'over 25 MB' }] }));
+  api.emit('importProgress', { runId: 7, done: 1, total: 1, item: 'a.md' });
+  assert.deepEqual(store.getState().importState?.progress, { runId: 7, done: 1, total: 1, item: 'a.md' });
   await done;
   const report = store.getState().importState?.report;
   assert.deepEqual(report?.imported, [{ id: 10, title: 'a.md' }]);
-  assert.deepEqual(report?.failed, [{ item: 'big.html', reason: 'over 25 MB' }]);
+  assert.deepEqual(report?.failed, [{ item: 'big.html', code: 'IMPORT_FAILED', reason: 'over 25 MB' }]);
   stop();
 });

@@ -46,7 +46,7 @@ export class Library {
     this.edits = new BulkEdits(this.db, this.tags);
     this.annotations = new AnnotationStore(this.db, this.tags);
     this.importer = new ImportService(this.db, this.articles, this.annotations, this.tags, dir);
-    this.feeds = new FeedService(this.db, this.importer);
+    this.feeds = new FeedService(this.db, this.importer, this.articles);
     this.search = new SearchService(this.db, this.articles, (reason) => this.repairIndex(reason));
     const health = checkSearchIndex(this.db);
     if (!health.ok) this.repairIndex(health.reason);
