@@ -86,8 +86,9 @@ test('the real electron-updater hides autoUpdater from named imports: only its d
 });
 
 // Each scenario is its own app process, so they can run side by side.
-describe('the built app under the Electron stand-in', { concurrency: 2 }, () => {
-  describe('the app on Linux, from source, with its own profile (LECTERN_USER_DATA)', () => {
+// The apps of the three parts start side by side; the steps within one part run in order.
+describe('the built app under the Electron stand-in', { concurrency: 3 }, () => {
+  describe('the app on Linux, from source, with its own profile (LECTERN_USER_DATA)', { concurrency: 1 }, () => {
     let app: AppUnderTest;
     let docs: string;
     let profile: string;
@@ -194,7 +195,7 @@ describe('the built app under the Electron stand-in', { concurrency: 2 }, () => 
     });
   });
 
-  describe('the packaged app on macOS', () => {
+  describe('the packaged app on macOS', { concurrency: 1 }, () => {
     let app: AppUnderTest;
     let docs: string;
     let openFile: unknown;
@@ -242,7 +243,7 @@ describe('the built app under the Electron stand-in', { concurrency: 2 }, () => 
     }
   });
 
-  describe('an engine that will not load (a broken or wrong-ABI better-sqlite3)', () => {
+  describe('an engine that will not load (a broken or wrong-ABI better-sqlite3)', { concurrency: 1 }, () => {
     function brokenEngine(): string {
       const file = path.join(tempDir(), 'better_sqlite3.node');
       fs.writeFileSync(file, 'this is not a shared library');
