@@ -1,0 +1,93 @@
+/**
+ * `npx tsx tests/quality/books.ts [CORPORA]` — how well Lectern reads books, against public sets
+ * (../shared/corpora): the W3C's EPUB 3 samples and test publications, and pdf.js's test PDFs.
+ * Per set: imported vs refused (with the reasons), and the token F1 of the canonical text
+ * against each file's reference text (<name>.txt, made as the folder's SOURCE.txt says).
+ * Targets: mean F1 >= 0.98 for EPUB, >= 0.95 for PDF; the script exits 1 below them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readBook } from '../../main/node/books/read-book';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const corpora = path.resolve(process.argv[2] ?? path.join(root, '..', 'shared', 'corpora'));
+
+/**
+ * Lower-cased letter/digit runs, except that CJK characters count one each: the references
+ * (Python html.parser, pdftotext) break lines at other places than Lectern does, and text
+ * without spaces would otherwise turn each line into one long token.
+ */
+function tokens(text: string): Map<string, number> {
+  const m = new Map<string, number>();
+  const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+  for (const t of text.normalize('NFKC').toLowerCase().match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]|[\p{L}\p{N}\p{M}]+/gu) ?? []) {
+    const parts = cjk.test(t) ? [t] : t.split(/(?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/u);
+    for (const p of parts) m.set(p, (m.get(p) ?? 0) + 1);
+  }
+  return m;
+}
+
+export function f1(got: string, want: string): number {
+  const a = tokens(got);
+  const b = tokens(want);
+  let common = 0;
+  for (const [t, n] of a) common += Math.min(n, b.get(t) ?? 0);
+  const na = [...a.values()].reduce((x, y) => x + y, 0);
+  const nb = [...b.values()].reduce((x, y) => x + y, 0);
+  if (!na || !nb) return na === nb ? 1 : 0;
+  const p = common / na;
+  const r = common / nb;
+  return p + r ? (2 * p * r) / (p + r) : 0;
+}
+
+interface SetResult {
+  name: string;
+  files: number;
+  imported: number;
+  refused: { file: string; reason: string }[];
+  scores: { file: string; f1: number }[];
+  seconds: number;
+}
+
+async function measure(name: string, ext: string): Promise<SetResult | null> {
+  const dir = path.join(corpora, name);
+  if (!fs.existsSync(dir)) return null;
+  const result: SetResult = { name, files: 0, imported: 0, refused: [], scores: [], seconds: 0 };
+  const started = performance.now();
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(ext)).sort()) {
+    result.files++;
+    const bytes = new Uint8Array(fs.readFileSync(path.join(dir, file)));
+    let text: string;
+    try {
+      text = (await readBook(bytes, file)).text;
+      result.imported++;
+    } catch (err) {
+      result.refused.push({ file, reason: (err as Error).message });
+      continue;
+    }
+    const reference = path.join(dir, file.slice(0, -ext.length) + '.txt');
+    // pdftotext ends each page with a form feed: whitespace to the tokenizer, as the reference's line breaks are.
+    if (fs.existsSync(reference)) result.scores.push({ file, f1: f1(text, fs.readFileSync(reference, 'utf8')) });
+  }
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
+
+const targets: Record<string, number> = { '.epub': 0.98, '.pdf': 0.95 };
+let failed = false;
+for (const [name, ext] of [['epub3-samples', '.epub'], ['epub-tests', '.epub'], ['pdfjs-test-pdfs', '.pdf']] as const) {
+  const r = await measure(name, ext);
+  if (!r) {
+    console.log(`${name}: not found under ${corpora}`);
+    continue;
+  }
+  const mean = r.scores.reduce((s, x) => s + x.f1, 0) / (r.scores.length || 1);
+  const target = targets[ext]!;
+  if (mean < target) failed = true;
+  console.log(`\n${name}: ${r.files} files, ${r.imported} imported, ${r.refused.length} refused, ${r.seconds.toFixed(1)} s`);
+  console.log(`  token F1 vs reference: mean ${mean.toFixed(4)} (target >= ${target}), min ${Math.min(...r.scores.map((s) => s.f1)).toFixed(4)}, over ${r.scores.length} files`);
+  for (const s of r.scores.filter((x) => x.f1 < target).sort((a, b) => a.f1 - b.f1)) console.log(`    below target: ${s.file} ${s.f1.toFixed(4)}`);
+  for (const x of r.refused) console.log(`  refused: ${x.reason}`);
+}
+process.exitCode = failed ? 1 : 0;
