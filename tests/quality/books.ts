@@ -48,19 +48,24 @@ interface SetResult {
   refused: { file: string; reason: string }[];
   scores: { file: string; f1: number }[];
   seconds: number;
+  /** Per file: seconds and how many chapters or pages. */
+  times: { file: string; seconds: number; sections: number }[];
 }
 
 async function measure(name: string, ext: string): Promise<SetResult | null> {
   const dir = path.join(corpora, name);
   if (!fs.existsSync(dir)) return null;
-  const result: SetResult = { name, files: 0, imported: 0, refused: [], scores: [], seconds: 0 };
+  const result: SetResult = { name, files: 0, imported: 0, refused: [], scores: [], seconds: 0, times: [] };
   const started = performance.now();
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(ext)).sort()) {
     result.files++;
     const bytes = new Uint8Array(fs.readFileSync(path.join(dir, file)));
     let text: string;
+    const t0 = performance.now();
     try {
-      text = (await readBook(bytes, file)).text;
+      const book = await readBook(bytes, file);
+      text = book.text;
+      result.times.push({ file, seconds: (performance.now() - t0) / 1000, sections: book.sections.length });
       result.imported++;
     } catch (err) {
       result.refused.push({ file, reason: (err as Error).message });
@@ -89,5 +94,8 @@ for (const [name, ext] of [['epub3-samples', '.epub'], ['epub-tests', '.epub'], 
   console.log(`  token F1 vs reference: mean ${mean.toFixed(4)} (target >= ${target}), min ${Math.min(...r.scores.map((s) => s.f1)).toFixed(4)}, over ${r.scores.length} files`);
   for (const s of r.scores.filter((x) => x.f1 < target).sort((a, b) => a.f1 - b.f1)) console.log(`    below target: ${s.file} ${s.f1.toFixed(4)}`);
   for (const x of r.refused) console.log(`  refused: ${x.reason}`);
+  const sections = r.times.reduce((n, t) => n + t.sections, 0);
+  const seconds = r.times.reduce((n, t) => n + t.seconds, 0);
+  console.log(`  speed: ${(sections / seconds).toFixed(0)} ${ext === '.pdf' ? 'pages' : 'chapters'}/s; slowest: ${[...r.times].sort((a, b) => b.seconds - a.seconds).slice(0, 3).map((t) => `${t.file} ${t.seconds.toFixed(1)} s (${t.sections})`).join(', ')}`);
 }
 process.exitCode = failed ? 1 : 0;

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
+import { pdfPageText } from '../../main/common/books/pdf-text';
 import { canonicalText } from '../../main/common/canonical-text';
 import { MAX_IMPORT_FILE_BYTES } from '../../main/common/contract';
 import { BookPasswordError } from '../../main/node/books/errors';
@@ -164,4 +166,22 @@ test('canonical text reads each element\'s childNodes once (linkedom builds the 
   };
   assert.equal(canonicalText(p), kids.map((k) => k.nodeValue).join('').trim());
   assert.equal(reads, 1);
+});
+
+test('books: a PDF page\'s text is its lines, spaces collapsed, and each text item knows its range in it', () => {
+  const item = fc.record({ str: fc.stringMatching(/^[ a-z\t\u00a0é]{0,8}$/), hasEOL: fc.boolean() });
+  fc.assert(
+    fc.property(fc.array(item, { maxLength: 30 }), (items) => {
+      const { text, ranges } = pdfPageText(items);
+      // The rule as written in words: one line per reported line, collapsed, empty lines dropped.
+      const lines = items.map((i) => i.str + (i.hasEOL ? '\n' : '')).join('').split('\n');
+      assert.equal(text, lines.map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n'));
+      assert.equal(ranges.length, items.length);
+      items.forEach((it, i) => assert.equal(text.slice(ranges[i]!.start, ranges[i]!.end), it.str.replace(/\s+/g, ' ').trim()));
+    }),
+  );
+  assert.deepEqual(pdfPageText([{ str: 'Hello ', hasEOL: false }, { str: 'world', hasEOL: true }, { str: '  ', hasEOL: true }, { str: 'next' }]), {
+    text: 'Hello world\nnext',
+    ranges: [{ start: 0, end: 5 }, { start: 6, end: 11 }, { start: 11, end: 11 }, { start: 12, end: 16 }],
+  });
 });

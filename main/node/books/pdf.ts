@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pdfPageText } from '../../common/books/pdf-text';
 import { tooLargeReason } from '../../common/sizes';
 import { ImportError } from '../import/errors';
 import { baseName } from '../import/draft';
@@ -92,21 +93,11 @@ export async function readPdf(bytes: Uint8Array, file: string, options: { passwo
 
 type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
-/** One line per text line pdf.js reports, spaces collapsed, empty lines dropped: pages stay apart by blank lines only. */
 async function pageText(doc: PdfDocument, n: number): Promise<string> {
   const page = await doc.getPage(n);
   try {
     const content = await page.getTextContent();
-    let raw = '';
-    for (const item of content.items) {
-      if (!('str' in item)) continue;
-      raw += item.str + (item.hasEOL ? '\n' : '');
-    }
-    return raw
-      .split('\n')
-      .map((line) => line.replace(/\s+/g, ' ').trim())
-      .filter(Boolean)
-      .join('\n');
+    return pdfPageText(content.items.filter((item) => 'str' in item)).text;
   } finally {
     page.cleanup();
   }
