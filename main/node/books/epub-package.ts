@@ -4,6 +4,7 @@
  * navigation document (EPUB 3) or NCX (EPUB 2) gives the chapter titles. Parsed as XML with
  * linkedom; names are matched by local name because publishers pick their own prefixes.
  */
+import { decodeHTML } from 'entities/decode';
 import { DOMParser } from 'linkedom';
 import { ImportError } from '../import/errors';
 
@@ -39,11 +40,38 @@ export interface EpubPackage {
   tocLabels: Map<string, string>;
 }
 
-const decoder = new TextDecoder();
+const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+
+/**
+ * A book's XML as text: in the encoding its byte-order mark or XML declaration names (UTF-8
+ * when none), with HTML's named entities (&nbsp;, &eacute;… which XHTML 1.1 books take from
+ * their DTD, and an XML parser without the DTD leaves as they are) turned into numeric ones.
+ */
+export function decodeXml(bytes: Uint8Array): string {
+  let label = 'utf-8';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) label = 'utf-16be';
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe) label = 'utf-16le';
+  else if (!(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) {
+    label = /^<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/.exec(new TextDecoder('latin1').decode(bytes.subarray(0, 200)))?.[1] ?? 'utf-8';
+  }
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label);
+  } catch {
+    decoder = new TextDecoder();
+  }
+  return decoder
+    .decode(bytes)
+    .replace(/^\uFEFF/, '')
+    .replace(/&([A-Za-z][A-Za-z0-9]*);/g, (ref, name: string) => {
+      if (XML_ENTITIES.has(name)) return ref;
+      const decoded = decodeHTML(ref);
+      return decoded === ref ? ref : [...decoded].map((c) => `&#${c.codePointAt(0)};`).join('');
+    });
+}
 
 export function parseXml(bytes: Uint8Array): { documentElement: XmlElement | null } & XmlElement {
-  const text = decoder.decode(bytes).replace(/^\uFEFF/, '');
-  return new DOMParser().parseFromString(text, 'text/xml') as unknown as { documentElement: XmlElement | null } & XmlElement;
+  return new DOMParser().parseFromString(decodeXml(bytes), 'text/xml') as unknown as { documentElement: XmlElement | null } & XmlElement;
 }
 
 const local = (el: XmlElement) => el.nodeName.replace(/^.*:/, '').toLowerCase();

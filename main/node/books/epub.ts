@@ -11,12 +11,11 @@ import { baseName } from '../import/draft';
 import { readZip } from '../import/migrate/omnivore';
 import { joinSections, original, type BookDraft } from './book-draft';
 import { PROTECTED_BY_DRM } from './errors';
-import { findPackagePath, parsePackage, parseXml, type EpubPackage, type ManifestItem } from './epub-package';
+import { decodeXml, findPackagePath, parsePackage, parseXml, type EpubPackage, type ManifestItem } from './epub-package';
 
 /** Font obfuscation (IDPF and Adobe) only hides fonts: the text stays readable, so it is no DRM. */
 const FONT_OBFUSCATION = new Set(['http://www.idpf.org/2008/embedding', 'http://ns.adobe.com/pdf/enc#RC']);
 const TEXT_TYPES = new Set(['application/xhtml+xml', 'text/html', 'image/svg+xml']);
-const decoder = new TextDecoder();
 
 export function readEpub(bytes: Uint8Array, file: string): BookDraft {
   const tooLarge = tooLargeReason(bytes.length);
@@ -74,7 +73,7 @@ function chapterDocument(files: Map<string, Uint8Array>, pkg: EpubPackage, item:
   const bytes = source && files.get(source.path);
   if (!source || !bytes) return null;
   const mime = source.type === 'text/html' ? 'text/html' : source.type === 'image/svg+xml' ? 'image/svg+xml' : 'text/xml';
-  const doc = new DOMParser().parseFromString(decoder.decode(bytes).replace(/^\uFEFF/, ''), mime) as unknown as Node;
+  const doc = new DOMParser().parseFromString(decodeXml(bytes), mime) as unknown as Node;
   const title = doc.querySelector('title')?.textContent?.replace(/\s+/g, ' ').trim() || null;
   if (source.type === 'image/svg+xml') {
     // An SVG's title, desc and metadata describe the picture; they are not its text.
