@@ -6,6 +6,7 @@ import { pdfPageText } from '../../main/common/books/pdf-text';
 import { canonicalText } from '../../main/common/canonical-text';
 import { MAX_IMPORT_FILE_BYTES } from '../../main/common/contract';
 import { BookPasswordError } from '../../main/node/books/errors';
+import { ImportError } from '../../main/node/import/errors';
 import { readBook } from '../../main/node/books/read-book';
 import { COVER_PNG, encryptionXml, makeEpub, makePdf, opf, TWO_CHAPTERS, xhtml } from '../books-fixtures';
 
@@ -192,4 +193,25 @@ test('books: an XHTML 1.1 chapter in ISO-8859-1 with HTML named entities reads a
 <html xmlns="http://www.w3.org/1999/xhtml"><head><title>Caf\u00e9</title></head><body><p>Caf\u00e9&nbsp;cr&egrave;me &amp; na&iuml;ve&mdash;d&#233;j&#x00E0; vu &lt;ok&gt; &bogus;</p></body></html>`;
   const book = await readBook(makeEpub({ files: { 'OEBPS/text/one.xhtml': Uint8Array.from(Buffer.from(chapter, 'latin1')) } }), 'latin.epub');
   assert.equal(book.text.slice(book.sections[0]!.start, book.sections[0]!.end), 'Caf\u00e9 cr\u00e8me & na\u00efve\u2014d\u00e9j\u00e0 vu <ok> &bogus;');
+});
+
+test('books: damaged EPUBs and PDFs are read or refused with a reason, never anything else', async () => {
+  const epub = makeEpub();
+  const pdf = makePdf({ pages: [['Hello from page one.'], ['Page two.']], title: 'Damaged' });
+  const damage = fc.record({ at: fc.nat(), byte: fc.nat(255), cut: fc.boolean(), pdf: fc.boolean() });
+  await fc.assert(
+    fc.asyncProperty(damage, async ({ at, byte, cut, pdf: isPdf }) => {
+      const source = isPdf ? pdf : epub;
+      const i = at % source.length;
+      const bytes = cut ? source.slice(0, i) : Uint8Array.from(source, (b, j) => (j === i ? byte : b));
+      try {
+        const book = await readBook(bytes, 'damaged');
+        assert.equal(typeof book.text, 'string');
+      } catch (err) {
+        assert.ok(err instanceof ImportError, `${(err as Error).name}: ${(err as Error).message}`);
+        assert.ok((err as Error).message.startsWith('damaged'));
+      }
+    }),
+    { numRuns: 60, seed: 14 },
+  );
 });

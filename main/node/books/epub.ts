@@ -21,6 +21,16 @@ export function readEpub(bytes: Uint8Array, file: string): BookDraft {
   const tooLarge = tooLargeReason(bytes.length);
   if (tooLarge) throw new ImportError(`${file}: ${tooLarge}`);
   const files = readZip(bytes, file);
+  try {
+    return readPackage(bytes, files, file);
+  } catch (err) {
+    // A parser's own failure on some odd markup is still one refused file with its reason.
+    if (err instanceof ImportError) throw err;
+    throw new ImportError(`${file} is a malformed EPUB (${(err as Error).message})`);
+  }
+}
+
+function readPackage(bytes: Uint8Array, files: Map<string, Uint8Array>, file: string): BookDraft {
   refuseDrm(files, file);
   const pkg = parsePackage(files, findPackagePath(files, file), file);
   const parts = pkg.spine.map((item, i) => {
