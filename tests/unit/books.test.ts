@@ -215,3 +215,9 @@ test('books: damaged EPUBs and PDFs are read or refused with a reason, never any
     { numRuns: 60, seed: 14 },
   );
 });
+
+test('books: line ends in a chapter are normalized as Chromium\'s XML parser does, so <pre> offsets agree', async () => {
+  const body = '<pre>one\r\ntwo\rthree&#13;\r\nfour</pre>';
+  const book = await readBook(makeEpub({ chapters: [{ ...TWO_CHAPTERS[0]!, body }] }), 'crlf.epub');
+  assert.equal(book.text, 'one\ntwo\nthree\r\nfour');
+});

@@ -44,7 +44,7 @@ const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
 /**
  * A book's XML as text: in the encoding its byte-order mark or XML declaration names (UTF-8
- * when none), with HTML's named entities (&nbsp;, &eacute;… which XHTML 1.1 books take from
+ * when none), line ends normalized, with HTML's named entities (&nbsp;, &eacute;… which XHTML 1.1 books take from
  * their DTD, and an XML parser without the DTD leaves as they are) turned into numeric ones.
  */
 export function decodeXml(bytes: Uint8Array): string {
@@ -63,6 +63,8 @@ export function decodeXml(bytes: Uint8Array): string {
   return decoder
     .decode(bytes)
     .replace(/^\uFEFF/, '')
+    // Line ends as an XML parser (Chromium's) normalizes them, before references like &#13; are read.
+    .replace(/\r\n?/g, '\n')
     .replace(/&([A-Za-z][A-Za-z0-9]*);/g, (ref, name: string) => {
       if (XML_ENTITIES.has(name)) return ref;
       const decoded = decodeHTML(ref);
