@@ -4,11 +4,19 @@
  * Per set: imported vs refused (with the reasons), and the token F1 of the canonical text
  * against each file's reference text (<name>.txt, made as the folder's SOURCE.txt says).
  * Targets: mean F1 >= 0.98 for EPUB, >= 0.95 for PDF; the script exits 1 below them.
+ * Then, for the EPUB sets, that Chromium (the reader) gets the same text from each chapter as
+ * the import does: each chapter is served over 127.0.0.1 as its media type, parsed by Chromium
+ * with scripts off, and its tree walked by the same canonical-text walk — every chapter must
+ * agree to the character, or annotation offsets would drift between reader and library.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { canonicalText } from '../../main/common/canonical-text';
 import { readBook } from '../../main/node/books/read-book';
+import { readZip } from '../../main/node/import/migrate/omnivore';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpora = path.resolve(process.argv[2] ?? path.join(root, '..', 'shared', 'corpora'));
@@ -98,4 +106,78 @@ for (const [name, ext] of [['epub3-samples', '.epub'], ['epub-tests', '.epub'], 
   const seconds = r.times.reduce((n, t) => n + t.seconds, 0);
   console.log(`  speed: ${(sections / seconds).toFixed(0)} ${ext === '.pdf' ? 'pages' : 'chapters'}/s; slowest: ${[...r.times].sort((a, b) => b.seconds - a.seconds).slice(0, 3).map((t) => `${t.file} ${t.seconds.toFixed(1)} s (${t.sections})`).join(', ')}`);
 }
+
+type TreeNode = { nodeType: number; nodeName: string; nodeValue: string | null; childNodes: TreeNode[] };
+// A string, not a function: tsx's compiled functions call helpers that do not exist in the page.
+const COPY_TREE = `(() => {
+  const copy = (n) => ({ nodeType: n.nodeType, nodeName: n.nodeName, nodeValue: n.nodeValue, childNodes: [...n.childNodes].map(copy) });
+  const svg = document.documentElement.nodeName.toLowerCase() === 'svg';
+  if (svg) for (const el of [...document.querySelectorAll('title, desc, metadata')]) el.remove();
+  return copy(svg ? document : (document.body ?? document.documentElement));
+})()`;
+const CHAPTER_TYPES: Record<string, string> = { xhtml: 'application/xhtml+xml', xml: 'application/xhtml+xml', html: 'text/html', htm: 'text/html', svg: 'image/svg+xml' };
+
+/** Chapters whose text Chromium and the import agree on, and the differences (first few). */
+async function chromiumAgreement(names: string[]): Promise<void> {
+  const executablePath = process.env.LECTERN_CHROMIUM ?? '/usr/bin/chromium';
+  if (!fs.existsSync(executablePath)) {
+    console.log(`\nChromium agreement: skipped (no Chromium at ${executablePath})`);
+    return;
+  }
+  let files = new Map<string, Uint8Array>();
+  const server = http.createServer((req, res) => {
+    const name = decodeURIComponent(new URL(req.url!, 'http://x').pathname.slice(1));
+    const bytes = files.get(name);
+    const type = CHAPTER_TYPES[name.split('.').pop()!.toLowerCase()];
+    if (!bytes || !type) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': type }).end(bytes);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const browser = await chromium.launch({ executablePath });
+  const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  // Only the chapter itself: styles and pictures do not change the text, and nothing leaves 127.0.0.1.
+  await page.route('**/*', (route) => (route.request().resourceType() === 'document' && new URL(route.request().url()).origin === origin ? route.continue() : route.abort()));
+  for (const name of names) {
+    const dir = path.join(corpora, name);
+    if (!fs.existsSync(dir)) continue;
+    let same = 0;
+    let skipped = 0;
+    const differ: string[] = [];
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.epub')).sort()) {
+      const bytes = new Uint8Array(fs.readFileSync(path.join(dir, file)));
+      let book;
+      try {
+        book = await readBook(bytes, file);
+      } catch {
+        continue;
+      }
+      files = readZip(bytes, file);
+      for (const section of book.sections) {
+        // Pictures have no text; a foreign item's text came from its fallback, another file.
+        if (!CHAPTER_TYPES[section.href!.split('.').pop()!.toLowerCase()]) {
+          skipped++;
+          continue;
+        }
+        await page.goto(`${origin}/${section.href!.split('/').map(encodeURIComponent).join('/')}`, { waitUntil: 'domcontentloaded' });
+        const tree = (await page.evaluate(COPY_TREE)) as TreeNode;
+        const want = book.text.slice(section.start, section.end);
+        const got = canonicalText(tree);
+        if (got === want) same++;
+        else {
+          let i = 0;
+          while (i < want.length && got[i] === want[i]) i++;
+          differ.push(`${file} ${section.href} at ${i}: import ${JSON.stringify(want.slice(i, i + 40))} / Chromium ${JSON.stringify(got.slice(i, i + 40))}`);
+        }
+      }
+    }
+    if (differ.length) failed = true;
+    console.log(`\n${name}: Chromium's chapter text = the import's for ${same} of ${same + differ.length} chapters (${skipped} picture or foreign items skipped)`);
+    for (const d of differ.slice(0, 10)) console.log(`    differs: ${d}`);
+  }
+  await browser.close();
+  server.close();
+}
+
+await chromiumAgreement(['epub3-samples', 'epub-tests']);
 process.exitCode = failed ? 1 : 0;
