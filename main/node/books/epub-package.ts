@@ -45,7 +45,8 @@ const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 /**
  * A book's XML as text: in the encoding its byte-order mark or XML declaration names (UTF-8
  * when none), line ends normalized, with HTML's named entities (&nbsp;, &eacute;… which XHTML 1.1 books take from
- * their DTD, and an XML parser without the DTD leaves as they are) turned into numeric ones.
+ * their DTD, and an XML parser without the DTD leaves as they are) turned into numeric ones and
+ * any other entity reference dropped.
  */
 export function decodeXml(bytes: Uint8Array): string {
   let label = 'utf-8';
@@ -68,7 +69,8 @@ export function decodeXml(bytes: Uint8Array): string {
     .replace(/&([A-Za-z][A-Za-z0-9]*);/g, (ref, name: string) => {
       if (XML_ENTITIES.has(name)) return ref;
       const decoded = decodeHTML(ref);
-      return decoded === ref ? ref : [...decoded].map((c) => `&#${c.codePointAt(0)};`).join('');
+      // Any other entity is external or undeclared: Chromium never loads one, and shows nothing for it.
+      return decoded === ref ? '' : [...decoded].map((c) => `&#${c.codePointAt(0)};`).join('');
     });
 }
 
