@@ -37,7 +37,9 @@ export function canonicalText(root: MinimalNode): string {
         return;
       }
       let text = value.replace(/\s+/g, ' ');
-      if (current === '' || /[ \n]$/.test(current)) text = text.replace(/^ /, '');
+      // The last character, not a /$/ regex: that would rescan the whole paragraph each time.
+      const last = current.charAt(current.length - 1);
+      if (last === '' || last === ' ' || last === '\n') text = text.replace(/^ /, '');
       current += text;
       return;
     }
@@ -45,13 +47,17 @@ export function canonicalText(root: MinimalNode): string {
     const name = node.nodeName.toUpperCase();
     if (SKIPPED_ELEMENTS.has(name)) return;
     if (name === 'BR') {
-      current = `${current.replace(/ +$/, '')}\n`;
+      let end = current.length;
+      while (current.charAt(end - 1) === ' ') end--;
+      current = `${current.slice(0, end)}\n`;
       return;
     }
     const block = BLOCKS.has(name);
     if (block) flush();
     const pre = inPre || name === 'PRE';
-    for (let i = 0; i < node.childNodes.length; i++) walk(node.childNodes[i]!, pre);
+    // Read once: some DOMs (linkedom) build a new childNodes array on every access.
+    const children = node.childNodes;
+    for (let i = 0; i < children.length; i++) walk(children[i]!, pre);
     if (block) flush();
   };
   walk(root, false);
