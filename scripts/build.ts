@@ -1,7 +1,8 @@
 /**
  * `npm run build`: one bundler (Vite) for all three processes.
  *  - renderer → dist/renderer (the page), plus the harness bridge → dist/harness/bridge.js
- *  - main     → dist/main/main.cjs (Node target; npm dependencies stay external)
+ *  - main     → dist/main/main.cjs (Node target; npm dependencies stay external), and beside it
+ *               dist/main/extract-worker.cjs, the HTML extraction pool's worker thread
  *  - preload  → dist/preload/preload.cjs (self-contained: a sandboxed preload can only require electron)
  */
 import path from 'node:path';
@@ -34,6 +35,16 @@ const targets: Record<string, InlineConfig> = {
       ssr: r('main/electron-main/main.ts'),
       target: 'node20',
       rollupOptions: { output: { format: 'cjs', entryFileNames: 'main.cjs' } },
+    },
+  },
+  // After main, into the folder main just emptied: the pool looks for its worker beside main.cjs.
+  'extract-worker': {
+    build: {
+      outDir: r('dist/main'),
+      emptyOutDir: false,
+      ssr: r('main/node/import/extract-worker.ts'),
+      target: 'node20',
+      rollupOptions: { output: { format: 'cjs', entryFileNames: 'extract-worker.cjs' } },
     },
   },
   preload: {
