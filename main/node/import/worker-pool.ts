@@ -4,6 +4,8 @@
  * that throws is rejected with the worker's error; a worker that crashes, runs out of memory or
  * overruns the time limit is terminated, its job rejected, and a fresh worker takes the next job.
  */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { parentPort, Worker } from 'node:worker_threads';
 
 /** Why a job failed: its own error (`thrown`, with the error's name), or the worker it ran on. */
@@ -48,6 +50,18 @@ interface Slot {
 export interface WorkerScript {
   code: string;
   eval: boolean;
+}
+
+/**
+ * A TypeScript worker, run from source (tests, the CLI and the harness under tsx): a worker
+ * does not inherit tsx's loader, so it registers tsx before loading the file. tsx is resolved
+ * here (a worker's eval code resolves from the working directory), as the ESM build of its API:
+ * its CommonJS build cannot register from a worker.
+ */
+export function sourceWorker(file: string): WorkerScript {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
+  const entry = pathToFileURL(file).href;
+  return { eval: true, code: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });` };
 }
 
 export class WorkerPool<Job, Result> {
