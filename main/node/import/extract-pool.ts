@@ -20,7 +20,7 @@ type ResultOf<J extends ExtractJob> = J extends { kind: 'page' } ? Extracted : S
 
 export const EXTRACT_POOL_OPTIONS: PoolOptions = {
   size: Math.min(4, os.availableParallelism()),
-  timeoutMs: 30_000,
+  timeoutMs: 120_000,
   idleMs: 30_000,
   maxHeapMb: 1024,
 };
