@@ -19,6 +19,7 @@ export type ExtractJob =
 type ResultOf<J extends ExtractJob> = J extends { kind: 'page' } ? Extracted : SanitizedHtml;
 
 export const EXTRACT_POOL_OPTIONS: PoolOptions = {
+  // One per core, at most four: each worker holds its own jsdom (some 100 MB).
   size: Math.min(4, os.availableParallelism()),
   timeoutMs: 120_000,
   idleMs: 30_000,
