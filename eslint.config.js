@@ -1,7 +1,11 @@
 // The lint keeps each process on its side of the line (as VS Code's layering rule does):
 // renderer and main/common import neither Node nor Electron, main/node imports no Electron,
-// and nothing but main/electron-main reaches into the Electron glue.
+// and nothing but main/electron-main reaches into the Electron glue. Beside those, the module
+// rules: no import cycle anywhere, and the store (the library file and its tables) imports none
+// of the services built on it.
 import { builtinModules } from 'node:module';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -22,6 +26,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // Hook rules as errors: a dependency list is the compiler's to check, not picked by hand.
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
@@ -47,5 +57,31 @@ export default tseslint.config(
     rules: restrict(nodeBuiltins, [
       ['(^|/)main/(node|electron-main)(/|$)', 'A sandboxed preload can only use electron and bundled common code.'],
     ]),
+  },
+  {
+    files: ['**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs', '.cjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.json'] })],
+    },
+    rules: {
+      // Type-only imports are exempt (they vanish at run time); `madge --circular` sees those too.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: import.meta.dirname,
+          zones: [
+            {
+              target: './main/node/store',
+              from: ['./main/node/search', './main/node/import', './main/node/feeds'],
+              message: 'The store is below search, import and feeds: they import it, never the other way.',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

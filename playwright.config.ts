@@ -6,11 +6,12 @@
 import fs from 'node:fs';
 import { defineConfig } from '@playwright/test';
 import type { Options } from './tests/e2e/fixtures';
+import { chromiumLaunch } from './tests/e2e/chromium';
 import { electronBinary } from './scripts/electron-native.mjs';
 
-const chromium = process.env.LECTERN_CHROMIUM ?? '/usr/bin/chromium';
-if (!fs.existsSync(chromium)) {
-  throw new Error(`Chromium not found at ${chromium}: install Debian's chromium (apt-get install -y chromium) or set LECTERN_CHROMIUM.`);
+const chromium = chromiumLaunch(process.platform, process.env);
+if (chromium.executablePath && !fs.existsSync(chromium.executablePath)) {
+  throw new Error(`Chromium not found at ${chromium.executablePath}: install Debian's chromium (apt-get install -y chromium) or set LECTERN_CHROMIUM.`);
 }
 const electron = electronBinary();
 
@@ -32,7 +33,7 @@ export default defineConfig<Options>({
         target: 'harness',
         browserName: 'chromium',
         launchOptions: {
-          executablePath: chromium,
+          ...chromium,
           args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
         },
       },

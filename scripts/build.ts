@@ -1,17 +1,54 @@
 /**
  * `npm run build`: one bundler (Vite) for all three processes.
  *  - renderer → dist/renderer (the page), plus the harness bridge → dist/harness/bridge.js
- *  - main     → dist/main/main.cjs (Node target; npm dependencies stay external), and beside it
- *               dist/main/extract-worker.cjs, the HTML extraction pool's worker thread
+ *  - main     → dist/main/main.cjs (Node target; npm dependencies stay external)
  *  - preload  → dist/preload/preload.cjs (self-contained: a sandboxed preload can only require electron)
+ *  - cli      → dist/cli/lectern.cjs (the `lectern` bin: Node target, like main; runs without tsx)
+ *  Beside main.cjs and lectern.cjs: extract-worker.cjs, the HTML extraction pool's worker thread.
  */
+import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { build, type InlineConfig } from 'vite';
+import { build, type InlineConfig, type Plugin } from 'vite';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const r = (...p: string[]) => path.join(root, ...p);
 const common: InlineConfig = { configFile: false, logLevel: 'warn', oxc: { jsx: { runtime: 'automatic' } } };
+
+/**
+ * The CLI's libraries for parsing pages, feeds, Markdown and archives take about 0.6 s to load
+ * together, more than a whole `lectern stats` should take. In the CLI bundle each of them is a
+ * stand-in that loads the library on first use, so a command pays only for what it runs.
+ */
+const LAZY_IN_CLI = ['linkedom', 'feedsmith', 'marked', '@mozilla/readability', 'csv-parse/sync', 'fflate', 'lunr'];
+
+function lazyDependencies(names: string[]): Plugin {
+  const prefix = '\0lazy:';
+  const exportsOf = createRequire(import.meta.url);
+  return {
+    name: 'lazy-dependencies',
+    enforce: 'pre',
+    resolveId: (id, importer) => (names.includes(id) && !importer?.startsWith(prefix) ? prefix + id : null),
+    load(id) {
+      if (!id.startsWith(prefix)) return null;
+      const name = JSON.stringify(id.slice(prefix.length));
+      const named = Object.keys(exportsOf(id.slice(prefix.length)) as object).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default');
+      // A Proxy over a function, forwarding to the real export: calls, `new`, statics and `instanceof` work.
+      return `let loaded;
+const load = () => (loaded ??= require(${name}));
+const lazy = (pick) => new Proxy(function () {}, {
+  get: (_, key) => Reflect.get(pick(), key),
+  has: (_, key) => Reflect.has(pick(), key),
+  apply: (_, self, args) => Reflect.apply(pick(), self, args),
+  construct: (_, args) => Reflect.construct(pick(), args),
+});
+export default lazy(() => load());
+${named.map((k) => `export const ${k} = lazy(() => load()[${JSON.stringify(k)}]);`).join('\n')}
+`;
+    },
+  };
+}
 
 const targets: Record<string, InlineConfig> = {
   renderer: {
@@ -37,14 +74,17 @@ const targets: Record<string, InlineConfig> = {
       rollupOptions: { output: { format: 'cjs', entryFileNames: 'main.cjs' } },
     },
   },
-  // After main, into the folder main just emptied: the pool looks for its worker beside main.cjs.
-  'extract-worker': {
+  cli: {
+    plugins: [lazyDependencies(LAZY_IN_CLI)],
+    // zod is bundled too: the schemas are built at load, and zod whole takes twice as long to load as the
+    // parts the bundle keeps.
+    ssr: { noExternal: ['approx-string-match', 'zod'] },
     build: {
-      outDir: r('dist/main'),
-      emptyOutDir: false,
-      ssr: r('main/node/import/extract-worker.ts'),
+      outDir: r('dist/cli'),
+      emptyOutDir: true,
+      ssr: r('main/node/cli/main.ts'),
       target: 'node20',
-      rollupOptions: { output: { format: 'cjs', entryFileNames: 'extract-worker.cjs' } },
+      rollupOptions: { output: { format: 'cjs', entryFileNames: 'lectern.cjs', chunkFileNames: '[name].cjs', banner: '#!/usr/bin/env node' } },
     },
   },
   preload: {
@@ -58,10 +98,25 @@ const targets: Record<string, InlineConfig> = {
   },
 };
 
+/** The bundles that import pages, each with the extraction pool's worker beside it (where the pool looks). */
+const WITH_EXTRACT_WORKER: Record<string, string> = { main: r('dist/main'), cli: r('dist/cli') };
+const extractWorker = (outDir: string): InlineConfig => ({
+  build: {
+    outDir,
+    emptyOutDir: false,
+    ssr: r('main/node/import/extract-worker.ts'),
+    target: 'node20',
+    rollupOptions: { output: { format: 'cjs', entryFileNames: 'extract-worker.cjs' } },
+  },
+});
+
 const only = process.argv.slice(2);
 for (const [name, config] of Object.entries(targets)) {
   if (only.length && !only.includes(name)) continue;
   const started = Date.now();
   await build({ ...common, ...config });
+  if (WITH_EXTRACT_WORKER[name]) await build({ ...common, ...extractWorker(WITH_EXTRACT_WORKER[name]) });
+  // npm links a bin as it is: without the executable bit, `./lectern.cjs` and `npx lectern` fail.
+  if (name === 'cli') fs.chmodSync(r('dist/cli/lectern.cjs'), 0o755);
   console.log(`built ${name} in ${Date.now() - started} ms`);
 }

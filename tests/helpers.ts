@@ -40,3 +40,17 @@ export function snapshot(library: Library): unknown {
     integrity: library.db.pragma('integrity_check', { simple: true }),
   };
 }
+
+/**
+ * The `lectern` command as installed (`npm run build` makes it, and runs before the unit tests).
+ * A bundle older than the sources would test yesterday's code: that fails here, by name.
+ */
+export function cliBundle(): string {
+  const bundle = path.join(ROOT, 'dist/cli/lectern.cjs');
+  const built = fs.existsSync(bundle) ? fs.statSync(bundle).mtimeMs : 0;
+  const newer = (fs.readdirSync(path.join(ROOT, 'main'), { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.ts'))
+    .find((f) => fs.statSync(path.join(ROOT, 'main', f)).mtimeMs > built);
+  if (!built || newer) throw new Error(`dist/cli/lectern.cjs is ${built ? `older than main/${newer}` : 'not built'}: run npm run build`);
+  return bundle;
+}

@@ -5,7 +5,8 @@
  * Adding a feature = one entry here + one service method + UI.
  */
 import { z } from 'zod';
-import type { Envelope } from './errors';
+import type { CommandId } from './commands';
+import type { Envelope, ErrorCode } from './errors';
 
 export const ARTICLE_STATES = ['unread', 'read', 'archived'] as const;
 export const LIBRARY_VIEWS = ['inbox', 'all', 'starred', 'archive'] as const;
@@ -15,7 +16,7 @@ export const ANNOTATION_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] a
 export type AnnotationColor = (typeof ANNOTATION_COLORS)[number];
 export const EXPORT_FORMATS = ['md', 'jsonld', 'csv'] as const;
 
-/** Bytes of one file handed to import: 50 MB of base64 is ~67 MB of text. */
+/** Bytes of one file handed to import: 25 MB of base64 is ~34 MB of text. */
 export const MAX_IMPORT_FILE_BYTES = 25 * 1024 * 1024;
 const MAX_BASE64_CHARS = Math.ceil((MAX_IMPORT_FILE_BYTES * 4) / 3) + 4;
 
@@ -162,10 +163,22 @@ export interface Bookmark {
   createdAt: string;
 }
 
+/**
+ * Why an item was not imported as a new article, with what the words need: `duplicate` is the
+ * article already in the library; `updated` is the same page (by address) with newer text, whose
+ * annotations were anchored again (`found` of `annotations`); `cancelled` was not reached.
+ * The CLI and the renderer choose the words (`skipReason` in common/import-words.ts).
+ */
+export type Skip =
+  | { item: string; code: 'duplicate'; articleId: number }
+  | { item: string; code: 'updated'; articleId: number; annotations: number; found: number }
+  | { item: string; code: 'cancelled' };
+
 export interface ImportReport {
   imported: { id: number; title: string }[];
-  skipped: { item: string; reason: string }[];
-  failed: { item: string; reason: string }[];
+  skipped: Skip[];
+  /** `code` is the error's (IMPORT_FAILED, STORAGE…); `reason` its message for this item. */
+  failed: { item: string; code: ErrorCode; reason: string }[];
 }
 
 export interface LibraryCounts {
@@ -251,8 +264,19 @@ export const settingsSchema = z.strictObject(settingsShape);
 export type Settings = z.output<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = { theme: 'system', font: 'serif', size: 19, width: 68, lineHeight: 1.68, markRead: 'open', highlightColor: 'yellow' };
 
-type Channel<A extends z.ZodType, R> = { arg: A; result?: R };
-const channel = <R>() => <A extends z.ZodType>(arg: A): Channel<A, R> => ({ arg });
+/** What a call did to the library: the renderer reloads its lists and counts on `libraryChanged`. */
+export type ChangeReason = 'import' | 'update' | 'switched';
+type Changes<R> = ChangeReason | ((result: R) => ChangeReason | null);
+type Channel<A extends z.ZodType, R> = { arg: A; result?: R; changes?: Changes<R> };
+/**
+ * `changes`: what a successful call did to the library (or, from its result, whether it did):
+ * `dispatch` emits `libraryChanged` with it, so no handler has to remember to.
+ */
+const channel =
+  <R>() =>
+  <A extends z.ZodType>(arg: A, changes?: Changes<R>): Channel<A, R> =>
+    changes ? { arg, changes } : { arg };
+const switchedTo = (r: { dir: string | null }) => (r.dir ? 'switched' : null);
 const none = z.strictObject({}).optional();
 
 export const contract = {
@@ -261,6 +285,10 @@ export const contract = {
     z.strictObject({ view: schemas.view, sort: schemas.sort.optional(), tag: tagName.optional(), source: z.string().max(1024).optional(), feed: id.optional() }),
   ),
   getArticle: channel<Article>()(z.strictObject({ id })),
+  /**
+   * Declares no change: the window that asked updates its own row, since a whole-list refresh on
+   * every article opened would cost more than the opening itself in a large library.
+   */
   setArticleState: channel<ArticleSummary>()(z.strictObject({ id, state: schemas.articleState })),
   libraryCounts: channel<LibraryCounts>()(none),
   search: channel<SearchResponse>()(
@@ -281,30 +309,31 @@ export const contract = {
   ),
   listSources: channel<SourceInfo[]>()(none),
   /** One change to many articles at once; `undoId` takes it back with `undoEdit`. */
-  editArticles: channel<{ changed: number; undoId: number }>()(z.strictObject({ ids: z.array(id).min(1).max(100_000), action: bulkAction })),
-  undoEdit: channel<{ restored: number }>()(z.strictObject({ undoId: id })),
+  editArticles: channel<{ changed: number; undoId: number }>()(z.strictObject({ ids: z.array(id).min(1).max(100_000), action: bulkAction }), 'update'),
+  undoEdit: channel<{ restored: number }>()(z.strictObject({ undoId: id }), 'update'),
   listTags: channel<TagInfo[]>()(none),
   /** Renaming to the name of another tag merges the two. */
-  renameTag: channel<{ tag: TagInfo | null; merged: boolean }>()(z.strictObject({ tagId: id, name: tagName })),
-  deleteTag: channel<{ deleted: boolean }>()(z.strictObject({ tagId: id })),
-  addBookmark: channel<Bookmark>()(z.strictObject({ id, block: z.number().int().min(0).max(1_000_000), label: z.string().max(200).optional() })),
+  renameTag: channel<{ tag: TagInfo | null; merged: boolean }>()(z.strictObject({ tagId: id, name: tagName }), 'update'),
+  deleteTag: channel<{ deleted: boolean }>()(z.strictObject({ tagId: id }), 'update'),
+  addBookmark: channel<Bookmark>()(z.strictObject({ id, block: z.number().int().min(0).max(1_000_000), label: z.string().max(200).optional() }), 'update'),
   /** One article's place bookmarks in document order, or every one, newest first. */
   listBookmarks: channel<Bookmark[]>()(z.strictObject({ id: id.optional() })),
-  renameBookmark: channel<Bookmark>()(z.strictObject({ bookmarkId: id, label: z.string().max(200) })),
-  deleteBookmark: channel<{ deleted: boolean }>()(z.strictObject({ bookmarkId: id })),
+  renameBookmark: channel<Bookmark>()(z.strictObject({ bookmarkId: id, label: z.string().max(200) }), 'update'),
+  deleteBookmark: channel<{ deleted: boolean }>()(z.strictObject({ bookmarkId: id }), 'update'),
   reindex: channel<{ articles: number }>()(none),
-  importFiles: channel<ImportReport>()(z.strictObject({ files: z.array(schemas.importFile).min(1).max(200) })),
+  importFiles: channel<ImportReport>()(z.strictObject({ files: z.array(schemas.importFile).min(1).max(200) }), 'import'),
   libraryInfo: channel<LibraryInfo>()(none),
   /** Asks where to save (a native dialog), then writes a consistent copy; `file` null if cancelled. */
   backupLibrary: channel<{ file: string | null; bytes: number }>()(none),
   /** Restores one of `libraryInfo().backups`, or a file the user picks when `file` is absent. */
   restoreLibrary: channel<{ restored: boolean; articles: number; keptAs: string | null }>()(
     z.strictObject({ file: z.string().max(4096).optional() }),
+    (r) => (r.restored ? 'switched' : null),
   ),
   /** Moves the library file to a folder the user picks, and opens it there. */
-  moveLibrary: channel<{ dir: string | null }>()(none),
+  moveLibrary: channel<{ dir: string | null }>()(none, switchedTo),
   /** Opens (or starts) the library in a folder the user picks. */
-  openLibraryFolder: channel<{ dir: string | null }>()(none),
+  openLibraryFolder: channel<{ dir: string | null }>()(none, switchedTo),
   checkLibrary: channel<CheckReport>()(none),
   getSettings: channel<Settings>()(none),
   updateSettings: channel<Settings>()(settingsSchema.partial()),
@@ -334,6 +363,7 @@ export const contract = {
       start: z.number().int().min(0).max(100_000_000),
       end: z.number().int().min(0).max(100_000_000),
     }),
+    'update',
   ),
   updateAnnotation: channel<Annotation>()(
     z.strictObject({
@@ -342,29 +372,33 @@ export const contract = {
       note: z.string().max(20_000).optional(),
       tags: z.array(tagName).max(50).optional(),
     }),
+    'update',
   ),
   /** Undone with `undoEdit`. */
-  deleteAnnotation: channel<{ undoId: number }>()(z.strictObject({ annotationId: id })),
+  deleteAnnotation: channel<{ undoId: number }>()(z.strictObject({ annotationId: id }), 'update'),
   /** Asks where to save (a native dialog); `file` null if cancelled. */
   exportAnnotations: channel<{ file: string | null; count: number }>()(
     z.strictObject({ format: z.enum(EXPORT_FORMATS), articleId: id.optional() }),
   ),
   /** Asks for a W3C Web Annotation JSON-LD file and imports it. */
-  importAnnotations: channel<{ report: AnnotationImportReport | null }>()(none),
+  importAnnotations: channel<{ report: AnnotationImportReport | null }>()(none, (r) => (r.report ? 'update' : null)),
   /** Saves web pages by address (text, metadata and images kept for offline). */
-  saveUrls: channel<ImportReport>()(z.strictObject({ urls: z.array(z.string().min(1).max(8192)).min(1).max(200) })),
-  /** Stops the import in progress after its current item. */
-  cancelImport: channel<{ cancelled: boolean }>()(none),
+  saveUrls: channel<ImportReport>()(z.strictObject({ urls: z.array(z.string().min(1).max(8192)).min(1).max(200) }), 'import'),
+  /**
+   * Stops one run (an import, a feed being followed or refreshed, links being fetched) after its
+   * current item; `runId` is the one its progress events carry. False when it already ended.
+   */
+  cancelImport: channel<{ cancelled: boolean }>()(z.strictObject({ runId: id })),
   /** Fetches the text of articles saved as links only. */
-  fetchLinks: channel<ImportReport>()(none),
+  fetchLinks: channel<ImportReport>()(none, 'import'),
   listFeeds: channel<FeedInfo[]>()(none),
   /** Follows a feed, by its address or a page that announces one. */
-  addFeed: channel<{ feed: FeedInfo; report: ImportReport }>()(z.strictObject({ url: z.string().min(1).max(8192), fullText: z.boolean().optional() })),
-  refreshFeeds: channel<RefreshReport>()(z.strictObject({ feedId: id.optional() })),
-  updateFeed: channel<FeedInfo>()(z.strictObject({ feedId: id, fullText: z.boolean() })),
-  deleteFeed: channel<{ deleted: boolean }>()(z.strictObject({ feedId: id })),
+  addFeed: channel<{ feed: FeedInfo; report: ImportReport }>()(z.strictObject({ url: z.string().min(1).max(8192), fullText: z.boolean().optional() }), 'import'),
+  refreshFeeds: channel<RefreshReport>()(z.strictObject({ feedId: id.optional() }), 'import'),
+  updateFeed: channel<FeedInfo>()(z.strictObject({ feedId: id, fullText: z.boolean() }), 'update'),
+  deleteFeed: channel<{ deleted: boolean }>()(z.strictObject({ feedId: id }), 'update'),
   /** Asks for an OPML file and follows its feeds. */
-  importOpml: channel<{ added: number; skipped: number; failed: { item: string; reason: string }[] } | { cancelled: true }>()(none),
+  importOpml: channel<{ added: number; skipped: number; failed: { item: string; reason: string }[] } | { cancelled: true }>()(none, (r) => ('cancelled' in r ? null : 'update')),
   /** Asks where to save the subscriptions as OPML. */
   exportOpml: channel<{ file: string | null; count: number }>()(none),
   openExternal: channel<{ opened: boolean }>()(z.strictObject({ url: z.string().min(1).max(8192) })),
@@ -376,14 +410,22 @@ export type ArgOf<C extends ChannelName> = z.input<(typeof contract)[C]['arg']>;
 export type ParsedArgOf<C extends ChannelName> = z.output<(typeof contract)[C]['arg']>;
 export type ResultOf<C extends ChannelName> = NonNullable<(typeof contract)[C]['result']>;
 
+export interface RunProgress {
+  runId: number;
+  done: number;
+  total: number;
+  item: string;
+}
+
 /** Events main pushes to the renderer. */
 export interface EventMap {
-  importProgress: { done: number; total: number; item: string };
+  /** `runId` names the run, for `cancelImport`; `total` is null while not yet known. */
+  importProgress: RunProgress;
   reindexProgress: { done: number; total: number };
-  libraryChanged: { reason: 'import' | 'update' | 'switched' };
-  refreshProgress: { done: number; total: number; item: string };
-  /** A menu item; `key` items do what pressing that key in the window does. */
-  menuCommand: { command: 'import' | 'toggle-theme' | 'settings' } | { command: 'key'; key: string; mod?: boolean };
+  libraryChanged: { reason: ChangeReason };
+  refreshProgress: RunProgress;
+  /** A menu item: the renderer runs the command as its own key or button would. */
+  menuCommand: { command: CommandId };
   importFinished: ImportReport;
 }
 export type EventName = keyof EventMap;

@@ -3,7 +3,7 @@ import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { ipcChannel } from '../common/bridge';
 import { CHANNELS, type Handlers } from '../common/contract';
 import type { Envelope } from '../common/errors';
-import { dispatch } from '../node/ipc/dispatch';
+import { dispatch, type Emit } from '../node/ipc/dispatch';
 import { isTrustedSender } from './web-preferences';
 
 function fromApp(event: IpcMainInvokeEvent): boolean {
@@ -11,13 +11,13 @@ function fromApp(event: IpcMainInvokeEvent): boolean {
   return isTrustedSender(frame?.url, frame?.parent === null);
 }
 
-export function registerIpc(handlers: Handlers): void {
+export function registerIpc(handlers: Handlers, emit: Emit): void {
   for (const name of CHANNELS) {
     ipcMain.handle(ipcChannel(name), (event, payload: unknown): Promise<Envelope<unknown>> | Envelope<unknown> => {
       if (!fromApp(event)) {
         return { ok: false, error: { code: 'FORBIDDEN', message: 'IPC is only answered for the Lectern window' } };
       }
-      return dispatch(handlers, name, payload);
+      return dispatch(handlers, name, payload, emit);
     });
   }
 }

@@ -14,21 +14,34 @@ export function registerSchemeAsPrivileged(): void {
   ]);
 }
 
+/** Every answer of the scheme carries the CSP, errors included: a page is a page whatever its status. */
+function withPolicy(body: BodyInit | null, init: ResponseInit): Response {
+  const headers = new Headers(init.headers);
+  headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
+  headers.set('x-content-type-options', 'nosniff');
+  return new Response(body, { status: init.status, headers });
+}
+
+function fileFor(url: URL, rendererDir: string, libraryDir: () => string): string | null {
+  if (url.host === 'app') {
+    const candidate = path.normalize(path.join(rendererDir, decodeURIComponent(url.pathname)));
+    return candidate.startsWith(rendererDir + path.sep) ? candidate : null;
+  }
+  if (url.host === 'asset') return assetFile(libraryDir(), decodeURIComponent(url.pathname.slice(1)));
+  return null;
+}
+
 export function handleProtocol(rendererDir: string, libraryDir: () => string): void {
   protocol.handle('lectern', async (request) => {
-    const url = new URL(request.url);
-    let file: string | null = null;
-    if (url.host === 'app') {
-      const candidate = path.normalize(path.join(rendererDir, decodeURIComponent(url.pathname)));
-      file = candidate.startsWith(rendererDir + path.sep) ? candidate : null;
-    } else if (url.host === 'asset') {
-      file = assetFile(libraryDir(), decodeURIComponent(url.pathname.slice(1)));
+    try {
+      const file = fileFor(new URL(request.url), rendererDir, libraryDir);
+      if (file) {
+        const res = await net.fetch(pathToFileURL(file).toString());
+        return withPolicy(res.body, { status: res.status, headers: res.headers });
+      }
+    } catch {
+      // A malformed escape in the path, or a file that is not there (net.fetch rejects): not found.
     }
-    if (!file) return new Response('not found', { status: 404 });
-    const res = await net.fetch(pathToFileURL(file).toString());
-    const headers = new Headers(res.headers);
-    headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
-    headers.set('x-content-type-options', 'nosniff');
-    return new Response(res.body, { status: res.status, headers });
+    return withPolicy('not found', { status: 404 });
   });
 }

@@ -8,7 +8,9 @@ import { app } from 'electron';
 
 export function startUpdater(): void {
   if (!app.isPackaged || !fs.existsSync(path.join(process.resourcesPath, 'app-update.yml'))) return;
+  // electron-updater is CommonJS and defines `autoUpdater` as a getter, which Node's named-export
+  // detection does not see: only the default export (module.exports) has it.
   void import('electron-updater')
-    .then(({ autoUpdater }) => autoUpdater.checkForUpdatesAndNotify())
-    .catch((err: Error) => console.warn(`[lectern] update check failed: ${err.message}`));
+    .then(({ default: updater }) => updater.autoUpdater.checkForUpdatesAndNotify())
+    .catch((err: unknown) => console.error('[lectern] update check failed:', err));
 }

@@ -43,3 +43,8 @@ export function isAppUrl(url: string): boolean {
 export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boolean): boolean {
   return isMainFrame && frameUrl !== undefined && isAppUrl(frameUrl);
 }
+
+/** The one permission the app uses, and only for its own pages. */
+export function isGranted(permission: string, requestingUrl: string): boolean {
+  return permission === 'clipboard-sanitized-write' && isAppUrl(requestingUrl);
+}

@@ -5,7 +5,7 @@
 import { BrowserWindow, screen, shell, type Rectangle } from 'electron';
 import { externalUrl } from '../common/urls';
 import type { SettingsStore } from '../node/store/articles';
-import { APP_ENTRY, isAppUrl, secureWebPreferences } from './web-preferences';
+import { APP_ENTRY, isAppUrl, isGranted, secureWebPreferences } from './web-preferences';
 
 interface WindowState extends Partial<Rectangle> {
   maximized?: boolean;
@@ -60,7 +60,10 @@ export function createMainWindow(preload: string, settings: () => SettingsStore)
     if (!isAppUrl(url)) event.preventDefault();
   });
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  win.webContents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  // "Copy quote" writes to the clipboard; every other permission is refused, to every origin.
+  const { session } = win.webContents;
+  session.setPermissionRequestHandler((_wc, permission, callback, details) => callback(isGranted(permission, details.requestingUrl)));
+  session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => isGranted(permission, requestingOrigin));
 
   void win.loadURL(APP_ENTRY);
   return win;

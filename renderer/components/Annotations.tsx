@@ -3,7 +3,7 @@
  * DOM is never rewritten, so overlapping highlights are fine), the popover on a selection, the
  * editor of one annotation, and the panel listing the article's annotations in document order.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { anchor, describe } from '../../main/common/annotations/anchor';
 import { TextMap } from '../../main/common/annotations/text-map';
 import { canonicalText } from '../../main/common/canonical-text';
@@ -23,22 +23,16 @@ export interface Placed {
 }
 
 /**
- * The article's annotations, anchored in the DOM shown and drawn. `version` reloads them.
+ * The article's annotations, anchored in the DOM shown and drawn.
  * The text map is built from the DOM itself, so offsets and ranges agree with what is shown.
  */
-export function useAnnotations(articleId: number | null, body: React.RefObject<HTMLElement | null>, html: string, version: number) {
-  const [annotations, setAnnotations] = useState<Annotation[]>([]);
+export function useAnnotations(articleId: number | null, body: React.RefObject<HTMLElement | null>, html: string, annotations: Annotation[]) {
   const [map, setMap] = useState<TextMap | null>(null);
   // After the article's DOM is committed: the map is of what is on the page.
   useLayoutEffect(() => {
     setMap(body.current && articleId !== null ? new TextMap(body.current, canonicalText(body.current)) : null);
   }, [articleId, html, body]);
 
-  const reload = useCallback(() => {
-    if (articleId === null) return setAnnotations([]);
-    api.listAnnotations({ articleId }).then(setAnnotations, () => setAnnotations([]));
-  }, [articleId]);
-  useEffect(reload, [reload, version]);
 
   const placed = useMemo<Placed[]>(() => {
     if (!map) return [];
@@ -62,7 +56,7 @@ export function useAnnotations(articleId: number | null, body: React.RefObject<H
     };
   }, [placed]);
 
-  return { annotations, placed, map, reload };
+  return { placed, map };
 }
 
 /** Marks one annotation as the one being looked at (an outline drawn over its colour). */
@@ -130,11 +124,12 @@ export function AnnotationEditor(props: {
   const [tagging, setTagging] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => setNote(a.note), [a.id, a.note]);
+  const { onClose } = props;
   useEffect(() => {
-    const away = (e: PointerEvent) => !ref.current?.contains(e.target as Node) && props.onClose();
+    const away = (e: PointerEvent) => !ref.current?.contains(e.target as Node) && onClose();
     window.addEventListener('pointerdown', away, true);
     return () => window.removeEventListener('pointerdown', away, true);
-  }, [props.onClose]);
+  }, [onClose]);
   const saveNote = () => note !== a.note && props.onChange({ note });
   return (
     <div

@@ -17,7 +17,7 @@ export function ArticleList(props: {
   onSort: (s: (typeof SORTS)[number]) => void;
   articles: ArticleSummary[] | null;
   selectedId: number | null;
-  checked: Set<number>;
+  checked: ReadonlySet<number>;
   events: RowEvents;
   onImport: () => void;
   /** The bulk bar, when articles are checked. */

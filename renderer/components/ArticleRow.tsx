@@ -31,7 +31,10 @@ export function ArticleRow(props: { article: ArticleSummary; selected: boolean; 
         onMenu(a.id, e.clientX, e.clientY);
       }}
       onKeyDown={(e) => {
-        if (e.key === 'Enter' || (e.key === 'o' && !e.ctrlKey && !e.metaKey && !e.altKey)) onClick(a.id, e);
+        if (e.key === 'Enter' || (e.key === 'o' && !e.ctrlKey && !e.metaKey && !e.altKey)) {
+          e.preventDefault();
+          onClick(a.id, e);
+        }
         if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
           e.preventDefault();
           const box = e.currentTarget.getBoundingClientRect();

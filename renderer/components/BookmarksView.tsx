@@ -1,23 +1,18 @@
-import { useEffect, useState } from 'react';
 import type { ArticleSummary, Bookmark } from '../../main/common/contract';
-import { api } from '../api';
 import { formatDate } from '../format';
+import { useApp } from '../state/use-app';
 import { ArticleRow, tabbable, type RowEvents } from './ArticleRow';
 
 /** Starred articles and place bookmarks, together. */
 export function BookmarksView(props: {
-  version: number;
+  starred: ArticleSummary[] | null;
+  places: Bookmark[] | null;
   selectedId: number | null;
-  checked: Set<number>;
+  checked: ReadonlySet<number>;
   events: RowEvents;
-  onGo: (b: Bookmark) => void;
 }) {
-  const [starred, setStarred] = useState<ArticleSummary[] | null>(null);
-  const [places, setPlaces] = useState<Bookmark[] | null>(null);
-  useEffect(() => {
-    api.listArticles({ view: 'starred' }).then(setStarred, () => setStarred([]));
-    api.listBookmarks({}).then(setPlaces, () => setPlaces([]));
-  }, [props.version]);
+  const { store } = useApp();
+  const { starred, places } = props;
   if (!starred || !places) return null;
   return (
     <>
@@ -40,7 +35,7 @@ export function BookmarksView(props: {
             <ul className="place-rows">
               {places.map((b) => (
                 <li key={b.id}>
-                  <button className="place" onClick={() => props.onGo(b)}>
+                  <button className="place" onClick={() => void store.goToPlace(b)}>
                     <span className="row-title">{b.label || `Paragraph ${b.block + 1}`}</span>
                     <span className="row-meta">{b.articleTitle} · {formatDate(b.createdAt)}</span>
                   </button>

@@ -1,18 +1,45 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { keyLabel, type CommandId } from '../../main/common/commands';
+import { COMMAND_TABLE } from '../commands';
+import { summaryOf, type State } from '../state/state';
+import { useApp, useAppState } from '../state/use-app';
 
-export interface MenuItem {
+interface MenuItem {
+  command: CommandId;
   label: string;
   /** Shown on the right, as a reminder of the key that does the same. */
   keys?: string;
   danger?: boolean;
-  onSelect: () => void;
+}
+
+const mac = /Mac/.test(navigator.userAgent);
+const keysOf = (id: CommandId) => {
+  const k = COMMAND_TABLE[id].keys[0];
+  return k && keyLabel(k, mac);
+};
+
+/** What the menu offers for these articles (one, or the checked ones), from the command table. */
+function articleMenu(s: State, ids: number[]): MenuItem[] {
+  const one = ids.length === 1 ? summaryOf(s, ids[0]!) : undefined;
+  return [
+    // The row itself opens on Enter or o.
+    ...(ids.length === 1 ? [{ command: 'open' as const, label: 'Open', keys: 'o' }] : []),
+    { command: 'star', label: one?.starred ? 'Unstar' : 'Star', keys: keysOf('star') },
+    one?.state === 'unread' ? { command: 'toggle-read', label: 'Mark read' } : { command: 'mark-unread', label: 'Mark unread', keys: keysOf('mark-unread') },
+    { command: 'archive', label: one?.state === 'archived' ? 'Move to inbox' : 'Archive', keys: keysOf('archive') },
+    { command: 'tag', label: 'Tag…', keys: keysOf('tag') },
+    { command: 'delete', label: ids.length === 1 ? 'Delete' : `Delete ${ids.length} articles`, keys: 'Del', danger: true },
+  ];
 }
 
 /**
  * A context menu at the pointer (or at a row, from the keyboard): arrow keys move, Enter picks,
  * Esc or a click elsewhere closes, and focus goes back where it was.
  */
-export function ContextMenu(props: { x: number; y: number; label: string; items: MenuItem[]; onClose: () => void }) {
+export function ContextMenu(props: { x: number; y: number; ids: number[]; onClose: () => void }) {
+  const { run } = useApp();
+  const items = articleMenu(useAppState(), props.ids);
+  const label = props.ids.length === 1 ? 'Article' : `${props.ids.length} articles`;
   const ref = useRef<HTMLDivElement>(null);
   const [at, setAt] = useState({ left: props.x, top: props.y });
   // Taken before the menu takes focus, to give it back on close.
@@ -27,16 +54,17 @@ export function ContextMenu(props: { x: number; y: number; label: string; items:
     });
     el.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
   }, [props.x, props.y]);
+  const { onClose } = props;
   useEffect(() => {
-    const away = (e: Event) => !ref.current?.contains(e.target as Node) && props.onClose();
+    const away = (e: Event) => !ref.current?.contains(e.target as Node) && onClose();
     window.addEventListener('pointerdown', away, true);
-    window.addEventListener('blur', props.onClose);
+    window.addEventListener('blur', onClose);
     return () => {
       window.removeEventListener('pointerdown', away, true);
-      window.removeEventListener('blur', props.onClose);
+      window.removeEventListener('blur', onClose);
       returnTo?.focus();
     };
-  }, [props.onClose, returnTo]);
+  }, [onClose, returnTo]);
 
   const onKey = (e: React.KeyboardEvent) => {
     const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
@@ -52,8 +80,8 @@ export function ContextMenu(props: { x: number; y: number; label: string; items:
     e.preventDefault();
   };
   return (
-    <div ref={ref} className="context-menu" role="menu" aria-label={props.label} style={at} onKeyDown={onKey}>
-      {props.items.map((item) => (
+    <div ref={ref} className="context-menu" role="menu" aria-label={label} style={at} onKeyDown={onKey}>
+      {items.map((item) => (
         <button
           key={item.label}
           role="menuitem"
@@ -61,7 +89,7 @@ export function ContextMenu(props: { x: number; y: number; label: string; items:
           className={item.danger ? 'danger' : undefined}
           onClick={() => {
             props.onClose();
-            item.onSelect();
+            run(item.command, props.ids);
           }}
         >
           <span>{item.label}</span>

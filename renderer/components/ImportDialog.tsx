@@ -1,13 +1,14 @@
 import { useEffect, useRef } from 'react';
-import type { ImportReport } from '../../main/common/contract';
+import type { ImportReport, RunProgress } from '../../main/common/contract';
+import { skipReason } from '../../main/common/import-words';
 
 export interface ImportState {
-  progress: { done: number; total: number; item: string } | null;
+  progress: RunProgress | null;
   report: ImportReport | null;
 }
 
 /** Progress while files import, then the per-item summary: imported, skipped, failed with reasons. */
-export function ImportDialog(props: { state: ImportState; onClose: () => void; onOpen: (id: number) => void; onCancel: () => void }) {
+export function ImportDialog(props: { state: ImportState; onClose: () => void; onOpen: (id: number) => void; onCancel: (runId: number) => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const { progress, report } = props.state;
   useEffect(() => {
@@ -19,9 +20,10 @@ export function ImportDialog(props: { state: ImportState; onClose: () => void; o
       {!report && (
         <div>
           <progress max={progress?.total ?? 1} value={progress?.done ?? 0} aria-label="Import progress" />
-          <p className="muted">{progress ? `${progress.done} of ${progress.total}: ${progress.item}` : 'Reading…'}</p>
+          <p className="muted">{progress?.done ? `${progress.done} of ${progress.total}: ${progress.item}` : 'Reading…'}</p>
           <div className="dialog-actions">
-            <button onClick={props.onCancel}>Cancel</button>
+            {/* The run is named by its first progress event: until then there is nothing to cancel. */}
+            <button disabled={!progress} onClick={() => progress && props.onCancel(progress.runId)}>Cancel</button>
           </div>
         </div>
       )}
@@ -44,7 +46,7 @@ export function ImportDialog(props: { state: ImportState; onClose: () => void; o
               </ul>
             </section>
           )}
-          <ReasonList title="Skipped" className="skipped" items={report.skipped} />
+          <ReasonList title="Skipped" className="skipped" items={report.skipped.map((s) => ({ item: s.item, reason: skipReason(s) }))} />
           <div className="dialog-actions">
             <button className="primary" autoFocus onClick={() => ref.current?.close()}>Done</button>
           </div>

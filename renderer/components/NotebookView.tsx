@@ -1,41 +1,15 @@
-import { useEffect, useState } from 'react';
-import { ANNOTATION_COLORS, type Annotation, type AnnotationColor, type AnnotationFilter, type EXPORT_FORMATS, type TagInfo } from '../../main/common/contract';
-import { api } from '../api';
+import { ANNOTATION_COLORS, type Annotation, type AnnotationColor, type TagInfo } from '../../main/common/contract';
 import { formatDate } from '../format';
+import type { State } from '../state/state';
+import { useApp } from '../state/use-app';
 import { COLOR_NAMES } from './Annotations';
 import { DateRange } from './DateRange';
 
 /** Every annotation in the library, grouped by article; filtered by colour, tag, date and words. */
-export function NotebookView(props: {
-  version: number;
-  tags: TagInfo[];
-  onGo: (a: Annotation) => void;
-  onExport: (format: (typeof EXPORT_FORMATS)[number]) => void;
-  onImport: () => void;
-}) {
-  const [filter, setFilter] = useState<AnnotationFilter>({});
-  const [annotations, setAnnotations] = useState<Annotation[] | null>(null);
-  const [articles, setArticles] = useState<{ id: number; title: string }[]>([]);
-  useEffect(() => {
-    api.listAnnotations({}).then(
-      (all) => setArticles([...new Map(all.map((a) => [a.articleId, { id: a.articleId, title: a.articleTitle }])).values()]),
-      () => setArticles([]),
-    );
-  }, [props.version]);
-  useEffect(() => {
-    let current = true;
-    const timer = setTimeout(() => {
-      api.listAnnotations(filter).then(
-        (list) => current && setAnnotations(list),
-        () => current && setAnnotations([]),
-      );
-    }, 100);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [filter, props.version]);
-
+export function NotebookView(props: { notebook: State['notebook']; tags: TagInfo[] }) {
+  const { store } = useApp();
+  const { filter, annotations, articles } = props.notebook;
+  const setFilter = store.setNotebookFilter;
   const groups: { articleId: number; title: string; items: Annotation[] }[] = [];
   for (const a of annotations ?? []) {
     const last = groups.at(-1);
@@ -79,7 +53,7 @@ export function NotebookView(props: {
             <ul>
               {g.items.map((a) => (
                 <li key={a.id}>
-                  <button className={`note-item color-${a.color}`} onClick={() => props.onGo(a)}>
+                  <button className={`note-item color-${a.color}`} onClick={() => void store.goToAnnotation(a)}>
                     <span className="note-quote">{a.exact}</span>
                     {a.note && <span className="note-text">{a.note}</span>}
                     <span className="note-meta">
@@ -94,10 +68,10 @@ export function NotebookView(props: {
       </div>
       <footer className="notebook-actions">
         <span>Export</span>
-        <button onClick={() => props.onExport('md')}>Markdown</button>
-        <button onClick={() => props.onExport('jsonld')}>JSON-LD</button>
-        <button onClick={() => props.onExport('csv')}>CSV</button>
-        <button className="import-annotations" onClick={props.onImport}>Import…</button>
+        <button onClick={() => void store.exportAnnotations('md')}>Markdown</button>
+        <button onClick={() => void store.exportAnnotations('jsonld')}>JSON-LD</button>
+        <button onClick={() => void store.exportAnnotations('csv')}>CSV</button>
+        <button className="import-annotations" onClick={() => void store.importAnnotations()}>Import…</button>
       </footer>
     </>
   );

@@ -1,6 +1,9 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { AnnotationColor, Article, Bookmark, EXPORT_FORMATS, Settings } from '../../main/common/contract';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { Annotation, AnnotationColor, Article, Bookmark, Settings } from '../../main/common/contract';
 import { api } from '../api';
+import type { ReaderActions } from '../commands';
+import type { JumpTo } from '../state/state';
+import { useApp } from '../state/use-app';
 import { formatDate, minutes, sourceName } from '../format';
 import { safeArticleHtml } from '../sanitize';
 import { AnnotationEditor, highlight, NotesPanel, popoverAt, SelectionPopover, selectionIn, showActive, useAnnotations, type Placed } from './Annotations';
@@ -24,37 +27,34 @@ function scrollToBlock(scroller: HTMLElement, body: HTMLElement, block: number):
 
 export function Reader(props: {
   article: Article | null;
+  /** The open article's annotations. */
+  annotations: Annotation[];
   settings: Settings;
-  onReachedEnd: (a: Article) => void;
   libraryEmpty: boolean;
   /** Words to mark, from the search that opened the article; the first is scrolled to. */
   marks: string[] | null;
   loading: boolean;
-  onStar: (a: Article) => void;
-  onToggleArchive: (a: Article) => void;
-  onNext: () => void;
-  onPrevious: () => void;
   /** A place to show when the article opens: a place bookmark's block, or an annotation. */
   jumpTo: JumpTo | null;
-  onToggleRead: (a: Article) => void;
-  onError: (message: string) => void;
   knownTags: string[];
   /** The tag field is open (the `t` key opens it). */
   tagEditing: boolean;
-  onTagEditing: (on: boolean) => void;
-  onTag: (a: Article, tag: string, add: boolean) => void;
-  onPickTag: (tag: string) => void;
-  /** Bumped when the library changed: annotations are read again. */
-  version: number;
-  onHighlightColor: (c: AnnotationColor) => void;
-  /** A change `undoEdit` can take back, for the app's undo. */
-  onUndoable: (message: string, undoId: number) => void;
-  onExport: (format: (typeof EXPORT_FORMATS)[number], articleId: number) => void;
+  /** Filled with what the reader's own commands (b, h, n, Ctrl/Cmd+F) do. */
+  actions: React.RefObject<ReaderActions | null>;
 }) {
+  const { store, run } = useApp();
   const { article } = props;
   const body = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLElement>(null);
-  const html = useMemo(() => (article ? safeArticleHtml(article.html) : ''), [article?.id, article?.html]);
+  const articleId = article?.id ?? null;
+  const articleHtml = article?.html;
+  const html = useMemo(() => (articleHtml === undefined ? '' : safeArticleHtml(articleHtml)), [articleHtml]);
+  const { jumpTo, marks, actions } = props;
+  // What effects keyed on the article's id read when they run, without running again for each change.
+  const latest = useRef(props);
+  useLayoutEffect(() => {
+    latest.current = props;
+  });
 
   const [progress, setProgress] = useState(0);
   const [finding, setFinding] = useState(false);
@@ -62,17 +62,18 @@ export function Reader(props: {
   const [placesOpen, setPlacesOpen] = useState(false);
   const [justAdded, setJustAdded] = useState<number | null>(null);
 
-  const { placed, map, reload: reloadAnnotations } = useAnnotations(article?.id ?? null, body, html, props.version);
+  const { placed, map } = useAnnotations(articleId, body, html, props.annotations);
   const [popover, setPopover] = useState<Popover>(null);
   const [notesOpen, setNotesOpen] = useState(false);
   const [activeId, setActiveId] = useState<number | null>(null);
   useEffect(() => {
     setPopover(null);
     setActiveId(null);
-  }, [article?.id]);
+    setFinding(false);
+  }, [articleId]);
   useEffect(() => showActive(placed.find((p) => p.annotation.id === activeId) ?? null), [placed, activeId]);
 
-  const fail = (err: unknown) => props.onError((err as Error).message);
+  const fail = store.fail;
   const openEditor = (p: Placed, focusNote = false) => {
     if (!scroller.current || !p.range) return;
     setActiveId(p.annotation.id);
@@ -85,25 +86,28 @@ export function Reader(props: {
     try {
       const made = await highlight(article.id, map, range, color);
       window.getSelection()?.removeAllRanges();
-      if (color !== props.settings.highlightColor) props.onHighlightColor(color);
-      reloadAnnotations();
+      if (color !== props.settings.highlightColor) void store.updateSettings({ highlightColor: color });
+      void store.reloadAnnotations();
       setPopover(made && withNote ? { kind: 'editor', id: made.id, at, focusNote: true } : null);
       if (made) setActiveId(made.id);
     } catch (err) {
       fail(err);
     }
   };
-  const goTo = (p: Placed) => {
-    setActiveId(p.annotation.id);
-    p.range?.startContainer.parentElement?.scrollIntoView({ block: 'center' });
-  };
 
-  const loadPlaces = () => article && api.listBookmarks({ id: article.id }).then(setPlaces, () => undefined);
+  const loadPlaces = useCallback(async () => {
+    if (articleId === null) return;
+    try {
+      setPlaces(await api.listBookmarks({ id: articleId }));
+    } catch (err) {
+      fail(err);
+    }
+  }, [articleId, fail]);
   useEffect(() => {
     setPlaces([]);
     setPlacesOpen(false);
     void loadPlaces();
-  }, [article?.id]);
+  }, [loadPlaces]);
 
   const addPlace = async () => {
     if (!article || !scroller.current || !body.current) return;
@@ -113,57 +117,42 @@ export function Reader(props: {
       setJustAdded(b.id);
       setPlacesOpen(true);
     } catch (err) {
-      props.onError((err as Error).message);
+      fail(err);
     }
   };
 
-  // The reader's own keys: b marks the place, Ctrl/Cmd+F finds. The rest are the app's.
-  const addPlaceRef = useRef(addPlace);
-  addPlaceRef.current = addPlace;
-  const highlightRef = useRef(highlightSelection);
-  highlightRef.current = highlightSelection;
-  const highlightColorRef = useRef(props.settings.highlightColor);
-  highlightColorRef.current = props.settings.highlightColor;
+  // The reader's own commands (b, h, n, Ctrl/Cmd+F), run by the command table.
   useEffect(() => {
-    if (!article) return;
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
-        e.preventDefault();
-        setFinding(true);
-      } else if (!e.ctrlKey && !e.metaKey && !e.altKey && !(e.target as HTMLElement).closest('input, select, textarea, dialog, [role="menu"]')) {
-        if (e.key === 'b') {
-          e.preventDefault();
-          void addPlaceRef.current();
-        } else if (e.key === 'h' || e.key === 'n') {
-          e.preventDefault();
-          void highlightRef.current(highlightColorRef.current, e.key === 'n');
-        }
-      }
+    actions.current = {
+      addPlace: () => void addPlace(),
+      highlight: (withNote) => void highlightSelection(latest.current.settings.highlightColor, withNote),
+      find: () => setFinding(true),
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [article?.id]);
-  useEffect(() => {
-    setFinding(false);
-    props.onTagEditing(false);
-  }, [article?.id]);
+  });
+  useEffect(
+    () => () => {
+      actions.current = null;
+    },
+    [actions],
+  );
 
   // Back to where the reader was, to the paragraph (unless a search result asks for its match).
   useEffect(() => {
     const el = scroller.current;
-    if (!el || !article) return;
-    const jump = props.jumpTo?.articleId === article.id ? props.jumpTo : null;
+    const { article: shown, marks: words } = latest.current;
+    if (!el || !shown || shown.id !== articleId) return;
+    const jump = jumpTo?.articleId === shown.id ? jumpTo : null;
     if (jump && 'annotationId' in jump) return; // scrolled to once the annotations are placed
-    const block = jump ? jump.block : article.position;
-    if (block > 0 && body.current && !props.marks?.length) scrollToBlock(el, body.current, block);
+    const block = jump ? jump.block : shown.position;
+    if (block > 0 && body.current && !words?.length) scrollToBlock(el, body.current, block);
     else el.scrollTo({ top: 0 });
-    setProgress(article.progress);
-  }, [article?.id, props.jumpTo]);
+    setProgress(shown.progress);
+  }, [articleId, jumpTo]);
 
   // Remember the position as the reader scrolls; at the end, tell the app.
   useEffect(() => {
     const el = scroller.current;
-    if (!el || !article) return;
+    if (!el || articleId === null) return;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const save = () => {
       timer = null;
@@ -171,8 +160,9 @@ export function Reader(props: {
       const share = max > 0 ? Math.min(1, el.scrollTop / max) : 1;
       const block = body.current ? blockAtTop(el, body.current) : 0;
       setProgress(share);
-      void api.saveProgress({ id: article.id, progress: share, block }).catch(() => undefined);
-      if (share >= 0.98) props.onReachedEnd(article);
+      void api.saveProgress({ id: articleId, progress: share, block }).catch(fail);
+      const shown = latest.current.article;
+      if (share >= 0.98 && shown?.id === articleId) void store.reachedEnd(shown);
     };
     const onScroll = () => {
       timer ??= setTimeout(save, 300);
@@ -182,24 +172,23 @@ export function Reader(props: {
       el.removeEventListener('scroll', onScroll);
       if (timer) clearTimeout(timer);
     };
-  }, [article?.id, article?.state, props.onReachedEnd]);
+  }, [articleId, fail, store]);
 
   useEffect(() => {
-    const jump = props.jumpTo;
-    if (!article || !jump || jump.articleId !== article.id || !('annotationId' in jump)) return;
-    const p = placed.find((x) => x.annotation.id === jump.annotationId);
-    if (p) goTo(p);
-  }, [placed, props.jumpTo]);
+    if (!jumpTo || jumpTo.articleId !== articleId || !('annotationId' in jumpTo)) return;
+    const p = placed.find((x) => x.annotation.id === jumpTo.annotationId);
+    if (p) goTo(p, setActiveId);
+  }, [placed, jumpTo, articleId]);
 
   useEffect(() => {
     CSS.highlights.delete('search-match');
-    if (!article || !props.marks?.length || !body.current) return;
-    const ranges = findRanges(body.current, wordsPattern(props.marks));
+    if (articleId === null || !marks?.length || !body.current) return;
+    const ranges = findRanges(body.current, wordsPattern(marks));
     if (ranges.length === 0) return;
     CSS.highlights.set('search-match', new Highlight(...ranges));
     const first = ranges[0]!.startContainer.parentElement;
     first?.scrollIntoView({ block: 'center' });
-  }, [article?.id, props.marks]);
+  }, [articleId, marks]);
 
   if (!article) {
     return (
@@ -226,7 +215,7 @@ export function Reader(props: {
     const href = link.getAttribute('href');
     if (!href || href.startsWith('#')) return;
     // Main opens only http(s) and mailto URLs (externalUrl), after its own check.
-    api.openExternal({ url: link.href }).catch((err: Error) => props.onError(err.message)); // eng-disable OPEN_EXTERNAL_JS_CHECK
+    api.openExternal({ url: link.href }).catch(fail); // eng-disable OPEN_EXTERNAL_JS_CHECK
   };
 
   const byline = [
@@ -237,22 +226,22 @@ export function Reader(props: {
   return (
     <main className={`reader${notesOpen ? ' with-notes' : ''}`} aria-label="Reader" ref={scroller}>
       <div className="reader-toolbar" role="toolbar" aria-label="Article actions">
-        <button onClick={props.onPrevious} aria-label="Previous article" title="Previous article (k)">‹</button>
-        <button onClick={props.onNext} aria-label="Next article" title="Next article (j)">›</button>
+        <button onClick={() => run('previous')} aria-label="Previous article" title="Previous article (k)">‹</button>
+        <button onClick={() => run('next')} aria-label="Next article" title="Next article (j)">›</button>
         <span className="toolbar-gap" />
         <div className="progress" role="progressbar" aria-label="Reading progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)}>
           <div style={{ width: `${progress * 100}%` }} />
         </div>
-        <button onClick={() => props.onStar(article)} aria-pressed={article.starred}>
+        <button onClick={() => run('star', [article.id])} aria-pressed={article.starred}>
           {article.starred ? '★ Starred' : '☆ Star'}
         </button>
-        <button onClick={() => props.onToggleRead(article)}>
+        <button onClick={() => run('toggle-read', [article.id])}>
           {article.state === 'unread' ? 'Mark read' : 'Mark unread'}
         </button>
-        <button onClick={() => props.onToggleArchive(article)}>
+        <button onClick={() => run('archive', [article.id])}>
           {article.state === 'archived' ? 'Move to inbox' : 'Archive'}
         </button>
-        <button onClick={() => void addPlace()} title="Bookmark this place (b)">Bookmark place</button>
+        <button onClick={() => run('bookmark-place')} title="Bookmark this place (b)">Bookmark place</button>
         <button aria-expanded={notesOpen} onClick={() => setNotesOpen((o) => !o)} title="Highlights and notes in this article">
           Annotations ({placed.length})
         </button>
@@ -265,13 +254,13 @@ export function Reader(props: {
               places={places}
               focusId={justAdded}
               onGo={(b) => scroller.current && body.current && scrollToBlock(scroller.current, body.current, b.block)}
-              onRename={(b, label) => void api.renameBookmark({ bookmarkId: b.id, label }).then(loadPlaces)}
-              onDelete={(b) => void api.deleteBookmark({ bookmarkId: b.id }).then(loadPlaces)}
+              onRename={(b, label) => void api.renameBookmark({ bookmarkId: b.id, label }).then(loadPlaces, fail)}
+              onDelete={(b) => void api.deleteBookmark({ bookmarkId: b.id }).then(loadPlaces, fail)}
             />
           )}
         </span>
         {article.url && (
-          <button onClick={() => api.openExternal({ url: article.url! }).catch((err: Error) => props.onError(err.message))}> {/* eng-disable OPEN_EXTERNAL_JS_CHECK */}
+          <button onClick={() => api.openExternal({ url: article.url! }).catch(fail)}> {/* eng-disable OPEN_EXTERNAL_JS_CHECK */}
             Open original ↗
           </button>
         )}
@@ -289,17 +278,17 @@ export function Reader(props: {
           tags={article.tags}
           known={props.knownTags}
           editing={props.tagEditing}
-          onEdit={props.onTagEditing}
-          onAdd={(tag) => props.onTag(article, tag, true)}
-          onRemove={(tag) => props.onTag(article, tag, false)}
-          onPick={props.onPickTag}
+          onEdit={store.setTagEditing}
+          onAdd={(tag) => void store.edit([article.id], { kind: 'tag', tag })}
+          onRemove={(tag) => void store.edit([article.id], { kind: 'untag', tag })}
+          onPick={store.pickTag}
         />
         {article.linkOnly && (
           <div className="link-only" role="status">
             <p>
               Only the link to this article is saved so far{article.fetchError ? ` — the last try failed: ${article.fetchError}` : ''}. Lectern fetches the text when it is online.
             </p>
-            <button onClick={() => void api.fetchLinks().then((r) => r.failed.length && props.onError(`${r.failed[0]!.item}: ${r.failed[0]!.reason}`), (err: Error) => props.onError(err.message))}>Fetch the text now</button>
+            <button onClick={() => void store.fetchLinks()}>Fetch the text now</button>
           </div>
         )}
         {article.sourceIntro && (
@@ -344,12 +333,12 @@ export function Reader(props: {
           at={popover.at}
           knownTags={props.knownTags}
           focusNote={popover.focusNote}
-          onChange={(change) => void api.updateAnnotation({ annotationId: popover.id, ...change }).then(reloadAnnotations, fail)}
+          onChange={(change) => void api.updateAnnotation({ annotationId: popover.id, ...change }).then(store.reloadAnnotations, fail)}
           onDelete={() =>
             void api.deleteAnnotation({ annotationId: popover.id }).then(({ undoId }) => {
-              props.onUndoable('Deleted a highlight', undoId);
+              store.rememberUndo('Deleted a highlight', undoId);
               setPopover(null);
-              reloadAnnotations();
+              void store.reloadAnnotations();
             }, fail)
           }
           onClose={() => setPopover(null)}
@@ -359,8 +348,8 @@ export function Reader(props: {
         <NotesPanel
           placed={placed}
           activeId={activeId}
-          onGo={(p) => (p.range ? goTo(p) : setActiveId(p.annotation.id))}
-          onExport={(format) => props.onExport(format, article.id)}
+          onGo={(p) => (p.range ? goTo(p, setActiveId) : setActiveId(p.annotation.id))}
+          onExport={(format) => void store.exportAnnotations(format, article.id)}
           onClose={() => setNotesOpen(false)}
         />
       )}
@@ -368,7 +357,11 @@ export function Reader(props: {
   );
 }
 
-export type JumpTo = { articleId: number; block: number } | { articleId: number; annotationId: number };
+/** Shows an annotation: marked as the active one, and scrolled to. */
+function goTo(p: Placed, setActiveId: (id: number) => void): void {
+  setActiveId(p.annotation.id);
+  p.range?.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+}
 type Popover = { kind: 'selection'; at: { top: number; left: number } } | { kind: 'editor'; id: number; at: { top: number; left: number }; focusNote: boolean } | null;
 
 const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -64,7 +64,7 @@ export function SearchResults(props: {
   response: SearchResponse | null;
   error: string | null;
   selectedId: number | null;
-  checked: Set<number>;
+  checked: ReadonlySet<number>;
   events: RowEvents;
 }) {
   const { response, error } = props;

@@ -4,6 +4,7 @@ import { THEMES } from '../../main/common/contract';
 import { api } from '../api';
 import { formatBytes } from '../../main/common/sizes';
 import { formatDate } from '../format';
+import { describeFailure } from '../state/problems';
 
 const THEME_LABELS: Record<Settings['theme'], string> = { system: 'Follow the system', light: 'Light', sepia: 'Sepia', dark: 'Dark' };
 
@@ -17,10 +18,10 @@ export function SettingsDialog(props: { settings: Settings; onSettings: (s: Sett
   /** Shown at once, saved behind: sliders stay smooth. */
   const change = (patch: Partial<Settings>) => {
     props.onSettings({ ...props.settings, ...patch });
-    api.updateSettings(patch).catch((err: Error) => setStatus({ text: err.message, error: true }));
+    api.updateSettings(patch).catch((err: unknown) => setStatus({ text: describeFailure(err, 'Saving the settings').text, error: true }));
   };
 
-  const load = useCallback(() => api.libraryInfo().then(setInfo, (err: Error) => setStatus({ text: err.message, error: true })), []);
+  const load = useCallback(() => api.libraryInfo().then(setInfo, (err: unknown) => setStatus({ text: describeFailure(err, 'Reading the library').text, error: true })), []);
   useEffect(() => {
     if (!ref.current?.open) ref.current?.showModal();
     void load();
@@ -34,7 +35,7 @@ export function SettingsDialog(props: { settings: Settings; onSettings: (s: Sett
       if (text) setStatus({ text });
       await load();
     } catch (err) {
-      setStatus({ text: (err as Error).message, error: true });
+      setStatus({ text: describeFailure(err).text, error: true });
     } finally {
       setBusy(false);
     }

@@ -1,33 +1,23 @@
 import { useEffect, useRef } from 'react';
+import { COMMAND_IDS, commandSpec, keyLabel, type CommandId } from '../../main/common/commands';
 
-const mod = /Mac/.test(navigator.userAgent) ? '⌘' : 'Ctrl';
-export const SHORTCUTS: [keys: string[], what: string][] = [
-  [['j'], 'Next article'],
-  [['k'], 'Previous article'],
-  [['↓', '↑'], 'Move in a list'],
-  [['Enter', 'o'], 'Open the focused article'],
-  [['x'], 'Check or uncheck the focused article, for a bulk action'],
-  [['Shift+click', `${mod}+click`], 'Check a range of articles, or one more'],
-  [[`${mod}+A`], 'Check every article in the list'],
-  [['s'], 'Star or unstar (the checked articles, else the open one)'],
-  [['e'], 'Archive, or move back to the inbox'],
-  [['u'], 'Mark unread'],
-  [['t'], 'Tag'],
-  [['Delete'], 'Delete (undo brings it back)'],
-  [[`${mod}+Z`], 'Undo the last change'],
-  [['Shift+F10'], 'The focused article’s menu (also a right-click)'],
-  [['b'], 'Bookmark the place you are reading'],
-  [['h'], 'Highlight the selected text, in the last colour used'],
-  [['n'], 'Highlight the selected text and write a note'],
-  [[`${mod}+F`], 'Find in the open article (Enter: next, Shift+Enter: previous)'],
-  [['/'], 'Search'],
-  [[`${mod}+K`], 'Search'],
-  [['Esc'], 'Leave the search or the selection, back to the list'],
-  [[`${mod}+,`], 'Settings'],
-  [[`${mod}+N`], 'Save a page, follow a feed, import files'],
-  [[`${mod}+O`], 'Import files (app menu)'],
-  [['?'], 'This list'],
-];
+const mac = /Mac/.test(navigator.userAgent);
+const mod = mac ? '⌘' : 'Ctrl';
+
+/** Keys the rows and the mouse handle themselves, listed after the command they sit beside. */
+const ROW_KEYS: Partial<Record<CommandId, [keys: string[], what: string]>> = {
+  'list-up': [['Enter', 'o'], 'Open the focused article'],
+  check: [['Shift+click', `${mod}+click`], 'Check a range of articles, or one more'],
+  undo: [['Shift+F10'], 'The focused article’s menu (also a right-click)'],
+};
+
+/** The sheet, read from the command table: every command with words for it, and its keys. */
+const SHORTCUTS: [keys: string[], what: string][] = COMMAND_IDS.flatMap((id) => {
+  const spec = commandSpec(id);
+  const own: [string[], string][] = spec.help && spec.keys.length ? [[spec.keys.map((k) => keyLabel(k, mac)), spec.help]] : [];
+  const after = ROW_KEYS[id];
+  return after ? [...own, after] : own;
+});
 
 export function ShortcutsDialog(props: { onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);

@@ -1,14 +1,12 @@
 import { useState } from 'react';
 import icon from '../../assets/icon.svg';
-import type { FeedInfo, LibraryCounts, LIBRARY_VIEWS, SourceInfo, TagInfo } from '../../main/common/contract';
+import type { FeedInfo, LibraryCounts, SourceInfo, TagInfo } from '../../main/common/contract';
+import type { Scope, View } from '../state/state';
 import { sourceName } from '../format';
 
 const FEW_SOURCES = 12;
 const MAX_SOURCES_SHOWN = 500;
 
-export type View = (typeof LIBRARY_VIEWS)[number] | 'bookmarks' | 'notebook';
-/** A view narrowed to one tag, one source or one feed. */
-export type Scope = { kind: 'tag' | 'source'; name: string } | { kind: 'feed'; id: number; name: string } | null;
 
 const VIEWS: { view: View; label: string; count: (c: LibraryCounts) => number }[] = [
   { view: 'inbox', label: 'Inbox', count: (c) => c.inbox },

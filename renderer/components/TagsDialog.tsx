@@ -3,7 +3,7 @@ import { normalizeTag, type TagInfo } from '../../main/common/contract';
 import { api } from '../api';
 
 /** Rename, merge (rename onto another tag's name) and delete tags. */
-export function TagsDialog(props: { tags: TagInfo[]; onClose: () => void; onError: (message: string) => void }) {
+export function TagsDialog(props: { tags: TagInfo[]; onClose: () => void; onError: (err: unknown) => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     if (!ref.current?.open) ref.current?.showModal();
@@ -30,13 +30,13 @@ export function TagsDialog(props: { tags: TagInfo[]; onClose: () => void; onErro
   );
 }
 
-function TagRow(props: { tag: TagInfo; others: TagInfo[]; onError: (message: string) => void }) {
+function TagRow(props: { tag: TagInfo; others: TagInfo[]; onError: (err: unknown) => void }) {
   const [name, setName] = useState(props.tag.name);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const clean = normalizeTag(name);
   const into = props.others.find((o) => o.name.toLowerCase() === clean.toLowerCase());
   const changed = clean !== '' && clean !== props.tag.name;
-  const save = () => changed && api.renameTag({ tagId: props.tag.id, name: clean }).catch((err: Error) => props.onError(err.message));
+  const save = () => changed && api.renameTag({ tagId: props.tag.id, name: clean }).catch(props.onError);
   return (
     <li>
       <input
@@ -49,7 +49,7 @@ function TagRow(props: { tag: TagInfo; others: TagInfo[]; onError: (message: str
       <span className="count">{props.tag.articles}</span>
       {changed && <button onClick={() => void save()}>{into ? `Merge into “${into.name}”` : 'Rename'}</button>}
       {confirmDelete ? (
-        <button className="danger" onClick={() => void api.deleteTag({ tagId: props.tag.id }).catch((err: Error) => props.onError(err.message))}>
+        <button className="danger" onClick={() => void api.deleteTag({ tagId: props.tag.id }).catch(props.onError)}>
           Delete from {props.tag.articles} {props.tag.articles === 1 ? 'article' : 'articles'}
         </button>
       ) : (

@@ -39,13 +39,14 @@ export function VirtualRows<T>(props: {
     return () => observer.disconnect();
   }, []);
 
+  const { selectedIndex } = props;
   useEffect(() => {
     const el = ref.current;
-    if (!el || props.selectedIndex < 0) return;
-    const top = props.selectedIndex * row;
+    if (!el || selectedIndex < 0) return;
+    const top = selectedIndex * row;
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + row > el.scrollTop + el.clientHeight) el.scrollTop = top + row - el.clientHeight;
-  }, [props.selectedIndex]);
+  }, [selectedIndex, row]);
 
   const first = Math.max(0, Math.floor(scrollTop / row) - OVERSCAN);
   const last = Math.min(props.items.length, Math.ceil((scrollTop + height) / row) + OVERSCAN);

@@ -5,23 +5,22 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
-import { ensureElectronSqlite, electronBinary, root } from '../../scripts/electron-native.mjs';
+import { electronBinary, root } from '../../scripts/electron-native.mjs';
 import { FIXTURES } from '../helpers';
-import { expect, test } from './fixtures';
+import { electronEnv, expect, test } from './fixtures';
 
-test('a second launch focuses the window and imports the files it was given', async ({ app, libraryDir }) => {
+test('a second launch focuses the window and imports the files it was given', async ({ app, libraryDir, userDataDir }) => {
   await expect(app.locator('.row')).toHaveCount(9);
-  const second = spawn(electronBinary().binary!, [root, '--library', libraryDir, path.join(FIXTURES, 'note.md')], {
-    env: { ...process.env, LECTERN_SQLITE_BINDING: ensureElectronSqlite() },
-  });
+  // The same userData as the running app: that is where the single-instance lock lives.
+  const second = spawn(electronBinary().binary!, [root, '--library', libraryDir, path.join(FIXTURES, 'note.md')], { env: electronEnv(userDataDir) });
   await new Promise((resolve) => second.on('exit', resolve));
   const dialog = app.getByRole('dialog', { name: 'Import finished' });
   await expect(dialog.locator('.summary')).toHaveText(/1 imported/);
   await expect(dialog).toContainText('Notes on Margins');
 });
 
-test('--version prints the version', () => {
-  const out = execFileSync(electronBinary().binary!, [root, '--version'], { encoding: 'utf8' });
+test('--version prints the version', ({ userDataDir }) => {
+  const out = execFileSync(electronBinary().binary!, [root, '--version'], { encoding: 'utf8', env: electronEnv(userDataDir) });
   expect(out).toMatch(/^Lectern \d+\.\d+\.\d+/);
 });
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test as base, _electron, type ElectronApplication, type Page } from '@playwright/test';
 import { startHarness, type Harness } from '../../main/node/harness/server';
 import { Library } from '../../main/node/library/library';
-import { ensureElectronSqlite, root } from '../../scripts/electron-native.mjs';
+import { root } from '../../scripts/electron-native.mjs';
 
 export interface Options {
   target: 'harness' | 'electron';
@@ -21,7 +21,19 @@ export const SCREENSHOTS = path.join(root, 'test-results', 'screenshots');
 /** Answers the app's next native file dialog with `path` (harness: its queue; Electron: a stub in main). */
 export type AnswerDialog = (path: string) => Promise<void>;
 
-export const test = base.extend<Options & { app: Page; harness: Harness | null; libraryDir: string; electronApp: ElectronApplication | null; answerDialog: AnswerDialog }>({
+/**
+ * The environment of every Electron launch in the tests: the Electron build of better-sqlite3
+ * (made once by global-setup) and a userData folder of the test's own, so tests never share a
+ * single-instance lock or touch the developer's real profile. The app honours
+ * LECTERN_USER_DATA only when it is not packaged.
+ */
+export function electronEnv(userDataDir: string): Record<string, string> {
+  const binding = process.env.LECTERN_SQLITE_BINDING;
+  if (!binding) throw new Error('LECTERN_SQLITE_BINDING is unset: global-setup builds it when Electron is installed');
+  return { ...(process.env as Record<string, string>), LECTERN_SQLITE_BINDING: binding, LECTERN_USER_DATA: userDataDir };
+}
+
+export const test = base.extend<Options & { app: Page; harness: Harness | null; libraryDir: string; userDataDir: string; electronApp: ElectronApplication | null; answerDialog: AnswerDialog }>({
   target: ['harness', { option: true }],
   emptyLibrary: [false, { option: true }],
   libraryDir: async ({ emptyLibrary }, use) => {
@@ -33,18 +45,20 @@ export const test = base.extend<Options & { app: Page; harness: Harness | null; 
     }
     await use(dir);
   },
+  userDataDir: async ({}, use) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-e2e-userdata-'));
+    await use(dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
   harness: async ({ target, libraryDir }, use) => {
     if (target !== 'harness') return use(null);
     const harness = await startHarness({ libraryDir, root });
     await use(harness);
     await harness.close();
   },
-  electronApp: async ({ target, libraryDir }, use) => {
+  electronApp: async ({ target, libraryDir, userDataDir }, use) => {
     if (target !== 'electron') return use(null);
-    const app = await _electron.launch({
-      args: [root, '--library', libraryDir],
-      env: { ...process.env, LECTERN_SQLITE_BINDING: ensureElectronSqlite() } as Record<string, string>,
-    });
+    const app = await _electron.launch({ args: [root, '--library', libraryDir], env: electronEnv(userDataDir) });
     await use(app);
     await app.close();
   },

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseHTML } from 'linkedom';
 import { canonicalText } from '../../main/common/canonical-text';
 import { parseFeedText } from '../../main/node/feeds/parse';
-import { extract } from '../../main/node/import/import-service';
+import { extract } from '../../main/node/import/sources';
 import { sanitizeHtml } from '../../main/node/import/sanitize';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -50,7 +50,7 @@ for (const dir of fs.readdirSync(pagesDir).sort()) {
   const expectedText = canonicalText(parseHTML(fs.readFileSync(path.join(pagesDir, dir, 'expected.html'), 'utf8')).document);
   const expectedMeta = JSON.parse(fs.readFileSync(path.join(pagesDir, dir, 'expected-metadata.json'), 'utf8')) as Record<string, unknown>;
   try {
-    const [draft] = extract({ name: `${dir}.html`, bytes: fs.readFileSync(source) }).articles;
+    const [draft] = (await extract({ name: `${dir}.html`, bytes: fs.readFileSync(source) })).articles;
     const { text } = await sanitizeHtml(draft!.html!, draft!.title);
     scores.push(f1(text, expectedText));
     const ours: Record<string, unknown> = { title: draft!.title, byline: draft!.author, excerpt: draft!.excerpt, lang: draft!.lang, siteName: draft!.site, publishedTime: draft!.publishedAt };

@@ -4,7 +4,7 @@ import { exposeApi, typedApi } from '../../main/common/bridge';
 import { CHANNELS, DEFAULT_SETTINGS, type EventName } from '../../main/common/contract';
 import { LecternError } from '../../main/common/errors';
 import { externalUrl } from '../../main/common/urls';
-import { dispatch } from '../../main/node/ipc/dispatch';
+import { dispatch, type Emit } from '../../main/node/ipc/dispatch';
 import { createHandlers } from '../../main/node/library/handlers';
 import { LibrarySession } from '../../main/node/library/session';
 import { send, startWeb } from '../web-server';
@@ -15,17 +15,20 @@ function setup(answers: (string | null)[] = []) {
   const opened: string[] = [];
   const events: [EventName, unknown][] = [];
   const remembered: string[] = [];
+  const emit: Emit = (event, payload) => void events.push([event, payload]);
   const handlers = createHandlers(session, {
     openExternal: async (url) => void opened.push(url.toString()),
-    emit: (event, payload) => void events.push([event, payload]),
+    emit,
     choosePath: async () => answers.shift() ?? null,
     rememberLibraryDir: (dir) => void remembered.push(dir),
   });
-  return { session, library: session.library, handlers, opened, events, remembered };
+  /** A call as the window makes it: through dispatch, which emits the change events. */
+  const call = (channel: unknown, payload: unknown) => dispatch(handlers, channel, payload, emit);
+  return { session, library: session.library, call, opened, events, remembered };
 }
 
 test('unknown channels and malformed payloads get typed errors, never a throw', async () => {
-  const { handlers, library } = setup();
+  const { call, library } = setup();
   const cases: [unknown, unknown, string][] = [
     ['nope', {}, 'UNKNOWN_CHANNEL'],
     [42, {}, 'UNKNOWN_CHANNEL'],
@@ -42,27 +45,34 @@ test('unknown channels and malformed payloads get typed errors, never a throw', 
     ['getArticle', { id: 999 }, 'NOT_FOUND'],
   ];
   for (const [channel, payload, code] of cases) {
-    const answer = await dispatch(handlers, channel, payload);
+    const answer = await call(channel, payload);
     assert.equal(answer.ok, false, `${String(channel)} ${JSON.stringify(payload)}`);
     if (!answer.ok) assert.equal(answer.error.code, code, `${String(channel)}: ${answer.error.message}`);
   }
-  const bad = await dispatch(handlers, 'getArticle', { id: 'x' });
+  const bad = await call('getArticle', { id: 'x' });
   assert.ok(!bad.ok && /getArticle: .* at id/.test(bad.error.message), JSON.stringify(bad));
   library.close();
 });
 
 test('every contract channel answers through dispatch', async () => {
-  const { handlers, library, events } = setup();
+  const { call, library, events } = setup();
   const web = await startWeb({
     '/feed.xml': send('application/rss+xml', '<?xml version="1.0"?><rss version="2.0"><channel><title>Walks</title><link>http://example.org/</link><item><title>A walk</title><guid>w1</guid><description>&lt;p&gt;Along the river.&lt;/p&gt;</description></item></channel></rss>'),
   });
   const file = fixture('essay.txt');
-  const imported = await dispatch(handlers, 'importFiles', {
+  const imported = await call('importFiles', {
     files: [{ name: file.name, dataBase64: Buffer.from(file.bytes).toString('base64') }],
   });
   assert.ok(imported.ok);
   const id = (imported.value as { imported: { id: number }[] }).imported[0]!.id;
-  assert.deepEqual(events.map(([e]) => e), ['importProgress', 'libraryChanged']);
+  assert.deepEqual(
+    events.map(([e, p]) => [e, p]),
+    [
+      ['importProgress', { runId: 1, done: 0, total: 0, item: '' }],
+      ['importProgress', { runId: 1, done: 1, total: 1, item: file.name }],
+      ['libraryChanged', { reason: 'import' }],
+    ],
+  );
   const calls: Record<(typeof CHANNELS)[number], unknown> = {
     listArticles: { view: 'inbox' },
     getArticle: { id },
@@ -97,7 +107,7 @@ test('every contract channel answers through dispatch', async () => {
     exportAnnotations: { format: 'md' },
     importAnnotations: undefined,
     saveUrls: { urls: [`${web.url}/missing`] },
-    cancelImport: undefined,
+    cancelImport: { runId: 1 },
     fetchLinks: undefined,
     listFeeds: undefined,
     addFeed: { url: `${web.url}/feed.xml` },
@@ -109,31 +119,65 @@ test('every contract channel answers through dispatch', async () => {
     openExternal: { url: 'https://example.org/' },
   };
   for (const channel of CHANNELS) {
-    const answer = await dispatch(handlers, channel, calls[channel]);
+    const answer = await call(channel, calls[channel]);
     assert.ok(answer.ok, `${channel}: ${JSON.stringify(answer)}`);
   }
   assert.deepEqual(library.articles.counts(), { articles: 2, inbox: 1, starred: 0, archive: 1, places: 0, annotations: 0 }, 'the essay, archived, and the feed\'s item');
   await web.close();
-  const settings = await dispatch(handlers, 'getSettings', undefined);
+  const settings = await call('getSettings', undefined);
   assert.deepEqual(settings, { ok: true, value: { ...DEFAULT_SETTINGS, theme: 'dark' } });
-  const article = await dispatch(handlers, 'getArticle', { id });
+  const article = await call('getArticle', { id });
   assert.ok(article.ok && (article.value as { progress: number; position: number }).position === 3);
   // Bounds hold at the boundary, and a stored value out of bounds falls back to the default.
-  const bad = await dispatch(handlers, 'updateSettings', { size: 90 });
+  const bad = await call('updateSettings', { size: 90 });
   assert.ok(!bad.ok && bad.error.code === 'BAD_REQUEST');
   library.settings.set('reader', JSON.stringify({ size: 400, font: 'sans' }));
-  assert.deepEqual((await dispatch(handlers, 'getSettings', undefined)), { ok: true, value: { ...DEFAULT_SETTINGS, font: 'sans' } });
+  assert.deepEqual((await call('getSettings', undefined)), { ok: true, value: { ...DEFAULT_SETTINGS, font: 'sans' } });
+  library.close();
+});
+
+test('dispatch emits libraryChanged for the calls the contract says change the library, and only for them', async () => {
+  const { call, library, events, remembered } = setup([null]);
+  const file = fixture('essay.txt');
+  const imported = await call('importFiles', { files: [{ name: file.name, dataBase64: Buffer.from(file.bytes).toString('base64') }] });
+  assert.ok(imported.ok);
+  const id = (imported.value as { imported: { id: number }[] }).imported[0]!.id;
+  const web = await startWeb({
+    '/feed.xml': send('application/rss+xml', '<?xml version="1.0"?><rss version="2.0"><channel><title>Walks</title><item><title>A walk</title><guid>w1</guid><description>&lt;p&gt;Along the river.&lt;/p&gt;</description></item></channel></rss>'),
+  });
+  assert.ok((await call('addFeed', { url: `${web.url}/feed.xml` })).ok);
+  assert.ok((await call('addBookmark', { id, block: 1, label: 'here' })).ok);
+  const changes = async (channel: string, arg: unknown) => {
+    events.length = 0;
+    const answer = await call(channel, arg);
+    assert.ok(answer.ok, `${channel}: ${JSON.stringify(answer)}`);
+    return events.filter(([e]) => e === 'libraryChanged').map(([, p]) => (p as { reason: string }).reason);
+  };
+  // These two changed the library without saying so before.
+  assert.deepEqual(await changes('renameBookmark', { bookmarkId: 1, label: 'there' }), ['update']);
+  assert.deepEqual(await changes('updateFeed', { feedId: 1, fullText: true }), ['update']);
+  assert.deepEqual(await changes('editArticles', { ids: [id], action: { kind: 'star', starred: true } }), ['update']);
+  // Reads change nothing; a cancelled dialog switches to no library.
+  assert.deepEqual(await changes('listBookmarks', { id }), []);
+  assert.deepEqual(await changes('libraryCounts', undefined), []);
+  assert.deepEqual(await changes('openLibraryFolder', undefined), []);
+  assert.deepEqual(remembered, []);
+  // A failed call changes nothing either.
+  events.length = 0;
+  assert.ok(!(await call('renameBookmark', { bookmarkId: 99, label: 'x' })).ok);
+  assert.deepEqual(events, []);
+  await web.close();
   library.close();
 });
 
 test('only web and mail links are opened externally', async () => {
-  const { handlers, opened, library } = setup();
+  const { call, opened, library } = setup();
   for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,<script>1</script>', 'lectern://app/x', 'vbscript:x', 'https://user:pw@example.org/', 'not a url', 'http://']) {
-    const answer = await dispatch(handlers, 'openExternal', { url });
+    const answer = await call('openExternal', { url });
     assert.ok(!answer.ok && answer.error.code === 'FORBIDDEN', url);
   }
   assert.deepEqual(opened, []);
-  const ok = await dispatch(handlers, 'openExternal', { url: 'https://example.org/a?b=c' });
+  const ok = await call('openExternal', { url: 'https://example.org/a?b=c' });
   assert.ok(ok.ok);
   assert.deepEqual(opened, ['https://example.org/a?b=c']);
   assert.ok(externalUrl('mailto:someone@example.org'));

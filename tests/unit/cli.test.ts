@@ -3,13 +3,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ROOT, tempDir } from '../helpers';
+import { ROOT, cliBundle, tempDir } from '../helpers';
 
 const SAMPLE = path.join(ROOT, 'assets/library/sample-news-digest.txt');
+const LECTERN = cliBundle();
 
 /** The CLI as users run it: a real process on a real library folder. */
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main/node/cli/main.ts'), ...args], {
+  const r = spawnSync(process.execPath, [LECTERN, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, LECTERN_LIBRARY: '' },
@@ -83,7 +84,7 @@ test('usage errors exit 2 and name the problem; unknown ids exit 1', () => {
 
 test('LECTERN_LIBRARY picks the library when --library is absent', () => {
   const lib = tempDir();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main/node/cli/main.ts'), 'stats', '--json'], {
+  const r = spawnSync(process.execPath, [LECTERN, 'stats', '--json'], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, LECTERN_LIBRARY: lib },
@@ -186,7 +187,7 @@ test('web pages, feeds, OPML and the link queue from the command line', async ()
   // The web runs in this process, so the CLI runs beside it, not blocking it.
   const run = (...args: string[]) =>
     new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main/node/cli/main.ts'), ...args], { cwd: ROOT, env: { ...process.env, LECTERN_LIBRARY: '' } });
+      const child = spawn(process.execPath, [LECTERN, ...args], { cwd: ROOT, env: { ...process.env, LECTERN_LIBRARY: '' } });
       let out = '';
       let err = '';
       child.stdout.on('data', (d) => (out += d));
@@ -223,4 +224,26 @@ test('web pages, feeds, OPML and the link queue from the command line', async ()
   const imported = await run('--library', other, 'opml', 'import', opml);
   assert.match(imported.out, /1 feeds followed, 0 already followed, 0 failed/);
   await web.close();
+});
+
+test('the built command runs by itself (bin, shebang, executable) and loads page and feed parsers only when a command needs them', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  assert.equal(path.join(ROOT, pkg.bin.lectern), LECTERN);
+  const direct = spawnSync(LECTERN, ['--version'], { encoding: 'utf8' });
+  assert.equal(direct.stdout, `Lectern ${pkg.version}\n`, direct.stderr);
+
+  // Which packages each command loaded, from Node's module cache at exit.
+  const loaded = (...args: string[]) => {
+    const probe = `process.argv = [process.argv[0], ${JSON.stringify(LECTERN)}, ...${JSON.stringify(args)}];
+      process.on('exit', () => process.stderr.write(JSON.stringify(Object.keys(require.cache))));
+      require(${JSON.stringify(LECTERN)});`;
+    const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', env: { ...process.env, LECTERN_LIBRARY: '' } });
+    assert.equal(r.status, 0, r.stderr);
+    return (JSON.parse(r.stderr) as string[]).filter((f) => f.includes('node_modules')).map((f) => f.split('node_modules/')[1]!.split('/')[0]);
+  };
+  const lib = tempDir();
+  const stats = new Set(loaded('--library', lib, 'stats', '--json'));
+  for (const heavy of ['linkedom', 'feedsmith', 'marked', 'jsdom', 'lunr']) assert.ok(!stats.has(heavy), `stats loads ${heavy}`);
+  const page = path.join(ROOT, 'tests/fixtures/article.html');
+  assert.ok(new Set(loaded('--library', lib, 'import', page)).has('linkedom'), 'an HTML import loads linkedom');
 });

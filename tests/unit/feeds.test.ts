@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openTempLibrary } from '../helpers';
+import type { EventName, RunProgress } from '../../main/common/contract';
+import { dispatch, type Emit } from '../../main/node/ipc/dispatch';
+import { createHandlers } from '../../main/node/library/handlers';
+import { LibrarySession } from '../../main/node/library/session';
+import { openTempLibrary, tempDir } from '../helpers';
 import { PNG, send, startWeb, type Route } from '../web-server';
 
 const page = (title: string, words: string) =>
@@ -160,11 +164,62 @@ test('the app reads in the background: feeds and saved links at start and every 
 test('following a feed can be cancelled; the items not read yet come with the next refresh', async () => {
   const web = await startWeb({ '/rss.xml': send('application/rss+xml', rss(['One', 'Two', 'Three', 'Four'])) });
   const lib = openTempLibrary();
-  const { feed, report } = await lib.feeds.add(`${web.url}/rss.xml`, { onProgress: (p) => p.done === 2 && lib.importer.cancel() });
+  const stop = new AbortController();
+  const { feed, report } = await lib.feeds.add(`${web.url}/rss.xml`, { signal: stop.signal, onProgress: (p) => p.done === 2 && stop.abort() });
   assert.equal(report.imported.length, 2);
   const later = await lib.feeds.refresh(feed.id);
   assert.equal(later.added, 2);
   assert.equal(lib.feeds.get(feed.id)!.articles, 4);
   await web.close();
   lib.close();
+});
+
+test('a file import cancelled while a feed refresh runs stops only the file import; the refresh completes', async () => {
+  let items: string[] = [];
+  // Slow pages keep the refresh at work while the import runs and is cancelled.
+  const slow = (title: string): Route => (req, res) => void setTimeout(() => send('text/html', page(title, `All about ${title}.`))(req, res), 300);
+  const web = await startWeb({
+    '/rss.xml': (req, res) => send('application/rss+xml', rss(items))(req, res),
+    '/posts/one': slow('One'),
+    '/posts/two': slow('Two'),
+    '/posts/three': slow('Three'),
+    '/pic.png': send('image/png', PNG),
+  });
+  const session = new LibrarySession(tempDir());
+  const events: [EventName, RunProgress][] = [];
+  const emit: Emit = (event, payload) => void events.push([event, payload as RunProgress]);
+  const handlers = createHandlers(session, { openExternal: async () => undefined, emit, choosePath: async () => null, rememberLibraryDir: () => undefined });
+  const call = async (channel: string, arg?: unknown) => {
+    const r = await dispatch(handlers, channel, arg, emit);
+    assert.ok(r.ok, JSON.stringify(r));
+    return r.value;
+  };
+  const until = async (found: () => boolean) => {
+    while (!found()) await new Promise((resolve) => setTimeout(resolve, 1));
+  };
+  await call('addFeed', { url: `${web.url}/rss.xml` });
+  items = ['One', 'Two', 'Three'];
+
+  const refreshing = call('refreshFeeds', {}) as Promise<{ added: number; failed: unknown[] }>;
+  await until(() => web.hits.includes('/posts/one'));
+  const files = Array.from({ length: 40 }, (_, i) => ({ name: `note-${i}.txt`, dataBase64: Buffer.from(`Note ${i}\n\nThe body of note number ${i}.`).toString('base64') }));
+  const importing = call('importFiles', { files }) as Promise<{ imported: unknown[]; skipped: { code: string }[] }>;
+  const importRun = () => events.find(([e, p]) => e === 'importProgress' && p.total === files.length);
+  await until(() => importRun() !== undefined);
+  const runId = importRun()![1].runId;
+  await until(() => events.some(([e, p]) => e === 'importProgress' && p.runId === runId && p.done >= 5));
+  assert.deepEqual(await call('cancelImport', { runId }), { cancelled: true });
+
+  const imported = await importing;
+  assert.ok(imported.imported.length >= 5 && imported.imported.length < files.length, `${imported.imported.length} imported`);
+  assert.equal(imported.imported.length + imported.skipped.length, files.length);
+  assert.ok(imported.skipped.every((s) => s.code === 'cancelled'));
+  const refreshed = await refreshing;
+  assert.deepEqual(refreshed, { feeds: 1, added: 3, failed: [] }, 'the refresh was not cancelled with the import');
+  assert.equal(session.library.articles.counts().articles, 3 + imported.imported.length);
+  // The refresh's progress names its own run, never the import's.
+  assert.ok(events.filter(([e]) => e === 'refreshProgress').every(([, p]) => p.runId !== runId));
+  assert.deepEqual(await call('cancelImport', { runId }), { cancelled: false }, 'an ended run cannot be cancelled');
+  session.close();
+  await web.close();
 });

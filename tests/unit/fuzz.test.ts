@@ -43,7 +43,7 @@ test('every channel answers random payloads with an envelope and a typed error, 
   await fc.assert(
     fc.asyncProperty(fc.oneof(fc.constantFrom(...CHANNELS), fc.string()), near, async (channel, payload) => {
       cases++;
-      const answer = await dispatch(handlers, channel, payload);
+      const answer = await dispatch(handlers, channel, payload, () => undefined);
       assert.equal(typeof answer.ok, 'boolean');
       if (!answer.ok) {
         assert.ok(CODES.has(answer.error.code), `${channel}: ${answer.error.code} ${answer.error.message}`);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { canonicalText } from '../../main/common/canonical-text';
 import { parseDigest } from '../../main/node/import/digest';
 import { sanitizeHtml } from '../../main/node/import/sanitize';
-import { readItemsFromPaths } from '../../main/node/import/import-service';
+import { skipReason } from '../../main/common/import-words';
 import { seedOnFirstRun } from '../../main/node/library/first-run';
 import { JSDOM } from 'jsdom';
 import { ROOT, SAMPLE_DIGEST_TITLES, fixture, openTempLibrary, snapshot, tempDir } from '../helpers';
@@ -33,7 +33,7 @@ test('the shipped sample digest gives its eight titled articles and keeps its un
   const text = fs.readFileSync(path.join(ROOT, 'assets', 'library', 'sample-news-digest.txt'), 'utf8');
   const digest = parseDigest(text, 'sample.txt')!;
   assert.deepEqual(digest.articles.map((a) => a.title), SAMPLE_DIGEST_TITLES);
-  assert.match(digest.source.intro!, /^On September 14th, the 45th session/);
+  assert.match(digest.source!.intro!, /^On September 14th, the 45th session/);
 });
 
 test('importing the same articles again skips every one as a duplicate', async () => {
@@ -43,7 +43,8 @@ test('importing the same articles again skips every one as a duplicate', async (
   const again = await lib.importer.importItems([fixture('digest.txt'), fixture('article.html')]);
   assert.equal(again.imported.length, 0);
   assert.equal(again.skipped.length, 4);
-  assert.match(again.skipped[0]!.reason, /already in the library as article \d+/);
+  assert.deepEqual(again.skipped.map((s) => s.code), ['duplicate', 'duplicate', 'duplicate', 'duplicate']);
+  assert.match(skipReason(again.skipped[0]!), /^already in the library as article \d+$/);
   assert.deepEqual(snapshot(lib), before);
   lib.close();
 });
@@ -155,16 +156,18 @@ test('bad files fail with a clear reason, the batch goes on, and the library is 
   lib.close();
 });
 
-test('folders are walked for supported files; missing paths are named', () => {
+test('folders are walked for supported files; missing paths are named', async () => {
   const dir = tempDir();
   fs.copyFileSync(path.join(ROOT, 'tests/fixtures/essay.txt'), path.join(dir, 'a.txt'));
   fs.mkdirSync(path.join(dir, 'sub'));
   fs.copyFileSync(path.join(ROOT, 'tests/fixtures/note.md'), path.join(dir, 'sub', 'b.md'));
   fs.writeFileSync(path.join(dir, 'ignored.jpg'), 'x');
   fs.writeFileSync(path.join(dir, '.hidden.txt'), 'x');
-  const { items, failed } = readItemsFromPaths([dir, path.join(dir, 'nope.txt')]);
-  assert.deepEqual(items.map((i) => path.relative(dir, i.name)), ['a.txt', path.join('sub', 'b.md')]);
-  assert.deepEqual(failed, [{ item: path.join(dir, 'nope.txt'), reason: 'no such file or folder' }]);
+  const lib = openTempLibrary();
+  const report = await lib.importer.importPaths([dir, path.join(dir, 'nope.txt')]);
+  assert.deepEqual(report.imported.map((a) => a.title), ['On Walking Home', 'Notes on Margins'], 'a.txt, then sub/b.md; neither the picture nor the hidden file');
+  assert.deepEqual(report.failed, [{ item: path.join(dir, 'nope.txt'), code: 'IMPORT_FAILED', reason: 'no such file or folder' }]);
+  lib.close();
 });
 
 test('first run seeds the welcome article and the sample digest, once', async () => {
@@ -198,10 +201,11 @@ test('text-built articles skip the sanitizer yet give exactly what it would', as
 test('an import cancelled midway keeps what it imported and names what it did not', async () => {
   const lib = (await import('../helpers')).openTempLibrary();
   const items = Array.from({ length: 30 }, (_, i) => ({ name: `note-${i}.txt`, bytes: Buffer.from(`Note ${i}\n\nThe body of note number ${i}.`) }));
-  const report = await lib.importer.importItems(items, { onProgress: (p) => p.done === 10 && lib.importer.cancel() });
+  const stop = new AbortController();
+  const report = await lib.importer.importItems(items, { signal: stop.signal, onProgress: (p) => p.done === 10 && stop.abort() });
   assert.equal(report.imported.length, 10);
-  assert.equal(report.skipped.length, 20);
-  assert.equal(report.skipped[0]!.reason, 'not imported: the import was cancelled');
+  assert.deepEqual(report.skipped, items.slice(10).map((i) => ({ item: i.name, code: 'cancelled' })));
+  assert.equal(skipReason(report.skipped[0]!), 'not imported: the import was cancelled');
   assert.equal(lib.articles.counts().articles, 10);
   const again = await lib.importer.importItems(items);
   assert.deepEqual([again.imported.length, again.skipped.length], [20, 10], 'a new import runs in full and brings the rest');

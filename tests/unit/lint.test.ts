@@ -4,12 +4,12 @@ import { test } from 'node:test';
 import { ESLint } from 'eslint';
 import { ROOT } from '../helpers';
 
-/** The process boundaries are a lint rule; prove that it bites where it should. */
+/** The process boundaries and the module rules are lint rules; prove that they bite where they should. */
 const eslint = new ESLint({ cwd: ROOT });
 
-async function problems(file: string, code: string): Promise<string[]> {
+async function problems(file: string, code: string, rule = 'no-restricted-imports'): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
-  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return result!.messages.filter((m) => m.ruleId === rule).map((m) => m.message);
 }
 
 test('renderer code may not import Node, Electron or main-process modules', async () => {
@@ -27,4 +27,29 @@ test('main/node services may not import Electron; main/common imports nothing pr
   assert.equal((await problems('main/common/x.ts', "import path from 'node:path';\nexport default path;\n")).length, 1);
   assert.equal((await problems('main/common/x.ts', "import { Library } from '../node/library/library';\nexport default Library;\n")).length, 1);
   assert.deepEqual(await problems('main/electron-main/x.ts', "import { app } from 'electron';\nexport default app;\n"), []);
+});
+
+test('the store imports none of search, import and feeds; they may import the store', async () => {
+  const rule = 'import-x/no-restricted-paths';
+  assert.equal((await problems('main/node/store/x.ts', "import { rebuildSearchIndex } from '../search/schema';\nexport default rebuildSearchIndex;\n", rule)).length, 1);
+  assert.equal((await problems('main/node/store/x.ts', "import { ImportService } from '../import/import-service';\nexport default ImportService;\n", rule)).length, 1);
+  assert.equal((await problems('main/node/store/x.ts', "import { FeedService } from '../feeds/feed-service';\nexport default FeedService;\n", rule)).length, 1);
+  assert.deepEqual(await problems('main/node/store/x.ts', "import { transaction } from './db';\nexport default transaction;\n", rule), []);
+  assert.deepEqual(await problems('main/node/search/x.ts', "import { transaction } from '../store/db';\nexport default transaction;\n", rule), []);
+});
+
+test('an import cycle is a lint error', async () => {
+  // annotations.ts imports db.ts: were db.ts to import annotations.ts, the two would form a cycle.
+  const cycle = await problems('main/node/store/db.ts', "import { AnnotationStore } from './annotations';\nexport default AnnotationStore;\n", 'import-x/no-cycle');
+  assert.equal(cycle.length, 1);
+  assert.deepEqual(await problems('main/node/store/db.ts', "import { anchor } from '../../common/annotations/anchor';\nexport default anchor;\n", 'import-x/no-cycle'), []);
+});
+
+test("hooks follow React's rules: no conditional hook, no missing dependency", async () => {
+  const conditional = "import { useState } from 'react';\nexport function C({ on }: { on: boolean }) {\n  if (on) useState(0);\n  return null;\n}\n";
+  assert.equal((await problems('renderer/components/X.tsx', conditional, 'react-hooks/rules-of-hooks')).length, 1);
+  const missing = "import { useEffect } from 'react';\nexport function C({ id }: { id: number }) {\n  useEffect(() => console.log(id), []);\n  return null;\n}\n";
+  assert.equal((await problems('renderer/components/X.tsx', missing, 'react-hooks/exhaustive-deps')).length, 1);
+  const complete = "import { useEffect } from 'react';\nexport function C({ id }: { id: number }) {\n  useEffect(() => console.log(id), [id]);\n  return null;\n}\n";
+  assert.deepEqual(await problems('renderer/components/X.tsx', complete, 'react-hooks/exhaustive-deps'), []);
 });

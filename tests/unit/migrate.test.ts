@@ -17,7 +17,7 @@ test('Pocket ril_export.html: Unread and Read Archive, time_added, tags; a bad l
   const lib = openTempLibrary();
   const report = await lib.importer.importItems([migrate('ril_export.html')]);
   assert.equal(report.imported.length, 3);
-  assert.deepEqual(report.failed, [{ item: 'ril_export.html: A bad link', reason: 'its link is not a web address' }]);
+  assert.deepEqual(report.failed, [{ item: 'ril_export.html: A bad link', code: 'IMPORT_FAILED', reason: 'its link is not a web address' }]);
   const a = byUrl(lib);
   const slow = a.get('https://essays.example/slow-reading')!;
   assert.deepEqual([slow.title, slow.state, slow.savedAt, slow.tags, slow.linkOnly], ['On Slow Reading', 'unread', '2021-01-01T00:00:00.000Z', ['essays', 'reading'], 1]);
@@ -67,7 +67,7 @@ test('Wallabag JSON: content sanitized and kept, archived and starred, tags, ann
   const lib = openTempLibrary();
   const report = await lib.importer.importItems([migrate('wallabag.json')]);
   assert.equal(report.imported.length, 2);
-  assert.deepEqual(report.failed, [{ item: 'wallabag.json: Neither url nor content', reason: 'it has neither a web address nor content' }]);
+  assert.deepEqual(report.failed, [{ item: 'wallabag.json: Neither url nor content', code: 'IMPORT_FAILED', reason: 'it has neither a web address nor content' }]);
   const a = byUrl(lib);
   const quiet = a.get('https://fieldnotes.example/essays/reading-slowly')!;
   assert.deepEqual([quiet.state, quiet.starred, quiet.linkOnly, quiet.tags], ['archived', 1, 0, ['desk', 'reading']]);
@@ -92,7 +92,7 @@ test('Omnivore ZIP: metadata, content, highlights with notes, labels, state and 
   });
   const report = await lib.importer.importItems([{ name: 'omnivore-export.zip', bytes: zip }]);
   assert.equal(report.imported.length, 2);
-  assert.deepEqual(report.failed, [{ item: 'omnivore-export.zip: Broken', reason: 'it has neither a web address nor content' }]);
+  assert.deepEqual(report.failed, [{ item: 'omnivore-export.zip: Broken', code: 'IMPORT_FAILED', reason: 'it has neither a web address nor content' }]);
   const a = byUrl(lib);
   const r = a.get('https://fieldnotes.example/essays/reading-slowly')!;
   assert.deepEqual([r.state, r.progress, r.tags, r.savedAt, r.linkOnly], ['archived', 0.6, ['desk', 'essays'], '2023-05-01T10:00:00.000Z', 0]);

@@ -124,7 +124,7 @@ test('the full check finds damage; an unclean close triggers the start-up check'
   fs.closeSync(fd2);
   assert.throws(() => Library.open(dir), /file is not a database/);
   const aside = setAside(dir, 'damaged');
-  assert.match(aside, /library\.sqlite\.damaged-.*\.bak$/);
+  assert.match(aside ?? '', /library\.sqlite\.damaged-.*\.bak$/);
   assert.equal(Library.open(dir).articles.counts().articles, 0);
 });
 
@@ -141,7 +141,7 @@ test('Settings actions through the contract: back up, restore, move and open ano
     rememberLibraryDir: (d) => void remembered.push(d),
   });
   const call = async (channel: string, arg?: unknown) => {
-    const r = await dispatch(handlers, channel, arg);
+    const r = await dispatch(handlers, channel, arg, () => undefined);
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
     return r.value as Record<string, unknown>;
   };
@@ -188,12 +188,12 @@ test('Settings actions through the contract: back up, restore, move and open ano
 
 test('the CLI and the app can use the same library at once (WAL; writers wait their turn)', async () => {
   const { spawn } = await import('node:child_process');
-  const { ROOT } = await import('../helpers');
+  const { cliBundle } = await import('../helpers');
   const dir = tempDir();
   const folder = tempDir();
   for (let i = 0; i < 300; i++) fs.writeFileSync(path.join(folder, `cli-${i}.txt`), `From the CLI ${i}\n\nText ${i} written by another process.\n`);
   const app = Library.open(dir);
-  const cli = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'main/node/cli/main.ts'), '--library', dir, 'import', folder, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const cli = spawn(process.execPath, [cliBundle(), '--library', dir, 'import', folder, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   cli.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   // Meanwhile the app imports and reads.
@@ -223,29 +223,29 @@ test('a full disk and a read-only library: a clear error, nothing lost, and work
   const pages = library.db.pragma('page_count', { simple: true }) as number;
   library.db.pragma(`max_page_count = ${pages}`);
   const big = { name: 'big.txt', dataBase64: Buffer.from(`A long one\n\n${'Words that need new pages in the file. '.repeat(4000)}`).toString('base64') };
-  const imported = await dispatch(handlers, 'importFiles', { files: [big] });
+  const imported = await dispatch(handlers, 'importFiles', { files: [big] }, () => undefined);
   assert.ok(imported.ok);
   const report = imported.value as { imported: unknown[]; failed: { item: string; reason: string }[] };
   assert.equal(report.imported.length, 0);
   assert.equal(report.failed[0]!.item, 'big.txt');
   assert.match(report.failed[0]!.reason, /disk holding your library is full, so nothing was saved\. Free some space/);
-  const tagged = await dispatch(handlers, 'editArticles', { ids, action: { kind: 'tag', tag: 'a-new-tag-with-a-long-name-'.repeat(2) } });
+  const tagged = await dispatch(handlers, 'editArticles', { ids, action: { kind: 'tag', tag: 'a-new-tag-with-a-long-name-'.repeat(2) } }, () => undefined);
   if (!tagged.ok) assert.equal(tagged.error.code, 'STORAGE');
   assert.deepEqual(snapshot(library), before);
 
   // Room again: the same import goes through.
   library.db.pragma('max_page_count = 1073741823');
-  const again = await dispatch(handlers, 'importFiles', { files: [big] });
+  const again = await dispatch(handlers, 'importFiles', { files: [big] }, () => undefined);
   assert.ok(again.ok && (again.value as { imported: unknown[] }).imported.length === 1);
 
   // Read-only: every write is refused with the reason, the library unchanged.
   const afterImport = snapshot(library);
   library.db.pragma('query_only = ON');
-  const star = await dispatch(handlers, 'editArticles', { ids, action: { kind: 'star', starred: true } });
+  const star = await dispatch(handlers, 'editArticles', { ids, action: { kind: 'star', starred: true } }, () => undefined);
   assert.deepEqual(star, { ok: false, error: { code: 'STORAGE', message: 'Your library cannot be written (its file or folder is read-only), so nothing was saved. Make the folder writable, or move the library in Settings.' } });
-  const note = await dispatch(handlers, 'addAnnotation', { articleId: ids[0], color: 'yellow', exact: 'human rights', start: 0, end: 12 });
+  const note = await dispatch(handlers, 'addAnnotation', { articleId: ids[0], color: 'yellow', exact: 'human rights', start: 0, end: 12 }, () => undefined);
   assert.ok(!note.ok && note.error.code === 'STORAGE');
-  const readOnlyImport = await dispatch(handlers, 'importFiles', { files: [{ name: 'n.txt', dataBase64: Buffer.from('Note\n\nA short new note.').toString('base64') }] });
+  const readOnlyImport = await dispatch(handlers, 'importFiles', { files: [{ name: 'n.txt', dataBase64: Buffer.from('Note\n\nA short new note.').toString('base64') }] }, () => undefined);
   assert.match((readOnlyImport as { value: { failed: { reason: string }[] } }).value.failed[0]!.reason, /cannot be written/);
   assert.deepEqual(snapshot(library), afterImport);
   library.db.pragma('query_only = OFF');

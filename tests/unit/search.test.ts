@@ -216,3 +216,41 @@ test('a crash in the middle of imports leaves article and index agreeing', async
   }
   lib.close();
 });
+
+test('exact words first: an article with the word typed (or corrected to) outranks one that only shares its stem', async () => {
+  const lib = Library.open(tempDir());
+  const article = (name: string, text: string) => ({ name, bytes: Buffer.from(text) });
+  await lib.importer.importItems([
+    // The stem-only article has every advantage BM25 knows: the word in its title, and often.
+    article('a.txt', `Unchanging tides\n\n${'The unchanging tide comes in. '.repeat(8)}`),
+    article('b.txt', 'Harbour notes\n\nThe harbour master said the timetable stays unchanged this winter, as the ferries keep running.'),
+    article('c.txt', 'Ferry news\n\nNothing about tides here; ferries and timetables only.'),
+  ]);
+  const titles = (q: string) => lib.search.search(q).results.map((r) => r.title);
+  assert.deepEqual(titles('unchanged'), ['Harbour notes', 'Unchanging tides']);
+  assert.deepEqual(titles('unchanging'), ['Unchanging tides', 'Harbour notes']);
+  // A typo corrected to "unchanged" means that word, not its family.
+  const typo = lib.search.search('unchnged');
+  assert.deepEqual(typo.corrections, [{ from: 'unchnged', to: ['unchanged'] }]);
+  assert.deepEqual(typo.results.map((r) => r.title), ['Harbour notes', 'Unchanging tides']);
+  lib.close();
+});
+
+test('typos are corrected to the likeliest word: slips of a key, not far keys; the first letter seldom', async () => {
+  const lib = Library.open(tempDir());
+  const items = [
+    ...Array.from({ length: 6 }, (_, i) => `Money ${i}\n\nThe money was counted again at sunset by the clerk.`),
+    ...Array.from({ length: 4 }, (_, i) => `Travel ${i}\n\nThey went abroad for the summer.`),
+    'The monkey\n\nA monkey climbed aboard the ship; nothing was unset.',
+  ].map((text, i) => ({ name: `t${i}.txt`, bytes: Buffer.from(text) }));
+  await lib.importer.importItems(items);
+  const corrected = (q: string) => lib.search.search(q).corrections[0]?.to;
+  // monky → money is a far key (k for e); monkey is one dropped letter.
+  assert.deepEqual(corrected('monky'), ['monkey']);
+  assert.equal(lib.search.search('monky').results[0]!.title, 'The monkey');
+  // A swap of the first two letters (usnset) is still sunset, before unset which keeps the first letter.
+  assert.equal(corrected('usnset')?.[0], 'sunset');
+  // Two swaps as likely as each other: both are searched.
+  assert.deepEqual(corrected('aborad'), ['abroad', 'aboard']);
+  lib.close();
+});

@@ -9,6 +9,9 @@ import { Library } from '../library/library';
 import { defaultUserDataDir, resolveLibraryDir, takeLibraryFlag } from '../library/paths';
 import { anchor } from '../../common/annotations/anchor';
 import { EXPORT_FORMATS, type ImportReport } from '../../common/contract';
+import { skipReason } from '../../common/import-words';
+import { toReport } from '../import/ingest';
+import { pathItems, urlItems } from '../import/sources';
 import { exportAnnotations, importAnnotations } from '../annotations/exchange';
 import { rebuildSearchIndex } from '../search/schema';
 import { backupLibrary, checkLibrary, restoreLibrary } from '../library/safety';
@@ -97,12 +100,7 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
         const { positional, set } = flags(args, ['--json']);
         if (positional.length === 0) throw new UsageError('import needs at least one file or folder');
         const urls = positional.filter((p) => /^https?:\/\//i.test(p));
-        const lib = open();
-        const report = await lib.importer.importPaths(positional.filter((p) => !urls.includes(p)));
-        if (urls.length) {
-          const fetched = await lib.importer.importUrls(urls);
-          for (const key of ['imported', 'skipped', 'failed'] as const) (report[key] as unknown[]).push(...fetched[key]);
-        }
+        const report = toReport(await open().importer.ingest([...pathItems(positional.filter((p) => !urls.includes(p))), ...urlItems(urls)]));
         printReport(report, set.has('--json'), io);
         if (report.failed.length) {
           const first = report.failed[0]!;
@@ -323,11 +321,21 @@ function annotationsCommand(args: string[], open: () => Library, io: CliIo): num
   }
 }
 
+/** The report as the CLI says it (its JSON too): each skipped or failed item with its reason in words. */
+function worded(report: ImportReport) {
+  return {
+    imported: report.imported,
+    skipped: report.skipped.map((s) => ({ item: s.item, reason: skipReason(s) })),
+    failed: report.failed.map((f) => ({ item: f.item, reason: f.reason })),
+  };
+}
+
 function printReport(report: ImportReport, json: boolean, io: CliIo): void {
-  if (json) return io.out(JSON.stringify(report));
-  for (const a of report.imported) io.out(`imported  ${a.id}  ${a.title}`);
-  for (const s of report.skipped) io.out(`skipped   ${s.item}: ${s.reason}`);
-  for (const f of report.failed) io.out(`failed    ${f.item}: ${f.reason}`);
+  const { imported, skipped, failed } = worded(report);
+  if (json) return io.out(JSON.stringify({ imported, skipped, failed }));
+  for (const a of imported) io.out(`imported  ${a.id}  ${a.title}`);
+  for (const s of skipped) io.out(`skipped   ${s.item}: ${s.reason}`);
+  for (const f of failed) io.out(`failed    ${f.item}: ${f.reason}`);
   io.out(`${report.imported.length} imported, ${report.skipped.length} skipped, ${report.failed.length} failed`);
 }
 
@@ -346,7 +354,7 @@ async function feedsCommand(args: string[], open: () => Library, io: CliIo): Pro
       const { positional, set } = flags(rest, ['--full-text', '--json']);
       if (positional.length !== 1) throw new UsageError('feeds add needs one address');
       const { feed, report } = await open().feeds.add(positional[0]!, { fullText: set.has('--full-text') });
-      if (set.has('--json')) io.out(JSON.stringify({ feed, report }));
+      if (set.has('--json')) io.out(JSON.stringify({ feed, report: worded(report) }));
       else io.out(`following ${feed.title} (${feed.url}): ${report.imported.length} articles added${report.failed.length ? `, ${report.failed.length} failed` : ''}`);
       return 0;
     }
@@ -363,7 +371,7 @@ async function feedsCommand(args: string[], open: () => Library, io: CliIo): Pro
       const { positional, set } = flags(rest, ['--json']);
       if (positional.length > 1) throw new UsageError('feeds refresh takes at most one feed id');
       const id = positional.length ? articleId(positional[0]) : undefined;
-      const report = await open().feeds.refresh(id, (p) => io.err(`refreshing ${p.done}/${p.total}: ${p.item}`));
+      const report = await open().feeds.refresh(id, { onProgress: (p) => io.err(`refreshing ${p.done}/${p.total}: ${p.item}`) });
       if (set.has('--json')) io.out(JSON.stringify(report));
       else {
         for (const f of report.failed) io.out(`failed    ${f.item}: ${f.reason}`);

@@ -1,7 +1,9 @@
-/** Entry point of `npm run cli`. */
+/** Entry point of the `lectern` command (dist/cli/lectern.cjs) and of `npm run cli`. */
 import { runCli } from './cli';
 
-process.exitCode = await runCli(process.argv.slice(2), {
+void runCli(process.argv.slice(2), {
   out: (s) => process.stdout.write(`${s}\n`),
   err: (s) => process.stderr.write(`${s}\n`),
+}).then((code) => {
+  process.exitCode = code;
 });

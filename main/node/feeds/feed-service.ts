@@ -4,14 +4,23 @@
  * an error per feed so one broken feed never stops the others. OPML in and out.
  */
 import { generateOpml, parseOpml } from 'feedsmith';
-import type { FeedInfo, ImportReport, RefreshReport } from '../../common/contract';
+import type { FeedInfo, ImportReport, RefreshReport, RunProgress } from '../../common/contract';
 import { LecternError } from '../../common/errors';
 import { ImportError } from '../import/errors';
 import { decodeText } from '../import/decode';
 import type { ImportService } from '../import/import-service';
-import type { Db } from '../store/database';
+import { toReport } from '../import/ingest';
+import type { ArticleStore } from '../store/articles';
+import type { Db } from '../store/db';
 import { fetchUrl, httpUrl } from '../web/fetch';
+import { feedItems } from './feed-items';
 import { discoverFeeds, parseFeedText, type ParsedFeed } from './parse';
+
+export interface FeedRunOptions {
+  /** Stops after the item (following) or the feed (refreshing) in hand; what is left comes with the next refresh. */
+  signal?: AbortSignal;
+  onProgress?: (p: Omit<RunProgress, 'runId'>) => void;
+}
 
 const FEED_TYPES = ['application/rss+xml', 'application/atom+xml', 'application/rdf+xml', 'application/feed+json', 'application/json', 'application/xml', 'text/xml', 'text/html', 'application/xhtml+xml', 'text/plain'];
 
@@ -31,7 +40,11 @@ interface FeedRow {
 }
 
 export class FeedService {
-  constructor(private readonly db: Db, private readonly importer: ImportService) {}
+  constructor(
+    private readonly db: Db,
+    private readonly importer: ImportService,
+    private readonly articles: ArticleStore,
+  ) {}
 
   list(): FeedInfo[] {
     return (this.db.prepare(`SELECT ${COLUMNS} FROM feeds f ORDER BY f.title COLLATE NOCASE`).all() as FeedRowInfo[]).map(toInfo);
@@ -43,7 +56,7 @@ export class FeedService {
   }
 
   /** Subscribes to a feed, given its address or a page that links to it; its items come in at once. */
-  async add(address: string, options: { fullText?: boolean; onProgress?: (p: { done: number; total: number; item: string }) => void } = {}): Promise<{ feed: FeedInfo; report: ImportReport }> {
+  async add(address: string, options: FeedRunOptions & { fullText?: boolean } = {}): Promise<{ feed: FeedInfo; report: ImportReport }> {
     const { url, feed, etag, lastModified } = await this.fetchFeed(httpUrl(address).href);
     if (!feed) throw new ImportError(`${address} answered "not modified" to a first request`);
     const existing = this.db.prepare('SELECT id FROM feeds WHERE url = ?').get(url) as { id: number } | undefined;
@@ -53,22 +66,26 @@ export class FeedService {
         .prepare('INSERT INTO feeds (url, title, site_url, full_text, etag, last_modified, checked_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(url, feed.title ?? new URL(url).hostname, feed.siteUrl, options.fullText ? 1 : 0, etag, lastModified, new Date().toISOString(), new Date().toISOString()).lastInsertRowid,
     );
-    const report = await this.importer.addFeedItems({ id, fullText: !!options.fullText }, feed.items, options.onProgress);
-    return { feed: this.get(id)!, report };
+    const items = feedItems({ id, fullText: !!options.fullText }, feed.items, this.articles);
+    const outcomes = await this.importer.ingest(items, { total: items.length, signal: options.signal, onProgress: options.onProgress });
+    return { feed: this.get(id)!, report: toReport(outcomes) };
   }
 
   /** Refreshes one feed or all; each feed's failure is kept on it and reported, the rest go on. */
-  async refresh(feedId?: number, onProgress?: (p: { done: number; total: number; item: string }) => void): Promise<RefreshReport> {
+  async refresh(feedId?: number, { signal, onProgress }: FeedRunOptions = {}): Promise<RefreshReport> {
     const feeds = (feedId === undefined ? this.db.prepare('SELECT * FROM feeds ORDER BY id').all() : this.db.prepare('SELECT * FROM feeds WHERE id = ?').all(feedId)) as FeedRow[];
     const report: RefreshReport = { feeds: feeds.length, added: 0, failed: [] };
     for (const [i, f] of feeds.entries()) {
+      if (signal?.aborted) break;
       const now = new Date().toISOString();
       try {
         const got = await this.fetchFeed(f.url, { etag: f.etag, lastModified: f.last_modified });
         if (got.feed) {
-          const added = await this.importer.addFeedItems({ id: f.id, fullText: f.full_text === 1 }, got.feed.items);
+          const added = toReport(await this.importer.ingest(feedItems({ id: f.id, fullText: f.full_text === 1 }, got.feed.items, this.articles), { signal }));
           report.added += added.imported.length;
-          report.failed.push(...added.failed);
+          report.failed.push(...added.failed.map(({ item, reason }) => ({ item, reason })));
+          // Cancelled part-way: the validators stay as they were, so the next refresh reads the items left.
+          if (signal?.aborted) break;
           this.db.prepare('UPDATE feeds SET etag = ?, last_modified = ?, site_url = coalesce(?, site_url) WHERE id = ?').run(got.etag, got.lastModified, got.feed.siteUrl, f.id);
         }
         this.db.prepare('UPDATE feeds SET checked_at = ?, error = NULL WHERE id = ?').run(now, f.id);

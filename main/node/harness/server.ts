@@ -57,14 +57,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const clients = new Set<http.ServerResponse>();
   const openedExternally: string[] = [];
   const dialogAnswers: (string | null)[] = [];
+  const emit = <E extends EventName>(event: E, payload: EventMap[E]) => {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const c of clients) c.write(frame);
+  };
   const handlers = createHandlers(session, {
     openExternal: async (url) => void openedExternally.push(url.toString()),
     choosePath: async () => dialogAnswers.shift() ?? null,
     rememberLibraryDir: (dir) => void (harness.rememberedLibraryDir = dir),
-    emit: <E extends EventName>(event: E, payload: EventMap[E]) => {
-      const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
-      for (const c of clients) c.write(frame);
-    },
+    emit,
   });
 
   let origin = '';
@@ -79,7 +80,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return void readBody(req)
         .then(async (body) => {
           const arg = body ? (JSON.parse(body) as { arg?: unknown }).arg : undefined;
-          sendJson(res, 200, await dispatch(handlers, decodeURIComponent(url.pathname.slice(5)), arg));
+          sendJson(res, 200, await dispatch(handlers, decodeURIComponent(url.pathname.slice(5)), arg, emit));
         })
         .catch((err: Error) => sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: err.message } }));
     }

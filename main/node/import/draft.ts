@@ -34,7 +34,8 @@ export type Draft = {
 );
 
 export interface Extracted {
-  source: NewSource;
+  /** The file or digest the articles came from; a feed item has none. */
+  source?: NewSource;
   articles: Draft[];
   /** Parts of the file that could not be read (rows of an export), each with its reason. */
   failed?: { item: string; reason: string }[];

@@ -11,6 +11,7 @@ import { LecternError } from '../../common/errors';
 import { externalUrl } from '../../common/urls';
 import { EXTENSIONS, exportAnnotations, importAnnotations } from '../annotations/exchange';
 import { tooLargeReason } from '../../common/sizes';
+import { Runs } from '../ipc/runs';
 import { rebuildSearchIndex } from '../search/schema';
 import type { Library } from './library';
 import { LIBRARY_FILE } from './paths';
@@ -49,7 +50,11 @@ function found<T>(value: T | null, id: number): T {
   return value;
 }
 
-export function createHandlers(session: LibrarySession, host: Host): Handlers {
+/**
+ * `runs` holds the long calls under way, for Cancel; the desktop app passes its own, since it
+ * starts imports of its own too (files opened with Lectern).
+ */
+export function createHandlers(session: LibrarySession, host: Host, runs = new Runs(host.emit)): Handlers {
   /** The text of a file the user picks, within the import size limit; null when cancelled. */
   const readChosen = async (kind: 'open-annotations' | 'open-opml'): Promise<string | null> => {
     const file = await host.choosePath(kind);
@@ -57,10 +62,6 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
     const tooLarge = tooLargeReason(fs.statSync(file).size);
     if (tooLarge) throw new LecternError('BAD_REQUEST', `${path.basename(file)}: ${tooLarge}.`);
     return fs.readFileSync(file, 'utf8');
-  };
-  const switched = (dir: string) => {
-    host.rememberLibraryDir(dir);
-    host.emit('libraryChanged', { reason: 'switched' });
   };
   return {
     listArticles: ({ view, sort, tag, source, feed }) => session.library.articles.list(view, { sort, tag, source, feed }),
@@ -78,52 +79,29 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
     listTags: () => session.library.tags.list(),
     renameTag: ({ tagId, name }) => {
       if (!session.library.tags.get(tagId)) throw new LecternError('NOT_FOUND', `Tag ${tagId} does not exist.`);
-      const result = session.library.tags.rename(tagId, name);
-      host.emit('libraryChanged', { reason: 'update' });
-      return result;
+      return session.library.tags.rename(tagId, name);
     },
-    deleteTag: ({ tagId }) => {
-      const deleted = session.library.tags.delete(tagId);
-      if (deleted) host.emit('libraryChanged', { reason: 'update' });
-      return { deleted };
-    },
-    editArticles: ({ ids, action }) => {
-      const result = session.library.edits.apply(ids, action, new Date().toISOString());
-      host.emit('libraryChanged', { reason: 'update' });
-      return result;
-    },
+    deleteTag: ({ tagId }) => ({ deleted: session.library.tags.delete(tagId) }),
+    editArticles: ({ ids, action }) => session.library.edits.apply(ids, action, new Date().toISOString()),
     undoEdit: ({ undoId }) => {
       const restored = session.library.edits.undo(undoId);
       if (restored === null) throw new LecternError('NOT_FOUND', 'There is nothing to undo: that change was already undone, or Lectern was restarted since.');
-      host.emit('libraryChanged', { reason: 'update' });
       return { restored };
     },
-    addBookmark: ({ id, block, label }) => {
-      const bookmark = found(session.library.bookmarks.add(id, block, label ?? '', new Date().toISOString()), id);
-      host.emit('libraryChanged', { reason: 'update' });
-      return bookmark;
-    },
+    addBookmark: ({ id, block, label }) => found(session.library.bookmarks.add(id, block, label ?? '', new Date().toISOString()), id),
     listBookmarks: ({ id }) => session.library.bookmarks.list(id),
     renameBookmark: ({ bookmarkId, label }) => {
       const bookmark = session.library.bookmarks.rename(bookmarkId, label);
       if (!bookmark) throw new LecternError('NOT_FOUND', `Bookmark ${bookmarkId} does not exist.`);
       return bookmark;
     },
-    deleteBookmark: ({ bookmarkId }) => {
-      const deleted = session.library.bookmarks.delete(bookmarkId);
-      if (deleted) host.emit('libraryChanged', { reason: 'update' });
-      return { deleted };
-    },
+    deleteBookmark: ({ bookmarkId }) => ({ deleted: session.library.bookmarks.delete(bookmarkId) }),
     reindex: () => ({
       articles: rebuildSearchIndex(session.library.db, (done, total) => host.emit('reindexProgress', { done, total })),
     }),
-    importFiles: async ({ files }) => {
+    importFiles: ({ files }) => {
       const items = files.map((f) => ({ name: f.name, bytes: Buffer.from(f.dataBase64, 'base64') }));
-      const report = await session.library.importer.importItems(items, {
-        onProgress: (p) => host.emit('importProgress', p),
-      });
-      if (report.imported.length) host.emit('libraryChanged', { reason: 'import' });
-      return report;
+      return runs.start('importProgress', (signal, onProgress) => session.library.importer.importItems(items, { signal, onProgress }));
     },
     libraryInfo: () => {
       const { library } = session;
@@ -153,7 +131,7 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
       inspectBackup(chosen); // refuse before closing anything
       let result = { keptAs: null as string | null, articles: 0 };
       await session.reopen(dir, () => void (result = restoreLibrary(dir, chosen)));
-      switched(dir);
+      host.rememberLibraryDir(dir);
       return { restored: true, ...result };
     },
     moveLibrary: async () => {
@@ -168,14 +146,14 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
       await session.reopen(dir, () => {
         for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(from, LIBRARY_FILE + suffix), { force: true });
       });
-      switched(dir);
+      host.rememberLibraryDir(dir);
       return { dir };
     },
     openLibraryFolder: async () => {
       const dir = await host.choosePath('library-folder');
       if (!dir) return { dir: null };
       await session.reopen(dir);
-      switched(dir);
+      host.rememberLibraryDir(dir);
       return { dir };
     },
     checkLibrary: () => checkLibrary(session.library),
@@ -189,21 +167,15 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
       return { saved: true };
     },
     listAnnotations: (filter) => session.library.annotations.list(filter),
-    addAnnotation: (a) => {
-      const added = found(session.library.annotations.add(a, new Date().toISOString()), a.articleId);
-      host.emit('libraryChanged', { reason: 'update' });
-      return added;
-    },
+    addAnnotation: (a) => found(session.library.annotations.add(a, new Date().toISOString()), a.articleId),
     updateAnnotation: ({ annotationId, ...change }) => {
       const updated = session.library.annotations.update(annotationId, change, new Date().toISOString());
       if (!updated) throw new LecternError('NOT_FOUND', `Annotation ${annotationId} does not exist.`);
-      host.emit('libraryChanged', { reason: 'update' });
       return updated;
     },
     deleteAnnotation: ({ annotationId }) => {
       const deleted = session.library.edits.deleteAnnotation(annotationId);
       if (!deleted) throw new LecternError('NOT_FOUND', `Annotation ${annotationId} does not exist.`);
-      host.emit('libraryChanged', { reason: 'update' });
       return deleted;
     },
     exportAnnotations: async ({ format, articleId }) => {
@@ -217,51 +189,24 @@ export function createHandlers(session: LibrarySession, host: Host): Handlers {
     importAnnotations: async () => {
       const text = await readChosen('open-annotations');
       if (text === null) return { report: null };
-      const report = importAnnotations(session.library, text, new Date().toISOString());
-      host.emit('libraryChanged', { reason: 'update' });
-      return { report };
+      return { report: importAnnotations(session.library, text, new Date().toISOString()) };
     },
-    saveUrls: async ({ urls }) => {
-      const report = await session.library.importer.importUrls(urls, { onProgress: (p) => host.emit('importProgress', p) });
-      if (report.imported.length) host.emit('libraryChanged', { reason: 'import' });
-      return report;
-    },
-    cancelImport: () => {
-      session.library.importer.cancel();
-      return { cancelled: true };
-    },
-    fetchLinks: async () => {
-      const report = await session.library.importer.fetchLinkOnly({ onProgress: (p) => host.emit('importProgress', p) });
-      if (report.imported.length) host.emit('libraryChanged', { reason: 'import' });
-      return report;
-    },
+    saveUrls: ({ urls }) => runs.start('importProgress', (signal, onProgress) => session.library.importer.importUrls(urls, { signal, onProgress })),
+    cancelImport: ({ runId }) => ({ cancelled: runs.cancel(runId) }),
+    fetchLinks: () => runs.start('importProgress', (signal, onProgress) => session.library.importer.fetchLinkOnly({ signal, onProgress })),
     listFeeds: () => session.library.feeds.list(),
-    addFeed: async ({ url, fullText }) => {
-      const added = await session.library.feeds.add(url, { fullText, onProgress: (p) => host.emit('importProgress', p) });
-      host.emit('libraryChanged', { reason: 'import' });
-      return added;
-    },
-    refreshFeeds: async ({ feedId }) => {
-      const report = await session.library.feeds.refresh(feedId, (p) => host.emit('refreshProgress', p));
-      host.emit('libraryChanged', { reason: 'import' });
-      return report;
-    },
+    addFeed: ({ url, fullText }) => runs.start('importProgress', (signal, onProgress) => session.library.feeds.add(url, { fullText, signal, onProgress })),
+    refreshFeeds: ({ feedId }) => runs.start('refreshProgress', (signal, onProgress) => session.library.feeds.refresh(feedId, { signal, onProgress })),
     updateFeed: ({ feedId, fullText }) => {
       const feed = session.library.feeds.setFullText(feedId, fullText);
       if (!feed) throw new LecternError('NOT_FOUND', `Feed ${feedId} is not followed.`);
       return feed;
     },
-    deleteFeed: ({ feedId }) => {
-      const deleted = session.library.feeds.delete(feedId);
-      if (deleted) host.emit('libraryChanged', { reason: 'update' });
-      return { deleted };
-    },
+    deleteFeed: ({ feedId }) => ({ deleted: session.library.feeds.delete(feedId) }),
     importOpml: async () => {
       const text = await readChosen('open-opml');
       if (text === null) return { cancelled: true as const };
-      const result = await session.library.feeds.importOpml(text);
-      host.emit('libraryChanged', { reason: 'update' });
-      return result;
+      return session.library.feeds.importOpml(text);
     },
     exportOpml: async () => {
       const file = await host.choosePath('save-opml', 'Lectern subscriptions.opml');

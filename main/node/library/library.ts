@@ -9,7 +9,8 @@ import { AnnotationStore } from '../store/annotations';
 import { BulkEdits } from '../store/bulk-edits';
 import { TagStore } from '../store/tags';
 import { FeedService } from '../feeds/feed-service';
-import { openDatabase, type Db, type OpenOptions } from '../store/database';
+import type { Db } from '../store/db';
+import { openDatabase, type OpenOptions } from '../store/database';
 import { ImportService } from '../import/import-service';
 import { checkSearchIndex, rebuildSearchIndex } from '../search/schema';
 import { SearchService } from '../search/search-service';
@@ -45,7 +46,7 @@ export class Library {
     this.edits = new BulkEdits(this.db, this.tags);
     this.annotations = new AnnotationStore(this.db, this.tags);
     this.importer = new ImportService(this.db, this.articles, this.annotations, this.tags, dir);
-    this.feeds = new FeedService(this.db, this.importer);
+    this.feeds = new FeedService(this.db, this.importer, this.articles);
     this.search = new SearchService(this.db, this.articles, (reason) => this.repairIndex(reason));
     const health = checkSearchIndex(this.db);
     if (!health.ok) this.repairIndex(health.reason);

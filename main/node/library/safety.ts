@@ -62,9 +62,13 @@ export function restoreLibrary(dir: string, backupFile: string): { keptAs: strin
   return { keptAs, articles };
 }
 
-/** Moves the library file (and its WAL) aside, so a damaged one is never overwritten or lost. */
-export function setAside(dir: string, why: string): string {
+/**
+ * Moves the library file (and its WAL) aside, so a damaged one is never overwritten or lost.
+ * Returns where it went, or null when there was no file (a first run has none).
+ */
+export function setAside(dir: string, why: string): string | null {
   const file = path.join(dir, LIBRARY_FILE);
+  if (!fs.existsSync(file)) return null;
   const target = `${file}.${why}-${stamp()}.bak`;
   fs.renameSync(file, target);
   for (const suffix of ['-wal', '-shm']) {

@@ -8,8 +8,12 @@
  *   the table's rank: title 10, author/site/tags 4, body 1.
  * - `search_words`: the same words unstemmed, positions not kept (detail=none); its vocabulary
  *   (`search_vocab`) is what typo tolerance matches a user's word against — stems would not do.
+ *
+ * The SQL here is the index's latest shape, used to repair it. The migrations that built it
+ * (store/migrations/002 and 005) keep their own frozen copy; a test checks that a repaired
+ * library's schema equals a migrated one's, so the two cannot drift apart.
  */
-import type { Db } from '../store/database';
+import { transaction, type Db, type Tx } from '../store/db';
 
 export const SEARCH_COLUMNS = ['title', 'author', 'site', 'tags', 'body'] as const;
 export type SearchField = (typeof SEARCH_COLUMNS)[number];
@@ -29,13 +33,11 @@ const TABLES_SQL = `
 `;
 
 /** What is indexed for an article, in one place for the triggers and for repair. */
-const searchRowsView = (tags: string) => `
+const SEARCH_ROWS_SQL = `
   CREATE VIEW search_rows AS
-    SELECT a.id, a.title, coalesce(a.author, '') AS author, coalesce(a.site, '') AS site, ${tags} AS tags, b.text AS body
+    SELECT a.id, a.title, coalesce(a.author, '') AS author, coalesce(a.site, '') AS site, coalesce((SELECT group_concat(t.name, ' ') FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id), '') AS tags, b.text AS body
     FROM articles a JOIN article_bodies b ON b.article_id = a.id;
 `;
-
-const ARTICLE_TAGS = `coalesce((SELECT group_concat(t.name, ' ') FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id), '')`;
 
 const BODY_TRIGGERS_SQL = `
   CREATE TRIGGER search_body_insert AFTER INSERT ON article_bodies BEGIN
@@ -55,7 +57,7 @@ const BODY_TRIGGERS_SQL = `
 `;
 
 /** Tags live in the ranked index only; the typo vocabulary is built from titles and bodies. */
-export const TAG_TRIGGERS_SQL = `
+const TAG_TRIGGERS_SQL = `
   CREATE TRIGGER search_tag_insert AFTER INSERT ON article_tags BEGIN
     ${retag('= new.article_id')}
   END;
@@ -67,13 +69,7 @@ export const TAG_TRIGGERS_SQL = `
   END;
 `;
 
-export const SEARCH_ROWS_WITH_TAGS_SQL = `DROP VIEW search_rows; ${searchRowsView(ARTICLE_TAGS)} ${TAG_TRIGGERS_SQL}`;
-
-/** The index as migration 2 built it, before articles had tags. */
-export const SEARCH_SCHEMA_V2_SQL = TABLES_SQL + searchRowsView(`''`) + BODY_TRIGGERS_SQL;
-
-/** The latest shape of the index, for repair. */
-export const SEARCH_SCHEMA_SQL = TABLES_SQL + searchRowsView(ARTICLE_TAGS) + BODY_TRIGGERS_SQL + TAG_TRIGGERS_SQL;
+const SEARCH_SCHEMA_SQL = TABLES_SQL + SEARCH_ROWS_SQL + BODY_TRIGGERS_SQL + TAG_TRIGGERS_SQL;
 
 function retag(rowids: string): string {
   return `DELETE FROM search_index WHERE rowid ${rowids};
@@ -93,18 +89,13 @@ const TRIGGERS = ['search_body_insert', 'search_body_update', 'search_body_delet
 const TABLES = ['search_vocab', 'search_index', 'search_words'];
 const SEARCH_OBJECTS = [...TABLES, 'search_rows', ...TRIGGERS];
 
-/** Copies articles into the index; `where` picks which (used by the migration and by repair). */
-export function fillSearchIndexSql(where = '1'): string {
-  return putRows(where);
-}
-
-/** Fills the index from the articles, a batch at a time, inside the caller's transaction. */
-export function fillSearchIndex(db: Db, onProgress?: (done: number, total: number) => void): number {
-  const total = (db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
+/** Fills the index from the articles, a batch at a time. */
+function fillSearchIndex(tx: Tx, onProgress?: (done: number, total: number) => void): number {
+  const total = (tx.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
   const batch = 500;
   for (let done = 0; done < total; done += batch) {
     const where = `id IN (SELECT id FROM articles ORDER BY id LIMIT ${batch} OFFSET ${done})`;
-    db.exec(fillSearchIndexSql(where));
+    tx.exec(putRows(where));
     onProgress?.(Math.min(done + batch, total), total);
   }
   return total;
@@ -152,20 +143,20 @@ export function verifySearchIndex(db: Db): IndexHealth {
  */
 export function rebuildSearchIndex(db: Db, onProgress?: (done: number, total: number) => void): number {
   try {
-    return db.transaction(() => {
-      for (const name of TRIGGERS) db.exec(`DROP TRIGGER IF EXISTS ${name}`);
-      db.exec('DROP VIEW IF EXISTS search_rows');
-      for (const table of TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
-      db.exec(SEARCH_SCHEMA_SQL);
-      return fillSearchIndex(db, onProgress);
-    }).immediate();
+    return transaction(db, (tx) => {
+      for (const name of TRIGGERS) tx.exec(`DROP TRIGGER IF EXISTS ${name}`);
+      tx.exec('DROP VIEW IF EXISTS search_rows');
+      for (const table of TABLES) tx.exec(`DROP TABLE IF EXISTS ${table}`);
+      tx.exec(SEARCH_SCHEMA_SQL);
+      return fillSearchIndex(tx, onProgress);
+    });
   } catch (err) {
     if (!/^SQLITE_(CORRUPT|ERROR)/.test((err as { code?: string }).code ?? '')) throw err;
     cutFromSchema(db);
-    return db.transaction(() => {
-      db.exec(SEARCH_SCHEMA_SQL);
-      return fillSearchIndex(db, onProgress);
-    }).immediate();
+    return transaction(db, (tx) => {
+      tx.exec(SEARCH_SCHEMA_SQL);
+      return fillSearchIndex(tx, onProgress);
+    });
   }
 }
 

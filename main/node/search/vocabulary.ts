@@ -5,11 +5,17 @@
  * articles, so it is built on first need, not at open, and rebuilt when the library changed.
  */
 import lunr from 'lunr';
-import type { Db } from '../store/database';
+import type { Db } from '../store/db';
 
 export interface Candidate {
   word: string;
   docs: number;
+}
+
+export interface TypoCandidate extends Candidate {
+  edits: number;
+  /** Higher is likelier: log10 of the word's articles, less its `slipPenalty`. */
+  likelihood: number;
 }
 
 export class Vocabulary {
@@ -41,16 +47,18 @@ export class Vocabulary {
   }
 
   /**
-   * Library words within `distance` edits of `word`: fewest edits first, then those that keep
-   * its first letter (typos seldom hit the first letter), then the most common.
+   * Library words within `distance` edits of `word`, fewest edits first, then the likeliest:
+   * common words, corrected by the slips typists make (see `slipPenalty`).
    */
-  near(word: string, distance: number, limit: number): Candidate[] {
+  near(word: string, distance: number, limit: number): TypoCandidate[] {
     const words = this.tokenSet().intersect(lunr.TokenSet.fromFuzzyString(word, distance)).toArray().filter((w) => w !== word);
     return words
-      .map((w) => ({ word: w, docs: this.docs(w), edits: editDistance(word, w), sameStart: w[0] === word[0] ? 0 : 1 }))
-      .sort((a, b) => a.edits - b.edits || a.sameStart - b.sameStart || b.docs - a.docs)
-      .slice(0, limit)
-      .map(({ word: w, docs }) => ({ word: w, docs }));
+      .map((w) => {
+        const docs = this.docs(w);
+        return { word: w, docs, edits: editDistance(word, w), likelihood: Math.log10(Math.max(1, docs)) - slipPenalty(word, w) };
+      })
+      .sort((a, b) => a.edits - b.edits || b.likelihood - a.likelihood || a.word.localeCompare(b.word))
+      .slice(0, limit);
   }
 
   /** Library words matching a lunr wildcard pattern such as `*ment` or `de*ment`. */
@@ -69,13 +77,48 @@ export class Vocabulary {
 
 /** Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps. */
 export function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  return Math.round(alignment(a, b, 0, 0) / EDIT);
+}
+
+/**
+ * How much less likely `typed` is as a slip for `meant` than a plain edit would be, in powers
+ * of ten. Typists drop, double and swap letters, and strike a key next to the right one; a
+ * letter far from the right key is seldom a slip (monky is monkey rather than money), and the
+ * first letter is seldom wrong (usnset is still sunset, if less surely).
+ */
+export function slipPenalty(typed: string, meant: string): number {
+  return alignment(typed, meant, 2, 0.7) - EDIT * editDistance(typed, meant);
+}
+
+const KEY_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+/** Where each letter sits on a QWERTY keyboard; rows are staggered by a quarter and a half key. Other letters count as far apart. */
+const KEYS = new Map(KEY_ROWS.flatMap((row, r) => [...row].map((ch, c): [string, [number, number]] => [ch, [r, c + [0, 0.25, 0.75][r]!]])));
+
+function nextKeys(x: string, y: string): boolean {
+  const a = KEYS.get(x);
+  const b = KEYS.get(y);
+  return !!a && !!b && Math.abs(a[0] - b[0]) <= 1 && Math.abs(a[1] - b[1]) < 1;
+}
+
+/** An edit's cost outweighs any penalty: the alignment has the fewest edits, then the least penalty. */
+const EDIT = 100;
+
+/** Weighted optimal string alignment: EDIT an edit, plus `distantKey` for a substitution by a far key and `firstLetter` for one touching the first letter. */
+function alignment(a: string, b: string, distantKey: number, firstLetter: number): number {
+  const edit = (i: number, j: number) => EDIT + (i <= 1 || j <= 1 ? firstLetter : 0);
+  const d = Array.from({ length: a.length + 1 }, () => Array<number>(b.length + 1).fill(0));
+  for (let i = 1; i <= a.length; i++) d[i]![0] = d[i - 1]![0]! + edit(i, 1);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = d[0]![j - 1]! + edit(1, j);
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      const x = a[i - 1]!;
+      const y = b[j - 1]!;
+      let v = Math.min(
+        d[i - 1]![j]! + edit(i, j),
+        d[i]![j - 1]! + edit(i, j),
+        d[i - 1]![j - 1]! + (x === y ? 0 : edit(i, j) + (nextKeys(x, y) ? 0 : distantKey)),
+      );
+      if (i > 1 && j > 1 && x === b[j - 2] && a[i - 2] === y) v = Math.min(v, d[i - 2]![j - 2]! + edit(i - 1, j - 1));
       d[i]![j] = v;
     }
   }

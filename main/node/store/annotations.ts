@@ -1,48 +1,14 @@
 /**
  * Annotations: a highlighted passage of an article, in a colour, with an optional note and
- * tags. The only module writing annotation SQL. Positions are offsets into the article's
- * canonical text (`show <id> --text`), kept true by re-anchoring whenever that text changes.
+ * tags (deleting one, so that it can be undone, is bulk-edits.ts's). Positions are offsets into
+ * the article's canonical text (`show <id> --text`), kept true by re-anchoring whenever that
+ * text changes. The notebook's search index over them is kept by triggers (migration 6).
  */
 import { randomUUID } from 'node:crypto';
 import { anchor, type Selectors } from '../../common/annotations/anchor';
 import type { Annotation, AnnotationColor, AnnotationFilter } from '../../common/contract';
-import type { Db } from './database';
+import { transaction, type Db, type Tx } from './db';
 import type { TagStore } from './tags';
-
-/** The notebook's search index (quote, note, tags), kept by triggers like the article index. */
-export const ANNOTATION_INDEX_SQL = `
-  CREATE VIRTUAL TABLE annotation_index USING fts5(
-    quote, note, tags, content = '', contentless_delete = 1,
-    tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
-  );
-  CREATE VIEW annotation_rows AS
-    SELECT n.id, n.exact AS quote, n.note,
-      coalesce((SELECT group_concat(t.name, ' ') FROM annotation_tags x JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = n.id), '') AS tags
-    FROM annotations n;
-  CREATE TRIGGER annotation_insert AFTER INSERT ON annotations BEGIN
-    ${reindex('= new.id')}
-  END;
-  CREATE TRIGGER annotation_update AFTER UPDATE OF exact, note ON annotations BEGIN
-    ${reindex('= new.id')}
-  END;
-  CREATE TRIGGER annotation_delete AFTER DELETE ON annotations BEGIN
-    DELETE FROM annotation_index WHERE rowid = old.id;
-  END;
-  CREATE TRIGGER annotation_tag_insert AFTER INSERT ON annotation_tags BEGIN
-    ${reindex('= new.annotation_id')}
-  END;
-  CREATE TRIGGER annotation_tag_delete AFTER DELETE ON annotation_tags BEGIN
-    ${reindex('= old.annotation_id')}
-  END;
-  CREATE TRIGGER annotation_tag_rename AFTER UPDATE OF name ON tags BEGIN
-    ${reindex('IN (SELECT annotation_id FROM annotation_tags WHERE tag_id = new.id)')}
-  END;
-`;
-
-function reindex(ids: string): string {
-  return `DELETE FROM annotation_index WHERE rowid ${ids};
-    INSERT INTO annotation_index(rowid, quote, note, tags) SELECT id, quote, note, tags FROM annotation_rows WHERE id ${ids};`;
-}
 
 export interface NewAnnotation extends Selectors {
   articleId: number;
@@ -76,11 +42,11 @@ export class AnnotationStore {
    * Returns null when the article does not exist.
    */
   add(a: NewAnnotation, now: string): Annotation | null {
-    return this.db.transaction(() => {
+    return transaction(this.db, (tx) => {
       const text = this.articleText(a.articleId);
       if (text === null) return null;
       const found = anchor(text, a);
-      const existing = a.uuid ? (this.db.prepare('SELECT id FROM annotations WHERE uuid = ?').get(a.uuid) as { id: number } | undefined) : undefined;
+      const existing = a.uuid ? (tx.prepare('SELECT id FROM annotations WHERE uuid = ?').get(a.uuid) as { id: number } | undefined) : undefined;
       const row = {
         uuid: a.uuid ?? randomUUID(),
         articleId: a.articleId,
@@ -98,16 +64,16 @@ export class AnnotationStore {
       let id: number;
       if (existing) {
         id = existing.id;
-        this.db
+        tx
           .prepare(
             `UPDATE annotations SET article_id = @articleId, color = @color, note = @note, exact = @exact, prefix = @prefix, suffix = @suffix,
                start = @start, end = @end, orphaned = @orphaned, updated_at = @updatedAt WHERE id = @id`,
           )
           .run({ ...row, id });
-        this.db.prepare('DELETE FROM annotation_tags WHERE annotation_id = ?').run(id);
+        tx.prepare('DELETE FROM annotation_tags WHERE annotation_id = ?').run(id);
       } else {
         id = Number(
-          this.db
+          tx
             .prepare(
               `INSERT INTO annotations (uuid, article_id, color, note, exact, prefix, suffix, start, end, orphaned, created_at, updated_at)
                VALUES (@uuid, @articleId, @color, @note, @exact, @prefix, @suffix, @start, @end, @orphaned, @createdAt, @updatedAt)`,
@@ -115,9 +81,9 @@ export class AnnotationStore {
             .run(row).lastInsertRowid,
         );
       }
-      for (const tag of a.tags ?? []) this.tag(id, tag);
+      for (const tag of a.tags ?? []) this.tag(tx, id, tag);
       return this.get(id);
-    }).immediate();
+    });
   }
 
   hasUuid(uuid: string): boolean {
@@ -130,21 +96,21 @@ export class AnnotationStore {
   }
 
   update(id: number, change: { color?: AnnotationColor; note?: string; tags?: string[] }, now: string): Annotation | null {
-    return this.db.transaction(() => {
-      const info = this.db
+    return transaction(this.db, (tx) => {
+      const info = tx
         .prepare('UPDATE annotations SET color = coalesce(@color, color), note = coalesce(@note, note), updated_at = @now WHERE id = @id')
         .run({ id, now, color: change.color ?? null, note: change.note ?? null });
       if (info.changes === 0) return null;
       if (change.tags) {
-        this.db.prepare('DELETE FROM annotation_tags WHERE annotation_id = ?').run(id);
-        for (const tag of change.tags) this.tag(id, tag);
+        tx.prepare('DELETE FROM annotation_tags WHERE annotation_id = ?').run(id);
+        for (const tag of change.tags) this.tag(tx, id, tag);
       }
       return this.get(id);
-    }).immediate();
+    });
   }
 
-  private tag(id: number, name: string): void {
-    this.db.prepare('INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)').run(id, this.tags.ensure(name));
+  private tag(tx: Tx, id: number, name: string): void {
+    tx.prepare('INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)').run(id, this.tags.ensure(name));
   }
 
   /** One article's annotations in document order (orphans last), or the notebook, filtered. */
@@ -169,10 +135,10 @@ export class AnnotationStore {
     return rows.map(toAnnotation);
   }
 
-  /** Anchors an article's annotations again after its text changed. Returns how many are orphaned. */
-  reanchor(articleId: number, now: string): number {
+  /** Anchors an article's annotations again after its text changed, in the same transaction. Returns how many are orphaned. */
+  reanchor(tx: Tx, articleId: number, now: string): number {
     const text = this.articleText(articleId) ?? '';
-    const put = this.db.prepare('UPDATE annotations SET start = ?, end = ?, orphaned = ?, updated_at = ? WHERE id = ?');
+    const put = tx.prepare('UPDATE annotations SET start = ?, end = ?, orphaned = ?, updated_at = ? WHERE id = ?');
     let orphans = 0;
     for (const a of this.list({ articleId })) {
       const found = anchor(text, a);

@@ -1,8 +1,11 @@
-/** Article rows: the only module that writes SQL about articles and their sources. */
+/**
+ * Article rows: saving, reading and listing articles and their sources. Changes to many articles
+ * at once (and their undo) are written by bulk-edits.ts.
+ */
 import type { Article, ArticleSummary, LibraryCounts, SourceInfo } from '../../common/contract';
 import { LIBRARY_VIEWS, SORTS } from '../../common/contract';
 import { readingMinutes } from '../../common/canonical-text';
-import type { Db } from './database';
+import type { Db, Tx } from './db';
 
 /** A fully prepared article, ready to be written in one transaction. */
 export interface NewArticle {
@@ -132,9 +135,9 @@ export class ArticleStore {
     return this.db.prepare('SELECT 1 FROM articles WHERE feed_id = ? AND guid = ?').get(feedId, guid) !== undefined;
   }
 
-  /** Call inside a transaction: a star an import brings (users star through BulkEdits, which can undo). */
-  star(id: number): void {
-    this.db.prepare('UPDATE articles SET starred = 1 WHERE id = ?').run(id);
+  /** A star an import brings (users star through BulkEdits, which can undo). */
+  star(tx: Tx, id: number): void {
+    tx.prepare('UPDATE articles SET starred = 1 WHERE id = ?').run(id);
   }
 
   /** The stored copy's content hash, to tell a newer copy of a page from the same one. */
@@ -143,21 +146,21 @@ export class ArticleStore {
     return row ? row.content_hash : null;
   }
 
-  /** Call inside a transaction: a newer copy of the page replaces the text; state, tags and notes stay. */
-  replaceContent(id: number, a: NewArticle, now: string): void {
-    this.db
+  /** A newer copy of the page replaces the text; state, tags and notes stay. */
+  replaceContent(tx: Tx, id: number, a: NewArticle, now: string): void {
+    tx
       .prepare(
         `UPDATE articles SET content_hash = @contentHash, title = @title, author = @author, site = @site, published_at = @publishedAt,
            lang = @lang, excerpt = @excerpt, word_count = @wordCount, updated_at = @now, link_only = 0, fetch_error = NULL,
            lead_image = coalesce(@leadImage, lead_image) WHERE id = @id`,
       )
       .run({ id, now, contentHash: a.contentHash, title: a.title, author: a.author, site: a.site, publishedAt: a.publishedAt, lang: a.lang, excerpt: a.excerpt, wordCount: a.wordCount, leadImage: a.leadImage ?? null });
-    this.db.prepare('UPDATE article_bodies SET html = ?, text = ? WHERE article_id = ?').run(a.html, a.text, id);
+    tx.prepare('UPDATE article_bodies SET html = ?, text = ? WHERE article_id = ?').run(a.html, a.text, id);
   }
 
-  /** Call inside a transaction: the article, then its body (whose insert indexes it). */
-  insert(a: NewArticle, sourceId: number | null, now: string): number {
-    const info = this.db
+  /** The article, then its body (whose insert indexes it). */
+  insert(tx: Tx, a: NewArticle, sourceId: number | null, now: string): number {
+    const info = tx
       .prepare(
         `INSERT INTO articles (url, canonical_url, content_hash, title, author, site, source_id,
            published_at, saved_at, lang, excerpt, word_count, updated_at, link_only, lead_image, feed_id, guid)
@@ -168,7 +171,7 @@ export class ArticleStore {
         publishedAt: a.publishedAt, lang: a.lang, excerpt: a.excerpt, wordCount: a.wordCount, sourceId, now,
         linkOnly: a.linkOnly ? 1 : 0, leadImage: a.leadImage ?? null, feedId: a.feedId ?? null, guid: a.guid ?? null });
     const id = Number(info.lastInsertRowid);
-    this.db.prepare('INSERT INTO article_bodies (article_id, html, text) VALUES (?, ?, ?)').run(id, a.html, a.text);
+    tx.prepare('INSERT INTO article_bodies (article_id, html, text) VALUES (?, ?, ?)').run(id, a.html, a.text);
     return id;
   }
 

@@ -1,6 +1,6 @@
 /** Place bookmarks: a block of an article, with an optional label. */
 import type { Bookmark } from '../../common/contract';
-import type { Db } from './database';
+import type { Db } from './db';
 
 const COLUMNS = `b.id, b.article_id AS articleId, a.title AS articleTitle, b.block, b.label, b.created_at AS createdAt`;
 

@@ -2,10 +2,11 @@
  * Changes to many articles at once (archive, read, star, tag, delete) and the deletion of an
  * annotation, each undoable. Before a change, the rows it will touch are copied; undo puts
  * those copies back. The copies live in memory for the session: undo is for the moment after
- * a slip, not a history.
+ * a slip, not a history. So this module writes article, tag and annotation rows too, beside
+ * articles.ts, tags.ts and annotations.ts.
  */
 import type { BulkAction } from '../../common/contract';
-import type { Db } from './database';
+import { transaction, type Db, type Tx } from './db';
 import type { TagStore } from './tags';
 
 type Row = Record<string, unknown>;
@@ -37,23 +38,23 @@ export class BulkEdits {
   /** Applies `action` to the articles in one transaction; returns how many changed and the undo handle. */
   apply(ids: number[], action: BulkAction, now: string): { changed: number; undoId: number } {
     const unique = [...new Set(ids)];
-    return this.db.transaction(() => {
+    return transaction(this.db, (tx) => {
       const tables = action.kind === 'delete' ? ARTICLE_TABLES : ARTICLE_TABLES.filter((t) => t.table === (action.kind === 'tag' || action.kind === 'untag' ? 'article_tags' : 'articles'));
-      const copies = this.copy(unique, tables);
-      const changed = this.change(unique, action, now);
+      const copies = this.copy(tx, unique, tables);
+      const changed = this.change(tx, unique, action, now);
       return { changed, undoId: this.remember({ action: action.kind, ids: unique, copies }) };
-    }).immediate();
+    });
   }
 
   /** Deletes one annotation; undo brings it back with its tags. Null when there is none. */
   deleteAnnotation(id: number): { undoId: number } | null {
-    return this.db.transaction(() => {
-      const annotation = this.db.prepare('SELECT * FROM annotations WHERE id = ?').get(id) as Row | undefined;
+    return transaction(this.db, (tx) => {
+      const annotation = tx.prepare('SELECT * FROM annotations WHERE id = ?').get(id) as Row | undefined;
       if (!annotation) return null;
-      const tags = this.db.prepare('SELECT * FROM annotation_tags WHERE annotation_id = ?').all(id) as Row[];
-      this.db.prepare('DELETE FROM annotations WHERE id = ?').run(id);
+      const tags = tx.prepare('SELECT * FROM annotation_tags WHERE annotation_id = ?').all(id) as Row[];
+      tx.prepare('DELETE FROM annotations WHERE id = ?').run(id);
       return { undoId: this.remember({ action: 'delete-annotation', annotation, tags }) };
-    }).immediate();
+    });
   }
 
   /** Puts the copied rows back. Returns how many articles (or annotations) were restored, or null if the undo is unknown. */
@@ -61,13 +62,11 @@ export class BulkEdits {
     const snapshot = this.undos.get(undoId);
     if (!snapshot) return null;
     this.undos.delete(undoId);
-    return this.db
-      .transaction(() => {
-        if (snapshot.action === 'delete-annotation') return this.restoreAnnotation(snapshot.annotation, snapshot.tags);
-        if (snapshot.action === 'delete') return this.restoreDeleted(snapshot.ids, snapshot.copies);
-        return this.restoreChanged(snapshot.ids, snapshot.copies);
-      })
-      .immediate();
+    return transaction(this.db, (tx) => {
+      if (snapshot.action === 'delete-annotation') return this.restoreAnnotation(tx, snapshot.annotation, snapshot.tags);
+      if (snapshot.action === 'delete') return this.restoreDeleted(tx, snapshot.ids, snapshot.copies);
+      return this.restoreChanged(tx, snapshot.ids, snapshot.copies);
+    });
   }
 
   private remember(snapshot: Snapshot): number {
@@ -77,9 +76,9 @@ export class BulkEdits {
     return undoId;
   }
 
-  private change(ids: number[], action: BulkAction, now: string): number {
+  private change(tx: Tx, ids: number[], action: BulkAction, now: string): number {
     const each = (sql: string, params: Row = {}) => {
-      const statement = this.db.prepare(sql);
+      const statement = tx.prepare(sql);
       return ids.reduce((n, id) => n + statement.run({ ...params, id }).changes, 0);
     };
     switch (action.kind) {
@@ -88,31 +87,31 @@ export class BulkEdits {
       case 'star':
         return each('UPDATE articles SET starred = @starred, updated_at = @now WHERE id = @id AND starred != @starred', { starred: action.starred ? 1 : 0, now });
       case 'tag':
-        return this.tags.add(ids, action.tag);
+        return this.tags.add(tx, ids, action.tag);
       case 'untag':
-        return this.tags.remove(ids, action.tag);
+        return this.tags.remove(tx, ids, action.tag);
       case 'delete':
         return each('DELETE FROM articles WHERE id = @id');
     }
   }
 
-  private copy(ids: number[], tables: readonly (typeof ARTICLE_TABLES)[number][]): Copies {
+  private copy(tx: Tx, ids: number[], tables: readonly (typeof ARTICLE_TABLES)[number][]): Copies {
     return tables.map(({ table, where }) => {
-      const select = this.db.prepare(`SELECT * FROM ${table} WHERE ${where}`);
+      const select = tx.prepare(`SELECT * FROM ${table} WHERE ${where}`);
       return { table, rows: ids.flatMap((articleId) => (select.all(articleId) as Row[]).map((row) => ({ articleId, row }))) };
     });
   }
 
-  private insert(table: string, row: Row): void {
+  private insert(tx: Tx, table: string, row: Row): void {
     const columns = Object.keys(row);
-    this.db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
+    tx.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(row);
   }
 
   private exists(table: 'articles' | 'tags', id: unknown): boolean {
     return this.db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
   }
 
-  private restoreDeleted(ids: number[], copies: Copies): number {
+  private restoreDeleted(tx: Tx, ids: number[], copies: Copies): number {
     let restored = 0;
     for (const id of ids) {
       // An article imported since may have been given a deleted article's id: that one stays deleted.
@@ -122,7 +121,7 @@ export class BulkEdits {
           if (articleId !== id) continue;
           // A tag deleted since the delete is not brought back for one article.
           if ((table === 'article_tags' || table === 'annotation_tags') && !this.exists('tags', row.tag_id)) continue;
-          this.insert(table, row);
+          this.insert(tx, table, row);
         }
       }
       restored++;
@@ -130,15 +129,15 @@ export class BulkEdits {
     return restored;
   }
 
-  private restoreChanged(ids: number[], copies: Copies): number {
+  private restoreChanged(tx: Tx, ids: number[], copies: Copies): number {
     for (const { table, rows } of copies) {
       if (table === 'articles') {
-        const put = this.db.prepare('UPDATE articles SET state = @state, starred = @starred, updated_at = @updated_at WHERE id = @id');
+        const put = tx.prepare('UPDATE articles SET state = @state, starred = @starred, updated_at = @updated_at WHERE id = @id');
         for (const { row } of rows) put.run(row);
       } else {
-        const clear = this.db.prepare('DELETE FROM article_tags WHERE article_id = ?');
+        const clear = tx.prepare('DELETE FROM article_tags WHERE article_id = ?');
         for (const id of ids) clear.run(id);
-        const put = this.db.prepare(
+        const put = tx.prepare(
           `INSERT INTO article_tags (article_id, tag_id) SELECT @article_id, @tag_id
            WHERE EXISTS (SELECT 1 FROM tags WHERE id = @tag_id) AND EXISTS (SELECT 1 FROM articles WHERE id = @article_id)`,
         );
@@ -148,11 +147,11 @@ export class BulkEdits {
     return ids.length;
   }
 
-  private restoreAnnotation(annotation: Row, tags: Row[]): number {
+  private restoreAnnotation(tx: Tx, annotation: Row, tags: Row[]): number {
     // Its article may have gone since: then there is nothing to hang it on.
     if (!this.exists('articles', annotation.article_id)) return 0;
-    this.insert('annotations', annotation);
-    for (const t of tags) if (this.exists('tags', t.tag_id)) this.insert('annotation_tags', t);
+    this.insert(tx, 'annotations', annotation);
+    for (const t of tags) if (this.exists('tags', t.tag_id)) this.insert(tx, 'annotation_tags', t);
     return 1;
   }
 }

@@ -6,19 +6,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { transaction, type Db } from './db';
 import { MIGRATIONS, type Migration } from './migrations';
-
-export type Db = Database.Database;
 
 export interface OpenOptions {
   /** Path of an Electron-ABI build of better-sqlite3, when running inside Electron from source. */
   nativeBinding?: string;
-  migrations?: Migration[];
+  migrations?: readonly Migration[];
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) as Db;
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
@@ -36,16 +35,16 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-function migrate(db: Db, file: string, migrations: Migration[]): void {
+function migrate(db: Db, file: string, migrations: readonly Migration[]): void {
   const current = schemaVersion(db);
   const pending = migrations.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
   if (pending.length === 0) return;
   if (current > 0) backupBeforeMigration(db, file, current);
   for (const m of pending) {
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    transaction(db, (tx) => {
+      tx.exec(m.sql);
+      tx.pragma(`user_version = ${m.version}`);
+    });
   }
 }
 

@@ -1,6 +1,9 @@
-/** Tags: names shared by articles, compared without case. The only module writing tag SQL. */
+/**
+ * Tags: names shared by articles and annotations, compared without case. The one module that
+ * writes the tags table.
+ */
 import type { TagInfo } from '../../common/contract';
-import type { Db } from './database';
+import { transaction, type Db, type Tx } from './db';
 
 const COLUMNS = `t.id, t.name, (SELECT count(*) FROM article_tags WHERE tag_id = t.id) AS articles,
   (SELECT count(*) FROM annotation_tags WHERE tag_id = t.id) AS annotations`;
@@ -19,16 +22,16 @@ export class TagStore {
     return (this.db.prepare('SELECT id FROM tags WHERE name = ?').get(name) as { id: number }).id;
   }
 
-  /** Call inside a transaction. Returns how many articles gained the tag. */
-  add(articleIds: number[], name: string): number {
+  /** Returns how many articles gained the tag. */
+  add(tx: Tx, articleIds: number[], name: string): number {
     const tag = this.ensure(name);
-    const insert = this.db.prepare('INSERT OR IGNORE INTO article_tags (article_id, tag_id) SELECT id, ? FROM articles WHERE id = ?');
+    const insert = tx.prepare('INSERT OR IGNORE INTO article_tags (article_id, tag_id) SELECT id, ? FROM articles WHERE id = ?');
     return articleIds.reduce((n, id) => n + insert.run(tag, id).changes, 0);
   }
 
-  /** Call inside a transaction. Returns how many articles lost the tag. */
-  remove(articleIds: number[], name: string): number {
-    const remove = this.db.prepare('DELETE FROM article_tags WHERE article_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)');
+  /** Returns how many articles lost the tag. */
+  remove(tx: Tx, articleIds: number[], name: string): number {
+    const remove = tx.prepare('DELETE FROM article_tags WHERE article_id = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)');
     return articleIds.reduce((n, id) => n + remove.run(id, name).changes, 0);
   }
 
@@ -37,17 +40,17 @@ export class TagStore {
    * article of the old tag gets the other one, and the old tag goes.
    */
   rename(id: number, name: string): { tag: TagInfo | null; merged: boolean } {
-    return this.db.transaction(() => {
-      const other = this.db.prepare('SELECT id FROM tags WHERE name = ? AND id != ?').get(name, id) as { id: number } | undefined;
+    return transaction(this.db, (tx) => {
+      const other = tx.prepare('SELECT id FROM tags WHERE name = ? AND id != ?').get(name, id) as { id: number } | undefined;
       if (!other) {
-        this.db.prepare('UPDATE tags SET name = ? WHERE id = ?').run(name, id);
+        tx.prepare('UPDATE tags SET name = ? WHERE id = ?').run(name, id);
         return { tag: this.get(id), merged: false };
       }
-      this.db.prepare('INSERT OR IGNORE INTO article_tags (article_id, tag_id) SELECT article_id, ? FROM article_tags WHERE tag_id = ?').run(other.id, id);
-      this.db.prepare('INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) SELECT annotation_id, ? FROM annotation_tags WHERE tag_id = ?').run(other.id, id);
-      this.db.prepare('DELETE FROM tags WHERE id = ?').run(id);
+      tx.prepare('INSERT OR IGNORE INTO article_tags (article_id, tag_id) SELECT article_id, ? FROM article_tags WHERE tag_id = ?').run(other.id, id);
+      tx.prepare('INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) SELECT annotation_id, ? FROM annotation_tags WHERE tag_id = ?').run(other.id, id);
+      tx.prepare('DELETE FROM tags WHERE id = ?').run(id);
       return { tag: this.get(other.id), merged: true };
-    }).immediate();
+    });
   }
 
   delete(id: number): boolean {

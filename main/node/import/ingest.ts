@@ -1,0 +1,287 @@
+/**
+ * The one way an article gets in. Sources (files, web addresses, feed items, the link queue)
+ * yield items; each item is read or fetched, extracted and cleaned ahead of the writer, a few at
+ * a time, while one writer commits them in order through the batch writer. Every item ends as
+ * a typed outcome with its data and, when failed, an error code and message; the words shown
+ * to people are chosen by the CLI and the renderer.
+ */
+import { createHash } from 'node:crypto';
+import { countWords } from '../../common/canonical-text';
+import type { ImportReport, RunProgress } from '../../common/contract';
+import { type ErrorCode, LecternError, storageError } from '../../common/errors';
+import { formatBytes } from '../../common/sizes';
+import { localizeImages } from '../library/assets';
+import type { AnnotationStore } from '../store/annotations';
+import type { ArticleStore, NewArticle } from '../store/articles';
+import { BatchWriter, type Lost } from '../store/batch-writer';
+import type { Db, Tx } from '../store/db';
+import type { TagStore } from '../store/tags';
+import { paragraphsToArticle, type Draft, type Extracted } from './draft';
+import { ImportError } from './errors';
+import { sanitizeHtml } from './sanitize';
+
+export interface IngestItem {
+  /** What the user knows it by: a file's path, a page's address, a feed item's title. */
+  name: string;
+  /** Reads or fetches the item and extracts its drafts; runs ahead of the writer. */
+  extract(): Promise<Extracted>;
+  /** Where its articles go: new articles when absent. */
+  into?: Destination;
+}
+
+export type Destination =
+  /** A feed's new item: a copy already in the library is a duplicate, never an update. */
+  | { kind: 'feed'; feedId: number; guid: string }
+  /** An article saved as a link only, whose text this is; a failure is kept on it. */
+  | { kind: 'article'; id: number; title: string };
+
+export type Outcome =
+  | { kind: 'imported'; item: string; id: number; title: string }
+  | { kind: 'updated'; item: string; id: number; annotations: number; found: number }
+  | { kind: 'duplicate'; item: string; id: number }
+  | { kind: 'failed'; item: string; code: ErrorCode; message: string }
+  /** Not reached: the run was cancelled first. */
+  | { kind: 'cancelled'; item: string };
+
+export interface IngestOptions {
+  signal?: AbortSignal;
+  /** After each item; `total` is the caller's count of items, when it has one. */
+  onProgress?: (p: Omit<RunProgress, 'runId'>) => void;
+  total?: number;
+  /** The saved date of new articles; defaults to now. */
+  savedAt?: string;
+}
+
+/** One article's cleaned HTML: beyond this a "page" is a book or a dump, and the reader would crawl. */
+export const MAX_ARTICLE_CHARS = 5 * 1024 * 1024;
+
+/**
+ * Items read and cleaned ahead of the writer: enough to keep a pool of HTML workers and a few
+ * web requests busy, few enough that large files do not pile up in memory.
+ */
+const AHEAD = 4;
+
+interface Loaded {
+  extracted: Extracted | null;
+  /** Each draft cleaned, or why it could not be. */
+  articles: { draft: Draft; article: NewArticle | null; error: unknown }[];
+  error: unknown;
+}
+
+function failure(item: string, err: unknown): Extract<Outcome, { kind: 'failed' }> {
+  if (err instanceof LecternError) return { kind: 'failed', item, code: err.code, message: err.message };
+  const storage = storageError(err);
+  if (storage) return { kind: 'failed', item, code: storage.code, message: storage.message };
+  return { kind: 'failed', item, code: 'IMPORT_FAILED', message: `could not be imported: ${err instanceof Error ? err.message : String(err)}` };
+}
+
+async function prepare(d: Draft): Promise<NewArticle> {
+  const title = d.title.replace(/\s+/g, ' ').trim().slice(0, 500);
+  const { html, text } = d.paragraphs ? paragraphsToArticle(d.paragraphs) : await sanitizeHtml(d.html, title);
+  if (!text) throw new ImportError('no readable text is left after removing scripts and unsafe content');
+  if (html.length > MAX_ARTICLE_CHARS) {
+    throw new ImportError(`the article is ${formatBytes(html.length)} once cleaned; Lectern keeps articles up to ${formatBytes(MAX_ARTICLE_CHARS)} (split it, or save a shorter part)`);
+  }
+  const contentHash = createHash('sha256').update(`${title}\n${text}`).digest('hex');
+  return {
+    url: d.url ?? null,
+    canonicalUrl: d.canonicalUrl ?? null,
+    contentHash,
+    title,
+    author: d.author ?? null,
+    site: d.site ?? null,
+    publishedAt: d.publishedAt ?? null,
+    lang: d.lang ?? null,
+    excerpt: d.excerpt ?? (text.length > 280 ? `${text.slice(0, 277).trimEnd()}…` : text),
+    html,
+    text,
+    wordCount: countWords(text),
+  };
+}
+
+/** The report a run's caller returns over the contract: outcomes as codes and data. */
+export function toReport(outcomes: Outcome[]): ImportReport {
+  const report: ImportReport = { imported: [], skipped: [], failed: [] };
+  for (const o of outcomes) {
+    if (o.kind === 'imported') report.imported.push({ id: o.id, title: o.title });
+    else if (o.kind === 'updated') report.skipped.push({ item: o.item, code: 'updated', articleId: o.id, annotations: o.annotations, found: o.found });
+    else if (o.kind === 'duplicate') report.skipped.push({ item: o.item, code: 'duplicate', articleId: o.id });
+    else if (o.kind === 'cancelled') report.skipped.push({ item: o.item, code: 'cancelled' });
+    else report.failed.push({ item: o.item, code: o.code, reason: o.message });
+  }
+  return report;
+}
+
+export class Ingest {
+  constructor(
+    private readonly db: Db,
+    private readonly articles: ArticleStore,
+    private readonly annotations: AnnotationStore,
+    private readonly tags: TagStore,
+    /** The library's folder: images of saved pages are kept under it. */
+    private readonly libraryDir: string,
+  ) {}
+
+  async run(items: Iterable<IngestItem> | AsyncIterable<IngestItem>, options: IngestOptions = {}): Promise<Outcome[]> {
+    const { signal, onProgress } = options;
+    const savedAt = options.savedAt ?? new Date().toISOString();
+    const outcomes: Outcome[] = [];
+    const writer = new BatchWriter<number>(this.db);
+    // A group whose commit failed took its articles back: they failed, with the reason.
+    const failLost = (lost: Lost<number> | null) => {
+      for (const i of lost?.keys ?? []) {
+        const o = outcomes[i]!;
+        if (o.kind === 'imported' || o.kind === 'updated') outcomes[i] = failure(o.item, lost!.error);
+      }
+    };
+    const source = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
+    const ahead: { item: IngestItem; loaded: Promise<Loaded>; settled: boolean }[] = [];
+    let exhausted = false;
+    const fill = async () => {
+      while (!exhausted && ahead.length < AHEAD && !signal?.aborted) {
+        const next = await source.next();
+        if (next.done) exhausted = true;
+        else {
+          const entry = { item: next.value, loaded: this.load(next.value), settled: false };
+          void entry.loaded.then(() => (entry.settled = true));
+          ahead.push(entry);
+        }
+      }
+    };
+    let done = 0;
+    try {
+      for (;;) {
+        await fill();
+        const head = ahead.shift();
+        if (!head || signal?.aborted) {
+          if (head) ahead.unshift(head);
+          break;
+        }
+        if (!head.settled) {
+          // A short wait (a worker cleaning HTML) keeps the group open; a long one (a slow
+          // server) should not hold the library's write lock, so the group is committed first.
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([head.loaded, new Promise((resolve) => (timer = setTimeout(resolve, 50)))]);
+          clearTimeout(timer);
+          if (!head.settled) failLost(writer.flush());
+        }
+        this.write(head.item, await head.loaded, savedAt, writer, outcomes);
+        failLost(writer.commitIfDue());
+        onProgress?.({ done: ++done, total: options.total ?? done + ahead.length, item: head.item.name });
+        // Let progress events and other requests through between items.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      failLost(writer.flush());
+    }
+    if (signal?.aborted) {
+      for (const { item } of ahead) outcomes.push({ kind: 'cancelled', item: item.name });
+      for (let next = await source.next(); !next.done; next = await source.next()) outcomes.push({ kind: 'cancelled', item: next.value.name });
+    }
+    return outcomes;
+  }
+
+  /** Never rejects: what fails is kept for the writer to report in order. */
+  private async load(item: IngestItem): Promise<Loaded> {
+    let extracted: Extracted;
+    try {
+      extracted = await item.extract();
+    } catch (error) {
+      return { extracted: null, articles: [], error };
+    }
+    const articles = [];
+    for (const draft of extracted.articles) {
+      try {
+        articles.push({ draft, article: await this.withImages(draft, await prepare(draft)), error: null });
+      } catch (error) {
+        articles.push({ draft, article: null, error });
+      }
+    }
+    return { extracted, articles, error: null };
+  }
+
+  /** A page fetched from the web keeps its images (and lead image) in the library. */
+  private async withImages(draft: Draft, article: NewArticle): Promise<NewArticle> {
+    if (!draft.pageUrl) return article;
+    const local = await localizeImages(this.libraryDir, article.html, draft.leadImage);
+    return { ...article, html: local.html, leadImage: local.leadImage };
+  }
+
+  private write(item: IngestItem, loaded: Loaded, savedAt: string, writer: BatchWriter<number>, outcomes: Outcome[]): void {
+    const into = item.into;
+    if (!loaded.extracted) {
+      const failed = failure(item.name, loaded.error);
+      if (into?.kind === 'article') this.keepFetchError(into.id, failed.message, writer, outcomes.length);
+      outcomes.push(failed);
+      return;
+    }
+    const { extracted } = loaded;
+    for (const f of extracted.failed ?? []) outcomes.push({ kind: 'failed', item: f.item, code: 'IMPORT_FAILED', message: f.reason });
+    const many = extracted.articles.length > 1;
+    let sourceId: number | null = null;
+    for (const { draft, article, error } of loaded.articles) {
+      const label = draft.item ?? (many ? `${item.name}: ${draft.title}` : item.name);
+      const key = outcomes.length;
+      try {
+        if (!article) throw error;
+        if (into?.kind === 'article') {
+          writer.write(key, (tx) => {
+            this.articles.replaceContent(tx, into.id, { ...article, title: article.title || into.title }, savedAt);
+            this.annotations.reanchor(tx, into.id, savedAt);
+          });
+          outcomes.push({ kind: 'imported', item: label, id: into.id, title: article.title });
+          continue;
+        }
+        const outcome = writer.write(key, (tx): Outcome => {
+          const duplicateOf = this.articles.findDuplicate(article);
+          if (into?.kind === 'feed') {
+            if (duplicateOf !== null) return { kind: 'duplicate', item: label, id: duplicateOf };
+            const id = this.articles.insert(tx, { ...article, feedId: into.feedId, guid: into.guid, linkOnly: draft.saved?.linkOnly }, null, savedAt);
+            return { kind: 'imported', item: label, id, title: article.title };
+          }
+          // The same page (by canonical URL) with new text: the text is brought up to date and
+          // its annotations anchored again; reading state, tags and notes stay.
+          if (duplicateOf !== null && article.canonicalUrl && this.articles.contentHash(duplicateOf) !== article.contentHash) {
+            this.articles.replaceContent(tx, duplicateOf, article, savedAt);
+            const orphans = this.annotations.reanchor(tx, duplicateOf, savedAt);
+            const annotations = this.annotations.list({ articleId: duplicateOf }).length;
+            return { kind: 'updated', item: label, id: duplicateOf, annotations, found: annotations - orphans };
+          }
+          if (duplicateOf !== null) return { kind: 'duplicate', item: label, id: duplicateOf };
+          const source = sourceId ?? (extracted.source ? this.articles.addSource(extracted.source, savedAt) : null);
+          const id = this.articles.insert(tx, { ...article, linkOnly: draft.saved?.linkOnly }, source, draft.saved?.savedAt ?? savedAt);
+          if (draft.saved) this.keepSaved(tx, id, draft.saved, savedAt);
+          // Only a written source is reused: a rolled-back article takes its new source with it.
+          sourceId = source;
+          return { kind: 'imported', item: label, id, title: article.title };
+        });
+        outcomes.push(outcome);
+      } catch (err) {
+        const failed = failure(label, err);
+        if (into?.kind === 'article') this.keepFetchError(into.id, failed.message, writer, key);
+        outcomes.push(failed);
+      }
+    }
+  }
+
+  /** The link is kept with why its text could not be had; it is tried again on the next run. */
+  private keepFetchError(id: number, message: string, writer: BatchWriter<number>, key: number): void {
+    try {
+      writer.write(key, () => this.articles.setFetchError(id, message));
+    } catch {
+      // A library that cannot be written keeps no reason; the outcome still says why.
+    }
+  }
+
+  /** What the export said about it, kept as Lectern's own. */
+  private keepSaved(tx: Tx, id: number, saved: NonNullable<Draft['saved']>, now: string): void {
+    if (saved.state !== 'unread') this.articles.setState(id, saved.state, now);
+    if (saved.starred) this.articles.star(tx, id);
+    if (saved.progress) this.articles.saveProgress(id, saved.progress, 0);
+    for (const tag of saved.tags) this.tags.add(tx, [id], tag);
+    // Anchored by quote; with only a link saved they wait as "not found" until the text comes.
+    for (const h of saved.highlights) {
+      this.annotations.add({ articleId: id, color: 'yellow', exact: h.quote, note: h.note, createdAt: h.createdAt ?? undefined }, now);
+    }
+  }
+}

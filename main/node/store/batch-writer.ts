@@ -1,0 +1,59 @@
+/**
+ * Grouped commits for a stream of articles. Each write is atomic on its own (a savepoint inside
+ * the group: a write that throws leaves nothing behind and the group goes on), and the group is
+ * committed every `articles` writes or `ms` milliseconds, because FTS5 flushes its index at each
+ * commit: a commit per article would cost about twice the time. A crash loses at most the group
+ * in flight, never part of an article.
+ */
+import { transaction, type Db, type Tx } from './db';
+
+export interface Lost<K> {
+  /** The keys of the writes the failed commit took back. */
+  keys: K[];
+  error: unknown;
+}
+
+export class BatchWriter<K> {
+  private group: { started: number; keys: K[] } | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly limits = { articles: 200, ms: 250 },
+  ) {}
+
+  /**
+   * Runs `write` atomically, in the open group (one is begun when none is). Throws what `write`
+   * throws, or why the group could not begin (a read-only or locked library).
+   */
+  write<T>(key: K, write: (tx: Tx) => T): T {
+    // Inside a caller's transaction the writes join it, and its owner commits.
+    if (!this.group && !this.db.inTransaction) {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.group = { started: performance.now(), keys: [] };
+    }
+    const result = transaction(this.db, write);
+    this.group?.keys.push(key);
+    return result;
+  }
+
+  /** Commits when the group is full or old enough. */
+  commitIfDue(): Lost<K> | null {
+    const g = this.group;
+    if (!g || (g.keys.length < this.limits.articles && performance.now() - g.started <= this.limits.ms)) return null;
+    return this.flush();
+  }
+
+  /** Commits the open group now: before waiting on something slow, and at the end of a run. */
+  flush(): Lost<K> | null {
+    const g = this.group;
+    if (!g) return null;
+    this.group = null;
+    try {
+      this.db.exec('COMMIT');
+      return null;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      return { keys: g.keys, error };
+    }
+  }
+}

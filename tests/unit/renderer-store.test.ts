@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LecternError, storageError } from '../../main/common/errors';
+import { SEARCH_PAUSE_MS } from '../../renderer/state/state';
+import { createStore } from '../../renderer/state/store';
+import { article, fakeApi, settle } from '../fake-lectern-api';
+
+const three = () => [article(1), article(2), article(3, { state: 'archived' })];
+
+test('the store reads the library, is the only listener to its changes, and reads again on one', async () => {
+  const api = fakeApi(three());
+  const store = createStore(api);
+  const stop = store.start();
+  await settle();
+  assert.deepEqual(store.getState().articles?.map((a) => a.id), [1, 2]);
+  assert.equal(store.getState().counts?.articles, 3);
+  assert.equal(api.listeners('libraryChanged'), 1);
+
+  api.articles.push(article(4));
+  api.emit('libraryChanged', { reason: 'import' });
+  await settle();
+  assert.deepEqual(store.getState().articles?.map((a) => a.id), [1, 2, 4]);
+  assert.equal(store.getState().counts?.articles, 4);
+
+  store.show('archive');
+  await settle();
+  assert.deepEqual(store.getState().articles?.map((a) => a.id), [3]);
+  stop();
+  assert.equal(api.listeners('libraryChanged'), 0);
+  assert.equal(api.listeners('importProgress'), 0);
+});
+
+test('opening an article marks it read; an answer for an article since left is dropped', async () => {
+  const api = fakeApi(three());
+  const slow = api.getArticle;
+  const store = createStore(
+    fakeApi(api.articles, {
+      getArticle: async (arg) => {
+        if (arg.id === 1) await settle(40);
+        return slow(arg);
+      },
+    }),
+  );
+  const stop = store.start();
+  await settle();
+  void store.open(1);
+  void store.open(2);
+  await settle(80);
+  const s = store.getState();
+  assert.equal(s.article?.id, 2);
+  assert.equal(s.selectedId, 2);
+  assert.equal(s.article?.state, 'read');
+  assert.equal(s.articles?.find((a) => a.id === 2)?.state, 'read', 'the list shows the new state without reading it again');
+  assert.equal(api.articles[0]!.state, 'unread', 'the article left before its answer came is not marked read');
+  stop();
+});
+
+test('a change shows in the reader and the list, is undone, and a deleted open article empties the reader', async () => {
+  const api = fakeApi(three());
+  const store = createStore(api);
+  const stop = store.start();
+  await settle();
+  await store.open(1);
+  store.toggleChecked(2);
+  await store.edit([1], { kind: 'star', starred: true });
+  await settle();
+  let s = store.getState();
+  assert.equal(s.article?.starred, true);
+  assert.equal(s.articles?.find((a) => a.id === 1)?.starred, true);
+  assert.equal(s.checked.size, 0, 'a change clears the checked rows');
+  assert.deepEqual(s.lastEdit, { message: 'Starred 1 article', undoId: 1, ids: [1] });
+
+  await store.undo();
+  assert.equal(store.getState().lastEdit?.message, 'Undone: starred 1 article');
+  assert.equal(store.getState().lastEdit?.undoId, null);
+
+  await store.edit([1], { kind: 'delete' });
+  await settle();
+  s = store.getState();
+  assert.equal(s.article, null);
+  assert.equal(s.selectedId, null);
+  assert.deepEqual(s.articles?.map((a) => a.id), [2]);
+  assert.equal(s.error, null, 'the article going is what was asked, not a failure');
+  stop();
+});
+
+test('search answers after a pause in typing, once, for the last words', async () => {
+  const api = fakeApi(three());
+  const store = createStore(api);
+  const stop = store.start();
+  await settle();
+  store.setQuery('art');
+  store.setQuery('article 2');
+  await settle(SEARCH_PAUSE_MS + 30);
+  assert.deepEqual(api.calls.filter((c) => c.channel === 'search').map((c) => (c.arg as { query: string }).query), ['article 2']);
+  assert.deepEqual(store.getState().searchResponse?.results.map((r) => r.id), [2]);
+  store.leaveSearch();
+  assert.equal(store.getState().searchResponse, null);
+  stop();
+});
+
+test('failures keep their code: the disk full says nothing was saved and offers the settings; a gone article empties the reader', async () => {
+  const full = storageError({ code: 'SQLITE_FULL' })!;
+  const api = fakeApi(three(), { editArticles: async () => Promise.reject(full) });
+  const store = createStore(api);
+  const stop = store.start();
+  await settle();
+  await store.open(1);
+  await store.edit([1], { kind: 'star', starred: true });
+  let { error } = store.getState();
+  assert.equal(error?.code, 'STORAGE');
+  assert.match(error!.text, /nothing was saved/);
+  assert.deepEqual(error?.action, { label: 'Library settings…', command: 'settings' });
+
+  await store.open(99);
+  const s = store.getState();
+  assert.equal(s.error?.code, 'NOT_FOUND');
+  assert.equal(s.article, null);
+  assert.equal(s.selectedId, null);
+
+  store.dismissError();
+  await store.importFiles(async () => Promise.reject(new LecternError('IMPORT_FAILED', 'a.zip is not a zip archive')));
+  ({ error } = store.getState());
+  assert.deepEqual(error, { code: 'IMPORT_FAILED', text: 'Import failed: a.zip is not a zip archive' });
+  assert.equal(store.getState().importState, null);
+  stop();
+});
+
+test('a library that cannot be read is said so, not swallowed', async () => {
+  const store = createStore(fakeApi(three(), { listArticles: async () => Promise.reject(new LecternError('INTERNAL', 'Unexpected error: disk gone')) }));
+  const stop = store.start();
+  await settle();
+  assert.deepEqual(store.getState().error, { code: 'INTERNAL', text: 'Loading the library failed: Unexpected error: disk gone' });
+  stop();
+});
+
+test('rows are checked one more with Ctrl/Cmd (the open one with them), a range with Shift', async () => {
+  const api = fakeApi([article(1), article(2), article(3), article(4)]);
+  const store = createStore(api);
+  const stop = store.start();
+  await settle();
+  store.clickRow(2, { toggle: false, range: false });
+  await settle();
+  assert.equal(store.getState().article?.id, 2);
+  store.clickRow(3, { toggle: true, range: false });
+  assert.deepEqual([...store.getState().checked].sort(), [2, 3]);
+  store.clickRow(1, { toggle: false, range: true });
+  assert.deepEqual([...store.getState().checked].sort(), [1, 2, 3]);
+  store.checkAll();
+  assert.equal(store.getState().checked.size, 4);
+  stop();
+});
+
+test('an import shows progress, then its report; files too large are in the report, unsent', async () => {
+  const api = fakeApi(three(), { importFiles: async ({ files }) => ({ imported: files.map((f, i) => ({ id: 10 + i, title: f.name })), skipped: [], failed: [] }) });
+  const store = createStore(api);
+  const stop = store.start();
+  await settle();
+  const done = store.importFiles(async () => ({ ready: [{ name: 'a.md', dataBase64: 'IyBB' }], tooLarge: [{ item: 'big.html', code: 'IMPORT_FAILED', reason: 'over 25 MB' }] }));
+  api.emit('importProgress', { runId: 7, done: 1, total: 1, item: 'a.md' });
+  assert.deepEqual(store.getState().importState?.progress, { runId: 7, done: 1, total: 1, item: 'a.md' });
+  await done;
+  const report = store.getState().importState?.report;
+  assert.deepEqual(report?.imported, [{ id: 10, title: 'a.md' }]);
+  assert.deepEqual(report?.failed, [{ item: 'big.html', code: 'IMPORT_FAILED', reason: 'over 25 MB' }]);
+  stop();
+});
