@@ -4,6 +4,7 @@
  *  - main     → dist/main/main.cjs (Node target; npm dependencies stay external)
  *  - preload  → dist/preload/preload.cjs (self-contained: a sandboxed preload can only require electron)
  *  - cli      → dist/cli/lectern.cjs (the `lectern` bin: Node target, like main; runs without tsx)
+ *  Beside main.cjs and lectern.cjs: extract-worker.cjs, the HTML extraction pool's worker thread.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -97,11 +98,24 @@ const targets: Record<string, InlineConfig> = {
   },
 };
 
+/** The bundles that import pages, each with the extraction pool's worker beside it (where the pool looks). */
+const WITH_EXTRACT_WORKER: Record<string, string> = { main: r('dist/main'), cli: r('dist/cli') };
+const extractWorker = (outDir: string): InlineConfig => ({
+  build: {
+    outDir,
+    emptyOutDir: false,
+    ssr: r('main/node/import/extract-worker.ts'),
+    target: 'node20',
+    rollupOptions: { output: { format: 'cjs', entryFileNames: 'extract-worker.cjs' } },
+  },
+});
+
 const only = process.argv.slice(2);
 for (const [name, config] of Object.entries(targets)) {
   if (only.length && !only.includes(name)) continue;
   const started = Date.now();
   await build({ ...common, ...config });
+  if (WITH_EXTRACT_WORKER[name]) await build({ ...common, ...extractWorker(WITH_EXTRACT_WORKER[name]) });
   // npm links a bin as it is: without the executable bit, `./lectern.cjs` and `npx lectern` fail.
   if (name === 'cli') fs.chmodSync(r('dist/cli/lectern.cjs'), 0o755);
   console.log(`built ${name} in ${Date.now() - started} ms`);

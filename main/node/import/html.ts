@@ -2,12 +2,14 @@
  * HTML pages: metadata from the head, the article body from @mozilla/readability on linkedom
  * (7× faster than jsdom for the same text). When Readability finds no article — a short or
  * broken page — the page's body is kept instead, so a readable page is never refused.
+ * `extractHtmlPage` does the same in a worker of the extraction pool (extract-pool.ts).
  */
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import type { Extracted } from './draft';
 import { baseName } from './draft';
 import { ImportError } from './errors';
+import { runExtractJob } from './extract-pool';
 
 function meta(doc: Document, ...names: string[]): string | null {
   for (const n of names) {
@@ -44,8 +46,8 @@ function isoDate(raw: string | null | undefined): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
-/** `pageUrl`: where the page was fetched from; its links and images are resolved against it. */
-export function parseHtmlPage(text: string, fileName: string, pageUrl?: string): Extracted {
+/** `pageUrl`: links and images are resolved against it. */
+function parsePage(text: string, pageUrl: string | undefined): Document {
   let doc: Document;
   try {
     doc = parseHTML(text).document as unknown as Document;
@@ -61,13 +63,18 @@ export function parseHtmlPage(text: string, fileName: string, pageUrl?: string):
       }
     }
   }
+  return doc;
+}
+
+/** `pageUrl`: where the page was fetched from; its links and images are resolved against it. */
+export function parseHtmlPage(text: string, fileName: string, pageUrl?: string): Extracted {
+  const doc = parsePage(text, pageUrl);
   const resolve = (raw: string | null | undefined) => (raw && pageUrl ? resolveUrl(raw, pageUrl) : raw);
   const canonicalUrl = absoluteHttpUrl(resolve(doc.querySelector('link[rel="canonical"]')?.getAttribute('href'))) ??
     absoluteHttpUrl(resolve(meta(doc, 'og:url')));
   const lang = doc.documentElement?.getAttribute('lang')?.trim() || null;
   const headTitle = doc.querySelector('title')?.textContent?.trim() || null;
   const published = isoDate(meta(doc, 'article:published_time', 'datePublished', 'date', 'dc.date', 'DC.date.issued'));
-  const bodyHtml = doc.body?.innerHTML ?? '';
 
   let article: ReturnType<Readability<string>['parse']> = null;
   try {
@@ -75,7 +82,9 @@ export function parseHtmlPage(text: string, fileName: string, pageUrl?: string):
   } catch {
     article = null;
   }
-  const html = article?.content?.trim() ? article.content : bodyHtml;
+  // Readability takes the document apart as it reads: the rare fallback parses the page again
+  // rather than every page paying to serialize its whole body up front.
+  const html = article?.content?.trim() ? article.content : (parsePage(text, pageUrl).body?.innerHTML ?? '');
   if (!html.replace(/<[^>]*>/g, '').trim()) throw new ImportError('the page has no readable text');
 
   const site = article?.siteName?.trim() || meta(doc, 'og:site_name') || (canonicalUrl ? new URL(canonicalUrl).hostname : null);
@@ -96,4 +105,9 @@ export function parseHtmlPage(text: string, fileName: string, pageUrl?: string):
       },
     ],
   };
+}
+
+/** `parseHtmlPage` in a worker of the extraction pool, leaving this thread free. */
+export function extractHtmlPage(text: string, fileName: string, pageUrl?: string): Promise<Extracted> {
+  return runExtractJob({ kind: 'page', text, fileName, ...(pageUrl && { pageUrl }) });
 }

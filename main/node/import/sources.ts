@@ -11,7 +11,7 @@ import { checkSize, decodeText } from './decode';
 import { parseDigest } from './digest';
 import type { Draft, Extracted } from './draft';
 import { ImportError } from './errors';
-import { parseHtmlPage } from './html';
+import { extractHtmlPage } from './html';
 import type { IngestItem } from './ingest';
 import { parseMarkdown } from './markdown';
 import { looksLikePocketHtml, parseOmnivoreZip, parsePocketHtml, readCsvExport, readJsonExport } from './migrate/detect';
@@ -80,7 +80,7 @@ export async function extract(file: FileBytes): Promise<Extracted> {
     case 'json':
       return fromMigration(readJsonExport(text, fileName), fileName);
     case 'html':
-      return looksLikePocketHtml(text) ? fromMigration(parsePocketHtml(text, fileName), fileName) : await parseHtmlPage(text, fileName);
+      return looksLikePocketHtml(text) ? fromMigration(parsePocketHtml(text, fileName), fileName) : await extractHtmlPage(text, fileName);
     case 'markdown':
       return parseMarkdown(text, fileName);
     case 'text':
@@ -92,7 +92,7 @@ export async function extract(file: FileBytes): Promise<Extracted> {
 export async function fetchPage(url: string): Promise<Extracted> {
   const got = (await fetchUrl(url, { accept: ['text/html', 'application/xhtml+xml'] }))!;
   const text = decodeText(got.bytes, { html: true, charset: got.charset });
-  return parseHtmlPage(text, new URL(got.url).hostname, got.url);
+  return extractHtmlPage(text, new URL(got.url).hostname, got.url);
 }
 
 /** Files already in memory (a drop on the window, a test). */

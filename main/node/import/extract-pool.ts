@@ -1,0 +1,53 @@
+/**
+ * HTML pages are read (Readability on linkedom) and sanitized (DOMPurify on jsdom) in worker
+ * threads, one per core: those two steps are nearly all the time an HTML import takes, and the
+ * database writes stay on the calling thread. Callers keep several pages in flight to use every
+ * worker. A page that breaks or hangs its worker fails alone, with the reason.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Extracted } from './draft';
+import { ImportError } from './errors';
+import type { SanitizedHtml } from './sanitize';
+import { JobFailed, sourceWorker, WorkerPool, type PoolOptions, type WorkerScript } from './worker-pool';
+
+export type ExtractJob =
+  | { kind: 'page'; text: string; fileName: string; pageUrl?: string }
+  | { kind: 'sanitize'; dirty: string; title: string };
+
+type ResultOf<J extends ExtractJob> = J extends { kind: 'page' } ? Extracted : SanitizedHtml;
+
+export const EXTRACT_POOL_OPTIONS: PoolOptions = {
+  // One per core, at most four: each worker holds its own jsdom (some 100 MB).
+  size: Math.min(4, os.availableParallelism()),
+  timeoutMs: 120_000,
+  idleMs: 30_000,
+  maxHeapMb: 1024,
+};
+
+/** From source, the TypeScript worker; in a bundle (dist/main), the worker bundled beside it (scripts/build.ts). */
+export function extractWorkerScript(): WorkerScript {
+  const here = import.meta.url;
+  const dir = path.dirname(fileURLToPath(here));
+  return here.endsWith('.ts') ? sourceWorker(path.join(dir, 'extract-worker.ts')) : { eval: false, code: path.join(dir, 'extract-worker.cjs') };
+}
+
+let pool: WorkerPool<ExtractJob, unknown> | null = null;
+
+/** One job on the shared pool. */
+export async function runExtractJob<J extends ExtractJob>(job: J): Promise<ResultOf<J>> {
+  pool ??= new WorkerPool(extractWorkerScript(), EXTRACT_POOL_OPTIONS);
+  try {
+    return (await pool.run(job)) as ResultOf<J>;
+  } catch (err) {
+    throw itemError(err);
+  }
+}
+
+/** A failed job as the item's reason: the page's own error as thrown, a lost worker as ImportError. */
+export function itemError(err: unknown): unknown {
+  if (!(err instanceof JobFailed)) return err;
+  if (err.kind === 'thrown') return err.errorName === 'ImportError' ? new ImportError(err.message) : new Error(err.message);
+  return new ImportError(`the page could not be read: ${err.message}`);
+}
