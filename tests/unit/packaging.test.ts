@@ -57,11 +57,12 @@ test('the production dependencies are what the main bundle loads at run time', (
   assert.ok(fs.existsSync(main), `${pkg.main} is built (npm run build runs before the unit tests)`);
   assert.deepEqual((config.files as unknown[]).slice(0, 5), ['dist/main/**/*', 'dist/preload/**/*', 'dist/renderer/**/*', 'assets/library/**/*', 'package.json']);
   for (const [file] of SAMPLE_FILES) assert.ok(fs.existsSync(path.join(ROOT, 'assets/library', file)), `${file} exists`);
-  const bundle = fs.readFileSync(main, 'utf8');
+  // main.cjs and what runs beside it (the HTML extraction worker).
+  const bundle = fs.readdirSync(path.dirname(main)).filter((f) => f.endsWith('.cjs')).map((f) => fs.readFileSync(path.join(path.dirname(main), f), 'utf8')).join('\n');
   // The migrations travel inside the main bundle.
   assert.match(bundle, /CREATE TABLE articles/);
   assert.match(bundle, /CREATE VIRTUAL TABLE search_index/);
-  // The production dependencies are exactly the modules the main bundle loads at run time
+  // The production dependencies are exactly the modules the main bundles load at run time
   // (besides Electron and Node's own): what Vite bundled is a development dependency, and so
   // electron-builder does not ship it a second time.
   const loaded = new Set([...bundle.matchAll(/(?:require|import)\("([^"./][^"]*)"\)/g)]
