@@ -53,3 +53,16 @@ test("hooks follow React's rules: no conditional hook, no missing dependency", a
   const complete = "import { useEffect } from 'react';\nexport function C({ id }: { id: number }) {\n  useEffect(() => console.log(id), [id]);\n  return null;\n}\n";
   assert.deepEqual(await problems('renderer/components/X.tsx', complete, 'react-hooks/exhaustive-deps'), []);
 });
+
+test('no import cycle anywhere, type-only imports included (madge)', async () => {
+  // The lint's no-cycle rule skips type-only imports; a cycle through types still ties two
+  // modules together for a reader, so madge walks every import.
+  const { default: madge } = await import('madge');
+  const graph = await madge(['main', 'renderer', 'preload'].map((d) => path.join(ROOT, d)), {
+    baseDir: ROOT,
+    fileExtensions: ['ts', 'tsx'],
+    tsConfig: path.join(ROOT, 'tsconfig.json'),
+    detectiveOptions: { ts: { skipTypeImports: false }, tsx: { skipTypeImports: false } },
+  });
+  assert.deepEqual(graph.circular(), []);
+});

@@ -68,3 +68,9 @@ export function baseName(name: string): string {
   const file = name.split(/[\\/]/).pop() ?? name;
   return file.replace(/\.[^.]+$/, '') || file;
 }
+
+/** An article's HTML once sanitized, and its canonical text. */
+export interface SanitizedHtml {
+  html: string;
+  text: string;
+}

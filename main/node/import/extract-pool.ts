@@ -7,9 +7,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Extracted } from './draft';
+import type { Extracted, SanitizedHtml } from './draft';
 import { ImportError } from './errors';
-import type { SanitizedHtml } from './sanitize';
 import { JobFailed, sourceWorker, WorkerPool, type PoolOptions, type WorkerScript } from './worker-pool';
 
 export type ExtractJob =

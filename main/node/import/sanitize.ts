@@ -6,14 +6,10 @@
  */
 import { canonicalText } from '../../common/canonical-text';
 import { SANITIZE_POLICY } from '../../common/sanitize-policy';
+import type { SanitizedHtml } from './draft';
 import { runExtractJob } from './extract-pool';
 
 const CONFIG = { ...SANITIZE_POLICY, RETURN_DOM_FRAGMENT: true as const };
-
-export interface SanitizedHtml {
-  html: string;
-  text: string;
-}
 
 export type Sanitizer = (dirty: string, title: string) => SanitizedHtml;
 
