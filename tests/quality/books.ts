@@ -17,6 +17,7 @@ import { chromium } from '@playwright/test';
 import { canonicalText } from '../../main/common/canonical-text';
 import { readBook } from '../../main/node/books/read-book';
 import { readZip } from '../../main/node/import/migrate/omnivore';
+import { tokenF1 } from './token-f1';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpora = path.resolve(process.argv[2] ?? path.join(root, '..', 'shared', 'corpora'));
@@ -37,16 +38,7 @@ function tokens(text: string): Map<string, number> {
 }
 
 export function f1(got: string, want: string): number {
-  const a = tokens(got);
-  const b = tokens(want);
-  let common = 0;
-  for (const [t, n] of a) common += Math.min(n, b.get(t) ?? 0);
-  const na = [...a.values()].reduce((x, y) => x + y, 0);
-  const nb = [...b.values()].reduce((x, y) => x + y, 0);
-  if (!na || !nb) return na === nb ? 1 : 0;
-  const p = common / na;
-  const r = common / nb;
-  return p + r ? (2 * p * r) / (p + r) : 0;
+  return tokenF1(tokens(got), tokens(want));
 }
 
 interface SetResult {

@@ -14,6 +14,7 @@ import { canonicalText } from '../../main/common/canonical-text';
 import { parseFeedText } from '../../main/node/feeds/parse';
 import { extract } from '../../main/node/import/sources';
 import { sanitizeHtml } from '../../main/node/import/sanitize';
+import { tokenF1 } from './token-f1';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpora = path.resolve(process.argv[2] ?? path.join(root, '..', 'shared', 'corpora'));
@@ -26,16 +27,7 @@ function tokens(text: string): Map<string, number> {
 }
 
 function f1(got: string, want: string): number {
-  const a = tokens(got);
-  const b = tokens(want);
-  let common = 0;
-  for (const [t, n] of a) common += Math.min(n, b.get(t) ?? 0);
-  const na = [...a.values()].reduce((x, y) => x + y, 0);
-  const nb = [...b.values()].reduce((x, y) => x + y, 0);
-  if (!na || !nb) return na === nb ? 1 : 0;
-  const p = common / na;
-  const r = common / nb;
-  return p + r ? (2 * p * r) / (p + r) : 0;
+  return tokenF1(tokens(got), tokens(want));
 }
 
 // --- Readability pages
