@@ -43,7 +43,7 @@ export interface NewSource {
 
 /** Tag names are joined with the unit separator, which a tag name cannot hold. */
 const SUMMARY_COLUMNS = `a.id, a.title, a.site, s.name AS source, a.saved_at, a.published_at, a.state,
-  a.starred, a.word_count, a.excerpt,
+  a.starred, a.word_count, a.excerpt, a.kind,
   (SELECT group_concat(t.name, char(31)) FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id) AS tags`;
 
 interface SummaryRow {
@@ -58,6 +58,7 @@ interface SummaryRow {
   word_count: number;
   excerpt: string | null;
   tags: string | null;
+  kind: ArticleSummary['kind'];
 }
 
 interface ArticleRow extends SummaryRow {
@@ -99,6 +100,7 @@ function toSummary(r: SummaryRow): ArticleSummary {
     starred: r.starred === 1,
     wordCount: r.word_count,
     readingMinutes: readingMinutes(r.word_count),
+    kind: r.kind,
     excerpt: r.excerpt,
     tags: r.tags ? r.tags.split('\x1f').sort((x, y) => x.localeCompare(y)) : [],
   };
