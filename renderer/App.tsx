@@ -235,7 +235,7 @@ function Layout(props: {
         type="file"
         multiple
         hidden
-        accept=".html,.htm,.xhtml,.md,.markdown,.txt,.text,.csv,.json,.zip"
+        accept=".html,.htm,.xhtml,.md,.markdown,.txt,.text,.csv,.json,.zip,.epub,.pdf"
         data-testid="import-input"
         onChange={(e) => {
           importFiles([...(e.target.files ?? [])]);

@@ -19,6 +19,7 @@ export function article(id: number, over: Partial<Article> = {}): Article {
     starred: false,
     wordCount: 100,
     readingMinutes: 1,
+    kind: 'article',
     excerpt: null,
     tags: [],
     url: null,

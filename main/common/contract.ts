@@ -67,6 +67,8 @@ export interface ArticleSummary {
   readingMinutes: number;
   excerpt: string | null;
   tags: string[];
+  /** A saved page, or a book read as its text (its original file kept beside). */
+  kind: 'article' | 'epub' | 'pdf';
 }
 
 export interface TagInfo {

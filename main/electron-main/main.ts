@@ -176,7 +176,7 @@ async function start(): Promise<void> {
     const chosen = await dialog.showOpenDialog(win, {
       title: 'Import into Lectern',
       properties: ['openFile', 'multiSelections'],
-      filters: [{ name: 'Articles', extensions: SUPPORTED_EXTENSIONS.map((e) => e.slice(1)) }],
+      filters: [{ name: 'Articles and books', extensions: SUPPORTED_EXTENSIONS.map((e) => e.slice(1)) }],
     });
     if (!chosen.canceled) await importPaths(chosen.filePaths);
   };

@@ -47,6 +47,7 @@ export function ArticleRow(props: { article: ArticleSummary; selected: boolean; 
         {a.state === 'unread' && <span className="dot" aria-label="Unread" />}
         {a.starred && <span className="star" aria-label="Starred">★</span>}
         <span>{a.title}</span>
+        {a.kind !== 'article' && <span className="kind-label">{a.kind.toUpperCase()}</span>}
       </div>
       <div className="row-meta">
         {[a.site ?? sourceName(a.source), formatDate(a.publishedAt ?? a.savedAt), minutes(a.readingMinutes)].filter(Boolean).join(' · ')}

@@ -24,7 +24,8 @@ import { ROOT, tempDir } from '../helpers';
 import { shippedFuse, writeStandInElectron } from './stand-in-electron';
 
 const MB = 1024 * 1024;
-const BUDGET = { asar: 15 * MB, unpacked: 3 * MB };
+// pdf.js (books/pdf.ts) takes 5.5 MiB of it: its Node build, the fake worker, character maps and fonts.
+const BUDGET = { asar: 20 * MB, unpacked: 3 * MB };
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -160,7 +161,7 @@ test('the Linux desktop entry offers Lectern for web pages, Markdown and text', 
   assert.equal(lines[0], '[Desktop Entry]');
   const mime = lines.find((l) => l.startsWith('MimeType='));
   assert.ok(mime, `a MimeType= line in\n${desktopEntry}`);
-  assert.deepEqual(mime.slice('MimeType='.length).split(';').filter(Boolean).sort(), ['application/xhtml+xml', 'text/html', 'text/markdown', 'text/plain']);
+  assert.deepEqual(mime.slice('MimeType='.length).split(';').filter(Boolean).sort(), ['application/epub+zip', 'application/pdf', 'application/xhtml+xml', 'text/html', 'text/markdown', 'text/plain']);
   // %U hands file:// URIs as well as paths: main accepts both.
   assert.match(desktopEntry, /^Exec=\S+ %U$/m);
 });

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { makeEpub, makePdf } from '../books-fixtures';
 import { ROOT, cliBundle, tempDir } from '../helpers';
 
 const SAMPLE = path.join(ROOT, 'assets/library/sample-news-digest.txt');
@@ -53,7 +54,8 @@ test('list, show and stats print the documented shapes', () => {
   cli('--library', lib, 'import', SAMPLE, path.join(ROOT, 'tests/fixtures/article.html'));
   const list = JSON.parse(cli('--library', lib, 'list', '--json').out);
   assert.equal(list.length, 9);
-  assert.deepEqual(Object.keys(list[0]), ['id', 'title', 'site', 'source', 'savedAt', 'state', 'starred', 'wordCount']);
+  assert.deepEqual(Object.keys(list[0]), ['id', 'title', 'site', 'source', 'savedAt', 'state', 'starred', 'wordCount', 'kind']);
+  assert.deepEqual([...new Set(list.map((a: { kind: string }) => a.kind))], ['article']);
   const page = list.find((a: { title: string }) => a.title === 'The Quiet Art of Reading Slowly');
   assert.equal(page.site, 'Field Notes');
 
@@ -67,6 +69,23 @@ test('list, show and stats print the documented shapes', () => {
 
   const stats = JSON.parse(cli('--library', lib, 'stats', '--json').out);
   assert.equal(stats.articles, 9);
+});
+
+test('books from the command line: import (--password for a locked PDF), kind in list --json, show --text by page', () => {
+  const lib = tempDir();
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'two.pdf'), makePdf({ pages: [['Hello from page one,', 'a second line.'], ['Page two has the word albatross.']], title: 'Two Pages' }));
+  fs.writeFileSync(path.join(dir, 'moby.epub'), makeEpub());
+  const locked = path.join(dir, 'locked.pdf');
+  fs.writeFileSync(locked, makePdf({ pages: [['The secret.']], title: 'Locked', password: 'pw' }));
+  const first = cli('--library', lib, 'import', dir, '--json');
+  assert.equal(first.code, 1);
+  assert.deepEqual(JSON.parse(first.out).failed, [{ item: locked, reason: 'locked.pdf: needs a password' }]);
+  assert.equal(cli('--library', lib, 'import', locked, '--password', 'pw').code, 0);
+  const list = JSON.parse(cli('--library', lib, 'list', '--json').out) as { id: number; title: string; kind: string }[];
+  assert.deepEqual(list.map((a) => [a.title, a.kind]).sort(), [['Locked', 'pdf'], ['Moby-Dick', 'epub'], ['Two Pages', 'pdf']]);
+  const pdf = list.find((a) => a.title === 'Two Pages')!;
+  assert.equal(cli('--library', lib, 'show', String(pdf.id), '--text').out, 'Page 1\n\nHello from page one,\na second line.\n\nPage 2\n\nPage two has the word albatross.\n');
 });
 
 test('usage errors exit 2 and name the problem; unknown ids exit 1', () => {

@@ -47,6 +47,8 @@ test('the file associations carry MIME types, so the Linux desktop entry declare
     'application/xhtml+xml': ['xhtml'],
     'text/markdown': ['md', 'markdown'],
     'text/plain': ['txt', 'text'],
+    'application/epub+zip': ['epub'],
+    'application/pdf': ['pdf'],
   });
 });
 

@@ -45,8 +45,9 @@ export async function readPdf(bytes: Uint8Array, file: string, options: { passwo
   if (tooLarge) throw new ImportError(`${file}: ${tooLarge}`);
   const lib = await loadPdfJs();
   const task = lib.getDocument({
-    // pdf.js transfers (detaches) the buffer it is given; the original is kept intact.
-    data: bytes.slice(),
+    // pdf.js transfers (detaches) the buffer it is given, so it gets a copy; a plain Uint8Array
+    // even when given a Buffer (a file read from disk), which pdf.js refuses.
+    data: new Uint8Array(bytes),
     password: options.password,
     enableXfa: false,
     disableFontFace: true,

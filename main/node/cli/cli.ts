@@ -19,10 +19,11 @@ import { VERSION } from '../version';
 
 const USAGE = `Usage: lectern [--library DIR] <command>
 
-  import <file|folder|url>... [--json]
+  import <file|folder|url>... [--json] [--password P]
                                      import HTML, Markdown, text and digest files; exports from Pocket
                                      (ril_export.html, CSV), Instapaper and Readwise (CSV), Wallabag (JSON),
-                                     Omnivore (ZIP); web pages by address (images kept for offline)
+                                     Omnivore (ZIP); EPUB and PDF books (--password opens a locked PDF);
+                                     web pages by address (images kept for offline)
   fetch [--json]                     fetch the text of articles saved as links only
   feeds add <url> [--full-text]      follow a feed (or the feed a page announces)
   feeds list [--json]                followed feeds, with unread counts and errors
@@ -97,10 +98,11 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
 
     switch (command) {
       case 'import': {
-        const { positional, set } = flags(args, ['--json']);
+        const { positional, set, values } = flags(args, ['--json'], ['--password']);
         if (positional.length === 0) throw new UsageError('import needs at least one file or folder');
         const urls = positional.filter((p) => /^https?:\/\//i.test(p));
-        const report = toReport(await open().importer.ingest([...pathItems(positional.filter((p) => !urls.includes(p))), ...urlItems(urls)]));
+        const files = pathItems(positional.filter((p) => !urls.includes(p)), { password: values.get('--password') });
+        const report = toReport(await open().importer.ingest([...files, ...urlItems(urls)]));
         printReport(report, set.has('--json'), io);
         if (report.failed.length) {
           const first = report.failed[0]!;
@@ -116,7 +118,7 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
         if (set.has('--json')) {
           io.out(JSON.stringify(articles.map((a) => ({
             id: a.id, title: a.title, site: a.site, source: a.source, savedAt: a.savedAt,
-            state: a.state, starred: a.starred, wordCount: a.wordCount,
+            state: a.state, starred: a.starred, wordCount: a.wordCount, kind: a.kind,
           }))));
         } else {
           for (const a of articles) io.out(`${String(a.id).padStart(5)}  ${a.state === 'unread' ? '•' : ' '} ${a.title}  (${a.site ?? a.source ?? ''})`);

@@ -1,4 +1,5 @@
 /** What a format module extracts from one file: articles before sanitizing, and their source. */
+import type { BookDraft } from '../books/book-draft';
 import type { NewSource } from '../store/articles';
 
 export type Draft = {
@@ -28,9 +29,11 @@ export type Draft = {
   leadImage?: string | null;
 } & (
   /** Untrusted HTML; the import service sanitizes it. */
-  | { html: string; paragraphs?: undefined }
+  | { html: string; paragraphs?: undefined; book?: undefined }
   /** Plain-text paragraphs: their HTML is built escaped, so it needs no sanitizer. */
-  | { paragraphs: string[]; html?: undefined }
+  | { paragraphs: string[]; html?: undefined; book?: undefined }
+  /** An EPUB or PDF, its text already read: its HTML is built escaped too. */
+  | { book: BookDraft; html?: undefined; paragraphs?: undefined }
 );
 
 export interface Extracted {
@@ -42,7 +45,7 @@ export interface Extracted {
 }
 
 /** Escapes text for an element's content (as the HTML serializer does; never for attributes). */
-function escapeText(s: string): string {
+export function escapeText(s: string): string {
   return s.replace(/[&<>]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt' }[c]};`);
 }
 

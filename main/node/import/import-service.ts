@@ -32,9 +32,9 @@ export class ImportService {
     return this.report(fileItems(files), options);
   }
 
-  /** Files and folders named by path; unreadable paths are failed items too. */
-  importPaths(paths: string[], options: IngestOptions = {}): Promise<ImportReport> {
-    return this.report(pathItems(paths), options);
+  /** Files and folders named by path; unreadable paths are failed items too. `password` opens PDFs that need one. */
+  importPaths(paths: string[], options: IngestOptions & { password?: string } = {}): Promise<ImportReport> {
+    return this.report(pathItems(paths, { password: options.password }), options);
   }
 
   /** Web pages by address: each fetched, extracted, its images kept. */

@@ -10,7 +10,9 @@ import { countWords } from '../../common/canonical-text';
 import type { ImportReport, RunProgress } from '../../common/contract';
 import { type ErrorCode, LecternError, storageError } from '../../common/errors';
 import { formatBytes } from '../../common/sizes';
-import { localizeImages } from '../library/assets';
+import { bookToArticle } from '../books/book-article';
+import type { BookDraft } from '../books/book-draft';
+import { ASSET_URL, localizeImages, saveAsset, saveOriginal } from '../library/assets';
 import type { AnnotationStore } from '../store/annotations';
 import type { ArticleStore, NewArticle } from '../store/articles';
 import { BatchWriter, type Lost } from '../store/batch-writer';
@@ -77,6 +79,7 @@ function failure(item: string, err: unknown): Extract<Outcome, { kind: 'failed' 
 
 async function prepare(d: Draft): Promise<NewArticle> {
   const title = d.title.replace(/\s+/g, ' ').trim().slice(0, 500);
+  if (d.book) return prepareBook(d, title);
   const { html, text } = d.paragraphs ? paragraphsToArticle(d.paragraphs) : await sanitizeHtml(d.html, title);
   if (!text) throw new ImportError('no readable text is left after removing scripts and unsafe content');
   if (html.length > MAX_ARTICLE_CHARS) {
@@ -96,6 +99,28 @@ async function prepare(d: Draft): Promise<NewArticle> {
     html,
     text,
     wordCount: countWords(text),
+  };
+}
+
+/** A book's text is its own: no sanitizer, no size limit; the same file twice is a duplicate. */
+function prepareBook(d: Draft & { book: BookDraft }, title: string): NewArticle {
+  const { book } = d;
+  const { html, text, sections } = bookToArticle(book);
+  if (!book.text.trim()) throw new ImportError('the book has no text Lectern can read (only pictures or scanned pages)');
+  return {
+    url: d.url ?? null,
+    canonicalUrl: null,
+    contentHash: book.original.sha256,
+    title,
+    author: book.author,
+    site: d.site ?? null,
+    publishedAt: null,
+    lang: book.lang,
+    excerpt: book.text.length > 280 ? `${book.text.slice(0, 277).trimEnd()}…` : book.text,
+    html,
+    text,
+    wordCount: countWords(text),
+    book: { kind: book.kind, publisher: book.publisher, original: `${book.original.sha256}.${book.original.ext}`, sections },
   };
 }
 
@@ -200,8 +225,16 @@ export class Ingest {
     return { extracted, articles, error: null };
   }
 
-  /** A page fetched from the web keeps its images (and lead image) in the library. */
+  /**
+   * A page fetched from the web keeps its images (and lead image) in the library; a book keeps
+   * its original file and its cover.
+   */
   private async withImages(draft: Draft, article: NewArticle): Promise<NewArticle> {
+    if (draft.book) {
+      saveOriginal(this.libraryDir, draft.book.original);
+      const cover = draft.book.cover && saveAsset(this.libraryDir, draft.book.cover.bytes);
+      return { ...article, leadImage: cover ? ASSET_URL + cover : null };
+    }
     if (!draft.pageUrl) return article;
     const local = await localizeImages(this.libraryDir, article.html, draft.leadImage);
     return { ...article, html: local.html, leadImage: local.leadImage };

@@ -5,8 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { MAX_IMPORT_FILE_BYTES } from '../../common/contract';
+import { readBook } from '../books/read-book';
 import type { ArticleStore } from '../store/articles';
-import { fetchUrl } from '../web/fetch';
+import { fetchUrl, MAX_PAGE_BYTES } from '../web/fetch';
 import { checkSize, decodeText } from './decode';
 import { parseDigest } from './digest';
 import type { Draft, Extracted } from './draft';
@@ -22,9 +24,11 @@ export interface FileBytes {
   /** What the user knows the file by: its name or path. */
   name: string;
   bytes: Uint8Array;
+  /** For a PDF that opens only with one. */
+  password?: string;
 }
 
-type Format = 'html' | 'markdown' | 'text' | 'csv' | 'json' | 'zip';
+type Format = 'html' | 'markdown' | 'text' | 'csv' | 'json' | 'zip' | 'book';
 const FORMATS: Record<string, Format> = {
   '.html': 'html',
   '.htm': 'html',
@@ -36,6 +40,8 @@ const FORMATS: Record<string, Format> = {
   '.csv': 'csv',
   '.json': 'json',
   '.zip': 'zip',
+  '.epub': 'book',
+  '.pdf': 'book',
 };
 export const SUPPORTED_EXTENSIONS = Object.keys(FORMATS);
 
@@ -64,10 +70,30 @@ function fromMigration(m: Migration, fileName: string): Extracted {
   };
 }
 
-/** One file's drafts, by its extension: decode → its format module. */
+/**
+ * A book by its first bytes, whatever its name: a PDF header, or the EPUB signature (a ZIP
+ * whose first entry is the stored "mimetype" file), which an export's ZIP never has.
+ */
+function sniffedBook(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.subarray(0, 58)).toString('latin1');
+  return head.startsWith('%PDF-') || (head.startsWith('PK\x03\x04') && head.slice(30) === 'mimetypeapplication/epub+zip');
+}
+
+/** A book's one draft: its text read already, the original kept with it. */
+async function extractBook(file: FileBytes, url?: string): Promise<Extracted> {
+  checkSize(file.bytes.length);
+  const fileName = path.basename(file.name);
+  const book = await readBook(file.bytes, fileName, { password: file.password });
+  const site = url ? new URL(url).hostname : null;
+  return { source: url ? undefined : { kind: 'file', name: fileName, intro: null }, articles: [{ title: book.title, url: url ?? null, site, book }] };
+}
+
+/** One file's drafts, by its extension (or its bytes, for a book): decode → its format module. */
 export async function extract(file: FileBytes): Promise<Extracted> {
+  if (sniffedBook(file.bytes)) return extractBook(file);
   const format = formatOf(file.name);
   const fileName = path.basename(file.name);
+  if (format === 'book') return extractBook(file);
   if (format === 'zip') {
     checkSize(file.bytes.length);
     return fromMigration(parseOmnivoreZip(file.bytes, fileName), fileName);
@@ -88,9 +114,14 @@ export async function extract(file: FileBytes): Promise<Extracted> {
   }
 }
 
+/** A web address serving one of these is a book. */
+const BOOK_TYPES = ['application/pdf', 'application/epub+zip'];
+
 /** A web page by address: fetched (limits in web/fetch.ts), decoded by its stated charset, extracted. */
 export async function fetchPage(url: string): Promise<Extracted> {
-  const got = (await fetchUrl(url, { accept: ['text/html', 'application/xhtml+xml'] }))!;
+  const got = (await fetchUrl(url, { accept: ['text/html', 'application/xhtml+xml', ...BOOK_TYPES], maxBytes: MAX_IMPORT_FILE_BYTES }))!;
+  if (BOOK_TYPES.includes(got.contentType)) return extractBook({ name: new URL(got.url).pathname, bytes: got.bytes }, got.url);
+  if (got.bytes.length > MAX_PAGE_BYTES) throw new ImportError(`${got.url} is larger than ${MAX_PAGE_BYTES / 1048576} MB; Lectern keeps web pages up to that size`);
   const text = decodeText(got.bytes, { html: true, charset: got.charset });
   return extractHtmlPage(text, new URL(got.url).hostname, got.url);
 }
@@ -106,10 +137,10 @@ export function urlItems(urls: string[]): IngestItem[] {
 
 /**
  * Files named by path (the CLI, a dialog, a second launch); folders are walked for supported
- * files. A path that cannot be read is an item that fails with the reason. Each file is read
+ * files. `password` opens the PDFs among them that need one. A path that cannot be read is an item that fails with the reason. Each file is read
  * when its turn comes, not all at once.
  */
-export function pathItems(paths: string[]): IngestItem[] {
+export function pathItems(paths: string[], options: { password?: string } = {}): IngestItem[] {
   const items: IngestItem[] = [];
   const failing = (name: string, reason: string): IngestItem => ({ name, extract: () => Promise.reject(new ImportError(reason)) });
   const visit = (p: string, fromFolder: boolean) => {
@@ -135,7 +166,7 @@ export function pathItems(paths: string[]): IngestItem[] {
         } catch (err) {
           throw new ImportError(`could not be read: ${(err as Error).message}`);
         }
-        return extract({ name: p, bytes });
+        return extract({ name: p, bytes, password: options.password });
       },
     });
   };

@@ -36,7 +36,16 @@ function imageType(b: Uint8Array): string | null {
 export function saveAsset(libraryDir: string, bytes: Uint8Array): string | null {
   const type = imageType(bytes);
   if (!type) return null;
-  const name = `${createHash('sha256').update(bytes).digest('hex')}.${type}`;
+  return keep(libraryDir, bytes, `${createHash('sha256').update(bytes).digest('hex')}.${type}`);
+}
+
+/** A book's original file, beside the images: `<sha256>.epub|.pdf`. */
+export function saveOriginal(libraryDir: string, original: { bytes: Uint8Array; sha256: string; ext: 'epub' | 'pdf' }): string {
+  return keep(libraryDir, original.bytes, `${original.sha256}.${original.ext}`);
+}
+
+/** Written whole or not at all (a .part renamed), once: the name is the content's hash. */
+function keep(libraryDir: string, bytes: Uint8Array, name: string): string {
   const file = path.join(libraryDir, 'assets', name);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });

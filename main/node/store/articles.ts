@@ -26,6 +26,13 @@ export interface NewArticle {
   leadImage?: string | null;
   feedId?: number | null;
   guid?: string | null;
+  /** An EPUB or PDF: its original file in the assets and its chapters or pages as ranges of `text`. */
+  book?: {
+    kind: 'epub' | 'pdf';
+    publisher: string | null;
+    original: string;
+    sections: { label: string; start: number; end: number; href?: string; page?: number }[];
+  };
 }
 
 export interface NewSource {
@@ -36,7 +43,7 @@ export interface NewSource {
 
 /** Tag names are joined with the unit separator, which a tag name cannot hold. */
 const SUMMARY_COLUMNS = `a.id, a.title, a.site, s.name AS source, a.saved_at, a.published_at, a.state,
-  a.starred, a.word_count, a.excerpt,
+  a.starred, a.word_count, a.excerpt, a.kind,
   (SELECT group_concat(t.name, char(31)) FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id) AS tags`;
 
 interface SummaryRow {
@@ -51,6 +58,7 @@ interface SummaryRow {
   word_count: number;
   excerpt: string | null;
   tags: string | null;
+  kind: ArticleSummary['kind'];
 }
 
 interface ArticleRow extends SummaryRow {
@@ -92,6 +100,7 @@ function toSummary(r: SummaryRow): ArticleSummary {
     starred: r.starred === 1,
     wordCount: r.word_count,
     readingMinutes: readingMinutes(r.word_count),
+    kind: r.kind,
     excerpt: r.excerpt,
     tags: r.tags ? r.tags.split('\x1f').sort((x, y) => x.localeCompare(y)) : [],
   };
@@ -163,15 +172,20 @@ export class ArticleStore {
     const info = tx
       .prepare(
         `INSERT INTO articles (url, canonical_url, content_hash, title, author, site, source_id,
-           published_at, saved_at, lang, excerpt, word_count, updated_at, link_only, lead_image, feed_id, guid)
+           published_at, saved_at, lang, excerpt, word_count, updated_at, link_only, lead_image, feed_id, guid,
+           kind, publisher, original)
          VALUES (@url, @canonicalUrl, @contentHash, @title, @author, @site, @sourceId,
-           @publishedAt, @now, @lang, @excerpt, @wordCount, @now, @linkOnly, @leadImage, @feedId, @guid)`,
+           @publishedAt, @now, @lang, @excerpt, @wordCount, @now, @linkOnly, @leadImage, @feedId, @guid,
+           @kind, @publisher, @original)`,
       )
       .run({ url: a.url, canonicalUrl: a.canonicalUrl, contentHash: a.contentHash, title: a.title, author: a.author, site: a.site,
         publishedAt: a.publishedAt, lang: a.lang, excerpt: a.excerpt, wordCount: a.wordCount, sourceId, now,
-        linkOnly: a.linkOnly ? 1 : 0, leadImage: a.leadImage ?? null, feedId: a.feedId ?? null, guid: a.guid ?? null });
+        linkOnly: a.linkOnly ? 1 : 0, leadImage: a.leadImage ?? null, feedId: a.feedId ?? null, guid: a.guid ?? null,
+        kind: a.book?.kind ?? 'article', publisher: a.book?.publisher ?? null, original: a.book?.original ?? null });
     const id = Number(info.lastInsertRowid);
     tx.prepare('INSERT INTO article_bodies (article_id, html, text) VALUES (?, ?, ?)').run(id, a.html, a.text);
+    const section = tx.prepare('INSERT INTO book_sections (article_id, ord, label, start, "end", href, page) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    a.book?.sections.forEach((s, ord) => section.run(id, ord, s.label, s.start, s.end, s.href ?? null, s.page ?? null));
     return id;
   }
 

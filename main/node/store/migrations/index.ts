@@ -14,6 +14,7 @@ import m004 from './004-place-bookmarks';
 import m005 from './005-tags';
 import m006 from './006-annotations';
 import m007 from './007-feeds-links-and-lead-images';
+import m008 from './008-books';
 
 export interface Migration {
   version: number;
@@ -21,4 +22,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
