@@ -1,31 +1,6 @@
-import type { Page } from '@playwright/test';
 import { makeEpub, makePdf } from '../books-fixtures';
 import { expect, screenshot, test } from './fixtures';
-
-/** Selects `phrase` in the reader's body with the mouse. */
-async function dragOver(app: Page, phrase: string) {
-  const box = await app.evaluate((p) => {
-    const walker = document.createTreeWalker(document.querySelector('.article-body')!, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = n.nodeValue!.indexOf(p);
-      if (i < 0) continue;
-      const r = document.createRange();
-      r.setStart(n, i);
-      r.setEnd(n, i + p.length);
-      const rects = [...r.getClientRects()];
-      return { x1: rects[0]!.left + 1, y: rects[0]!.top + rects[0]!.height / 2, x2: rects.at(-1)!.right - 1 };
-    }
-    throw new Error(`"${p}" is not in the book`);
-  }, phrase);
-  await app.mouse.move(box.x1, box.y);
-  await app.mouse.down();
-  await app.mouse.move(box.x2, box.y, { steps: 8 });
-  await app.mouse.up();
-  await expect.poll(() => app.evaluate(() => window.getSelection()!.toString())).toBe(phrase);
-}
-
-const highlighted = (app: Page, color: string) =>
-  app.evaluate((c) => [...(CSS.highlights.get(`annot-${c}`) ?? [])].map((r) => (r as Range).toString()), color);
+import { dragOver, highlighted } from './selection';
 
 test('an EPUB imported by the file input reads as its chapters; a highlight in it comes back after a reload', async ({ app }) => {
   await app.getByTestId('import-input').setInputFiles({ name: 'moby.epub', mimeType: 'application/epub+zip', buffer: Buffer.from(makeEpub()) });
