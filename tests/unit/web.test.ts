@@ -85,7 +85,7 @@ test('hostile servers: loops, slowness, huge answers, wrong types and errors eac
   const report = await lib.importer.importUrls(['/loop/a', '/huge', '/pdf', '/gone'].map((p) => web.url + p).concat(['javascript:alert(1)', 'not a url']));
   const reasons = report.failed.map((f) => f.reason);
   assert.match(reasons[0]!, /redirects in a loop/);
-  assert.match(reasons[1]!, /larger than 25 MB; Lectern stopped reading it/, 'read as far as a book may go');
+  assert.match(reasons[1]!, /larger than 10 MB; Lectern stopped reading it/, 'a page stops at the page limit, though a book may be larger');
   assert.match(reasons[2]!, /is not a readable PDF/, 'a PDF address is read as a book');
   assert.match(reasons[3]!, /answered 410/);
   assert.match(reasons[4]!, /only http and https addresses are fetched, not javascript:/);

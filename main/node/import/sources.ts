@@ -119,9 +119,10 @@ const BOOK_TYPES = ['application/pdf', 'application/epub+zip'];
 
 /** A web page by address: fetched (limits in web/fetch.ts), decoded by its stated charset, extracted. */
 export async function fetchPage(url: string): Promise<Extracted> {
-  const got = (await fetchUrl(url, { accept: ['text/html', 'application/xhtml+xml', ...BOOK_TYPES], maxBytes: MAX_IMPORT_FILE_BYTES }))!;
+  // A book may be as large as an imported file; a page stops at the page limit.
+  const maxBytes = (mime: string) => (BOOK_TYPES.includes(mime) ? MAX_IMPORT_FILE_BYTES : MAX_PAGE_BYTES);
+  const got = (await fetchUrl(url, { accept: ['text/html', 'application/xhtml+xml', ...BOOK_TYPES], maxBytes }))!;
   if (BOOK_TYPES.includes(got.contentType)) return extractBook({ name: new URL(got.url).pathname, bytes: got.bytes }, got.url);
-  if (got.bytes.length > MAX_PAGE_BYTES) throw new ImportError(`${got.url} is larger than ${MAX_PAGE_BYTES / 1048576} MB; Lectern keeps web pages up to that size`);
   const text = decodeText(got.bytes, { html: true, charset: got.charset });
   return extractHtmlPage(text, new URL(got.url).hostname, got.url);
 }

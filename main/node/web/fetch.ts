@@ -25,7 +25,8 @@ export interface Fetched {
 export interface FetchOptions {
   /** Accepted content types, by prefix (e.g. "text/html", "image/"). */
   accept: string[];
-  maxBytes?: number;
+  /** The most bytes read, or the most for the content type the server answers with. */
+  maxBytes?: number | ((mime: string) => number);
   timeoutMs?: number;
   /** Conditional GET: a 304 answer returns null. */
   etag?: string | null;
@@ -44,7 +45,6 @@ export function httpUrl(raw: string): URL {
 }
 
 export async function fetchUrl(raw: string, options: FetchOptions): Promise<Fetched | null> {
-  const maxBytes = options.maxBytes ?? MAX_PAGE_BYTES;
   const timeout = options.timeoutMs ?? FETCH_TIMEOUT_MS;
   let url = httpUrl(raw);
   const controller = new AbortController();
@@ -88,6 +88,7 @@ export async function fetchUrl(raw: string, options: FetchOptions): Promise<Fetc
         await res.body?.cancel();
         throw new ImportError(`${url.href} is ${mime || 'of no stated type'}, not ${options.accept.join(' or ')}`);
       }
+      const maxBytes = typeof options.maxBytes === 'function' ? options.maxBytes(mime) : (options.maxBytes ?? MAX_PAGE_BYTES);
       const declared = Number(res.headers.get('content-length'));
       if (declared > maxBytes) {
         await res.body?.cancel();
