@@ -5,12 +5,16 @@
  *
  * - `search_index`: FTS5 over title, author, site, tags and body, Porter-stemmed; contentless
  *   (the text is already in `articles`), so it costs postings only. BM25 weights are stored as
- *   the table's rank: title 10, author/site/tags 4, body 1.
+ *   the table's rank: title 10, author/site/tags 4, body 1. No prefix index: it doubled the cost
+ *   of indexing for prefix queries of two or three letters, which FTS5 answers without it.
  * - `search_words`: the same words unstemmed, positions not kept (detail=none); its vocabulary
  *   (`search_vocab`) is what typo tolerance matches a user's word against — stems would not do.
  *
+ * - `search_pending`: articles written during a group commit, indexed together just before it
+ *   commits (see `DEFERRED_INDEXING`).
+ *
  * The SQL here is the index's latest shape, used to repair it. The migrations that built it
- * (store/migrations/002 and 005) keep their own frozen copy; a test checks that a repaired
+ * (store/migrations/002, 005 and 009) keep their own frozen copy; a test checks that a repaired
  * library's schema equals a migrated one's, so the two cannot drift apart.
  */
 import { transaction, type Db, type Tx } from '../store/db';
@@ -22,7 +26,7 @@ const TABLES_SQL = `
   CREATE VIRTUAL TABLE search_index USING fts5(
     title, author, site, tags, body,
     content = '', contentless_delete = 1,
-    tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
+    tokenize = 'porter unicode61 remove_diacritics 2'
   );
   INSERT INTO search_index(search_index, rank) VALUES ('rank', 'bm25(10.0, 4.0, 4.0, 4.0, 1.0)');
   CREATE VIRTUAL TABLE search_words USING fts5(
@@ -39,9 +43,16 @@ const SEARCH_ROWS_SQL = `
     FROM articles a JOIN article_bodies b ON b.article_id = a.id;
 `;
 
+const PENDING_SQL = `
+  CREATE TABLE search_pending (article_id INTEGER PRIMARY KEY);
+`;
+
 const BODY_TRIGGERS_SQL = `
-  CREATE TRIGGER search_body_insert AFTER INSERT ON article_bodies BEGIN
+  CREATE TRIGGER search_body_insert AFTER INSERT ON article_bodies WHEN NOT EXISTS (SELECT 1 FROM search_pending) BEGIN
     ${putRows('id = new.article_id')}
+  END;
+  CREATE TRIGGER search_body_pending AFTER INSERT ON article_bodies WHEN EXISTS (SELECT 1 FROM search_pending) BEGIN
+    INSERT INTO search_pending(article_id) VALUES (new.article_id);
   END;
   CREATE TRIGGER search_body_update AFTER UPDATE OF text ON article_bodies BEGIN
     ${dropRows('= old.article_id')}
@@ -69,7 +80,7 @@ const TAG_TRIGGERS_SQL = `
   END;
 `;
 
-const SEARCH_SCHEMA_SQL = TABLES_SQL + SEARCH_ROWS_SQL + BODY_TRIGGERS_SQL + TAG_TRIGGERS_SQL;
+const SEARCH_SCHEMA_SQL = TABLES_SQL + PENDING_SQL + SEARCH_ROWS_SQL + BODY_TRIGGERS_SQL + TAG_TRIGGERS_SQL;
 
 function retag(rowids: string): string {
   return `DELETE FROM search_index WHERE rowid ${rowids};
@@ -85,9 +96,34 @@ function dropRows(rowids: string): string {
   return `DELETE FROM search_index WHERE rowid ${rowids}; DELETE FROM search_words WHERE rowid ${rowids};`;
 }
 
-const TRIGGERS = ['search_body_insert', 'search_body_update', 'search_body_delete', 'search_article_update', 'search_tag_insert', 'search_tag_delete', 'search_tag_rename'];
+const TRIGGERS = ['search_body_insert', 'search_body_pending', 'search_body_update', 'search_body_delete', 'search_article_update', 'search_tag_insert', 'search_tag_delete', 'search_tag_rename'];
 const TABLES = ['search_vocab', 'search_index', 'search_words'];
-const SEARCH_OBJECTS = [...TABLES, 'search_rows', ...TRIGGERS];
+const SEARCH_OBJECTS = [...TABLES, 'search_pending', 'search_rows', ...TRIGGERS];
+
+/** Row 0 of `search_pending` (no article has id 0): while it is there, new bodies wait to be indexed. */
+const PENDING = 'IN (SELECT article_id FROM search_pending)';
+
+/**
+ * Indexing held back to a group's commit. FTS5 writes its pending terms out as a new segment at
+ * every savepoint, statement-level ones included, and each article written is some: indexed as
+ * it was written, every article became small segments of its own, and writing and merging them
+ * was most of an import's time. For a group the writer marks `search_pending` when it begins the
+ * transaction; the triggers then queue new bodies there, and before the commit they are indexed
+ * in one statement per index, from their rows as they are then. An article rolled back takes its
+ * queue entry with it, and a crash loses the group's articles and queue together. Changes to a
+ * queued article made meanwhile (a tag, a newer text) indexed it already: it is dropped and
+ * indexed again, and dropping a row FTS5 does not hold is a no-op.
+ */
+export const DEFERRED_INDEXING = {
+  begin(db: Db): void {
+    db.prepare('INSERT INTO search_pending(article_id) VALUES (0)').run();
+  },
+  beforeCommit(db: Db): void {
+    db.exec(`${dropRows(PENDING)}
+    ${putRows(`id ${PENDING}`)}
+    DELETE FROM search_pending;`);
+  },
+};
 
 /** Fills the index from the articles, a batch at a time. */
 function fillSearchIndex(tx: Tx, onProgress?: (done: number, total: number) => void): number {
@@ -111,6 +147,9 @@ export function checkSearchIndex(db: Db): IndexHealth {
   const missing = SEARCH_OBJECTS.filter((n) => !present.has(n));
   if (missing.length) return { ok: false, reason: `missing ${missing.join(', ')}` };
   try {
+    // Outside a group the queue is empty; a row left there would hold back every article to come.
+    const pending = (db.prepare('SELECT count(*) AS n FROM search_pending').get() as { n: number }).n;
+    if (pending && !db.inTransaction) return { ok: false, reason: `${pending} left waiting to be indexed` };
     const articles = (db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
     const indexed = (db.prepare('SELECT count(*) AS n FROM search_index_docsize').get() as { n: number }).n;
     const words = (db.prepare('SELECT count(*) AS n FROM search_words_docsize').get() as { n: number }).n;
@@ -146,7 +185,7 @@ export function rebuildSearchIndex(db: Db, onProgress?: (done: number, total: nu
     return transaction(db, (tx) => {
       for (const name of TRIGGERS) tx.exec(`DROP TRIGGER IF EXISTS ${name}`);
       tx.exec('DROP VIEW IF EXISTS search_rows');
-      for (const table of TABLES) tx.exec(`DROP TABLE IF EXISTS ${table}`);
+      for (const table of [...TABLES, 'search_pending']) tx.exec(`DROP TABLE IF EXISTS ${table}`);
       tx.exec(SEARCH_SCHEMA_SQL);
       return fillSearchIndex(tx, onProgress);
     });

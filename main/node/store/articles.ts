@@ -5,6 +5,7 @@
 import type { Article, ArticleSummary, LibraryCounts, SourceInfo } from '../../common/contract';
 import { LIBRARY_VIEWS, SORTS } from '../../common/contract';
 import { readingMinutes } from '../../common/canonical-text';
+import type { Statement } from 'better-sqlite3';
 import type { Db, Tx } from './db';
 
 /** A fully prepared article, ready to be written in one transaction. */
@@ -107,13 +108,22 @@ function toSummary(r: SummaryRow): ArticleSummary {
 }
 
 export class ArticleStore {
+  /** The import path's statements, prepared once: preparing them for each article cost more than running some. */
+  private readonly prepared = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {}
+
+  private statement(sql: string): Statement {
+    let s = this.prepared.get(sql);
+    if (!s) this.prepared.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
 
   /** The id of an article already in the library that `a` duplicates, if any. */
   findDuplicate(a: Pick<NewArticle, 'canonicalUrl' | 'contentHash'>): number | null {
     const row = a.canonicalUrl
-      ? this.db.prepare('SELECT id FROM articles WHERE canonical_url = ?').get(a.canonicalUrl)
-      : this.db.prepare('SELECT id FROM articles WHERE content_hash = ? LIMIT 1').get(a.contentHash);
+      ? this.statement('SELECT id FROM articles WHERE canonical_url = ?').get(a.canonicalUrl)
+      : this.statement('SELECT id FROM articles WHERE content_hash = ? LIMIT 1').get(a.contentHash);
     return row ? (row as { id: number }).id : null;
   }
 
@@ -124,9 +134,7 @@ export class ArticleStore {
   }
 
   addSource(s: NewSource, now: string): number {
-    const info = this.db
-      .prepare('INSERT INTO sources (kind, name, intro, imported_at) VALUES (?, ?, ?, ?)')
-      .run(s.kind, s.name, s.intro, now);
+    const info = this.statement('INSERT INTO sources (kind, name, intro, imported_at) VALUES (?, ?, ?, ?)').run(s.kind, s.name, s.intro, now);
     return Number(info.lastInsertRowid);
   }
 
@@ -168,9 +176,9 @@ export class ArticleStore {
   }
 
   /** The article, then its body (whose insert indexes it). */
-  insert(tx: Tx, a: NewArticle, sourceId: number | null, now: string): number {
-    const info = tx
-      .prepare(
+  insert(_tx: Tx, a: NewArticle, sourceId: number | null, now: string): number {
+    const info = this
+      .statement(
         `INSERT INTO articles (url, canonical_url, content_hash, title, author, site, source_id,
            published_at, saved_at, lang, excerpt, word_count, updated_at, link_only, lead_image, feed_id, guid,
            kind, publisher, original)
@@ -183,9 +191,10 @@ export class ArticleStore {
         linkOnly: a.linkOnly ? 1 : 0, leadImage: a.leadImage ?? null, feedId: a.feedId ?? null, guid: a.guid ?? null,
         kind: a.book?.kind ?? 'article', publisher: a.book?.publisher ?? null, original: a.book?.original ?? null });
     const id = Number(info.lastInsertRowid);
-    tx.prepare('INSERT INTO article_bodies (article_id, html, text) VALUES (?, ?, ?)').run(id, a.html, a.text);
-    const section = tx.prepare('INSERT INTO book_sections (article_id, ord, label, start, "end", href, page) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    a.book?.sections.forEach((s, ord) => section.run(id, ord, s.label, s.start, s.end, s.href ?? null, s.page ?? null));
+    this.statement('INSERT INTO article_bodies (article_id, html, text) VALUES (?, ?, ?)').run(id, a.html, a.text);
+    if (!a.book) return id;
+    const section = this.statement('INSERT INTO book_sections (article_id, ord, label, start, "end", href, page) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    a.book.sections.forEach((s, ord) => section.run(id, ord, s.label, s.start, s.end, s.href ?? null, s.page ?? null));
     return id;
   }
 

@@ -13,12 +13,19 @@ export interface Lost<K> {
   error: unknown;
 }
 
+/** Work a group does in its own transaction: once begun, and last before it commits. */
+export interface GroupHooks {
+  begin(db: Db): void;
+  beforeCommit(db: Db): void;
+}
+
 export class BatchWriter<K> {
   private group: { started: number; keys: K[] } | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly limits = { articles: 200, ms: 250 },
+    private readonly hooks?: GroupHooks,
   ) {}
 
   /**
@@ -27,20 +34,27 @@ export class BatchWriter<K> {
    */
   write<T>(key: K, write: (tx: Tx) => T): T {
     // Inside a caller's transaction the writes join it, and its owner commits.
-    if (!this.group && !this.db.inTransaction) {
-      this.db.exec('BEGIN IMMEDIATE');
-      this.group = { started: performance.now(), keys: [] };
-    }
+    if (!this.group && !this.db.inTransaction) this.begin();
     const result = transaction(this.db, write);
     this.group?.keys.push(key);
     return result;
   }
 
-  /** Commits when the group is full or old enough. */
-  commitIfDue(): Lost<K> | null {
+  private begin(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      this.hooks?.begin(this.db);
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+    this.group = { started: performance.now(), keys: [] };
+  }
+
+  /** The group is full or old enough: time to `flush`. */
+  isDue(): boolean {
     const g = this.group;
-    if (!g || (g.keys.length < this.limits.articles && performance.now() - g.started <= this.limits.ms)) return null;
-    return this.flush();
+    return !!g && (g.keys.length >= this.limits.articles || performance.now() - g.started > this.limits.ms);
   }
 
   /** Commits the open group now: before waiting on something slow, and at the end of a run. */
@@ -49,6 +63,7 @@ export class BatchWriter<K> {
     if (!g) return null;
     this.group = null;
     try {
+      this.hooks?.beforeCommit(this.db);
       this.db.exec('COMMIT');
       return null;
     } catch (error) {
