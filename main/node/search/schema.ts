@@ -6,7 +6,8 @@
  * - `search_index`: FTS5 over title, author, site, tags and body, Porter-stemmed; contentless
  *   (the text is already in `articles`), so it costs postings only. BM25 weights are stored as
  *   the table's rank: title 10, author/site/tags 4, body 1. No prefix index: it doubled the cost
- *   of indexing for prefix queries of two or three letters, which FTS5 answers without it.
+ *   of indexing for prefix queries of two or three letters, which FTS5 answers without it
+ *   (more slowly: it reads every word with the prefix).
  * - `search_words`: the same words unstemmed, positions not kept (detail=none); its vocabulary
  *   (`search_vocab`) is what typo tolerance matches a user's word against — stems would not do.
  *
@@ -100,7 +101,7 @@ const TRIGGERS = ['search_body_insert', 'search_body_pending', 'search_body_upda
 const TABLES = ['search_vocab', 'search_index', 'search_words'];
 const SEARCH_OBJECTS = [...TABLES, 'search_pending', 'search_rows', ...TRIGGERS];
 
-/** Row 0 of `search_pending` (no article has id 0): while it is there, new bodies wait to be indexed. */
+/** The articles queued in `search_pending`; its row 0 (no article has id 0) marks the group as queueing. */
 const PENDING = 'IN (SELECT article_id FROM search_pending)';
 
 /**
