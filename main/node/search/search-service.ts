@@ -77,7 +77,8 @@ export class SearchService {
     if (hits >= FEW_HITS) {
       if (meaningful > FEW_WORDS) return [];
       const own = Math.log10(Math.max(1, this.vocabulary.docs(word)));
-      const likelier = this.vocabulary.near(word, 1, 10).filter((x) => !isStopWord(x.word) && x.likelihood >= own + MUCH_LIKELIER);
+      // A neighbour of the same stem (make for makes) is matched by the stemmed index already.
+      const likelier = this.vocabulary.near(word, 1, 10).filter((x) => !isStopWord(x.word) && stem(x.word) !== stem(word) && x.likelihood >= own + MUCH_LIKELIER);
       return likelier.slice(0, 1).map((x) => x.word);
     }
     const likely = this.vocabulary.near(word, word.length >= 8 ? 2 : 1, 10).filter((x) => x.docs > hits && !isStopWord(x.word));
@@ -207,8 +208,10 @@ export class SearchService {
     // candidates. So the articles with a correction in their title are candidates too.
     const titled = toFtsExpression(correctedTerms.map((t) => ({ ...t, fields: ['title'], presence: 'optional', boost: 1 })));
     if (titled) {
+      // One FTS5 expression (a rowid IN subquery would list every article of a common word);
+      // its rank counts the title match once more, a small lift for articles sorted by title next.
       const ids = new Set(ranked.map((r) => r.id));
-      const inTitle = rank([...where, 'search_index.rowid IN (SELECT rowid FROM search_index WHERE search_index MATCH @titled)'], { ...params, titled });
+      const inTitle = rank(where, { ...params, match: `(${match}) AND (${titled})` });
       ranked.push(...inTitle.filter((r) => !ids.has(r.id)));
     }
     const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, exact: 0, exactInTitle: 0 }));
