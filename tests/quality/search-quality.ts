@@ -73,7 +73,7 @@ for (const d of docs) {
   typoTried++;
   const top = lib.search.search(typo, { limit: 5 }).results.map((r) => r.id);
   if (top.includes(id)) typoFound++;
-  else if (typoMisses.length < 5) typoMisses.push(`${typo} → ${word} (${d.title})`);
+  else typoMisses.push(`${typo} → ${word} (${d.title})`);
 }
 lib.close();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -236,6 +236,59 @@ test('exact words first: an article with the word typed (or corrected to) outran
   lib.close();
 });
 
+test('a typo that makes another real word: a short query also searches a much likelier neighbour, a long one does not', async () => {
+  const lib = Library.open(tempDir());
+  const items = [
+    ...Array.from({ length: 12 }, (_, i) => `Coast walk ${i}\n\nWe make our way along the shore until the tide turns.`),
+    // Three articles hold "shoe": too many hits for it to be taken as a typo on that ground.
+    ...Array.from({ length: 3 }, (_, i) => `The cobbler ${i}\n\nHe makes and mends a shoe by the window.`),
+    'The lee shore\n\nA ship in a gale fears the land downwind.',
+  ].map((text, i) => ({ name: `r${i}.txt`, bytes: Buffer.from(text) }));
+  await lib.importer.importItems(items);
+  const shoe = lib.search.search('shoe', { limit: 5 });
+  assert.deepEqual(shoe.corrections, [{ from: 'shoe', to: ['shore'] }]);
+  const found = shoe.results.map((r) => r.title);
+  // The word as typed is still searched; the title holding the neighbour comes first.
+  assert.equal(found[0], 'The lee shore');
+  assert.ok(found.includes('The cobbler 0'));
+  // The common word is not "corrected" to the rare one, and a passage keeps its words as they are.
+  assert.deepEqual(lib.search.search('shore').corrections, []);
+  // A much commoner word of the same stem is found by the stemmed index already: makes is not corrected to make.
+  assert.deepEqual(lib.search.search('makes').corrections, []);
+  assert.deepEqual(lib.search.search('mends shoe window cobbler').corrections, []);
+  lib.close();
+});
+
+test('a corrected word whose family is in most articles still finds the article with the exact word in its title', async () => {
+  const lib = Library.open(tempDir());
+  const items = [
+    // "enter" is in nearly every article, so BM25 gives its family no weight; "entry" is rarer.
+    ...Array.from({ length: 14 }, (_, i) => `Log ${i}\n\nThey enter the port; the entry is made in the book.`),
+    ...Array.from({ length: 16 }, (_, i) => `Diary ${i}\n\nNobody will enter today.`),
+    'Enter the captain\n\nHe came on deck at dawn.',
+    // The stem in a title is not the word: whales for whaling.
+    `Whales at sea\n\n${'Whaling is hard work. '.repeat(8)}`,
+    'The glory of whaling\n\nAn old trade.',
+  ].map((text, i) => ({ name: `e${i}.txt`, bytes: Buffer.from(text) }));
+  await lib.importer.importItems(items);
+  const entr = lib.search.search('entr', { limit: 1 });
+  assert.deepEqual(entr.corrections, [{ from: 'entr', to: ['enter', 'entry'] }]);
+  assert.equal(entr.results[0]?.title, 'Enter the captain');
+  assert.deepEqual(titles(lib, 'whaling').slice(0, 2), ['The glory of whaling', 'Whales at sea']);
+  assert.equal(lib.search.search('whalnig', { limit: 1 }).results[0]?.title, 'The glory of whaling');
+  lib.close();
+});
+
+test('plain words typed together: the article holding them word for word stays first, before titles that hold them apart', async () => {
+  const lib = Library.open(tempDir());
+  await lib.importer.importItems([
+    { name: 'p.txt', bytes: Buffer.from('Notes\n\nShe stood in the cold harbour wind for an hour.') },
+    { name: 'q.txt', bytes: Buffer.from('Harbour wind\n\nThe wind was cold; the harbour was empty.') },
+  ]);
+  assert.equal(titles(lib, 'cold harbour wind')[0], 'Notes');
+  lib.close();
+});
+
 test('typos are corrected to the likeliest word: slips of a key, not far keys; the first letter seldom', async () => {
   const lib = Library.open(tempDir());
   const items = [

@@ -23,6 +23,9 @@ export const EXTRACT_POOL_OPTIONS: PoolOptions = {
   timeoutMs: 120_000,
   idleMs: 30_000,
   maxHeapMb: 1024,
+  // Parsing and Readability make short-lived nodes by the million: with 96 MB for new objects
+  // (V8's --max-semi-space-size=32) a page took about 14 % less CPU in one thread, A/B twice.
+  youngHeapMb: 96,
 };
 
 /** From source, the TypeScript worker; in a bundle (dist/main), the worker bundled beside it (scripts/build.ts). */

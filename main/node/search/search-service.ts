@@ -21,12 +21,23 @@ const FEW_HITS = 3;
 const MAX_EXPANSIONS = 2;
 /** How much less likely (in powers of ten) the second correction may be than the first. */
 const NEARLY_AS_LIKELY = 1.2;
+/**
+ * A typo can make another real word (shoe for shore), which has hits and so is never corrected
+ * above. In a short typed query (at most FEW_WORDS meaningful words: a pasted passage means its
+ * words as they are, and checking each of its words would slow it down), a word is also searched
+ * as a one-edit neighbour that is MUCH_LIKELIER (in powers of ten) than the word itself: the
+ * neighbour's articles, less its slip penalty, against the word's own articles.
+ */
+const FEW_WORDS = 3;
+const MUCH_LIKELIER = 0.5;
 
 interface Candidate {
   summary: ArticleSummary;
   score: number;
   /** How many of the query's words it holds exactly. */
   exact: number;
+  /** How many of them are in its title. */
+  exactInTitle: number;
   text?: string;
 }
 
@@ -60,9 +71,30 @@ export class SearchService {
     return r.n;
   }
 
+  /** The library words a plain query word may have been meant as, likeliest first; none for most words. */
+  private corrections(word: string, fields: Clause['fields'], meaningful: number): string[] {
+    const hits = this.hits(word, fields);
+    if (hits >= FEW_HITS) {
+      if (meaningful > FEW_WORDS) return [];
+      const own = Math.log10(Math.max(1, this.vocabulary.docs(word)));
+      // A neighbour of the same stem (make for makes) is matched by the stemmed index already.
+      const likelier = this.vocabulary.near(word, 1, 10).filter((x) => !isStopWord(x.word) && stem(x.word) !== stem(word) && x.likelihood >= own + MUCH_LIKELIER);
+      return likelier.slice(0, 1).map((x) => x.word);
+    }
+    const likely = this.vocabulary.near(word, word.length >= 8 ? 2 : 1, 10).filter((x) => x.docs > hits && !isStopWord(x.word));
+    const best = likely[0];
+    const stems = new Set<string>();
+    return likely
+      .filter((x) => x.edits === best!.edits && x.likelihood >= best!.likelihood - NEARLY_AS_LIKELY)
+      .filter((x) => !stems.has(stem(x.word)) && stems.add(stem(x.word)))
+      .slice(0, MAX_EXPANSIONS)
+      .map((x) => x.word);
+  }
+
   /** Clauses → FTS5 terms, with typo and wildcard expansions and the corrections to report. */
-  private plan(clauses: Clause[]): { terms: Term[]; corrections: SearchResponse['corrections'] } {
+  private plan(clauses: Clause[]): { terms: Term[]; corrections: SearchResponse['corrections']; correctedTerms: Term[] } {
     const corrections: SearchResponse['corrections'] = [];
+    const correctedTerms: Term[] = [];
     const meaningful = clauses.filter((c) => c.phrase || !isStopWord(c.words[0]!)).length;
     const terms: Term[] = [];
     for (const c of clauses) {
@@ -83,25 +115,12 @@ export class SearchService {
       } else if (c.presence === 'optional' && meaningful > 0 && isStopWord(word)) {
         continue;
       } else {
-        const alternatives = [word];
-        if (c.presence !== 'prohibited' && word.length >= 4 && !/^\d+$/.test(word)) {
-          const hits = this.hits(word, c.fields);
-          if (hits < FEW_HITS) {
-            const likely = this.vocabulary.near(word, word.length >= 8 ? 2 : 1, 10).filter((x) => x.docs > hits && !isStopWord(x.word));
-            const best = likely[0];
-            const stems = new Set<string>();
-            const near = likely
-              .filter((x) => x.edits === best!.edits && x.likelihood >= best!.likelihood - NEARLY_AS_LIKELY)
-              .filter((x) => !stems.has(stem(x.word)) && stems.add(stem(x.word)))
-              .slice(0, MAX_EXPANSIONS)
-              .map((x) => x.word);
-            if (near.length) {
-              alternatives.push(...near);
-              corrections.push({ from: word, to: near });
-            }
-          }
+        const near = c.presence !== 'prohibited' && word.length >= 4 && !/^\d+$/.test(word) ? this.corrections(word, c.fields, meaningful) : [];
+        terms.push({ ...base, alternatives: [word, ...near] });
+        if (near.length) {
+          corrections.push({ from: word, to: near });
+          if (!c.fields || c.fields.includes('title')) correctedTerms.push(terms.at(-1)!);
         }
-        terms.push({ ...base, alternatives });
       }
     }
     // Plain words typed or pasted together: the text that holds them in that order ranks first.
@@ -109,25 +128,31 @@ export class SearchService {
     if (plain.length >= 2 && plain.length === clauses.length) {
       terms.push({ alternatives: [plain.map((c) => c.words[0]).join(' ')], prefix: false, phrase: true, fields: null, presence: 'optional', boost: 3 });
     }
-    return { terms, corrections };
+    return { terms, corrections, correctedTerms };
   }
 
   /**
    * The index is stemmed, so `unchanged` also finds `unchanging`, and a typo finds its
    * corrections' whole families. Among the candidates, an article holding the very word the
    * user meant (typed, or corrected to) ranks above one that only shares its stem: one point
-   * for each such word; BM25 orders articles with as many points. Read from the candidates'
-   * text, which costs the same at any library size (the unstemmed index would read each
-   * word's whole list of articles).
+   * for each such word, and for each phrase found word for word (plain words typed together
+   * count as one too, so a passage's own article stays first); then, with as many points, one
+   * whose title holds more of them (a stemmed title matches a whole family: whale for
+   * whaling); then BM25. Read from the candidates' text, which costs the same at any library
+   * size (the unstemmed index would read each word's whole list of articles).
    */
   private scoreExactWords(terms: Term[], rows: Candidate[]): void {
     const patterns = terms
-      .filter((t) => t.presence !== 'prohibited' && !t.prefix && !t.phrase)
-      .map((t) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${t.alternatives.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'iu'));
+      .filter((t) => t.presence !== 'prohibited' && !t.prefix)
+      .map((t) => {
+        const alternatives = t.alternatives.map((a) => a.split(' ').map(escapeRegExp).join('[^\\p{L}\\p{N}]+'));
+        return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+      });
     if (!patterns.length || rows.length < 2) return;
     for (const row of rows) {
       const text = `${row.summary.title}\n${this.textOf(row)}`;
       row.exact = patterns.filter((p) => p.test(text)).length;
+      row.exactInTitle = patterns.filter((p) => p.test(row.summary.title)).length;
     }
   }
 
@@ -148,7 +173,7 @@ export class SearchService {
   private run(query: string, options: { limit?: number; filters?: SearchFilters }): SearchResponse {
     const limit = options.limit ?? 20;
     const clauses = parseQuery(query);
-    const { terms, corrections } = this.plan(clauses);
+    const { terms, corrections, correctedTerms } = this.plan(clauses);
     const match = toFtsExpression(terms);
     if (!match) return { results: [], corrections, more: false };
 
@@ -171,14 +196,27 @@ export class SearchService {
       where.push(sql);
       params[name] = value;
     }
-    const ranked = (
-      where.length === 1
-        ? this.prepared('SELECT rowid AS id, rank FROM search_index WHERE search_index MATCH @match ORDER BY rank LIMIT @candidates')
-        : this.prepared(`SELECT search_index.rowid AS id, search_index.rank AS rank FROM search_index ${joins} WHERE ${where.join(' AND ')} ORDER BY search_index.rank LIMIT @candidates`)
-    ).all(params) as { id: number; rank: number }[];
-    const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, exact: 0 }));
+    const rank = (conditions: string[], values: Record<string, unknown>) =>
+      (
+        conditions.length === 1
+          ? this.prepared('SELECT rowid AS id, rank FROM search_index WHERE search_index MATCH @match ORDER BY rank LIMIT @candidates')
+          : this.prepared(`SELECT search_index.rowid AS id, search_index.rank AS rank FROM search_index ${joins} WHERE ${conditions.join(' AND ')} ORDER BY search_index.rank LIMIT @candidates`)
+      ).all(values) as { id: number; rank: number }[];
+    const ranked = rank(where, params);
+    // A corrected word's family can be so common that BM25 gives it no weight (FTS5's idf is
+    // nil for a stem in most articles): entr → enter, whose title match would not be among the
+    // candidates. So the articles with a correction in their title are candidates too.
+    const titled = toFtsExpression(correctedTerms.map((t) => ({ ...t, fields: ['title'], presence: 'optional', boost: 1 })));
+    if (titled) {
+      // One FTS5 expression (a rowid IN subquery would list every article of a common word);
+      // its rank counts the title match once more, a small lift for articles sorted by title next.
+      const ids = new Set(ranked.map((r) => r.id));
+      const inTitle = rank(where, { ...params, match: `(${match}) AND (${titled})` });
+      ranked.push(...inTitle.filter((r) => !ids.has(r.id)));
+    }
+    const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, exact: 0, exactInTitle: 0 }));
     this.scoreExactWords(terms, rows);
-    rows.sort((x, y) => y.exact - x.exact || y.score - x.score || y.summary.savedAt.localeCompare(x.summary.savedAt));
+    rows.sort((x, y) => y.exact - x.exact || y.exactInTitle - x.exactInTitle || y.score - x.score || y.summary.savedAt.localeCompare(x.summary.savedAt));
 
     const isMatch = matcher(terms);
     const results = rows.slice(0, limit).map((row): SearchHit => {
