@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Library } from '../../main/node/library/library';
 import { checkLibrary } from '../../main/node/library/safety';
+import { exportAnnotations } from '../../main/node/annotations/exchange';
 import { addArticle, syncPair } from '../sync-helpers';
 import { openTempLibrary } from '../helpers';
 
@@ -49,6 +50,185 @@ test('a library joined by an empty one arrives whole, and later edits travel bot
   assert.equal(a.db.prepare('SELECT count(*) FROM sync_pending').pluck().get(), 0);
   assert.deepEqual(checkLibrary(a), { ok: true, problems: [] });
   assert.deepEqual(checkLibrary(b), { ok: true, problems: [] });
+  a.close();
+  b.close();
+});
+
+const MILL = 'https://example.org/mill';
+const BUS = 'https://example.org/bus';
+const MILL_TEXT = 'The old mill turned grain into flour until the river changed its course, and the miller moved away.';
+const BUS_TEXT = 'The late bus changing gear on the hill woke the whole street every night until the route was moved.';
+
+/** Two computers with the same library, synced once: A seeded it, B joined empty. */
+async function twoComputers(): Promise<{ a: Library; b: Library }> {
+  const a = openTempLibrary();
+  const b = openTempLibrary();
+  addArticle(a, 'The old mill', MILL_TEXT, MILL);
+  addArticle(a, 'Night buses', BUS_TEXT, BUS);
+  await syncPair(a, b);
+  return { a, b };
+}
+
+const annotation = (lib: Library, url: string, exact: string) => lib.annotations.list({ articleId: idOf(lib, url) }).find((n) => n.exact === exact);
+
+/** The notebook as exported, less what differs per export (the collection's own id) and per computer (article ids). */
+function exported(lib: Library): unknown {
+  const collection = JSON.parse(exportAnnotations(lib, 'jsonld').text.replace(/lectern:\/\/article\/\d+/g, 'lectern://article/N')) as Record<string, unknown>;
+  return { ...collection, id: null };
+}
+
+test('the two-computer story: offline edits on both sides merge field by field, no annotation lost', async () => {
+  const { a, b } = await twoComputers();
+  highlight(a, idOf(a, MILL), 'grain into flour', 'first note');
+  highlight(a, idOf(a, BUS), 'whole street', 'second note');
+  highlight(a, idOf(a, MILL), 'the miller moved away');
+  await syncPair(a, b);
+
+  // Offline on A.
+  a.edits.apply([idOf(a, MILL)], { kind: 'tag', tag: 'X' }, NOW);
+  a.edits.apply([idOf(a, MILL)], { kind: 'state', state: 'archived' }, NOW);
+  a.annotations.update(annotation(a, MILL, 'grain into flour')!.id, { note: 'first note, edited on A' }, NOW);
+  const h1 = highlight(a, idOf(a, MILL), 'the river changed');
+  // Offline on B.
+  b.edits.apply([idOf(b, MILL)], { kind: 'tag', tag: 'Y' }, NOW);
+  b.edits.apply([idOf(b, MILL)], { kind: 'star', starred: true }, NOW);
+  b.annotations.update(annotation(b, BUS, 'whole street')!.id, { note: 'second note, edited on B' }, NOW);
+  b.edits.deleteAnnotation(annotation(b, MILL, 'the miller moved away')!.id);
+  const h3 = highlight(b, idOf(b, MILL), 'the river changed');
+
+  await syncPair(a, b);
+  assert.deepEqual(view(b), view(a));
+  const mill = a.articles.summary(idOf(a, MILL))!;
+  assert.deepEqual([mill.tags, mill.state, mill.starred], [['X', 'Y'], 'archived', true]);
+  assert.equal(annotation(b, MILL, 'grain into flour')!.note, 'first note, edited on A');
+  assert.equal(annotation(a, BUS, 'whole street')!.note, 'second note, edited on B');
+  const uuids = a.annotations.list({ articleId: idOf(a, MILL) }).map((n) => n.uuid).sort();
+  assert.deepEqual(uuids, [annotation(a, MILL, 'grain into flour')!.uuid, h1.uuid, h3.uuid].sort());
+  assert.equal(annotation(a, MILL, 'the miller moved away'), undefined);
+  assert.deepEqual(exported(a), exported(b));
+  assert.deepEqual([checkLibrary(a).ok, checkLibrary(b).ok], [true, true]);
+  a.close();
+  b.close();
+});
+
+test('merge: a state and a star changed on both sides end the same on both (one deterministic winner)', async () => {
+  const { a, b } = await twoComputers();
+  a.edits.apply([idOf(a, MILL)], { kind: 'state', state: 'read' }, NOW);
+  b.edits.apply([idOf(b, MILL)], { kind: 'state', state: 'archived' }, NOW);
+  a.edits.apply([idOf(a, BUS)], { kind: 'star', starred: true }, NOW);
+  b.edits.apply([idOf(b, BUS)], { kind: 'star', starred: true }, NOW);
+  b.edits.apply([idOf(b, BUS)], { kind: 'star', starred: false }, NOW);
+  await syncPair(a, b);
+  assert.deepEqual(view(a), view(b));
+  assert.ok(['read', 'archived'].includes(a.articles.summary(idOf(a, MILL))!.state));
+  a.close();
+  b.close();
+});
+
+test('merge: tags are sets — both additions kept, a removal respected', async () => {
+  const { a, b } = await twoComputers();
+  a.edits.apply([idOf(a, MILL)], { kind: 'tag', tag: 'old' }, NOW);
+  await syncPair(a, b);
+  a.edits.apply([idOf(a, MILL)], { kind: 'untag', tag: 'old' }, NOW);
+  a.edits.apply([idOf(a, MILL)], { kind: 'tag', tag: 'from-a' }, NOW);
+  b.edits.apply([idOf(b, MILL)], { kind: 'tag', tag: 'from-b' }, NOW);
+  await syncPair(a, b);
+  assert.deepEqual(a.articles.summary(idOf(a, MILL))!.tags, ['from-a', 'from-b']);
+  assert.deepEqual(b.articles.summary(idOf(b, MILL))!.tags, ['from-a', 'from-b']);
+  assert.deepEqual(b.articles.list('all', { tag: 'from-a' }).map((x) => x.title), ['The old mill']);
+  a.close();
+  b.close();
+});
+
+test('merge: a note edited on both sides keeps both edits (merged as text)', async () => {
+  const { a, b } = await twoComputers();
+  highlight(a, idOf(a, MILL), 'grain into flour', 'The mill ground grain.');
+  await syncPair(a, b);
+  a.annotations.update(annotation(a, MILL, 'grain into flour')!.id, { note: 'The mill ground grain. By the river.' }, NOW);
+  b.annotations.update(annotation(b, MILL, 'grain into flour')!.id, { note: 'Note: The mill ground grain.' }, NOW);
+  await syncPair(a, b);
+  assert.equal(annotation(a, MILL, 'grain into flour')!.note, 'Note: The mill ground grain. By the river.');
+  assert.equal(annotation(b, MILL, 'grain into flour')!.note, 'Note: The mill ground grain. By the river.');
+  // The notebook's search finds the merged words on both computers.
+  for (const lib of [a, b]) assert.equal(lib.annotations.list({ query: 'river' }).length, 1);
+  a.close();
+  b.close();
+});
+
+test('merge: annotations are objects of their own — concurrent adds all stay, a delete removes only that one', async () => {
+  const { a, b } = await twoComputers();
+  const gone = highlight(a, idOf(a, BUS), 'late bus');
+  await syncPair(a, b);
+  const fromA = highlight(a, idOf(a, BUS), 'whole street');
+  const fromB = highlight(b, idOf(b, BUS), 'whole street');
+  b.edits.deleteAnnotation(annotation(b, BUS, 'late bus')!.id);
+  await syncPair(a, b);
+  for (const lib of [a, b]) {
+    assert.deepEqual(lib.annotations.list({ articleId: idOf(lib, BUS) }).map((n) => n.uuid).sort(), [fromA.uuid, fromB.uuid].sort());
+    assert.equal(lib.annotations.list().some((n) => n.uuid === gone.uuid), false);
+  }
+  a.close();
+  b.close();
+});
+
+test('an article deleted on one computer while annotated on the other comes back on both, and says why', async () => {
+  const { a, b } = await twoComputers();
+  highlight(a, idOf(a, MILL), 'grain into flour', 'known to both');
+  await syncPair(a, b);
+  a.edits.apply([idOf(a, MILL)], { kind: 'delete' }, NOW);
+  a.edits.apply([idOf(a, BUS)], { kind: 'delete' }, NOW);
+  const fresh = highlight(b, idOf(b, MILL), 'the miller moved away', 'written while A deleted it');
+  const reports = await syncPair(a, b);
+  for (const lib of [a, b]) {
+    assert.deepEqual(lib.articles.list('all').map((x) => x.title), ['The old mill'], 'the unannotated delete went through; the annotated article is back');
+    assert.deepEqual(lib.annotations.list({ articleId: idOf(lib, MILL) }).map((n) => n.note).sort(), ['known to both', fresh.note].sort());
+  }
+  const conflicts = [...reports.a, ...reports.b].flatMap((r) => r.conflicts);
+  assert.ok(conflicts.length >= 1);
+  assert.match(conflicts[0]!.reason, /deleted on one computer while annotated on another/);
+  assert.equal(conflicts[0]!.title, 'The old mill');
+  const stored = a.db.prepare('SELECT article_id, reason FROM sync_conflicts').all() as { article_id: number; reason: string }[];
+  assert.equal(stored.length, 1);
+  assert.equal(stored[0]!.article_id, idOf(a, MILL));
+  // Settled: another session finds nothing more to do.
+  const again = await syncPair(a, b);
+  assert.equal([...again.a, ...again.b].reduce((n, r) => n + r.sent + r.received, 0), 0);
+  assert.deepEqual(view(a), view(b));
+  a.close();
+  b.close();
+});
+
+test('joining with a library that already holds articles merges them: the same article becomes one', async () => {
+  const a = openTempLibrary();
+  const b = openTempLibrary();
+  addArticle(a, 'The old mill', MILL_TEXT, MILL);
+  addArticle(a, 'Night buses', BUS_TEXT, BUS);
+  a.edits.apply([idOf(a, MILL)], { kind: 'tag', tag: 'from-a' }, NOW);
+  const bMill = addArticle(b, 'The old mill', MILL_TEXT, MILL);
+  addArticle(b, 'Winter wheat', 'Winter wheat is sown in autumn and harvested when the days grow long.', 'https://example.org/wheat');
+  b.edits.apply([bMill], { kind: 'tag', tag: 'from-b' }, NOW);
+  b.edits.apply([bMill], { kind: 'star', starred: true }, NOW);
+  const note = highlight(b, bMill, 'grain into flour', 'made on B before joining');
+  await syncPair(a, b);
+  assert.deepEqual(view(a), view(b));
+  assert.deepEqual(a.articles.list('all', { sort: 'title' }).map((x) => x.title), ['Night buses', 'The old mill', 'Winter wheat']);
+  const mill = a.articles.summary(idOf(a, MILL))!;
+  assert.deepEqual([mill.tags, mill.starred], [['from-a', 'from-b'], true]);
+  assert.equal(annotation(a, MILL, 'grain into flour')!.uuid, note.uuid);
+  a.close();
+  b.close();
+});
+
+test('the same page saved on both computers after they joined becomes one article', async () => {
+  const { a, b } = await twoComputers();
+  const url = 'https://example.org/wheat';
+  const text = 'Winter wheat is sown in autumn and harvested when the days grow long.';
+  a.edits.apply([addArticle(a, 'Winter wheat', text, url)], { kind: 'tag', tag: 'a' }, NOW);
+  b.edits.apply([addArticle(b, 'Winter wheat', text, url)], { kind: 'tag', tag: 'b' }, NOW);
+  await syncPair(a, b);
+  assert.deepEqual(view(a), view(b));
+  assert.equal(a.articles.counts().articles, 3);
+  assert.deepEqual(a.articles.summary(idOf(a, url))!.tags, ['a', 'b']);
   a.close();
   b.close();
 });
