@@ -3,8 +3,10 @@ import { test } from 'node:test';
 import type { Library } from '../../main/node/library/library';
 import { checkLibrary } from '../../main/node/library/safety';
 import { exportAnnotations } from '../../main/node/annotations/exchange';
-import { addArticle, syncPair } from '../sync-helpers';
-import { openTempLibrary } from '../helpers';
+import type { DocHandle } from '@automerge/automerge-repo';
+import { SyncRefused } from '../../main/node/sync/documents';
+import { addArticle, connect, quiet, syncPair } from '../sync-helpers';
+import { openTempLibrary, snapshot } from '../helpers';
 
 const NOW = '2026-11-26T12:00:00.000Z';
 
@@ -229,6 +231,88 @@ test('the same page saved on both computers after they joined becomes one articl
   assert.deepEqual(view(a), view(b));
   assert.equal(a.articles.counts().articles, 3);
   assert.deepEqual(a.articles.summary(idOf(a, url))!.tags, ['a', 'b']);
+  a.close();
+  b.close();
+});
+
+test('documents of an unknown shape or a newer version are refused with a reason, the library unchanged', async () => {
+  const a = openTempLibrary();
+  const b = openTempLibrary();
+  addArticle(b, 'Winter wheat', 'Winter wheat is sown in autumn.', 'https://example.org/wheat');
+  const before = snapshot(b);
+  const c = connect(a, b);
+  try {
+    const foreign = c.a.repo.create({ title: 'a shopping list', items: ['milk'] });
+    await assert.rejects(c.b.sync.join(foreign.url), (err: Error) => err instanceof SyncRefused && /not a Lectern library document/.test(err.message));
+    const newer = c.a.repo.create({ schema: 'lectern/library', version: 2, shards: {} });
+    await assert.rejects(c.b.sync.join(newer.url), (err: Error) => err instanceof SyncRefused && /newer Lectern/.test(err.message));
+    await assert.rejects(c.b.sync.join('not-a-url'), SyncRefused);
+    assert.equal(c.b.sync.rootUrl, null);
+    assert.deepEqual(snapshot(b), before);
+    assert.equal(b.db.prepare('SELECT count(*) FROM sync_docs').pluck().get(), 0);
+  } finally {
+    await c.close();
+  }
+  a.close();
+  b.close();
+});
+
+test('a malformed article from a peer stops the step with a reason and changes nothing here', async () => {
+  const { a, b } = await twoComputers();
+  const c = connect(a, b);
+  try {
+    await c.a.sync.open();
+    await c.b.sync.open();
+    b.edits.apply([idOf(b, BUS)], { kind: 'tag', tag: 'queued' }, NOW);
+    const before = snapshot(b);
+    const syncId = a.db.prepare('SELECT sync_id FROM articles WHERE url = ?').pluck().get(MILL) as string;
+    const shard = c.a.sync.documents().find((h) => syncId in ((h.doc() as { articles?: object }).articles ?? {})) as DocHandle<{ articles: Record<string, { state: unknown }> }>;
+    shard.change((d) => {
+      d.articles[syncId]!.state = 'shredded';
+    });
+    await quiet(c.a, c.b);
+    await assert.rejects(c.b.sync.step(), (err: Error) => err instanceof SyncRefused && new RegExp(`article ${syncId} .* malformed: state`).test(err.message));
+    assert.deepEqual(snapshot(b), before);
+    assert.equal(b.articles.summary(idOf(b, MILL))!.state, 'unread');
+    assert.equal(c.b.sync.pending(), 1, 'the local edit stays queued');
+  } finally {
+    await c.close();
+  }
+  a.close();
+  b.close();
+});
+
+test('the outbox: every kind of edit through the stores queues its article; projecting remote changes does not', async () => {
+  const { a, b } = await twoComputers();
+  const pending = (lib: Library) => lib.db.prepare('SELECT a.url FROM sync_pending p JOIN articles a ON a.sync_id = p.sync_id ORDER BY p.seq').pluck().all();
+  const mill = idOf(a, MILL);
+  const edits: [string, () => unknown][] = [
+    ['state', () => a.edits.apply([mill], { kind: 'state', state: 'read' }, NOW)],
+    ['star', () => a.edits.apply([mill], { kind: 'star', starred: true }, NOW)],
+    ['tag', () => a.edits.apply([mill], { kind: 'tag', tag: 't' }, NOW)],
+    ['untag', () => a.edits.apply([mill], { kind: 'untag', tag: 't' }, NOW)],
+    ['progress', () => a.articles.saveProgress(mill, 0.5, 3)],
+    ['opened', () => a.articles.setState(mill, 'unread', NOW)],
+    ['bookmark', () => a.bookmarks.add(mill, 2, 'here', NOW)],
+    ['bookmark label', () => a.bookmarks.rename(a.bookmarks.list(mill)[0]!.id, 'there')],
+    ['bookmark delete', () => a.bookmarks.delete(a.bookmarks.list(mill)[0]!.id)],
+    ['highlight', () => highlight(a, mill, 'grain into flour')],
+    ['note', () => a.annotations.update(annotation(a, MILL, 'grain into flour')!.id, { note: 'n', tags: ['q'] }, NOW)],
+    ['tag rename', () => a.tags.rename(a.tags.list().find((t) => t.name === 'q')!.id, 'r')],
+    ['highlight delete', () => a.edits.deleteAnnotation(annotation(a, MILL, 'grain into flour')!.id)],
+  ];
+  for (const [what, edit] of edits) {
+    edit();
+    assert.deepEqual(pending(a), [MILL], what);
+    a.db.prepare('DELETE FROM sync_pending').run();
+  }
+  a.edits.apply([idOf(a, BUS)], { kind: 'delete' }, NOW);
+  assert.equal(a.db.prepare('SELECT count(*) FROM sync_pending').pluck().get(), 1, 'a deleted article is queued by its sync id');
+  a.db.prepare('DELETE FROM sync_pending').run();
+  a.edits.apply([mill], { kind: 'tag', tag: 'remote' }, NOW);
+  await syncPair(a, b);
+  assert.deepEqual(b.articles.summary(idOf(b, MILL))!.tags, ['remote']);
+  assert.deepEqual([pending(a), pending(b)], [[], []]);
   a.close();
   b.close();
 });
