@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Library } from '../../main/node/library/library';
+import { runCli } from '../../main/node/cli/cli';
 import { checkLibrary } from '../../main/node/library/safety';
 import { exportAnnotations } from '../../main/node/annotations/exchange';
 import type { DocHandle } from '@automerge/automerge-repo';
@@ -384,4 +385,28 @@ test('the storage adapter survives kill -9 mid-write: every chunk whole, the lib
     assert.deepEqual(checkLibrary(lib), { ok: true, problems: [] });
     lib.close();
   }
+});
+
+test('the edit command changes an article as the app does, queued for sync; an unknown id fails with the reason', async () => {
+  const lib = openTempLibrary();
+  const id = addArticle(lib, 'The old mill', MILL_TEXT, MILL);
+  lib.db.prepare('DELETE FROM sync_pending').run();
+  lib.close();
+  const run = async (...args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(['--library', lib.dir, ...args], { out: (s) => out.push(s), err: (s) => err.push(s) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+  assert.deepEqual(await run('edit', String(id), '--star', '--archive', '--tag', 'X', '--tag', 'Y'), { code: 0, out: `${id}  archived, starred, tags: X, Y  The old mill`, err: '' });
+  assert.equal((await run('edit', String(id), '--unstar', '--inbox', '--untag', 'X')).out, `${id}  read, tags: Y  The old mill`);
+  const reopened = Library.open(lib.dir);
+  assert.equal(reopened.db.prepare('SELECT count(*) FROM sync_pending').pluck().get(), 1);
+  reopened.close();
+  assert.deepEqual(await run('edit', '999', '--star'), { code: 1, out: '', err: 'lectern: article 999 is not in the library' });
+  assert.equal((await run('edit', String(id))).code, 2);
+  assert.equal((await run('edit', String(id), '--star', '--unstar')).code, 2);
+  assert.equal((await run('edit', String(id), '--tag')).code, 2);
+  assert.deepEqual(await run('edit', String(id), '--delete'), { code: 0, out: `${id}  deleted  The old mill`, err: '' });
+  assert.equal((await run('edit', String(id), '--star')).code, 1);
 });
