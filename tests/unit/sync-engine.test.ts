@@ -8,6 +8,7 @@ import { runCli } from '../../main/node/cli/cli';
 import { checkLibrary } from '../../main/node/library/safety';
 import { exportAnnotations } from '../../main/node/annotations/exchange';
 import type { DocHandle } from '@automerge/automerge-repo';
+import fc from 'fast-check';
 import { SyncRefused } from '../../main/node/sync/documents';
 import { SqliteStorageAdapter } from '../../main/node/sync/sqlite-storage';
 import { addArticle, connect, quiet, syncPair } from '../sync-helpers';
@@ -409,4 +410,73 @@ test('the edit command changes an article as the app does, queued for sync; an u
   assert.equal((await run('edit', String(id), '--tag')).code, 2);
   assert.deepEqual(await run('edit', String(id), '--delete'), { code: 0, out: `${id}  deleted  The old mill`, err: '' });
   assert.equal((await run('edit', String(id), '--star')).code, 1);
+});
+
+const PHRASES = ['old mill', 'grain into flour', 'the river changed', 'late bus', 'whole street', 'every night'];
+type Op =
+  | { kind: 'tag' | 'untag'; on: number; article: number; tag: string }
+  | { kind: 'state'; on: number; article: number; state: 'unread' | 'read' | 'archived' }
+  | { kind: 'star'; on: number; article: number; starred: boolean }
+  | { kind: 'highlight'; on: number; article: number; phrase: number }
+  | { kind: 'note' | 'unhighlight'; on: number; pick: number; words: string }
+  | { kind: 'delete'; on: number; article: number }
+  | { kind: 'sync'; on: number; with: number };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ kind: fc.constantFrom('tag' as const, 'untag' as const), on: fc.nat(2), article: fc.nat(1), tag: fc.constantFrom('p', 'q', 'r') }),
+  fc.record({ kind: fc.constant('state' as const), on: fc.nat(2), article: fc.nat(1), state: fc.constantFrom('unread' as const, 'read' as const, 'archived' as const) }),
+  fc.record({ kind: fc.constant('star' as const), on: fc.nat(2), article: fc.nat(1), starred: fc.boolean() }),
+  fc.record({ kind: fc.constant('highlight' as const), on: fc.nat(2), article: fc.nat(1), phrase: fc.nat(PHRASES.length - 1) }),
+  fc.record({ kind: fc.constantFrom('note' as const, 'unhighlight' as const), on: fc.nat(2), pick: fc.nat(), words: fc.constantFrom('alpha ', ' beta', 'gamma') }),
+  fc.record({ kind: fc.constant('delete' as const), on: fc.nat(2), article: fc.nat(1) }),
+  // Sessions between any two computers, in any order, repeated: delivery shuffled, delayed and duplicated.
+  fc.record({ kind: fc.constant('sync' as const), on: fc.nat(2), with: fc.nat(2) }),
+);
+
+function apply(libs: Library[], op: Op): Promise<unknown> | void {
+  const lib = libs[op.on]!;
+  if (op.kind === 'sync') return op.on === op.with ? undefined : syncPair(lib, libs[op.with]!);
+  if ('pick' in op) {
+    const all = lib.annotations.list();
+    if (all.length === 0) return;
+    const n = all[op.pick % all.length]!;
+    if (op.kind === 'unhighlight') lib.edits.deleteAnnotation(n.id);
+    else lib.annotations.update(n.id, { note: op.words.startsWith(' ') ? n.note + op.words : op.words + n.note }, NOW);
+    return;
+  }
+  const id = lib.articles.findByUrl([MILL, BUS][op.article]!);
+  if (id === null) return;
+  if (op.kind === 'highlight') {
+    const text = lib.articles.text(id)!;
+    const phrase = PHRASES[op.phrase]!;
+    if (text.includes(phrase)) highlight(lib, id, phrase);
+  } else if (op.kind === 'tag' || op.kind === 'untag') lib.edits.apply([id], { kind: op.kind, tag: op.tag }, NOW);
+  else if (op.kind === 'state') lib.edits.apply([id], { kind: 'state', state: op.state }, NOW);
+  else if (op.kind === 'star') lib.edits.apply([id], { kind: 'star', starred: op.starred }, NOW);
+  else lib.edits.apply([id], { kind: 'delete' }, NOW);
+}
+
+const searched = (lib: Library) => ['mill', 'bus', 'tags:p', 'river street'].map((q) => lib.search.search(q, { limit: 20 }).results.map((r) => r.title).sort());
+
+test('property: three computers, random edits and sessions in any order, converge to the same lists, annotations and search results', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(opArb, { minLength: 4, maxLength: 14 }), async (ops) => {
+      const libs = [openTempLibrary(), openTempLibrary(), openTempLibrary()];
+      try {
+        addArticle(libs[0]!, 'The old mill', MILL_TEXT, MILL);
+        addArticle(libs[0]!, 'Night buses', BUS_TEXT, BUS);
+        await syncPair(libs[0]!, libs[1]!);
+        await syncPair(libs[0]!, libs[2]!);
+        for (const op of ops) await apply(libs, op);
+        for (const [x, y] of [[0, 1], [1, 2], [2, 0], [0, 1], [1, 2]] as const) await syncPair(libs[x]!, libs[y]!);
+        const [a, b, c] = libs.map((lib) => ({ view: view(lib), notebook: exported(lib), search: searched(lib) }));
+        assert.deepEqual(b, a);
+        assert.deepEqual(c, a);
+        for (const lib of libs) assert.deepEqual(checkLibrary(lib), { ok: true, problems: [] });
+      } finally {
+        for (const lib of libs) lib.close();
+      }
+    }),
+    { numRuns: 5 },
+  );
 });
