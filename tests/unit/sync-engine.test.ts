@@ -195,9 +195,11 @@ test('an article deleted on one computer while annotated on the other comes back
   assert.ok(conflicts.length >= 1);
   assert.match(conflicts[0]!.reason, /deleted on one computer while annotated on another/);
   assert.equal(conflicts[0]!.title, 'The old mill');
-  const stored = a.db.prepare('SELECT article_id, reason FROM sync_conflicts').all() as { article_id: number; reason: string }[];
-  assert.equal(stored.length, 1);
-  assert.equal(stored[0]!.article_id, idOf(a, MILL));
+  for (const lib of [a, b]) {
+    const stored = lib.db.prepare('SELECT article_id, reason FROM sync_conflicts').all() as { article_id: number; reason: string }[];
+    assert.equal(stored.length, 1, 'each computer records why the article came back');
+    assert.equal(stored[0]!.article_id, idOf(lib, MILL));
+  }
   // Settled: another session finds nothing more to do.
   const again = await syncPair(a, b);
   assert.equal([...again.a, ...again.b].reduce((n, r) => n + r.sent + r.received, 0), 0);

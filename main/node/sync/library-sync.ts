@@ -211,7 +211,7 @@ export class LibrarySync {
               continue;
             }
             restore.push(id);
-            conflicts.push({ syncId: id, articleId: null, title: record.meta.title, reason: `deleted on one computer while annotated on another: kept, with ${added} annotation${added === 1 ? '' : 's'} made or changed meanwhile` });
+            conflicts.push({ syncId: id, articleId: local?.id ?? null, title: record.meta.title, reason: `deleted on one computer while annotated on another: kept, with ${added} annotation${added === 1 ? '' : 's'} made or changed meanwhile` });
           }
           if (local && sameArticle(local, record)) continue;
           const duplicate = local ? null : findDuplicate(this.library.db, record);
