@@ -1,9 +1,5 @@
-/**
- * A book's stored canonical text and its sections, on the renderer's side: which section an
- * offset falls in (search hits, find matches), and where words are in it.
- */
+/** A book's stored canonical text on the renderer's side, and where words are in it. */
 import { canonicalText } from '../../main/common/canonical-text';
-import type { BookSection } from '../../main/common/contract';
 
 /**
  * The book's stored text, from the interim HTML main sends with it (book-article.ts builds that
@@ -11,21 +7,6 @@ import type { BookSection } from '../../main/common/contract';
  */
 export function storedText(html: string): string {
   return canonicalText(new DOMParser().parseFromString(`<!doctype html><body>${html}`, 'text/html').body);
-}
-
-/** The section holding `offset` (binary search on starts), or null before the first. */
-export function sectionAt(sections: BookSection[], offset: number): BookSection | null {
-  let lo = 0;
-  let hi = sections.length - 1;
-  let found: BookSection | null = null;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sections[mid]!.start <= offset) {
-      found = sections[mid]!;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
 }
 
 const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

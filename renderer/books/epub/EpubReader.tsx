@@ -8,7 +8,8 @@ import type { Annotation, AnnotationColor, Bookmark, BookSection } from '../../.
 import { api } from '../../api';
 import { AnnotationEditor, SelectionPopover, popoverAt } from '../../components/Annotations';
 import { useApp } from '../../state/use-app';
-import { phraseMatches, sectionAt, storedText, wordMatches } from '../book-text';
+import { sectionAt } from '../../../main/common/annotations/book-sections';
+import { phraseMatches, storedText, wordMatches } from '../book-text';
 import type { BookReaderProps } from '../types';
 import type { BookWindow, EpubFrame, FrameEvents, FrameRect, Relocation, TocEntry } from './frame-api';
 import '../books.css';
