@@ -82,6 +82,16 @@ test('an EPUB opens in the book reader: contents, a highlight by CFI and quote t
   }
   await screenshot(app, 'book-epub-highlight');
 
+  // A place bookmark (b) at the chapter; a page key goes back a chapter; the place brings the reader back.
+  await app.keyboard.press('b');
+  const places = app.getByRole('dialog', { name: 'Places' });
+  await expect(places.getByRole('button', { name: 'The Carpet-Bag', exact: true })).toBeVisible();
+  await app.keyboard.press('PageUp');
+  await expect.poll(async () => (await where(app))?.tocLabel).toBe('Loomings');
+  await places.getByRole('button', { name: 'The Carpet-Bag', exact: true }).click();
+  await expect.poll(async () => (await where(app))?.tocLabel).toBe('The Carpet-Bag');
+  if (harness) expect(harness.session.library.bookmarks.list()[0]!.locator).toMatch(/^epubcfi\(\/6\/4!/);
+
   await app.reload();
   await app.getByRole('option', { name: /Moby-Dick/ }).click();
   // Back at the chapter it was left at, with the highlight on the same words.

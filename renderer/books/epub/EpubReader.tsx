@@ -11,13 +11,12 @@ import { useApp } from '../../state/use-app';
 import { sectionAt } from '../../../main/common/annotations/book-sections';
 import { phraseMatches, storedText, wordMatches } from '../book-text';
 import type { BookReaderProps } from '../types';
-import type { BookWindow, EpubFrame, FrameEvents, FrameRect, Relocation, TocEntry } from './frame-api';
+import { PAGE_KEYS, type BookWindow, type EpubFrame, type FrameEvents, type FrameRect, type Relocation, type TocEntry } from './frame-api';
 import '../books.css';
 
 /** The highlight colours drawn over the book (the swatches' colours). */
 const COLORS: Record<AnnotationColor, string> = { yellow: '#f5c400', green: '#4fb35a', blue: '#4a90e2', pink: '#e8669a', purple: '#9a6ee8' };
 const FONTS = { serif: "'Literata Variable', Georgia, serif", sans: "'Inter Variable', system-ui, sans-serif" };
-const PAGE_KEYS: Record<string, 'next' | 'prev'> = { PageDown: 'next', ArrowRight: 'next', PageUp: 'prev', ArrowLeft: 'prev' };
 
 type Selected = Parameters<FrameEvents['select']>[0] & object;
 type Popover = { kind: 'selection'; at: { top: number; left: number } } | { kind: 'editor'; id: number; at: { top: number; left: number }; focusNote: boolean } | null;
@@ -181,12 +180,14 @@ export function EpubReader(props: BookReaderProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [book, jumpTo, searchMarks]);
 
-  // Page keys while the focus is on the app page (inside the book, the frame turns pages itself).
+  // Page keys while the focus is on the reader or nowhere (inside the book, the frame turns pages itself).
   useEffect(() => {
     if (!book) return;
     const onKey = (e: KeyboardEvent) => {
       const turn = PAGE_KEYS[e.key];
-      if (!turn || !e.isTrusted || (e.target as Element | null)?.closest?.('input, textarea, select, [role="dialog"]')) return;
+      const at = e.target instanceof Node ? e.target : null;
+      if (!turn || !e.isTrusted || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (!(at === document.body || (at && main.current?.contains(at) && !(at instanceof Element && at.closest('input, textarea, select, [role="dialog"]'))))) return;
       e.preventDefault();
       void book[turn]();
     };

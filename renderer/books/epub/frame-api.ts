@@ -3,6 +3,9 @@
  * document of its own because foliate's chapters need a wider policy than the app's (see
  * main/node/security/csp.ts); the app drives it through this object, same-origin.
  */
+/** The keys that turn a book's pages, in the book and on the reader around it. */
+export const PAGE_KEYS: Readonly<Record<string, 'next' | 'prev'>> = { PageDown: 'next', ArrowRight: 'next', PageUp: 'prev', ArrowLeft: 'prev' };
+
 export interface TocEntry {
   label: string;
   href: string;

@@ -8,7 +8,7 @@ import { anchor, describe } from '../../../main/common/annotations/anchor';
 import { TextMap } from '../../../main/common/annotations/text-map';
 import { canonicalText } from '../../../main/common/canonical-text';
 import { createView, drawHighlight, epubFromBytes, type FoliateTocItem, type FoliateView } from '../foliate';
-import type { BookStyle, BookWindow, EpubFrame, FrameEvents, FrameRect, Placement, Relocation, TocEntry } from './frame-api';
+import { PAGE_KEYS, type BookStyle, type BookWindow, type EpubFrame, type FrameEvents, type FrameRect, type Placement, type Relocation, type TocEntry } from './frame-api';
 import literata from '@fontsource-variable/literata/files/literata-latin-wght-normal.woff2?url';
 import inter from '@fontsource-variable/inter/files/inter-latin-wght-normal.woff2?url';
 import './book.css';
@@ -40,7 +40,12 @@ function inFrame(doc: Document, r: DOMRect): FrameRect {
 
 function forwardKey(e: KeyboardEvent): void {
   if (!events || !view) return;
-  if (events.key({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, shiftKey: e.shiftKey })) e.preventDefault();
+  // Page keys turn pages here; every other key is the app's.
+  const turn = PAGE_KEYS[e.key];
+  if (turn && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    e.preventDefault();
+    void view[turn]();
+  } else if (events.key({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, shiftKey: e.shiftKey })) e.preventDefault();
 }
 
 function onSectionLoad(doc: Document, index: number): void {
