@@ -98,6 +98,15 @@ test('an EPUB opens in the book reader: contents, a highlight by CFI and quote t
   await chapterWith(app, 'old carpet-bag');
   await expect.poll(async () => (await where(app))?.tocLabel).toBe('The Carpet-Bag');
   await expect.poll(() => drawn(app)).toEqual(['old carpet-bag']);
+
+  // Left at chapter 1, the book opens at its place bookmark from the Bookmarks view.
+  await app.getByRole('button', { name: 'Contents' }).click();
+  await app.getByRole('navigation', { name: 'Contents' }).getByRole('button', { name: 'Loomings' }).click();
+  await expect.poll(async () => (await where(app))?.tocLabel).toBe('Loomings');
+  await app.getByRole('button', { name: /^Bookmarks/ }).click();
+  await app.locator('.place-rows').getByRole('button', { name: /The Carpet-Bag/ }).click();
+  await chapterWith(app, 'old carpet-bag');
+  await expect.poll(async () => (await where(app))?.tocLabel).toBe('The Carpet-Bag');
 });
 
 test('a search for a word of chapter 2 opens the EPUB at chapter 2; the book reader has no accessibility violations, light or dark', async ({ app }) => {

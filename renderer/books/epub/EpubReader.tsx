@@ -114,7 +114,9 @@ export function EpubReader(props: BookReaderProps) {
       };
       try {
         const base = location.protocol === 'lectern:' ? 'lectern://asset/' : '/asset/';
-        const opened = await b.open(base + article.original, events, latest.current.jumpTo ? null : article.locator);
+        // A place bookmark asked for opens the book there; else the book opens where it was left.
+        const jump = latest.current.jumpTo?.articleId === article.id ? latest.current.jumpTo : null;
+        const opened = await b.open(base + article.original, events, jump && 'locator' in jump ? (jump.locator ?? null) : jump ? null : article.locator);
         if (cancelled) return;
         spine.current = opened.sectionIds.map((id) => article.sections.find((s) => s.href === id) ?? null);
         setToc(opened.toc);
@@ -176,7 +178,8 @@ export function EpubReader(props: BookReaderProps) {
     if (jumpTo?.articleId === article.id && 'annotationId' in jumpTo) {
       const a = latest.current.annotations.find((x) => x.id === jumpTo.annotationId);
       if (a) void showOffsets(book, a.start, a.end);
-    } else if (searchMarks[0]) void showOffsets(book, searchMarks[0][0], searchMarks[0][1]);
+    } else if (jumpTo?.articleId === article.id && 'locator' in jumpTo && jumpTo.locator) void book.goTo(jumpTo.locator);
+    else if (searchMarks[0]) void showOffsets(book, searchMarks[0][0], searchMarks[0][1]);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [book, jumpTo, searchMarks]);
 
