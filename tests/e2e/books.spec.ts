@@ -58,6 +58,7 @@ async function importEpub(app: Page, bytes = makeEpub(), name = 'moby.epub') {
 }
 
 test('an EPUB opens in the book reader: contents, a highlight by CFI and quote that comes back on the same words after a reload, and the place kept', async ({ app, harness }) => {
+  test.setTimeout(120_000); // a reader's whole session with a book, reload included, on two busy cores
   await importEpub(app);
   await app.getByRole('dialog', { name: 'Import finished' }).getByRole('button', { name: 'Moby-Dick' }).click();
   await expect(app.getByRole('option', { name: /Moby-Dick/ }).locator('.kind-label')).toHaveText('EPUB');
