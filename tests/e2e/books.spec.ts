@@ -127,7 +127,7 @@ test('a search for a word of chapter 2 opens the EPUB at chapter 2; the book rea
   await screenshot(app, 'book-epub-dark');
 });
 
-test('an EPUB\'s scripts never run and its content makes no request off the app', async ({ app }) => {
+test('an EPUB\'s scripts never run, its content makes no request off the app, and its web links open in the browser', async ({ app, harness }) => {
   const off: string[] = [];
   await app.context().route('**/*', (route) => {
     const url = new URL(route.request().url());
@@ -144,7 +144,8 @@ test('an EPUB\'s scripts never run and its content makes no request off the app'
      <script src="../js/evil.js"></script>
      <img src="missing.png" onerror="globalThis.scriptRan = 'onerror'"/>
      <img src="http://tracker.example/pixel.png"/>
-     <p><a id="js" href="javascript:globalThis.scriptRan='link'">a javascript link</a></p>`,
+     <p><a id="js" href="javascript:globalThis.scriptRan='link'">a javascript link</a></p>
+     <p><a id="web" href="https://example.org/whale">a web link</a></p>`,
   );
   await importEpub(app, makeEpub({ chapters: [{ id: 'c1', href: 'text/one.xhtml', title: 'Hostile', body: '' }], files: { 'OEBPS/text/one.xhtml': hostile, 'OEBPS/js/evil.js': "globalThis.scriptRan = 'src'" } }), 'hostile.epub');
   await app.getByRole('dialog', { name: 'Import finished' }).getByRole('button').first().click();
@@ -152,6 +153,9 @@ test('an EPUB\'s scripts never run and its content makes no request off the app'
   await chapter.locator('#js').click();
   await app.waitForTimeout(500);
   for (const f of app.frames()) expect(await f.evaluate(() => (globalThis as { scriptRan?: string }).scriptRan ?? null).catch(() => null)).toBeNull();
+  expect(off).toEqual([]);
+  await chapter.locator('#web').click();
+  if (harness) await expect.poll(() => harness.openedExternally).toEqual(['https://example.org/whale']);
   expect(off).toEqual([]);
 });
 
