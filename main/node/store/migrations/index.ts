@@ -16,6 +16,7 @@ import m006 from './006-annotations';
 import m007 from './007-feeds-links-and-lead-images';
 import m008 from './008-books';
 import m009 from './009-search-without-prefix-index-and-pending';
+import m010 from './010-book-locators';
 import m011 from './011-sync';
 
 export interface Migration {
@@ -24,4 +25,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m011];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011];
