@@ -65,9 +65,43 @@ export function canonicalText(root: MinimalNode): string {
   return paragraphs.join('\n\n');
 }
 
+/** What a code point is to a word: it starts one (a letter or digit), only continues one
+ * (an apostrophe or hyphen), or ends one. */
+const ENDS = 0, CONTINUES = 1, STARTS = 2, UNKNOWN = 3;
+const WORD_START = /[\p{L}\p{N}]/u;
+const classify = (cp: number): number => (WORD_START.test(String.fromCodePoint(cp)) ? STARTS : cp === 0x27 || cp === 0x2019 || cp === 0x2d ? CONTINUES : ENDS);
+/** The class of each UTF-16 unit of the BMP, filled as units are first met: a regex test per
+ * distinct character instead of per character. */
+const bmpClass = new Uint8Array(0x10000).fill(UNKNOWN);
+
+/**
+ * Words: the runs that begin with a letter or digit and go on through letters, digits,
+ * apostrophes (' and ’) and hyphens. One pass that builds no strings: matching the runs with
+ * a regex cost 8.5 % of a text import.
+ */
 export function countWords(text: string): number {
-  const m = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu);
-  return m ? m.length : 0;
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    let cls: number;
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      // A letter or digit beyond the BMP (CJK extensions, mathematical letters) is rare enough to test directly.
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cls = classify(((unit - 0xd800) << 10) + (low - 0xdc00) + 0x10000);
+        i++;
+      } else cls = ENDS;
+    } else {
+      cls = bmpClass[unit]!;
+      if (cls === UNKNOWN) cls = bmpClass[unit] = classify(unit);
+    }
+    if (cls === STARTS) {
+      if (!inWord) words++;
+      inWord = true;
+    } else if (cls === ENDS) inWord = false;
+  }
+  return words;
 }
 
 /** Minutes at 230 words a minute, the common figure for adult silent reading of prose. */

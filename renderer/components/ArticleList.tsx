@@ -1,5 +1,6 @@
+import { memo } from 'react';
 import type { ArticleSummary, SORTS } from '../../main/common/contract';
-import { ArticleRow, tabbable, type RowEvents } from './ArticleRow';
+import { ArticleRow, type RowEvents } from './ArticleRow';
 import { VirtualRows } from './VirtualRows';
 
 const EMPTY: Record<string, { title: string; body: string }> = {
@@ -24,6 +25,7 @@ export function ArticleList(props: {
   children?: React.ReactNode;
 }) {
   const { articles } = props;
+  const selectedIndex = articles ? articles.findIndex((a) => a.id === props.selectedId) : -1;
   return (
     <>
       <header className="list-header">
@@ -50,14 +52,25 @@ export function ArticleList(props: {
         <VirtualRows
           items={articles}
           label="Articles"
-          selectedIndex={articles.findIndex((a) => a.id === props.selectedId)}
+          selectedIndex={selectedIndex}
           render={(a, i) => (
-            <ArticleRow key={a.id} article={a} selected={a.id === props.selectedId} tabbable={tabbable(articles, props.selectedId, i)} checked={props.checked.has(a.id)} position={{ index: i, of: articles.length }} events={props.events}>
-              {a.excerpt && <p className="row-excerpt">{a.excerpt}</p>}
-            </ArticleRow>
+            <ListRow key={a.id} article={a} selected={i === selectedIndex} tabbable={selectedIndex === -1 ? i === 0 : i === selectedIndex} checked={props.checked.has(a.id)} index={i} of={articles.length} events={props.events} />
           )}
         />
       )}
     </>
   );
 }
+
+/**
+ * A row that renders again only when what it shows changes: opening an article changes two
+ * rows, and the list of 10,000 is rendered again at each change of the store.
+ */
+const ListRow = memo(function ListRow(props: { article: ArticleSummary; selected: boolean; tabbable: boolean; checked: boolean; index: number; of: number; events: RowEvents }) {
+  const a = props.article;
+  return (
+    <ArticleRow article={a} selected={props.selected} tabbable={props.tabbable} checked={props.checked} position={{ index: props.index, of: props.of }} events={props.events}>
+      {a.excerpt && <p className="row-excerpt">{a.excerpt}</p>}
+    </ArticleRow>
+  );
+});

@@ -84,14 +84,21 @@ export function createStore(api: LecternApi) {
   };
 
   let opening = 0;
-  // The text first; marking it read follows. An answer for an article since left is dropped.
+  // The text first, without waiting for its annotations (a second answer, often the later one);
+  // they follow, then marking it read. An answer for an article since left is dropped.
   const open = async (id: number, matched: string[] | null = null, jumpTo: JumpTo | null = null) => {
     const ticket = ++opening;
     set({ jumpTo: null, selectedId: id, marks: matched, loading: true, tagEditing: false });
+    const annotationsRead = api.listAnnotations({ articleId: id });
+    // Its failure is reported below if the article comes; if the article fails, that is the one reported.
+    annotationsRead.catch(() => undefined);
     try {
-      const [article, annotations] = await Promise.all([api.getArticle({ id }), api.listAnnotations({ articleId: id })]);
+      const article = await api.getArticle({ id });
       if (ticket !== opening) return;
-      set({ article, annotations, loading: false, jumpTo });
+      set({ article, annotations: [], loading: false, jumpTo });
+      const annotations = await annotationsRead;
+      if (ticket !== opening) return;
+      set({ annotations });
       if (article.state === 'unread' && state.settings.markRead === 'open') showState(await api.setArticleState({ id, state: 'read' }));
     } catch (err) {
       if (ticket !== opening) return;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Annotation } from '../../main/common/contract';
 import { LecternError, storageError } from '../../main/common/errors';
 import { SEARCH_PAUSE_MS } from '../../renderer/state/state';
 import { createStore } from '../../renderer/state/store';
@@ -52,6 +53,38 @@ test('opening an article marks it read; an answer for an article since left is d
   assert.equal(s.article?.state, 'read');
   assert.equal(s.articles?.find((a) => a.id === 2)?.state, 'read', 'the list shows the new state without reading it again');
   assert.equal(api.articles[0]!.state, 'unread', 'the article left before its answer came is not marked read');
+  stop();
+});
+
+test('an article is shown without waiting for its annotations, which follow; those of an article since left are dropped', async () => {
+  const api = fakeApi(three());
+  const noted = (articleId: number) => [{ id: articleId * 10, articleId } as Annotation];
+  const store = createStore(
+    fakeApi(api.articles, {
+      listAnnotations: async (filter) => {
+        await settle(filter.articleId === 1 ? 120 : 60);
+        return noted(filter.articleId!);
+      },
+    }),
+  );
+  const stop = store.start();
+  await settle();
+  void store.open(2);
+  await settle(20);
+  assert.equal(store.getState().article?.id, 2, 'the text is shown before the annotations answer');
+  assert.deepEqual(store.getState().annotations, []);
+  assert.equal(store.getState().loading, false);
+  await settle(80);
+  assert.deepEqual(store.getState().annotations, noted(2));
+
+  void store.open(1);
+  await settle(20);
+  assert.equal(store.getState().article?.id, 1);
+  assert.deepEqual(store.getState().annotations, [], "the last article's annotations are not shown on this one");
+  void store.open(2);
+  await settle(180);
+  assert.equal(store.getState().article?.id, 2);
+  assert.deepEqual(store.getState().annotations, noted(2), 'the answer for the article left is dropped');
   stop();
 });
 
