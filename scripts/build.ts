@@ -55,7 +55,14 @@ const targets: Record<string, InlineConfig> = {
   renderer: {
     root: r('renderer'),
     base: './',
-    build: { outDir: r('dist/renderer'), emptyOutDir: true, target: 'chrome120', assetsInlineLimit: 0 },
+    // book.html: the frame an EPUB renders in, under a policy of its own (main/node/security/csp.ts).
+    build: {
+      outDir: r('dist/renderer'),
+      emptyOutDir: true,
+      target: 'chrome120',
+      assetsInlineLimit: 0,
+      rollupOptions: { input: { index: r('renderer/index.html'), book: r('renderer/book.html') } },
+    },
   },
   harness: {
     build: {

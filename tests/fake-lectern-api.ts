@@ -31,11 +31,14 @@ export function article(id: number, over: Partial<Article> = {}): Article {
     sourceIntro: null,
     linkOnly: false,
     fetchError: null,
+    locator: null,
+    original: null,
+    sections: [],
     ...over,
   };
 }
 
-const summary = ({ url: _u, author: _a, lang: _l, html: _h, progress: _p, position: _o, sourceIntro: _s, linkOnly: _k, fetchError: _f, ...s }: Article): ArticleSummary => s;
+const summary = ({ url: _u, author: _a, lang: _l, html: _h, progress: _p, position: _o, sourceIntro: _s, linkOnly: _k, fetchError: _f, locator: _c, original: _g, sections: _n, ...s }: Article): ArticleSummary => s;
 
 export type FakeApi = LecternApi & {
   articles: Article[];

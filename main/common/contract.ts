@@ -21,6 +21,12 @@ export const MAX_IMPORT_FILE_BYTES = 25 * 1024 * 1024;
 const MAX_BASE64_CHARS = Math.ceil((MAX_IMPORT_FILE_BYTES * 4) / 3) + 4;
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** Printable text in one of the two forms a book's places take; `what` names it in the message. */
+const bookForm = (pattern: RegExp, what: string) => z.string().max(4000).regex(/^[^\p{Cc}]*$/u, `${what} cannot hold control characters.`).regex(pattern, `Not ${what}.`);
+/** A place in a book: an EPUB CFI, or a PDF page (from 1) and an offset into its canonical text. */
+const locator = bookForm(/^(epubcfi\(.+\)|page=[1-9]\d{0,5}&offset=\d{1,9})$/, 'a book locator');
+/** A FragmentSelector's value: an EPUB CFI (a range), or a PDF page (RFC 8118). */
+const fragment = bookForm(/^(epubcfi\(.+\)|page=[1-9]\d{0,5})$/, 'a book fragment');
 /** A tag as typed, as it is kept: spaces at the ends dropped, inner runs made one, a leading # dropped. */
 export function normalizeTag(typed: string): string {
   return typed.replace(/\s+/g, ' ').trim().replace(/^#+\s*/, '');
@@ -47,6 +53,8 @@ export const schemas = {
   sort: z.enum(SORTS),
   theme: z.enum(THEMES),
   tagName,
+  locator,
+  fragment,
   importFile: z.strictObject({
     name: z.string().min(1).max(1024),
     /** File content, base64; the size limit is checked again on the decoded bytes. */
@@ -78,6 +86,22 @@ export interface TagInfo {
   annotations: number;
 }
 
+/** A chapter (EPUB spine item, by its path in the book) or a page (PDF, from 1) of a book. */
+export interface BookSection {
+  label: string;
+  /** The range [start, end) of the book's canonical text. */
+  start: number;
+  end: number;
+  href?: string;
+  page?: number;
+}
+
+/** How exports and the W3C FragmentSelector name the standard a book's fragment conforms to. */
+export const FRAGMENT_CONFORMS_TO = {
+  epub: 'http://www.idpf.org/epub/linking/cfi/epub-cfi.html',
+  pdf: 'http://tools.ietf.org/rfc/rfc8118',
+} as const;
+
 export interface Annotation {
   id: number;
   /** Its IRI in exports is urn:uuid:<uuid>. */
@@ -95,6 +119,8 @@ export interface Annotation {
   /** TextPositionSelector: offsets into the article's canonical text, where the quote was last found. */
   start: number;
   end: number;
+  /** In a book, FragmentSelector: an EPUB CFI range or a PDF 'page=N'; null for articles. */
+  fragment: string | null;
   /** The quote was not found in the article's text; kept, never deleted. */
   orphaned: boolean;
   createdAt: string;
@@ -153,14 +179,22 @@ export interface Article extends ArticleSummary {
   /** Only the link is saved yet; `fetchError` says why the last try to fetch the text failed. */
   linkOnly: boolean;
   fetchError: string | null;
+  /** A book's reading position: 'epubcfi(…)' or 'page=N&offset=M'; null for articles and unread books. */
+  locator: string | null;
+  /** A book's original file among the assets (`<sha256>.epub|.pdf`); null for articles. */
+  original: string | null;
+  /** A book's chapters or pages, in order; empty for articles. */
+  sections: BookSection[];
 }
 
 export interface Bookmark {
   id: number;
   articleId: number;
   articleTitle: string;
-  /** The block (paragraph, heading, list item…) it marks, counted in document order. */
+  /** The block (paragraph, heading, list item…) it marks, counted in document order; 0 in a book. */
   block: number;
+  /** In a book, the place it marks (the forms of `Article.locator`); null for articles. */
+  locator: string | null;
   label: string;
   createdAt: string;
 }
@@ -317,7 +351,11 @@ export const contract = {
   /** Renaming to the name of another tag merges the two. */
   renameTag: channel<{ tag: TagInfo | null; merged: boolean }>()(z.strictObject({ tagId: id, name: tagName }), 'update'),
   deleteTag: channel<{ deleted: boolean }>()(z.strictObject({ tagId: id }), 'update'),
-  addBookmark: channel<Bookmark>()(z.strictObject({ id, block: z.number().int().min(0).max(1_000_000), label: z.string().max(200).optional() }), 'update'),
+  /** A place in an article (`block`) or in a book (`locator`, with `block` 0). */
+  addBookmark: channel<Bookmark>()(
+    z.strictObject({ id, block: z.number().int().min(0).max(1_000_000), locator: locator.optional(), label: z.string().max(200).optional() }),
+    'update',
+  ),
   /** One article's place bookmarks in document order, or every one, newest first. */
   listBookmarks: channel<Bookmark[]>()(z.strictObject({ id: id.optional() })),
   renameBookmark: channel<Bookmark>()(z.strictObject({ bookmarkId: id, label: z.string().max(200) }), 'update'),
@@ -343,6 +381,8 @@ export const contract = {
   saveProgress: channel<{ saved: boolean }>()(
     z.strictObject({ id, progress: z.number().min(0).max(1), block: z.number().int().min(0).max(1_000_000) }),
   ),
+  /** Where the reader is in a book: the share read, and the place (an EPUB CFI for an EPUB, a page and offset for a PDF). */
+  saveLocator: channel<{ saved: boolean }>()(z.strictObject({ id, progress: z.number().min(0).max(1), locator })),
   listAnnotations: channel<Annotation[]>()(
     z.strictObject({
       articleId: id.optional(),
@@ -364,6 +404,8 @@ export const contract = {
       suffix: z.string().max(200).optional(),
       start: z.number().int().min(0).max(100_000_000),
       end: z.number().int().min(0).max(100_000_000),
+      /** In a book: where the highlight is in the book's own terms (kept as given). */
+      fragment: fragment.optional(),
     }),
     'update',
   ),

@@ -1,12 +1,13 @@
 /**
- * `lectern://app/…` serves the built renderer with the CSP header; `lectern://asset/…` serves
- * images kept in the library. Nothing else is reachable through the scheme.
+ * `lectern://app/…` serves the built renderer with each page's CSP header; `lectern://asset/…`
+ * serves the images and books' original files kept in the library, typed by their extension and
+ * sandboxed. Nothing else is reachable through the scheme.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../node/security/csp';
-import { assetFile } from '../node/library/assets';
+import { ASSET_CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY, policyFor } from '../node/security/csp';
+import { assetFile, assetType } from '../node/library/assets';
 
 export function registerSchemeAsPrivileged(): void {
   protocol.registerSchemesAsPrivileged([
@@ -15,9 +16,9 @@ export function registerSchemeAsPrivileged(): void {
 }
 
 /** Every answer of the scheme carries the CSP, errors included: a page is a page whatever its status. */
-function withPolicy(body: BodyInit | null, init: ResponseInit): Response {
+function withPolicy(body: BodyInit | null, init: ResponseInit, policy = CONTENT_SECURITY_POLICY): Response {
   const headers = new Headers(init.headers);
-  headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
+  headers.set('content-security-policy', policy);
   headers.set('x-content-type-options', 'nosniff');
   return new Response(body, { status: init.status, headers });
 }
@@ -34,10 +35,14 @@ function fileFor(url: URL, rendererDir: string, libraryDir: () => string): strin
 export function handleProtocol(rendererDir: string, libraryDir: () => string): void {
   protocol.handle('lectern', async (request) => {
     try {
-      const file = fileFor(new URL(request.url), rendererDir, libraryDir);
+      const url = new URL(request.url);
+      const file = fileFor(url, rendererDir, libraryDir);
       if (file) {
         const res = await net.fetch(pathToFileURL(file).toString());
-        return withPolicy(res.body, { status: res.status, headers: res.headers });
+        if (url.host !== 'asset') return withPolicy(res.body, { status: res.status, headers: res.headers }, policyFor(url.pathname));
+        const headers = new Headers(res.headers);
+        headers.set('content-type', assetType(file));
+        return withPolicy(res.body, { status: res.status, headers }, ASSET_CONTENT_SECURITY_POLICY);
       }
     } catch {
       // A malformed escape in the path, or a file that is not there (net.fetch rejects): not found.

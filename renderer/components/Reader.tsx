@@ -8,6 +8,7 @@ import { formatDate, minutes, sourceName } from '../format';
 import { safeArticleHtml } from '../sanitize';
 import { AnnotationEditor, highlight, NotesPanel, popoverAt, SelectionPopover, selectionIn, showActive, useAnnotations, type Placed } from './Annotations';
 import { TagChips } from './TagInput';
+import { BookReader, hasBookReader } from '../books/BookReader';
 
 /** The blocks a reading position or a place bookmark counts, in document order. */
 const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figure, table';
@@ -25,7 +26,7 @@ function scrollToBlock(scroller: HTMLElement, body: HTMLElement, block: number):
   if (target) scroller.scrollTop = target.offsetTop - 70;
 }
 
-export function Reader(props: {
+type ReaderProps = {
   article: Article | null;
   /** The open article's annotations. */
   annotations: Annotation[];
@@ -41,7 +42,15 @@ export function Reader(props: {
   tagEditing: boolean;
   /** Filled with what the reader's own commands (b, h, n, Ctrl/Cmd+F) do. */
   actions: React.RefObject<ReaderActions | null>;
-}) {
+};
+
+/** A book opens in its own reader (books/BookReader.tsx); an article, or a book without one, here. */
+export function Reader(props: ReaderProps) {
+  const { article } = props;
+  return article && hasBookReader(article.kind) ? <BookReader {...props} article={article} /> : <ArticleReader {...props} />;
+}
+
+function ArticleReader(props: ReaderProps) {
   const { store, run } = useApp();
   const { article } = props;
   const body = useRef<HTMLDivElement>(null);

@@ -100,6 +100,7 @@ test('every contract channel answers through dispatch', async () => {
     getSettings: {},
     updateSettings: { theme: 'dark' },
     saveProgress: { id, progress: 0.5, block: 3 },
+    saveLocator: { id, progress: 0.5, locator: 'page=2&offset=10' },
     listAnnotations: { articleId: id },
     addAnnotation: { articleId: id, color: 'green', exact: 'walking', start: 0, end: 7 },
     updateAnnotation: { annotationId: 1, note: 'a note', tags: ['walks'] },

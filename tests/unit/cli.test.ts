@@ -85,7 +85,7 @@ test('books from the command line: import (--password for a locked PDF), kind in
   const list = JSON.parse(cli('--library', lib, 'list', '--json').out) as { id: number; title: string; kind: string }[];
   assert.deepEqual(list.map((a) => [a.title, a.kind]).sort(), [['Locked', 'pdf'], ['Moby-Dick', 'epub'], ['Two Pages', 'pdf']]);
   const pdf = list.find((a) => a.title === 'Two Pages')!;
-  assert.equal(cli('--library', lib, 'show', String(pdf.id), '--text').out, 'Page 1\n\nHello from page one,\na second line.\n\nPage 2\n\nPage two has the word albatross.\n');
+  assert.equal(cli('--library', lib, 'show', String(pdf.id), '--text').out, 'Hello from page one,\na second line.\n\nPage two has the word albatross.\n');
 });
 
 test('usage errors exit 2 and name the problem; unknown ids exit 1', () => {

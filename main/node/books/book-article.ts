@@ -1,8 +1,10 @@
 /**
- * A book as the reader shows it until it renders the original itself: its chapters or pages as
- * plain HTML (a heading each, then paragraphs and line breaks), and the canonical text of that
- * HTML, built side by side without parsing it. Highlights, search and bookmarks then work on a
- * book as on an article, and the sections are re-measured as ranges of that text.
+ * A book as the library stores it. Its canonical text is the book's own, chapter by chapter or
+ * page by page, joined by blank lines (`show <id> --text`): exactly what the EPUB and PDF readers
+ * compute from what they render, so a TextPosition there (plus the section's start) is one in
+ * the stored text, and search hits map to sections by offset. The HTML is an interim text view
+ * for a kind whose reader is not there: a section each, its paragraphs and line breaks, with
+ * that same canonical text (no headings of its own, which would be text the book does not have).
  */
 import { escapeText } from '../import/draft';
 import type { BookDraft, BookSection } from './book-draft';
@@ -13,36 +15,14 @@ export interface BookArticle {
   sections: BookSection[];
 }
 
-const clean = (s: string) => s.replace(/\s+/g, ' ').trim();
-
-function heading(section: BookSection): string {
-  const label = clean(section.label);
-  if (section.page !== undefined) return `Page ${label || section.page}`;
-  return label || 'Untitled chapter';
-}
-
 export function bookToArticle(book: BookDraft): BookArticle {
-  const html: string[] = [];
-  const text: string[] = [];
-  let length = 0;
-  const add = (h: string, t: string) => {
-    html.push(h);
-    length += (text.length ? 2 : 0) + t.length;
-    text.push(t);
-  };
-  const sections = book.sections.map((section): BookSection => {
-    const title = heading(section);
+  const html = book.sections.map((section) => {
     const paragraphs = book.text
       .slice(section.start, section.end)
-      .split(/\n\s*\n/)
-      .map((p) => p.split('\n').map(clean).filter(Boolean))
-      .filter((lines) => lines.length > 0);
-    // A chapter that opens with its own title shows that line as the heading, not twice.
-    if (paragraphs[0]?.length === 1 && paragraphs[0][0] === title) paragraphs.shift();
-    const start = length + (text.length ? 2 : 0);
-    add(`<h2>${escapeText(title)}</h2>`, title);
-    for (const lines of paragraphs) add(`<p>${lines.map(escapeText).join('<br>')}</p>`, lines.join('\n'));
-    return { ...section, start, end: length };
+      .split('\n\n')
+      .filter((p) => p.trim())
+      .map((p) => `<p>${p.split('\n').map(escapeText).join('<br>')}</p>`);
+    return `<section>${paragraphs.join('\n')}</section>`;
   });
-  return { html: html.join('\n'), text: text.join('\n\n'), sections };
+  return { html: html.join('\n'), text: book.text, sections: book.sections };
 }

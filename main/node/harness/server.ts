@@ -9,11 +9,11 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { EventMap, EventName } from '../../common/contract';
 import { createHandlers } from '../library/handlers';
-import { ASSET_TYPES, assetFile } from '../library/assets';
+import { assetFile, assetType } from '../library/assets';
 import { seedOnFirstRun } from '../library/first-run';
 import { LibrarySession } from '../library/session';
 import { dispatch } from '../ipc/dispatch';
-import { CONTENT_SECURITY_POLICY } from '../security/csp';
+import { ASSET_CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY, policyFor } from '../security/csp';
 
 export interface HarnessOptions {
   libraryDir: string;
@@ -42,6 +42,9 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.json': 'application/json',
+  '.bcmap': 'application/octet-stream',
+  '.pfb': 'application/octet-stream',
+  '.ttf': 'font/ttf',
 };
 const MAX_BODY = 80 * 1024 * 1024;
 
@@ -97,7 +100,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     if (url.pathname.startsWith('/asset/')) {
       const file = assetFile(session.library.dir, url.pathname.slice('/asset/'.length));
       if (!file) return send(res, 404, 'text/plain', 'not found');
-      return fs.readFile(file, (err, data) => (err ? send(res, 404, 'text/plain', 'not found') : send(res, 200, ASSET_TYPES[path.extname(file).slice(1)] ?? 'application/octet-stream', data)));
+      return fs.readFile(file, (err, data) => (err ? send(res, 404, 'text/plain', 'not found') : send(res, 200, assetType(file), data, ASSET_CONTENT_SECURITY_POLICY)));
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       const html = fs
@@ -107,7 +110,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     }
     const file = path.normalize(path.join(rendererDir, url.pathname));
     if (!file.startsWith(rendererDir + path.sep)) return send(res, 404, 'text/plain', 'not found');
-    return sendFile(res, file);
+    return sendFile(res, file, policyFor(url.pathname));
   });
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -127,10 +130,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   return harness;
 }
 
-function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer): void {
+function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer, policy = CONTENT_SECURITY_POLICY): void {
   res.writeHead(status, {
     'content-type': type,
-    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'content-security-policy': policy,
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-store',
   });
@@ -141,10 +144,10 @@ function sendJson(res: http.ServerResponse, status: number, value: unknown): voi
   send(res, status, 'application/json', JSON.stringify(value));
 }
 
-function sendFile(res: http.ServerResponse, file: string): void {
+function sendFile(res: http.ServerResponse, file: string, policy?: string): void {
   fs.readFile(file, (err, data) => {
     if (err) return send(res, 404, 'text/plain', 'not found');
-    send(res, 200, TYPES[path.extname(file)] ?? 'application/octet-stream', data);
+    send(res, 200, TYPES[path.extname(file)] ?? 'application/octet-stream', data, policy);
   });
 }
 

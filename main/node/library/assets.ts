@@ -1,5 +1,5 @@
 /**
- * Files kept for offline reading (images) live in `<library>/assets/`, named by content hash.
+ * Files kept for offline reading (images, and books' original files) live in `<library>/assets/`, named by content hash.
  * Only names of that exact form resolve, so a crafted URL cannot reach any other file.
  * A saved page's images are fetched once, on saving, and its HTML points at them by
  * `lectern://asset/<name>` (the app's protocol; the harness serves the same names).
@@ -10,13 +10,25 @@ import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { fetchUrl } from '../web/fetch';
 
-const ASSET_NAME = /^[a-f0-9]{64}\.(png|jpe?g|gif|webp|avif)$/;
+const ASSET_NAME = /^[a-f0-9]{64}\.(png|jpe?g|gif|webp|avif|epub|pdf)$/;
 export const ASSET_URL = 'lectern://asset/';
 const MAX_IMAGES = 60;
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 const CONCURRENCY = 4;
 
-export const ASSET_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif' };
+const ASSET_TYPES: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  epub: 'application/epub+zip',
+  pdf: 'application/pdf',
+};
+
+/** The Content-Type an asset is served with, by its name's extension. */
+export const assetType = (name: string): string => ASSET_TYPES[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
 
 export function assetFile(libraryDir: string, name: string): string | null {
   return ASSET_NAME.test(name) ? path.join(libraryDir, 'assets', name) : null;

@@ -88,7 +88,7 @@ export function createHandlers(session: LibrarySession, host: Host, runs = new R
       if (restored === null) throw new LecternError('NOT_FOUND', 'There is nothing to undo: that change was already undone, or Lectern was restarted since.');
       return { restored };
     },
-    addBookmark: ({ id, block, label }) => found(session.library.bookmarks.add(id, block, label ?? '', new Date().toISOString()), id),
+    addBookmark: ({ id, block, locator, label }) => found(session.library.bookmarks.add(id, block, label ?? '', new Date().toISOString(), locator), id),
     listBookmarks: ({ id }) => session.library.bookmarks.list(id),
     renameBookmark: ({ bookmarkId, label }) => {
       const bookmark = session.library.bookmarks.rename(bookmarkId, label);
@@ -161,6 +161,11 @@ export function createHandlers(session: LibrarySession, host: Host, runs = new R
     updateSettings: (patch) => {
       session.library.settings.set('reader', JSON.stringify({ ...readSettings(session.library), ...patch }));
       return readSettings(session.library);
+    },
+    saveLocator: ({ id, progress, locator }) => {
+      const saved = session.library.articles.saveLocator(id, progress, locator);
+      if (saved === null) found(null, id);
+      return { saved: saved === true };
     },
     saveProgress: ({ id, progress, block }) => {
       if (!session.library.articles.saveProgress(id, progress, block)) found(null, id);

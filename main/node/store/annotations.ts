@@ -15,6 +15,8 @@ export interface NewAnnotation extends Selectors {
   color: AnnotationColor;
   note?: string;
   tags?: string[];
+  /** In a book, the FragmentSelector's value (an EPUB CFI range, a PDF 'page=N'). */
+  fragment?: string | null;
   /** Kept when an exported annotation comes back. */
   uuid?: string;
   createdAt?: string;
@@ -22,7 +24,7 @@ export interface NewAnnotation extends Selectors {
 }
 
 const COLUMNS = `n.id, n.uuid, n.article_id AS articleId, a.title AS articleTitle, a.url AS articleUrl, n.color, n.note,
-  n.exact, n.prefix, n.suffix, n.start, n.end, n.orphaned, n.created_at AS createdAt, n.updated_at AS updatedAt,
+  n.exact, n.prefix, n.suffix, n.start, n.end, n.fragment, n.orphaned, n.created_at AS createdAt, n.updated_at AS updatedAt,
   (SELECT group_concat(t.name, char(31)) FROM annotation_tags x JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = n.id) AS tags`;
 
 type Row = Omit<Annotation, 'tags' | 'orphaned'> & { tags: string | null; orphaned: number };
@@ -57,6 +59,7 @@ export class AnnotationStore {
         suffix: a.suffix ?? '',
         start: found?.start ?? a.start ?? 0,
         end: found?.end ?? a.end ?? a.start ?? 0,
+        fragment: a.fragment ?? null,
         orphaned: found ? 0 : 1,
         createdAt: a.createdAt ?? now,
         updatedAt: a.updatedAt ?? now,
@@ -67,7 +70,7 @@ export class AnnotationStore {
         tx
           .prepare(
             `UPDATE annotations SET article_id = @articleId, color = @color, note = @note, exact = @exact, prefix = @prefix, suffix = @suffix,
-               start = @start, end = @end, orphaned = @orphaned, updated_at = @updatedAt WHERE id = @id`,
+               start = @start, end = @end, fragment = @fragment, orphaned = @orphaned, updated_at = @updatedAt WHERE id = @id`,
           )
           .run({ ...row, id });
         tx.prepare('DELETE FROM annotation_tags WHERE annotation_id = ?').run(id);
@@ -75,8 +78,8 @@ export class AnnotationStore {
         id = Number(
           tx
             .prepare(
-              `INSERT INTO annotations (uuid, article_id, color, note, exact, prefix, suffix, start, end, orphaned, created_at, updated_at)
-               VALUES (@uuid, @articleId, @color, @note, @exact, @prefix, @suffix, @start, @end, @orphaned, @createdAt, @updatedAt)`,
+              `INSERT INTO annotations (uuid, article_id, color, note, exact, prefix, suffix, start, end, fragment, orphaned, created_at, updated_at)
+               VALUES (@uuid, @articleId, @color, @note, @exact, @prefix, @suffix, @start, @end, @fragment, @orphaned, @createdAt, @updatedAt)`,
             )
             .run(row).lastInsertRowid,
         );

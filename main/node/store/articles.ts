@@ -2,7 +2,7 @@
  * Article rows: saving, reading and listing articles and their sources. Changes to many articles
  * at once (and their undo) are written by bulk-edits.ts.
  */
-import type { Article, ArticleSummary, LibraryCounts, SourceInfo } from '../../common/contract';
+import type { Article, ArticleSummary, BookSection, LibraryCounts, SourceInfo } from '../../common/contract';
 import { LIBRARY_VIEWS, SORTS } from '../../common/contract';
 import { readingMinutes } from '../../common/canonical-text';
 import type { Db, Tx } from './db';
@@ -71,6 +71,8 @@ interface ArticleRow extends SummaryRow {
   intro: string | null;
   link_only: number;
   fetch_error: string | null;
+  locator: string | null;
+  original: string | null;
 }
 
 const VIEW_WHERE: Record<(typeof LIBRARY_VIEWS)[number], string> = {
@@ -213,7 +215,7 @@ export class ArticleStore {
   get(id: number): Article | null {
     const row = this.db
       .prepare(
-        `SELECT ${SUMMARY_COLUMNS}, a.url, a.author, a.lang, b.html, a.progress, a.position, s.intro, a.link_only, a.fetch_error
+        `SELECT ${SUMMARY_COLUMNS}, a.url, a.author, a.lang, b.html, a.progress, a.position, s.intro, a.link_only, a.fetch_error, a.locator, a.original
          FROM articles a JOIN article_bodies b ON b.article_id = a.id
          LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?`,
       )
@@ -230,7 +232,17 @@ export class ArticleStore {
       sourceIntro: row.intro,
       linkOnly: row.link_only === 1,
       fetchError: row.fetch_error,
+      locator: row.locator,
+      original: row.original,
+      sections: row.kind === 'article' ? [] : this.sections(id),
     };
+  }
+
+  /** A book's chapters or pages in order. */
+  sections(id: number): BookSection[] {
+    const rows = this.db.prepare('SELECT label, start, "end", href, page FROM book_sections WHERE article_id = ? ORDER BY ord').all(id) as
+      { label: string; start: number; end: number; href: string | null; page: number | null }[];
+    return rows.map(({ href, page, ...s }) => (href !== null ? { ...s, href } : { ...s, page: page! }));
   }
 
   text(id: number): string | null {
@@ -255,6 +267,18 @@ export class ArticleStore {
   /** Saves where the reader is; not a change to the article, so `updated_at` stays. */
   saveProgress(id: number, progress: number, block: number): boolean {
     return this.db.prepare('UPDATE articles SET progress = ?, position = ? WHERE id = ?').run(progress, block, id).changes === 1;
+  }
+
+  /**
+   * Saves where the reader is in a book. The locator must be of the book's kind (a CFI for an
+   * EPUB, a page for a PDF): false when it is not, or the article is not a book; null when there
+   * is no such article.
+   */
+  saveLocator(id: number, progress: number, locator: string): boolean | null {
+    const kind = (this.db.prepare('SELECT kind FROM articles WHERE id = ?').get(id) as { kind: ArticleSummary['kind'] } | undefined)?.kind;
+    if (kind === undefined) return null;
+    if (kind !== (locator.startsWith('epubcfi(') ? 'epub' : 'pdf')) return false;
+    return this.db.prepare('UPDATE articles SET progress = ?, locator = ? WHERE id = ?').run(progress, locator, id).changes === 1;
   }
 
   counts(): LibraryCounts {

@@ -2,15 +2,16 @@
 import type { Bookmark } from '../../common/contract';
 import type { Db } from './db';
 
-const COLUMNS = `b.id, b.article_id AS articleId, a.title AS articleTitle, b.block, b.label, b.created_at AS createdAt`;
+const COLUMNS = `b.id, b.article_id AS articleId, a.title AS articleTitle, b.block, b.locator, b.label, b.created_at AS createdAt`;
 
 export class BookmarkStore {
   constructor(private readonly db: Db) {}
 
-  add(articleId: number, block: number, label: string, now: string): Bookmark | null {
+  /** `locator` marks a place in a book (its block is then 0). */
+  add(articleId: number, block: number, label: string, now: string, locator?: string): Bookmark | null {
     const info = this.db
-      .prepare('INSERT INTO bookmarks (article_id, block, label, created_at) SELECT id, ?, ?, ? FROM articles WHERE id = ?')
-      .run(block, label.trim(), now, articleId);
+      .prepare('INSERT INTO bookmarks (article_id, block, locator, label, created_at) SELECT id, ?, ?, ?, ? FROM articles WHERE id = ?')
+      .run(block, locator ?? null, label.trim(), now, articleId);
     return info.changes ? this.get(Number(info.lastInsertRowid)) : null;
   }
 

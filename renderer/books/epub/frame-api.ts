@@ -1,0 +1,91 @@
+/**
+ * What book.html (epub/frame.ts) offers the app page that frames it. The book renders in a
+ * document of its own because foliate's chapters need a wider policy than the app's (see
+ * main/node/security/csp.ts); the app drives it through this object, same-origin.
+ */
+export interface TocEntry {
+  label: string;
+  href: string;
+  depth: number;
+}
+
+/** A place in the book a section's document gives: its spine index, a CFI, and offsets into its canonical text. */
+export interface BookRange {
+  index: number;
+  cfi: string;
+  start: number;
+  end: number;
+}
+
+/** A rectangle in the frame's viewport. */
+export interface FrameRect {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+export interface Relocation {
+  cfi: string;
+  /** 0–1 through the whole book. */
+  fraction: number;
+  index: number;
+  tocLabel: string | null;
+}
+
+/** An annotation to draw in a loaded section: found by its CFI, else by its quote in the section's text. */
+export interface Placement {
+  key: number;
+  color: string;
+  cfi: string | null;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  /** TextPosition relative to the section's text, when the annotation is in it. */
+  start: number | null;
+  end: number | null;
+}
+
+export interface FrameEvents {
+  relocate(at: Relocation): void;
+  /** A section's document is shown: `id` is its path in the book; `text` its canonical text. */
+  load(section: { index: number; id: string; text: string }): void;
+  /** The reader selected text (or cleared the selection: null). */
+  select(selection: (BookRange & { exact: string; prefix: string; suffix: string; rect: FrameRect }) | null): void;
+  /** A drawn annotation was clicked. */
+  activate(key: number, rect: FrameRect): void;
+  externalLink(href: string): void;
+  /** A key pressed inside the book, for the app's shortcuts; true when the app used it. */
+  key(event: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }): boolean;
+}
+
+export interface BookStyle {
+  fontFamily: string;
+  fontSize: number;
+  lineHeight: number;
+  /** Width of the text column in ch. */
+  width: number;
+  color: string;
+  background: string;
+  link: string;
+  dark: boolean;
+}
+
+export interface EpubFrame {
+  open(url: string, events: FrameEvents, lastLocation: string | null): Promise<{ toc: TocEntry[]; sectionIds: string[]; fixedLayout: boolean }>;
+  setStyle(style: BookStyle): void;
+  goTo(target: string | number): Promise<void>;
+  /** Shows a range of a section's canonical text (a search match, a find match). */
+  showText(index: number, start: number, end: number): Promise<void>;
+  next(): Promise<void>;
+  prev(): Promise<void>;
+  /** Draws the annotations of one section; returns the CFI each was found at (null: not found). */
+  place(index: number, placements: Placement[]): Promise<{ key: number; cfi: string | null }[]>;
+  clearPlaced(index: number): void;
+  /** Marks ranges of a section's text (search words, find matches); `current` is outlined. */
+  mark(index: number, ranges: [number, number][]): void;
+  /** The CFI of the start of what is shown. */
+  current(): Relocation | null;
+}
+
+export type BookWindow = Window & { lecternBook?: EpubFrame };

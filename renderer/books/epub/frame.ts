@@ -1,0 +1,187 @@
+/**
+ * book.html's script: the EPUB rendered by foliate-js, offered to the app page as
+ * `window.lecternBook` (frame-api.ts). Offsets are into each section's canonical text, which is
+ * the stored text of that chapter (the import walks the same markup the same way), so a
+ * TextPosition here plus the section's start is one in `show <id> --text`.
+ */
+import { anchor, describe } from '../../../main/common/annotations/anchor';
+import { TextMap } from '../../../main/common/annotations/text-map';
+import { canonicalText } from '../../../main/common/canonical-text';
+import { createView, drawHighlight, epubFromBytes, type FoliateTocItem, type FoliateView } from '../foliate';
+import type { BookStyle, BookWindow, EpubFrame, FrameEvents, FrameRect, Placement, Relocation, TocEntry } from './frame-api';
+import './book.css';
+
+/** foliate draws values with this prefix as outlines, with no draw-annotation event. */
+const MARK_PREFIX = 'foliate-search:';
+
+interface Loaded {
+  doc: Document;
+  map: TextMap;
+}
+
+let view: FoliateView | null = null;
+let events: FrameEvents | null = null;
+let lastRelocation: Relocation | null = null;
+const loaded = new Map<number, Loaded>();
+/** Drawn highlights by CFI: their annotation's key and colour, and the section they are in. */
+const drawn = new Map<string, { key: number; color: string; index: number }>();
+const marks = new Map<number, string[]>();
+
+const flatten = (items: FoliateTocItem[] | undefined, depth = 0): TocEntry[] =>
+  (items ?? []).flatMap((t) => [{ label: t.label.trim(), href: t.href, depth }, ...flatten(t.subitems ?? undefined, depth + 1)]);
+
+/** A rectangle inside a section's document, in book.html's viewport. */
+function inFrame(doc: Document, r: DOMRect): FrameRect {
+  const at = (doc.defaultView?.frameElement as HTMLElement | null)?.getBoundingClientRect();
+  return { top: r.top + (at?.top ?? 0), left: r.left + (at?.left ?? 0), bottom: r.bottom + (at?.top ?? 0), right: r.right + (at?.left ?? 0) };
+}
+
+function forwardKey(e: KeyboardEvent): void {
+  if (!events || !view) return;
+  if (events.key({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, shiftKey: e.shiftKey })) e.preventDefault();
+}
+
+function onSectionLoad(doc: Document, index: number): void {
+  if (!view || !events) return;
+  const text = canonicalText(doc.body);
+  loaded.set(index, { doc, map: new TextMap(doc.body, text) });
+  doc.addEventListener('keydown', forwardKey);
+  doc.addEventListener('mouseup', () => setTimeout(() => reportSelection(doc, index)));
+  events.load({ index, id: view.book.sections[index]!.id, text });
+}
+
+function reportSelection(doc: Document, index: number): void {
+  const got = loaded.get(index);
+  const sel = doc.getSelection();
+  if (!view || !events || !got) return;
+  const range = sel && sel.rangeCount > 0 && !sel.isCollapsed ? sel.getRangeAt(0) : null;
+  const at = range && range.toString().trim() ? got.map.fromRange(range) : null;
+  if (!range || !at || at.end <= at.start) return events.select(null);
+  const { exact, prefix, suffix } = describe(got.map.text, at.start, at.end);
+  events.select({ index, cfi: view.getCFI(index, range), start: at.start, end: at.end, exact, prefix, suffix, rect: inFrame(doc, range.getBoundingClientRect()) });
+}
+
+async function open(url: string, on: FrameEvents, lastLocation: string | null) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`the book's file could not be read (${res.status})`);
+  const book = await epubFromBytes(new Uint8Array(await res.arrayBuffer()));
+  events = on;
+  view = createView(document);
+  const v = view;
+  v.addEventListener('load', (e) => {
+    const { doc, index } = (e as CustomEvent<{ doc: Document; index: number }>).detail;
+    onSectionLoad(doc, index);
+  });
+  v.addEventListener('relocate', (e) => {
+    const d = (e as CustomEvent<{ cfi: string; fraction?: number; section?: { current: number }; tocItem?: { label?: string } | null }>).detail;
+    lastRelocation = { cfi: d.cfi, fraction: d.fraction ?? 0, index: d.section?.current ?? 0, tocLabel: d.tocItem?.label?.trim() ?? null };
+    on.relocate(lastRelocation);
+  });
+  v.addEventListener('external-link', (e) => {
+    e.preventDefault();
+    on.externalLink((e as CustomEvent<{ href: string }>).detail.href);
+  });
+  v.addEventListener('draw-annotation', (e) => {
+    const { draw, annotation } = (e as CustomEvent<{ draw: (f: typeof drawHighlight, o: object) => void; annotation: { value: string } }>).detail;
+    const d = drawn.get(annotation.value);
+    if (d) draw(drawHighlight, { color: d.color });
+  });
+  v.addEventListener('show-annotation', (e) => {
+    const { value, range, index } = (e as CustomEvent<{ value: string; range: Range; index: number }>).detail;
+    const d = drawn.get(value);
+    const doc = loaded.get(index)?.doc;
+    if (d && doc) on.activate(d.key, inFrame(doc, range.getBoundingClientRect()));
+  });
+  document.addEventListener('keydown', forwardKey);
+  document.body.append(v);
+  await v.open(book);
+  if (!v.isFixedLayout) v.renderer.setAttribute('flow', 'paginated');
+  await v.init({ lastLocation, showTextStart: !lastLocation });
+  return { toc: flatten(book.toc), sectionIds: book.sections.map((s) => s.id), fixedLayout: v.isFixedLayout };
+}
+
+function setStyle(s: BookStyle): void {
+  document.documentElement.classList.toggle('dark-pages', s.dark && view?.isFixedLayout === true);
+  document.documentElement.style.setProperty('--book-bg', s.background);
+  if (!view || view.isFixedLayout) return;
+  // The book's own layout stays; Lectern's face, size, leading and colours are laid over it.
+  view.renderer.setStyles(`
+    html { color-scheme: ${s.dark ? 'dark' : 'light'}; }
+    html, body { color: ${s.color} !important; background: ${s.background} !important; }
+    body { font-family: ${s.fontFamily} !important; font-size: ${s.fontSize}px !important; }
+    p, li, blockquote, dd, div { line-height: ${s.lineHeight} !important; }
+    a:any-link { color: ${s.link} !important; }
+    img, svg { max-width: 100%; height: auto; }
+  `);
+  view.renderer.setAttribute('max-inline-size', `${Math.round(s.width * s.fontSize * 0.5)}px`);
+  view.renderer.setAttribute('gap', '6%');
+}
+
+async function showText(index: number, start: number, end: number): Promise<void> {
+  if (!view) return;
+  await view.goTo(index);
+  const got = loaded.get(index);
+  const range = got?.map.toRange(start, end, got.doc);
+  if (got && range) await view.goTo(view.getCFI(index, range));
+}
+
+async function place(index: number, placements: Placement[]): Promise<{ key: number; cfi: string | null }[]> {
+  const got = loaded.get(index);
+  if (!view || !got) return placements.map((p) => ({ key: p.key, cfi: null }));
+  const v = view;
+  const found = placements.map((p) => {
+    // By CFI while the words there are still the quote; else by the quote, as pages re-anchor.
+    if (p.cfi) {
+      try {
+        const resolved = v.resolveCFI(p.cfi);
+        const at = resolved.index === index ? got.map.fromRange(resolved.anchor(got.doc)) : null;
+        if (at && got.map.text.slice(at.start, at.end) === p.exact) return { key: p.key, cfi: p.cfi, color: p.color };
+      } catch {
+        // A CFI that names nothing in this edition: the quote decides.
+      }
+    }
+    const at = anchor(got.map.text, { exact: p.exact, prefix: p.prefix, suffix: p.suffix, ...(p.start !== null && p.end !== null && { start: p.start, end: p.end }) });
+    const range = at && got.map.toRange(at.start, at.end, got.doc);
+    return { key: p.key, cfi: range ? v.getCFI(index, range) : null, color: p.color };
+  });
+  for (const f of found) {
+    if (!f.cfi) continue;
+    drawn.set(f.cfi, { key: f.key, color: f.color, index });
+    await v.addAnnotation({ value: f.cfi });
+  }
+  return found.map(({ key, cfi }) => ({ key, cfi }));
+}
+
+function clearPlaced(index: number): void {
+  for (const [cfi, d] of drawn) {
+    if (d.index !== index) continue;
+    drawn.delete(cfi);
+    void view?.deleteAnnotation({ value: cfi });
+  }
+}
+
+function mark(index: number, ranges: [number, number][]): void {
+  const got = loaded.get(index);
+  if (!view || !got) return;
+  for (const value of marks.get(index) ?? []) void view.deleteAnnotation({ value });
+  const values = ranges.flatMap(([start, end]) => {
+    const range = got.map.toRange(start, end, got.doc);
+    return range ? [MARK_PREFIX + view!.getCFI(index, range)] : [];
+  });
+  marks.set(index, values);
+  for (const value of values) void view.addAnnotation({ value });
+}
+
+const api: EpubFrame = {
+  open,
+  setStyle,
+  goTo: async (target) => void (await view?.goTo(target)),
+  showText,
+  next: async () => view?.next(),
+  prev: async () => view?.prev(),
+  place,
+  clearPlaced,
+  mark,
+  current: () => lastRelocation,
+};
+(window as BookWindow).lecternBook = api;

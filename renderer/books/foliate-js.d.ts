@@ -1,0 +1,37 @@
+/** The parts of foliate-js 1.0.1 (plain ESM, no types) that renderer/books/foliate.ts uses. */
+declare module 'foliate-js/epub.js' {
+  export interface FoliateLoader {
+    loadText(name: string): string | null | Promise<string | null>;
+    loadBlob(name: string, type?: string): Blob | null | Promise<Blob | null>;
+    getSize(name: string): number;
+  }
+  export interface FoliateTocItem {
+    label: string;
+    href: string;
+    subitems?: FoliateTocItem[] | null;
+  }
+  export interface FoliateBook {
+    metadata?: { title?: unknown; language?: unknown };
+    toc?: FoliateTocItem[];
+    sections: { id: string; linear?: string; cfi?: string }[];
+    rendition?: { layout?: string };
+    isExternal?(href: string): boolean;
+  }
+  export class EPUB implements FoliateBook {
+    constructor(loader: FoliateLoader);
+    sections: FoliateBook['sections'];
+    init(): Promise<FoliateBook>;
+  }
+}
+
+declare module 'foliate-js/overlayer.js' {
+  export type Draw = (rects: DOMRectList | DOMRect[], options?: Record<string, unknown>) => SVGElement;
+  export class Overlayer {
+    static highlight: Draw;
+    static outline: Draw;
+  }
+}
+
+declare module 'foliate-js/view.js' {
+  export {};
+}
