@@ -1,4 +1,4 @@
-import { makeEpub, makePdf } from '../books-fixtures';
+import { makeEpub } from '../books-fixtures';
 import { expect, screenshot, test } from './fixtures';
 import { dragOver, highlighted } from './selection';
 
@@ -18,20 +18,4 @@ test('an EPUB imported by the file input reads as its chapters; a highlight in i
   await app.getByRole('option', { name: /Moby-Dick/ }).click();
   await expect(app.locator('.article h1')).toHaveText('Moby-Dick');
   await expect.poll(() => highlighted(app, 'green')).toEqual(['old carpet-bag']);
-});
-
-test('search finds a word on page 2 of a PDF and opens it', async ({ app }) => {
-  const pdf = makePdf({ pages: [['Hello from page one,', 'a second line.'], ['Page two has the word albatross.']], title: 'Two Pages' });
-  await app.getByTestId('import-input').setInputFiles({ name: 'two.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
-  await expect(app.getByRole('dialog', { name: 'Import finished' })).toBeVisible();
-  await app.keyboard.press('Escape');
-  await app.keyboard.press('Control+k');
-  await app.keyboard.type('albatross');
-  const results = app.getByRole('listbox', { name: 'Search results' });
-  await expect(results.getByRole('option')).toHaveCount(1);
-  await expect(results.getByRole('option').first()).toContainText('Two Pages');
-  await results.getByRole('option').first().click();
-  await expect(app.locator('.article-body section')).toHaveCount(2);
-  await expect(app.locator('.article-body section').nth(1)).toContainText('albatross');
-  await screenshot(app, 'book-pdf-reader');
 });

@@ -47,11 +47,14 @@ export async function drawMarks(view: PdfView, n: number, marks: Mark[]): Promis
   page.append(layer);
 }
 
-/** The annotation whose box is under the point, the smallest when boxes overlap. */
-export function annotationAt(x: number, y: number): number | null {
-  const hits = document
-    .elementsFromPoint(x, y)
-    .filter((el): el is HTMLElement => el instanceof HTMLElement && el.dataset.annotationId !== undefined)
-    .sort((a, b) => a.offsetWidth * a.offsetHeight - b.offsetWidth * b.offsetHeight);
-  return hits[0] ? Number(hits[0].dataset.annotationId) : null;
+/** The annotation whose box is under the point, the smallest when boxes overlap (boxes take no pointer events, so by their rectangles). */
+export function annotationAt(root: HTMLElement, x: number, y: number): number | null {
+  let best: { id: number; area: number } | null = null;
+  for (const box of root.querySelectorAll<HTMLElement>('.pdf-mark[data-annotation-id]')) {
+    const r = box.getBoundingClientRect();
+    if (x < r.left || x > r.right || y < r.top || y > r.bottom) continue;
+    const area = r.width * r.height;
+    if (!best || area < best.area) best = { id: Number(box.dataset.annotationId), area };
+  }
+  return best?.id ?? null;
 }
