@@ -15,15 +15,20 @@ type Lib = typeof import('pdfjs-dist');
 type ViewerLib = typeof import('pdfjs-dist/web/pdf_viewer.mjs');
 type Viewer = InstanceType<ViewerLib['PDFViewer']>;
 
-let loading: Promise<{ lib: Lib; viewer: ViewerLib }> | null = null;
+type Loaded = { lib: Lib; viewer: ViewerLib; worker: InstanceType<Lib['PDFWorker']> };
+let loading: Promise<Loaded> | null = null;
 
-/** pdf.js on first use: the viewer module reads the library from `globalThis.pdfjsLib` when it loads. */
-function loadPdfJs(): Promise<{ lib: Lib; viewer: ViewerLib }> {
+/**
+ * pdf.js on first use: the viewer module reads the library from `globalThis.pdfjsLib` when it
+ * loads. One worker serves every document: starting one (1.3 MB of script) is most of the time
+ * a PDF takes to open, so the next PDF opened skips it.
+ */
+function loadPdfJs(): Promise<Loaded> {
   loading ??= (async () => {
     const lib = await import('pdfjs-dist');
     lib.GlobalWorkerOptions.workerSrc = appUrl('pdfjs/pdf.worker.js');
     (globalThis as { pdfjsLib?: Lib }).pdfjsLib = lib;
-    return { lib, viewer: await import('pdfjs-dist/web/pdf_viewer.mjs') };
+    return { lib, viewer: await import('pdfjs-dist/web/pdf_viewer.mjs'), worker: new lib.PDFWorker() };
   })();
   return loading;
 }
@@ -72,9 +77,10 @@ export class PdfView {
   ) {}
 
   static async open(options: PdfViewOptions): Promise<PdfView> {
-    const { lib, viewer: v } = await loadPdfJs();
+    const { lib, viewer: v, worker } = await loadPdfJs();
     const task = lib.getDocument({
       data: options.data,
+      worker,
       cMapUrl: appUrl('pdfjs/cmaps/'),
       cMapPacked: true,
       standardFontDataUrl: appUrl('pdfjs/standard_fonts/'),
