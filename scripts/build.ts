@@ -51,8 +51,25 @@ ${named.map((k) => `export const ${k} = lazy(() => load()[${JSON.stringify(k)}])
   };
 }
 
+/**
+ * foliate-js's view.js can open many formats, each by a dynamic import; Lectern builds its EPUBs
+ * itself (renderer/books/foliate.ts), so the other formats, its search and speech, and its own zip
+ * library are left out of the bundle: an import of one would fail rather than load it.
+ */
+function foliateEpubOnly(): Plugin {
+  const unused = new Set(['./vendor/zip.js', './vendor/fflate.js', './comic-book.js', './fb2.js', './mobi.js', './tts.js', './search.js']);
+  const stub = '\0foliate-unused';
+  return {
+    name: 'foliate-epub-only',
+    enforce: 'pre',
+    resolveId: (id, importer) => (unused.has(id) && importer?.includes('/foliate-js/') ? stub : null),
+    load: (id) => (id === stub ? 'throw new Error("not part of Lectern\'s foliate-js");' : null),
+  };
+}
+
 const targets: Record<string, InlineConfig> = {
   renderer: {
+    plugins: [foliateEpubOnly()],
     root: r('renderer'),
     base: './',
     // book.html: the frame an EPUB renders in, under a policy of its own (main/node/security/csp.ts).

@@ -8,10 +8,12 @@ import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
 import { ASSET_CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY, policyFor } from '../node/security/csp';
 import { assetFile, assetType } from '../node/library/assets';
+import { APP_ORIGIN } from './web-preferences';
 
 export function registerSchemeAsPrivileged(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: 'lectern', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    // corsEnabled: book.html (lectern://app) fetches a book's original from lectern://asset, another origin.
+    { scheme: 'lectern', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
   ]);
 }
 
@@ -42,6 +44,7 @@ export function handleProtocol(rendererDir: string, libraryDir: () => string): v
         if (url.host !== 'asset') return withPolicy(res.body, { status: res.status, headers: res.headers }, policyFor(url.pathname));
         const headers = new Headers(res.headers);
         headers.set('content-type', assetType(file));
+        headers.set('access-control-allow-origin', APP_ORIGIN);
         return withPolicy(res.body, { status: res.status, headers }, ASSET_CONTENT_SECURITY_POLICY);
       }
     } catch {

@@ -35,3 +35,9 @@ declare module 'foliate-js/overlayer.js' {
 declare module 'foliate-js/view.js' {
   export {};
 }
+
+/** Vite gives the URL of an emitted file for `?url` imports (the app's fonts, for book.html). */
+declare module '*.woff2?url' {
+  const url: string;
+  export default url;
+}

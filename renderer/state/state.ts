@@ -26,7 +26,8 @@ export type View = (typeof LIBRARY_VIEWS)[number] | 'bookmarks' | 'notebook';
 export type Scope = { kind: 'tag' | 'source'; name: string } | { kind: 'feed'; id: number; name: string } | null;
 export type Sort = (typeof SORTS)[number];
 /** A place to show when the article opens: a place bookmark's block, or an annotation. */
-export type JumpTo = { articleId: number; block: number } | { articleId: number; annotationId: number };
+/** A place bookmark's block, and in a book its locator; or an annotation. */
+export type JumpTo = { articleId: number; block: number; locator?: string | null } | { articleId: number; annotationId: number };
 export type Dialog = 'settings' | 'shortcuts' | 'add' | 'tags';
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 

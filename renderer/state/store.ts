@@ -329,7 +329,7 @@ export function createStore(api: LecternApi) {
       await open(a.articleId, null, { articleId: a.articleId, annotationId: a.id });
     },
     async goToPlace(b: Bookmark) {
-      await open(b.articleId, null, { articleId: b.articleId, block: b.block });
+      await open(b.articleId, null, { articleId: b.articleId, block: b.block, locator: b.locator });
     },
 
     async updateSettings(patch: Partial<Settings>) {

@@ -1,21 +1,155 @@
-import { makeEpub } from '../books-fixtures';
+import AxeBuilder from '@axe-core/playwright';
+import type { Frame, Page } from '@playwright/test';
+import { makeEpub, xhtml } from '../books-fixtures';
 import { expect, screenshot, test } from './fixtures';
-import { dragOver, highlighted } from './selection';
 
-test('an EPUB imported by the file input reads as its chapters; a highlight in it comes back after a reload', async ({ app }) => {
-  await app.getByTestId('import-input').setInputFiles({ name: 'moby.epub', mimeType: 'application/epub+zip', buffer: Buffer.from(makeEpub()) });
+/** The book page (book.html) inside the reader. */
+const bookFrame = (app: Page) => app.frames().find((f) => f.url().endsWith('/book.html'))!;
+
+/** The chapter document (a blob: frame inside book.html) that shows `words`, once it does. */
+async function chapterWith(app: Page, words: string): Promise<Frame> {
+  let found: Frame | undefined;
+  await expect
+    .poll(async () => {
+      for (const f of app.frames()) {
+        if (!f.url().startsWith('blob:')) continue;
+        if ((await f.evaluate(() => document.body?.textContent ?? '').catch(() => '')).includes(words)) found = f;
+      }
+      return found !== undefined;
+    })
+    .toBe(true);
+  return found!;
+}
+
+/** Where the reader is in the book, as the book page last reported it. */
+const where = (app: Page) => bookFrame(app).evaluate(() => (window as unknown as { lecternBook: { current(): { tocLabel: string | null; cfi: string } | null } }).lecternBook.current());
+/** The words under each highlight the book page draws. */
+const drawn = (app: Page) =>
+  bookFrame(app)
+    .evaluate(() => (window as unknown as { lecternBook: { drawn(): { text: string }[] } }).lecternBook.drawn().map((d) => d.text))
+    .catch(() => []);
+
+/** Selects `phrase` in a chapter with the mouse, as a reader does. */
+async function dragOver(app: Page, chapter: Frame, phrase: string) {
+  const frame = (await (await chapter.frameElement()).boundingBox())!;
+  const box = await chapter.evaluate((p) => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.nodeValue!.indexOf(p);
+      if (i < 0) continue;
+      const r = document.createRange();
+      r.setStart(n, i);
+      r.setEnd(n, i + p.length);
+      const rects = [...r.getClientRects()];
+      return { x1: rects[0]!.left + 1, y1: rects[0]!.top + rects[0]!.height / 2, x2: rects.at(-1)!.right - 1, y2: rects.at(-1)!.top + rects.at(-1)!.height / 2 };
+    }
+    throw new Error(`"${p}" is not in the chapter`);
+  }, phrase);
+  await app.mouse.move(frame.x + box.x1, frame.y + box.y1);
+  await app.mouse.down();
+  await app.mouse.move(frame.x + box.x2, frame.y + box.y2, { steps: 8 });
+  await app.mouse.up();
+  await expect.poll(() => chapter.evaluate(() => document.getSelection()!.toString())).toBe(phrase);
+}
+
+async function importEpub(app: Page, bytes = makeEpub(), name = 'moby.epub') {
+  await app.getByTestId('import-input').setInputFiles({ name, mimeType: 'application/epub+zip', buffer: Buffer.from(bytes) });
+  await expect(app.getByRole('dialog', { name: 'Import finished' })).toBeVisible();
+}
+
+test('an EPUB opens in the book reader: contents, a highlight by CFI and quote that comes back on the same words after a reload, and the place kept', async ({ app, harness }) => {
+  await importEpub(app);
   await app.getByRole('dialog', { name: 'Import finished' }).getByRole('button', { name: 'Moby-Dick' }).click();
-  await expect(app.locator('.article h1')).toHaveText('Moby-Dick');
-  await expect(app.locator('.article-body section')).toHaveCount(2);
-  await expect(app.locator('.article-body section').nth(1)).toContainText('The Carpet-Bag');
   await expect(app.getByRole('option', { name: /Moby-Dick/ }).locator('.kind-label')).toHaveText('EPUB');
+  await chapterWith(app, 'Call me Ishmael');
   await screenshot(app, 'book-epub-reader');
 
-  await dragOver(app, 'old carpet-bag');
+  await app.getByRole('button', { name: 'Contents' }).click();
+  await app.getByRole('navigation', { name: 'Contents' }).getByRole('button', { name: 'The Carpet-Bag' }).click();
+  const two = await chapterWith(app, 'old carpet-bag');
+  await expect.poll(async () => (await where(app))?.tocLabel).toBe('The Carpet-Bag');
+
+  await dragOver(app, two, 'old carpet-bag');
   await app.getByRole('toolbar', { name: 'Highlight the selection' }).getByRole('button', { name: 'Highlight green' }).click();
-  await expect.poll(() => highlighted(app, 'green')).toEqual(['old carpet-bag']);
+  await expect.poll(() => drawn(app)).toEqual(['old carpet-bag']);
+  if (harness) {
+    const lib = harness.session.library;
+    const [a] = lib.annotations.list();
+    // TextPosition is over `show --text`; the fragment is the chapter's CFI range.
+    expect(lib.articles.text(a!.articleId)!.slice(a!.start, a!.end)).toBe('old carpet-bag');
+    expect(a!.fragment).toMatch(/^epubcfi\(\/6\/4!.*,.*,.*\)$/);
+    await expect.poll(() => lib.articles.get(a!.articleId)!.locator).toMatch(/^epubcfi\(\/6\/4!/);
+  }
+  await screenshot(app, 'book-epub-highlight');
+
+  // A place bookmark (b) at the chapter; a page key goes back a chapter; the place brings the reader back.
+  await app.keyboard.press('b');
+  const places = app.getByRole('dialog', { name: 'Places' });
+  await expect(places.getByRole('button', { name: 'The Carpet-Bag', exact: true })).toBeVisible();
+  await app.keyboard.press('PageUp');
+  await expect.poll(async () => (await where(app))?.tocLabel).toBe('Loomings');
+  await places.getByRole('button', { name: 'The Carpet-Bag', exact: true }).click();
+  await expect.poll(async () => (await where(app))?.tocLabel).toBe('The Carpet-Bag');
+  if (harness) expect(harness.session.library.bookmarks.list()[0]!.locator).toMatch(/^epubcfi\(\/6\/4!/);
+
   await app.reload();
   await app.getByRole('option', { name: /Moby-Dick/ }).click();
-  await expect(app.locator('.article h1')).toHaveText('Moby-Dick');
-  await expect.poll(() => highlighted(app, 'green')).toEqual(['old carpet-bag']);
+  // Back at the chapter it was left at, with the highlight on the same words.
+  await chapterWith(app, 'old carpet-bag');
+  await expect.poll(async () => (await where(app))?.tocLabel).toBe('The Carpet-Bag');
+  await expect.poll(() => drawn(app)).toEqual(['old carpet-bag']);
+
+  // Left at chapter 1, the book opens at its place bookmark from the Bookmarks view.
+  await app.getByRole('button', { name: 'Contents' }).click();
+  await app.getByRole('navigation', { name: 'Contents' }).getByRole('button', { name: 'Loomings' }).click();
+  await expect.poll(async () => (await where(app))?.tocLabel).toBe('Loomings');
+  await app.getByRole('button', { name: /^Bookmarks/ }).click();
+  await app.locator('.place-rows').getByRole('button', { name: /The Carpet-Bag/ }).click();
+  await chapterWith(app, 'old carpet-bag');
+  await expect.poll(async () => (await where(app))?.tocLabel).toBe('The Carpet-Bag');
+});
+
+test('a search for a word of chapter 2 opens the EPUB at chapter 2; the book reader has no accessibility violations, light or dark', async ({ app }) => {
+  await importEpub(app);
+  await app.keyboard.press('Escape');
+  await app.keyboard.press('Control+k');
+  await app.keyboard.type('Tucked');
+  const results = app.getByRole('listbox', { name: 'Search results' });
+  await expect(results.getByRole('option')).toHaveCount(1);
+  await results.getByRole('option').first().click();
+  await chapterWith(app, 'Tucked it under my arm');
+  await expect.poll(async () => (await where(app))?.tocLabel).toBe('The Carpet-Bag');
+
+  const axe = await new AxeBuilder({ page: app }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  await app.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+  await screenshot(app, 'book-epub-dark');
+});
+
+test('an EPUB\'s scripts never run and its content makes no request off the app', async ({ app }) => {
+  const off: string[] = [];
+  await app.context().route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol.startsWith('http') && url.hostname !== '127.0.0.1') {
+      off.push(url.href);
+      return route.abort();
+    }
+    return route.continue();
+  });
+  const hostile = xhtml(
+    'Hostile',
+    `<h1>Hostile</h1><p>Plain words stay.</p>
+     <script>globalThis.scriptRan = 'inline'</script>
+     <script src="../js/evil.js"></script>
+     <img src="missing.png" onerror="globalThis.scriptRan = 'onerror'"/>
+     <img src="http://tracker.example/pixel.png"/>
+     <p><a id="js" href="javascript:globalThis.scriptRan='link'">a javascript link</a></p>`,
+  );
+  await importEpub(app, makeEpub({ chapters: [{ id: 'c1', href: 'text/one.xhtml', title: 'Hostile', body: '' }], files: { 'OEBPS/text/one.xhtml': hostile, 'OEBPS/js/evil.js': "globalThis.scriptRan = 'src'" } }), 'hostile.epub');
+  await app.getByRole('dialog', { name: 'Import finished' }).getByRole('button').first().click();
+  const chapter = await chapterWith(app, 'Plain words stay');
+  await chapter.locator('#js').click();
+  await app.waitForTimeout(500);
+  for (const f of app.frames()) expect(await f.evaluate(() => (globalThis as { scriptRan?: string }).scriptRan ?? null).catch(() => null)).toBeNull();
+  expect(off).toEqual([]);
 });

@@ -148,7 +148,7 @@ test('export: JSON-LD valid per the model and round-trips whole; Markdown and CS
   assert.match(md, /Line one\nline "two", with a comma/);
   assert.match(md, /\*purple\* · #=cmd · #home/);
   const csv = exportAnnotations(lib, 'csv').text.split('\r\n');
-  assert.equal(csv[0], 'article_id,article_title,article_url,color,quote,note,tags,start,end,orphaned,created,updated,id');
+  assert.equal(csv[0], 'article_id,article_title,article_url,color,quote,note,tags,start,end,orphaned,created,updated,id,chapter,page');
   assert.ok(csv.some((l) => l.includes(`"Line one\nline ""two"", with a comma"`) && l.includes(`'=cmd|home`)), 'quoted, and no formula');
   lib.close();
   other.close();

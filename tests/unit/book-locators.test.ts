@@ -105,3 +105,55 @@ test('book locators: the harness serves a book\'s original typed, unsniffed and 
     await harness.close();
   }
 });
+
+test('book exports: Markdown and CSV name the chapter or page; JSON-LD carries the fragment, which an import keeps', async () => {
+  const { session, lib, epub, pdf, essay } = await withBooks();
+  const { exportAnnotations, importAnnotations } = await import('../../main/node/annotations/exchange');
+  const { validateAnnotation } = await import('../../main/node/annotations/web-annotation');
+  const mark = (articleId: number, exact: string, fragment?: string) => {
+    const start = lib.articles.text(articleId)!.indexOf(exact);
+    return lib.annotations.add({ articleId, color: 'yellow', exact, start, end: start + exact.length, fragment }, '2026-11-30T00:00:00.000Z')!;
+  };
+  mark(epub, 'old carpet-bag', 'epubcfi(/6/4!/4/4,/1:30,/1:44)');
+  mark(pdf, 'albatross', 'page=2');
+  mark(essay, 'walking');
+
+  const md = exportAnnotations(lib, 'md').text;
+  assert.match(md, /^> old carpet-bag — ch\. The Carpet-Bag$/m);
+  assert.match(md, /^> albatross — p\. 2$/m);
+  assert.match(md, /^> walking$/m, 'an article\'s quote has no place of its own');
+  const csv = exportAnnotations(lib, 'csv').text.trim().split('\r\n');
+  assert.deepEqual(csv[0]!.split(',').slice(-2), ['chapter', 'page']);
+  const row = (quote: string) => csv.find((l) => l.includes(quote))!.split(',').slice(-2);
+  assert.deepEqual([row('old carpet-bag'), row('albatross'), row('walking')], [['The Carpet-Bag', ''], ['', '2'], ['', '']]);
+
+  const json = exportAnnotations(lib, 'jsonld').text;
+  const doc = JSON.parse(json) as { '@context': string; first: { items: { target: { selector: Record<string, unknown>[] } }[] } };
+  for (const item of doc.first.items) assert.deepEqual(validateAnnotation({ '@context': doc['@context'], ...item }), []);
+  const selectors = doc.first.items.map((i) => i.target.selector[0]).filter((s) => s!.type === 'FragmentSelector');
+  assert.deepEqual(selectors.map((s) => [s!.conformsTo, s!.value]).sort(), [
+    ['http://tools.ietf.org/rfc/rfc8118', 'page=2'],
+    ['http://www.idpf.org/epub/linking/cfi/epub-cfi.html', 'epubcfi(/6/4!/4/4,/1:30,/1:44)'],
+  ]);
+  const epubItem = doc.first.items.find((i) => JSON.stringify(i).includes('epubcfi'))!;
+  assert.deepEqual(epubItem.target.selector.map((s) => s.type), ['FragmentSelector', 'TextQuoteSelector', 'TextPositionSelector']);
+
+  // Back in, over the annotations deleted: the fragments come back with the quotes.
+  lib.db.prepare('DELETE FROM annotations').run();
+  assert.deepEqual(importAnnotations(lib, json, '2026-11-30T00:00:00.000Z'), { imported: 3, updated: 0, orphaned: 0, failed: [] });
+  assert.deepEqual(lib.annotations.list().map((a) => [a.exact, a.fragment]).sort(), [['albatross', 'page=2'], ['old carpet-bag', 'epubcfi(/6/4!/4/4,/1:30,/1:44)'], ['walking', null]]);
+  session.close();
+});
+
+test('book sections: an offset falls in the section whose range starts at or before it', async () => {
+  const { sectionAt, placeOf } = await import('../../main/common/annotations/book-sections');
+  const sections = [
+    { label: 'One', start: 0, end: 10, href: 'a.xhtml' },
+    { label: 'Two', start: 12, end: 20, href: 'b.xhtml' },
+    { label: '  Three\n', start: 22, end: 30, href: 'c.xhtml' },
+  ];
+  assert.deepEqual([0, 9, 11, 12, 21, 29, 400].map((o) => sectionAt(sections, o)?.label), ['One', 'One', 'One', 'Two', 'Two', '  Three\n', '  Three\n']);
+  assert.equal(sectionAt([], 3), null);
+  assert.deepEqual(placeOf(sections, 25), { chapter: 'Three', page: null });
+  assert.deepEqual(placeOf([{ label: '2', start: 0, end: 5, page: 2 }], 1), { chapter: null, page: 2 });
+});

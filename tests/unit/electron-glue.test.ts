@@ -171,6 +171,11 @@ describe('the built app under the Electron stand-in', { concurrency: 3 }, () => 
         assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
       }
       assert.match((await app.protocol('lectern://app/index.html')).body, /<html/i);
+      // The book frame has its own policy: chapters as blob: frames, and only the app may frame it.
+      const book = await app.protocol('lectern://app/book.html');
+      assert.equal(book.status, 200);
+      assert.match(book.headers['content-security-policy'] ?? '', /frame-src blob:.*frame-ancestors 'self'/);
+      assert.match((await app.protocol('lectern://app/index.html')).headers['content-security-policy'] ?? '', /frame-src 'self'.*frame-ancestors 'none'/);
     });
 
     test('the one permission granted is clipboard-sanitized-write, and only to the app itself', async () => {

@@ -1,4 +1,5 @@
-/** Annotations out (Markdown, W3C JSON-LD, CSV) and back in (JSON-LD). */
+/** Annotations out (Markdown, W3C JSON-LD, CSV) and back in (JSON-LD). In a book, exports name the chapter or page. */
+import { placeOf } from '../../common/annotations/book-sections';
 import type { Annotation, AnnotationImportReport, EXPORT_FORMATS } from '../../common/contract';
 import { LecternError } from '../../common/errors';
 import type { Library } from '../library/library';
@@ -12,13 +13,20 @@ export function exportAnnotations(library: Library, format: ExportFormat, articl
   const annotations = library.annotations.list(articleId === undefined ? {} : { articleId });
   const title = articleId === undefined ? 'Lectern notebook' : (library.articles.summary(articleId)?.title ?? `Article ${articleId}`);
   if (articleId !== undefined && !library.articles.summary(articleId)) throw new LecternError('NOT_FOUND', `Article ${articleId} is not in the library.`);
-  const text = format === 'md' ? toMarkdown(annotations, title) : format === 'csv' ? toCsv(annotations) : `${JSON.stringify(toCollection(annotations, title), null, 2)}\n`;
+  const sections = new Map<number, ReturnType<Library['articles']['sections']>>();
+  const place: Where = (a) => {
+    if (!sections.has(a.articleId)) sections.set(a.articleId, library.articles.sections(a.articleId));
+    return placeOf(sections.get(a.articleId)!, a.start);
+  };
+  const text = format === 'md' ? toMarkdown(annotations, title, place) : format === 'csv' ? toCsv(annotations, place) : `${JSON.stringify(toCollection(annotations, title), null, 2)}\n`;
   return { text, count: annotations.length, title };
 }
 
 const linkOf = (a: Annotation) => a.articleUrl ?? articleIri(a.articleId);
+/** The chapter or page of an annotation in a book. */
+type Where = (a: Annotation) => { chapter: string | null; page: number | null };
 
-function toMarkdown(annotations: Annotation[], title: string): string {
+function toMarkdown(annotations: Annotation[], title: string, place: Where): string {
   const out = [`# ${title}`, '', `${annotations.length} ${annotations.length === 1 ? 'annotation' : 'annotations'}, exported ${new Date().toISOString().slice(0, 10)} from Lectern.`];
   let article = -1;
   for (const a of annotations) {
@@ -26,7 +34,9 @@ function toMarkdown(annotations: Annotation[], title: string): string {
       article = a.articleId;
       out.push('', `## ${a.articleTitle}`, '', `<${linkOf(a)}>`);
     }
-    out.push('', ...a.exact.split('\n').map((line) => `> ${line}`.trimEnd()));
+    const { chapter, page } = place(a);
+    const where = chapter ? ` — ch. ${chapter}` : page !== null ? ` — p. ${page}` : '';
+    out.push('', ...`${a.exact}${where}`.split('\n').map((line) => `> ${line}`.trimEnd()));
     if (a.note) out.push('', a.note);
     const meta = [`*${a.color}*`, ...a.tags.map((t) => `#${t.replace(/\s/g, '-')}`), a.createdAt.slice(0, 10), ...(a.orphaned ? ['(not found in the current text)'] : [])];
     out.push('', meta.join(' · '));
@@ -41,12 +51,13 @@ function cell(value: string | number | boolean): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-const CSV_COLUMNS = ['article_id', 'article_title', 'article_url', 'color', 'quote', 'note', 'tags', 'start', 'end', 'orphaned', 'created', 'updated', 'id'];
+const CSV_COLUMNS = ['article_id', 'article_title', 'article_url', 'color', 'quote', 'note', 'tags', 'start', 'end', 'orphaned', 'created', 'updated', 'id', 'chapter', 'page'];
 
-function toCsv(annotations: Annotation[]): string {
-  const rows = annotations.map((a) =>
-    [a.articleId, a.articleTitle, linkOf(a), a.color, a.exact, a.note, a.tags.join('|'), a.start, a.end, a.orphaned, a.createdAt, a.updatedAt, `urn:uuid:${a.uuid}`].map(cell).join(','),
-  );
+function toCsv(annotations: Annotation[], place: Where): string {
+  const rows = annotations.map((a) => {
+    const { chapter, page } = place(a);
+    return [a.articleId, a.articleTitle, linkOf(a), a.color, a.exact, a.note, a.tags.join('|'), a.start, a.end, a.orphaned, a.createdAt, a.updatedAt, `urn:uuid:${a.uuid}`, chapter ?? '', page ?? ''].map(cell).join(',');
+  });
   return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;
 }
 
@@ -80,7 +91,7 @@ export function importAnnotations(library: Library, json: string, now: string): 
     }
     const existed = read.uuid !== undefined && library.annotations.hasUuid(read.uuid);
     const saved = library.annotations.add(
-      { articleId, color: read.color, note: read.note, tags: read.tags, exact: read.exact, prefix: read.prefix, suffix: read.suffix, start: read.start, end: read.end, uuid: read.uuid, createdAt: read.created, updatedAt: read.modified },
+      { articleId, color: read.color, note: read.note, tags: read.tags, exact: read.exact, prefix: read.prefix, suffix: read.suffix, start: read.start, end: read.end, fragment: read.fragment, uuid: read.uuid, createdAt: read.created, updatedAt: read.modified },
       now,
     )!;
     if (existed) report.updated++;

@@ -3,14 +3,15 @@
  *
  * Out: each annotation is an `Annotation` whose target is a SpecificResource: its source is the
  * article's URL, or `lectern://article/<id>` for an article without one; its selectors are a
- * TextQuoteSelector and a TextPositionSelector over the article's canonical text; its colour is
+ * TextQuoteSelector and a TextPositionSelector over the article's canonical text, after a
+ * FragmentSelector in a book (an EPUB CFI, or a PDF page per RFC 8118); its colour is
  * a `styleClass` with the document's CssStylesheet. A note is a TextualBody with purpose
  * "commenting", each tag one with purpose "tagging". A whole export is an AnnotationCollection.
  *
  * In: an Annotation, an array of them, an AnnotationPage or an AnnotationCollection; each is
  * checked against the model's rules before anything is written.
  */
-import { ANNOTATION_COLORS, type Annotation, type AnnotationColor } from '../../common/contract';
+import { ANNOTATION_COLORS, FRAGMENT_CONFORMS_TO, schemas, type Annotation, type AnnotationColor } from '../../common/contract';
 
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 const ARTICLE_IRI = /^lectern:\/\/article\/(\d+)$/;
@@ -41,6 +42,7 @@ export function toWebAnnotation(a: Annotation): Record<string, unknown> {
       source: a.articleUrl ?? articleIri(a.articleId),
       styleClass: `lectern-${a.color}`,
       selector: [
+        ...(a.fragment ? [{ type: 'FragmentSelector', conformsTo: FRAGMENT_CONFORMS_TO[a.fragment.startsWith('epubcfi(') ? 'epub' : 'pdf'], value: a.fragment }] : []),
         { type: 'TextQuoteSelector', exact: a.exact, prefix: a.prefix, suffix: a.suffix },
         { type: 'TextPositionSelector', start: a.start, end: a.end },
       ],
@@ -158,6 +160,8 @@ export function annotationsIn(doc: unknown): { items: { item: string; value: unk
 }
 
 export interface ReadAnnotation extends Pick<Annotation, 'color' | 'note' | 'tags' | 'exact' | 'prefix' | 'suffix'> {
+  /** A book's FragmentSelector, kept when it is of a form Lectern reads (an EPUB CFI, a PDF page). */
+  fragment?: string;
   uuid: string | undefined;
   source: string;
   start?: number;
@@ -173,6 +177,7 @@ export function readAnnotation(a: Record<string, unknown>): ReadAnnotation | { e
   const selectors = many(target.selector).filter(isObject);
   const quote = selectors.find((s) => typesOf(s).includes('TextQuoteSelector'))!;
   const position = selectors.find((s) => typesOf(s).includes('TextPositionSelector'));
+  const fragment = selectors.map((s) => (typesOf(s).includes('FragmentSelector') ? schemas.fragment.safeParse(s.value) : null)).find((f) => f?.success)?.data;
   if (typeof quote.exact !== 'string' || !quote.exact) return { error: 'its TextQuoteSelector has an empty quote' };
   const bodies = [...many(a.body), ...(typeof a.bodyValue === 'string' ? [{ type: 'TextualBody', value: a.bodyValue }] : [])].filter(isObject);
   const purposeOf = (b: Record<string, unknown>) => many(b.purpose);
@@ -188,6 +193,7 @@ export function readAnnotation(a: Record<string, unknown>): ReadAnnotation | { e
     prefix: typeof quote.prefix === 'string' ? quote.prefix : '',
     suffix: typeof quote.suffix === 'string' ? quote.suffix : '',
     ...(position && Number.isInteger(position.start) && Number.isInteger(position.end) && { start: position.start as number, end: position.end as number }),
+    ...(fragment !== undefined && { fragment }),
     ...(typeof a.created === 'string' && { created: a.created }),
     ...(typeof a.modified === 'string' && { modified: a.modified }),
   };

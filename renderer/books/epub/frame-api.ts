@@ -3,6 +3,9 @@
  * document of its own because foliate's chapters need a wider policy than the app's (see
  * main/node/security/csp.ts); the app drives it through this object, same-origin.
  */
+/** The keys that turn a book's pages, in the book and on the reader around it. */
+export const PAGE_KEYS: Readonly<Record<string, 'next' | 'prev'>> = { PageDown: 'next', ArrowRight: 'next', PageUp: 'prev', ArrowLeft: 'prev' };
+
 export interface TocEntry {
   label: string;
   href: string;
@@ -82,10 +85,14 @@ export interface EpubFrame {
   /** Draws the annotations of one section; returns the CFI each was found at (null: not found). */
   place(index: number, placements: Placement[]): Promise<{ key: number; cfi: string | null }[]>;
   clearPlaced(index: number): void;
+  /** Clears the reader's selection (once it is highlighted). */
+  unselect(): void;
   /** Marks ranges of a section's text (search words, find matches); `current` is outlined. */
   mark(index: number, ranges: [number, number][]): void;
-  /** The CFI of the start of what is shown. */
+  /** Where the reader is, as last reported. */
   current(): Relocation | null;
+  /** The highlights drawn now: each one's key and the words under it (what a reader sees; the specs check it). */
+  drawn(): { key: number; text: string }[];
 }
 
 export type BookWindow = Window & { lecternBook?: EpubFrame };

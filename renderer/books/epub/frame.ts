@@ -8,7 +8,9 @@ import { anchor, describe } from '../../../main/common/annotations/anchor';
 import { TextMap } from '../../../main/common/annotations/text-map';
 import { canonicalText } from '../../../main/common/canonical-text';
 import { createView, drawHighlight, epubFromBytes, type FoliateTocItem, type FoliateView } from '../foliate';
-import type { BookStyle, BookWindow, EpubFrame, FrameEvents, FrameRect, Placement, Relocation, TocEntry } from './frame-api';
+import { PAGE_KEYS, type BookStyle, type BookWindow, type EpubFrame, type FrameEvents, type FrameRect, type Placement, type Relocation, type TocEntry } from './frame-api';
+import literata from '@fontsource-variable/literata/files/literata-latin-wght-normal.woff2?url';
+import inter from '@fontsource-variable/inter/files/inter-latin-wght-normal.woff2?url';
 import './book.css';
 
 /** foliate draws values with this prefix as outlines, with no draw-annotation event. */
@@ -38,16 +40,27 @@ function inFrame(doc: Document, r: DOMRect): FrameRect {
 
 function forwardKey(e: KeyboardEvent): void {
   if (!events || !view) return;
-  if (events.key({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, shiftKey: e.shiftKey })) e.preventDefault();
+  // Page keys turn pages here; every other key is the app's.
+  const turn = PAGE_KEYS[e.key];
+  if (turn && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    e.preventDefault();
+    void view[turn]();
+  } else if (events.key({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, shiftKey: e.shiftKey })) e.preventDefault();
 }
 
 function onSectionLoad(doc: Document, index: number): void {
   if (!view || !events) return;
-  const text = canonicalText(doc.body);
-  loaded.set(index, { doc, map: new TextMap(doc.body, text) });
+  loaded.set(index, { doc, map: new TextMap(doc.body, canonicalText(doc.body)) });
   doc.addEventListener('keydown', forwardKey);
   doc.addEventListener('mouseup', () => setTimeout(() => reportSelection(doc, index)));
-  events.load({ index, id: view.book.sections[index]!.id, text });
+  // A reflowable section can be drawn on once its overlay exists (foliate's create-overlay); a
+  // fixed-layout page gets none, and is ready now.
+  if (view.isFixedLayout) announce(index);
+}
+
+function announce(index: number): void {
+  const got = loaded.get(index);
+  if (view && events && got) events.load({ index, id: view.book.sections[index]!.id, text: got.map.text });
 }
 
 function reportSelection(doc: Document, index: number): void {
@@ -72,6 +85,7 @@ async function open(url: string, on: FrameEvents, lastLocation: string | null) {
     const { doc, index } = (e as CustomEvent<{ doc: Document; index: number }>).detail;
     onSectionLoad(doc, index);
   });
+  v.addEventListener('create-overlay', (e) => announce((e as CustomEvent<{ index: number }>).detail.index));
   v.addEventListener('relocate', (e) => {
     const d = (e as CustomEvent<{ cfi: string; fraction?: number; section?: { current: number }; tocItem?: { label?: string } | null }>).detail;
     lastRelocation = { cfi: d.cfi, fraction: d.fraction ?? 0, index: d.section?.current ?? 0, tocLabel: d.tocItem?.label?.trim() ?? null };
@@ -105,8 +119,12 @@ function setStyle(s: BookStyle): void {
   document.documentElement.style.setProperty('--book-bg', s.background);
   if (!view || view.isFixedLayout) return;
   // The book's own layout stays; Lectern's face, size, leading and colours are laid over it.
+  // Each chapter is a document of its own: the app's faces are declared in it again.
+  const face = (family: string, url: string) => `@font-face { font-family: '${family}'; src: url(${new URL(url, location.href).href}) format('woff2'); font-weight: 100 900; }`;
   view.renderer.setStyles(`
-    html { color-scheme: ${s.dark ? 'dark' : 'light'}; }
+    ${face('Literata Variable', literata)}
+    ${face('Inter Variable', inter)}
+    html { color-scheme: ${s.dark ? 'dark' : 'light'}; --theme-bg-color: ${s.background}; }
     html, body { color: ${s.color} !important; background: ${s.background} !important; }
     body { font-family: ${s.fontFamily} !important; font-size: ${s.fontSize}px !important; }
     p, li, blockquote, dd, div { line-height: ${s.lineHeight} !important; }
@@ -152,6 +170,10 @@ async function place(index: number, placements: Placement[]): Promise<{ key: num
   return found.map(({ key, cfi }) => ({ key, cfi }));
 }
 
+function unselect(): void {
+  for (const { doc } of loaded.values()) doc.getSelection()?.removeAllRanges();
+}
+
 function clearPlaced(index: number): void {
   for (const [cfi, d] of drawn) {
     if (d.index !== index) continue;
@@ -181,7 +203,13 @@ const api: EpubFrame = {
   prev: async () => view?.prev(),
   place,
   clearPlaced,
+  unselect,
   mark,
   current: () => lastRelocation,
+  drawn: () =>
+    [...drawn].flatMap(([cfi, d]) => {
+      const doc = loaded.get(d.index)?.doc;
+      return doc && view ? [{ key: d.key, text: view.resolveCFI(cfi).anchor(doc).toString() }] : [];
+    }),
 };
 (window as BookWindow).lecternBook = api;
