@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describe } from '../../main/common/annotations/anchor';
 import type { Annotation } from '../../main/common/contract';
-import { findInPages, formatLocator, fragmentPage, pageAt, pageStart, parseLocator, phrasePattern, placeOnPage, wordsPattern } from '../../renderer/books/pdf/pdf-places';
+import { findInPages, formatLocator, fragmentPage, pageStart, parseLocator, placeOnPage } from '../../renderer/books/pdf/pdf-places';
+import { phraseMatches, wordMatches } from '../../renderer/books/book-text';
 
 const PAGES = ['Hello from page one,\na second line.', 'Page two has the word albatross.\nThe ancient mariner.', '', 'Four: the albatross again.'];
 // As the import joins them (book-draft.ts joinSections): blank lines between non-empty pages.
@@ -29,12 +30,10 @@ test('pdf places: locators and fragments read back what was written, and refuse 
   assert.equal(fragmentPage('page=7&offset=1'), null);
 });
 
-test('pdf places: a book offset is on the page whose section holds it, empty pages skipped', () => {
+test('pdf places: a page starts in the book text where its section does', () => {
   const { text, sections } = book(PAGES);
   assert.equal(pageStart(sections, 2), text.indexOf('Page two'));
-  assert.equal(pageAt(sections, text.indexOf('albatross')), 2);
-  assert.equal(pageAt(sections, text.lastIndexOf('albatross')), 4);
-  assert.equal(pageAt(sections, 0), 1);
+  assert.equal(pageStart(sections, 4), text.indexOf('Four'));
 });
 
 test('pdf places: a highlight made on a page anchors back on that page, by position, then by quote in a changed page', async () => {
@@ -53,6 +52,9 @@ test('pdf places: a highlight made on a page anchors back on that page, by posit
   assert.equal(edited[1].slice(moved.start, moved.end), 'ancient mariner');
 
   // Without a fragment, the page comes from the position.
+  // An empty page 3 takes no room: page 4's words are found on page 4.
+  const four = text.indexOf('albatross again');
+  assert.equal((await placeOnPage(annotation({ ...describe(text, four, four + 9), fragment: null }), sections, pageText(PAGES))).page, 4);
   const noFragment = await placeOnPage({ ...a, fragment: null }, sections, pageText(PAGES));
   assert.equal(noFragment.page, 2);
 
@@ -63,11 +65,11 @@ test('pdf places: a highlight made on a page anchors back on that page, by posit
 });
 
 test('pdf places: search words and a find phrase are found on every page, in order', async () => {
-  assert.deepEqual(await findInPages(PAGES.length, pageText(PAGES), wordsPattern(['albatross'])), [
+  assert.deepEqual(await findInPages(PAGES.length, pageText(PAGES), (t) => wordMatches(t, ['albatross'])), [
     { page: 2, start: PAGES[1]!.indexOf('albatross'), end: PAGES[1]!.indexOf('albatross') + 9 },
     { page: 4, start: PAGES[3]!.indexOf('albatross'), end: PAGES[3]!.indexOf('albatross') + 9 },
   ]);
   // Whole words only for search words; any part for a typed phrase.
-  assert.deepEqual(await findInPages(PAGES.length, pageText(PAGES), wordsPattern(['alba'])), []);
-  assert.equal((await findInPages(PAGES.length, pageText(PAGES), phrasePattern('ALBA'))).length, 2);
+  assert.deepEqual(await findInPages(PAGES.length, pageText(PAGES), (t) => wordMatches(t, ['alba'])), []);
+  assert.equal((await findInPages(PAGES.length, pageText(PAGES), (t) => phraseMatches(t, 'ALBA'))).length, 2);
 });

@@ -5,6 +5,7 @@
  * are offsets into the page texts the import stored (one builder for both, pdf-text.ts), saved
  * with the page as FragmentSelector 'page=N'; the reading position is 'page=N&offset=M'.
  */
+import '../books.css';
 import './pdf-reader.css';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { describe } from '../../../main/common/annotations/anchor';
@@ -15,7 +16,8 @@ import { useApp } from '../../state/use-app';
 import type { BookReaderProps } from '../types';
 import { annotationAt, drawMarks, type Mark } from './marks';
 import { PdfView, type TocEntry, type Zoom } from './pdf-view';
-import { findInPages, formatLocator, parseLocator, pageStart, phrasePattern, placeOnPage, wordsPattern, type Hit, type PdfPlaced } from './pdf-places';
+import { phraseMatches, wordMatches } from '../book-text';
+import { findInPages, formatLocator, parseLocator, pageStart, placeOnPage, type Hit, type PdfPlaced } from './pdf-places';
 
 const ASSET_BASE = location.protocol === 'lectern:' ? 'lectern://asset/' : '/asset/';
 const ZOOMS: { label: string; value: Zoom }[] = [
@@ -123,7 +125,7 @@ export function PdfReader(props: BookReaderProps) {
     setSearchHits([]);
     if (!view || !marks?.length) return;
     let stale = false;
-    void findInPages(view.pageCount, pageText, wordsPattern(marks)).then((hits) => {
+    void findInPages(view.pageCount, pageText, (text) => wordMatches(text, marks)).then((hits) => {
       if (stale) return;
       setSearchHits(hits);
       if (hits[0]) view.goTo(hits[0].page, hits[0].start);
@@ -325,7 +327,7 @@ export function PdfReader(props: BookReaderProps) {
         <span className="places-anchor">
           <button aria-expanded={tocOpen} onClick={() => setTocOpen((o) => !o)}>Contents</button>
           {tocOpen && view && (
-            <nav className="places pdf-toc" aria-label="Table of contents">
+            <nav className="places book-toc" aria-label="Table of contents">
               <Toc entries={toc.length ? toc : Array.from({ length: view.pageCount }, (_, i) => ({ label: `Page ${pageLabel(i + 1)}`, page: i + 1, children: [] }))} onGo={(n) => {
                 goToPage(n);
                 setTocOpen(false);
@@ -387,7 +389,7 @@ export function PdfReader(props: BookReaderProps) {
         {finding && view && (
           <PdfFindBar
             onFind={async (phrase) => {
-              const hits = phrase.trim() ? await findInPages(view.pageCount, pageText, phrasePattern(phrase.trim())) : [];
+              const hits = await findInPages(view.pageCount, pageText, (text) => phraseMatches(text, phrase));
               setFound({ hits, current: 0 });
               if (hits[0]) view.goTo(hits[0].page, hits[0].start);
               return hits.length;

@@ -5,17 +5,12 @@
  * section { page: N, start, end }. No DOM here: the reader maps these to the text layer.
  */
 import { anchor } from '../../../main/common/annotations/anchor';
-import type { Annotation } from '../../../main/common/contract';
+import { sectionAt } from '../../../main/common/annotations/book-sections';
+import type { Annotation, BookSection } from '../../../main/common/contract';
 
 export interface PagePlace {
   page: number;
   offset: number;
-}
-
-interface PageSection {
-  start: number;
-  end: number;
-  page?: number;
 }
 
 export function parseLocator(locator: string | null | undefined): PagePlace | null {
@@ -31,18 +26,11 @@ export function fragmentPage(fragment: string | null | undefined): number | null
 }
 
 /** Where page `n` starts in the book's text (0 when the book has no such section). */
-export function pageStart(sections: readonly PageSection[], n: number): number {
+export function pageStart(sections: readonly BookSection[], n: number): number {
   return sections.find((s) => s.page === n)?.start ?? 0;
 }
 
-/** The page holding book offset `offset`. */
-export function pageAt(sections: readonly PageSection[], offset: number): number {
-  let found = 1;
-  for (const s of sections) if (s.page !== undefined && s.start <= offset) found = s.page;
-  return found;
-}
-
-/** An annotation on its page: offsets into that page's text, or null where its quote is not found. */
+/** An annotation on its page: offsets into that page's text; `found` false where its quote is not there. */
 export interface PdfPlaced {
   annotation: Annotation;
   page: number;
@@ -55,21 +43,13 @@ export interface PdfPlaced {
  * Anchors an annotation on the page its fragment names (else the page of its position), by
  * position then quote, as articles are anchored.
  */
-export async function placeOnPage(a: Annotation, sections: readonly PageSection[], pageText: (n: number) => Promise<string>): Promise<PdfPlaced> {
-  const page = fragmentPage(a.fragment) ?? pageAt(sections, a.start);
+export async function placeOnPage(a: Annotation, sections: readonly BookSection[], pageText: (n: number) => Promise<string>): Promise<PdfPlaced> {
+  const page = fragmentPage(a.fragment) ?? sectionAt(sections, a.start)?.page ?? 1;
   const base = pageStart(sections, page);
   const text = await pageText(page).catch(() => '');
   const at = anchor(text, { exact: a.exact, prefix: a.prefix, suffix: a.suffix, start: a.start - base, end: a.end - base });
   return at ? { annotation: a, page, start: at.start, end: at.end, found: true } : { annotation: a, page, start: -1, end: -1, found: false };
 }
-
-const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Whole-word, case-insensitive occurrences of any of `words` (a search's words). */
-export const wordsPattern = (words: string[]) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'giu');
-
-/** Occurrences of a typed phrase (the find bar), case-insensitive. */
-export const phrasePattern = (phrase: string) => new RegExp(escape(phrase), 'giu');
 
 export interface Hit {
   page: number;
@@ -77,11 +57,9 @@ export interface Hit {
   end: number;
 }
 
-/** Every match of `pattern` in pages 1…count, in order. */
-export async function findInPages(count: number, pageText: (n: number) => Promise<string>, pattern: RegExp): Promise<Hit[]> {
+/** Every match in pages 1…count, in order; `matches` finds them in one page's text (book-text.ts). */
+export async function findInPages(count: number, pageText: (n: number) => Promise<string>, matches: (text: string) => [number, number][]): Promise<Hit[]> {
   const hits: Hit[] = [];
-  for (let n = 1; n <= count; n++) {
-    for (const m of (await pageText(n)).matchAll(pattern)) if (m[0]) hits.push({ page: n, start: m.index, end: m.index + m[0].length });
-  }
+  for (let n = 1; n <= count; n++) for (const [start, end] of matches(await pageText(n))) hits.push({ page: n, start, end });
   return hits;
 }
