@@ -158,6 +158,32 @@ test('search finds a word on page 2 of a PDF and opens the PDF at page 2 with th
   await expect(app.locator('.page[data-page-number="2"] .pdf-mark.find-current')).toHaveCount(1);
 });
 
+test('a place bookmark in a PDF keeps its page, and opens there from the reader and from the Bookmarks view', async ({ app, harness }) => {
+  test.setTimeout(90_000);
+  await importPdf(app, 'two.pdf', TWO_PAGES, 'Two Pages');
+  await app.getByRole('button', { name: 'Next page' }).click();
+  await expect(pageNumber(app)).toHaveValue('2');
+  await app.locator('.pdf-container').focus();
+  await app.keyboard.press('b');
+  await expect(app.getByRole('button', { name: 'Places (1)' })).toBeVisible();
+  const [place] = harness!.session.library.bookmarks.list();
+  expect(place!.locator).toMatch(/^page=2&offset=\d+$/);
+
+  await app.keyboard.press('Escape');
+  await app.locator('.pdf-container').focus();
+  await app.keyboard.press('Home');
+  await expect(pageNumber(app)).toHaveValue('1');
+  await app.getByRole('dialog', { name: 'Places' }).getByRole('button', { name: 'p. 2' }).click();
+  await expect(pageNumber(app)).toHaveValue('2');
+
+  await app.locator('.pdf-container').focus();
+  await app.keyboard.press('Home');
+  await expect(pageNumber(app)).toHaveValue('1');
+  await app.getByRole('navigation', { name: 'Library' }).getByRole('button', { name: /Bookmarks/ }).click();
+  await app.locator('.place').first().click();
+  await expect(pageNumber(app)).toHaveValue('2');
+});
+
 for (const scheme of ['light', 'dark'] as const) {
   test(`axe finds no violations on the PDF reader, with its contents, a highlight's editor and the annotations (${scheme})`, async ({ app }) => {
     test.setTimeout(120_000);

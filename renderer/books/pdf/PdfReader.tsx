@@ -100,21 +100,23 @@ export function PdfReader(props: BookReaderProps) {
     };
   }, [articleId, article.original, dark, fail]);
 
-  // First view: zoom, then the place to show — a place bookmark, the first search hit, or where the reader was.
+  // First view: zoom, the contents, and where the reader was (unless a search or a place bookmark says where to go).
   useEffect(() => {
     if (!view) return;
     view.zoom = zoom;
-    void view.toc().then((entries) => setToc(entries.length ? entries : []));
+    void view.toc().then(setToc);
     const { jumpTo: jump, marks: words, article: shown } = latest.current;
-    const place = jump?.articleId === shown.id && 'locator' in jump && typeof jump.locator === 'string' ? parseLocator(jump.locator) : null;
-    if (place) view.goTo(place.page, place.offset);
-    else if (!words?.length) {
-      const saved = parseLocator(shown.locator);
-      if (saved) view.goTo(saved.page, saved.offset);
-    }
+    const saved = parseLocator(shown.locator);
+    if (saved && !words?.length && !(jump?.articleId === shown.id && 'locator' in jump && jump.locator)) view.goTo(saved.page, saved.offset);
     // Zoom changes are applied by their own effect; this runs once per opened document.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [view]);
+
+  // A place bookmark chosen (in the Bookmarks view, also while the book is open).
+  useEffect(() => {
+    const place = view && jumpTo?.articleId === articleId && 'locator' in jumpTo ? parseLocator(jumpTo.locator) : null;
+    if (view && place) view.goTo(place.page, place.offset);
+  }, [view, jumpTo, articleId]);
 
   useEffect(() => {
     if (view) view.zoom = zoom;
