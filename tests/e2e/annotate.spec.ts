@@ -104,7 +104,7 @@ test('the Notebook lists, filters and opens annotations; exports validate; the J
     await expect(app.locator('.notice-toast')).toContainText(`Exported 2 annotations to ${exports[format]}`);
   }
   expect(fs.readFileSync(exports.md, 'utf8')).toContain('> poverty reduction miracle');
-  expect(fs.readFileSync(exports.csv, 'utf8').split('\r\n')[0]).toBe('article_id,article_title,article_url,color,quote,note,tags,start,end,orphaned,created,updated,id');
+  expect(fs.readFileSync(exports.csv, 'utf8').split('\r\n')[0]).toBe('article_id,article_title,article_url,color,quote,note,tags,start,end,orphaned,created,updated,id,chapter,page');
   const doc = JSON.parse(fs.readFileSync(exports.jsonld, 'utf8')) as { '@context': string; first: { items: unknown[] } };
   expect(doc.first.items).toHaveLength(2);
   for (const item of doc.first.items) expect(validateAnnotation({ '@context': doc['@context'], ...(item as object) })).toEqual([]);

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Frame, Page } from '@playwright/test';
-import { makeEpub, xhtml } from '../books-fixtures';
+import { makeEpub, makePdf, xhtml } from '../books-fixtures';
 import { expect, screenshot, test } from './fixtures';
 
 /** The book page (book.html) inside the reader. */
@@ -58,6 +58,7 @@ async function importEpub(app: Page, bytes = makeEpub(), name = 'moby.epub') {
 }
 
 test('an EPUB opens in the book reader: contents, a highlight by CFI and quote that comes back on the same words after a reload, and the place kept', async ({ app, harness }) => {
+  test.setTimeout(120_000); // a reader's whole session with a book, reload included, on two busy cores
   await importEpub(app);
   await app.getByRole('dialog', { name: 'Import finished' }).getByRole('button', { name: 'Moby-Dick' }).click();
   await expect(app.getByRole('option', { name: /Moby-Dick/ }).locator('.kind-label')).toHaveText('EPUB');
@@ -126,7 +127,7 @@ test('a search for a word of chapter 2 opens the EPUB at chapter 2; the book rea
   await screenshot(app, 'book-epub-dark');
 });
 
-test('an EPUB\'s scripts never run and its content makes no request off the app', async ({ app }) => {
+test('an EPUB\'s scripts never run, its content makes no request off the app, and its web links open in the browser', async ({ app, harness }) => {
   const off: string[] = [];
   await app.context().route('**/*', (route) => {
     const url = new URL(route.request().url());
@@ -143,7 +144,8 @@ test('an EPUB\'s scripts never run and its content makes no request off the app'
      <script src="../js/evil.js"></script>
      <img src="missing.png" onerror="globalThis.scriptRan = 'onerror'"/>
      <img src="http://tracker.example/pixel.png"/>
-     <p><a id="js" href="javascript:globalThis.scriptRan='link'">a javascript link</a></p>`,
+     <p><a id="js" href="javascript:globalThis.scriptRan='link'">a javascript link</a></p>
+     <p><a id="web" href="https://example.org/whale">a web link</a></p>`,
   );
   await importEpub(app, makeEpub({ chapters: [{ id: 'c1', href: 'text/one.xhtml', title: 'Hostile', body: '' }], files: { 'OEBPS/text/one.xhtml': hostile, 'OEBPS/js/evil.js': "globalThis.scriptRan = 'src'" } }), 'hostile.epub');
   await app.getByRole('dialog', { name: 'Import finished' }).getByRole('button').first().click();
@@ -152,4 +154,23 @@ test('an EPUB\'s scripts never run and its content makes no request off the app'
   await app.waitForTimeout(500);
   for (const f of app.frames()) expect(await f.evaluate(() => (globalThis as { scriptRan?: string }).scriptRan ?? null).catch(() => null)).toBeNull();
   expect(off).toEqual([]);
+  await chapter.locator('#web').click();
+  if (harness) await expect.poll(() => harness.openedExternally).toEqual(['https://example.org/whale']);
+  expect(off).toEqual([]);
+});
+
+test('search finds a word on page 2 of a PDF and opens it', async ({ app }) => {
+  const pdf = makePdf({ pages: [['Hello from page one,', 'a second line.'], ['Page two has the word albatross.']], title: 'Two Pages' });
+  await app.getByTestId('import-input').setInputFiles({ name: 'two.pdf', mimeType: 'application/pdf', buffer: Buffer.from(pdf) });
+  await expect(app.getByRole('dialog', { name: 'Import finished' })).toBeVisible();
+  await app.keyboard.press('Escape');
+  await app.keyboard.press('Control+k');
+  await app.keyboard.type('albatross');
+  const results = app.getByRole('listbox', { name: 'Search results' });
+  await expect(results.getByRole('option')).toHaveCount(1);
+  await expect(results.getByRole('option').first()).toContainText('Two Pages');
+  await results.getByRole('option').first().click();
+  // Whichever reader shows PDFs (the interim text view, or the PDF reader's text layer), page 2 is shown.
+  await expect(app.getByRole('main', { name: 'Reader' })).toContainText('albatross');
+  await screenshot(app, 'book-pdf-reader');
 });

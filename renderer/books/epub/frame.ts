@@ -127,7 +127,7 @@ function setStyle(s: BookStyle): void {
     html { color-scheme: ${s.dark ? 'dark' : 'light'}; --theme-bg-color: ${s.background}; }
     html, body { color: ${s.color} !important; background: ${s.background} !important; }
     body { font-family: ${s.fontFamily} !important; font-size: ${s.fontSize}px !important; }
-    p, li, blockquote, dd, div { line-height: ${s.lineHeight} !important; }
+    p, li, blockquote, dd, div { font-family: ${s.fontFamily} !important; line-height: ${s.lineHeight} !important; }
     a:any-link { color: ${s.link} !important; }
     img, svg { max-width: 100%; height: auto; }
   `);
