@@ -5,6 +5,7 @@
  *  - preload  → dist/preload/preload.cjs (self-contained: a sandboxed preload can only require electron)
  *  - cli      → dist/cli/lectern.cjs (the `lectern` bin: Node target, like main; runs without tsx)
  *  Beside main.cjs and lectern.cjs: extract-worker.cjs, the HTML extraction pool's worker thread.
+ *  Into dist/renderer/pdfjs/: pdf.js's worker and data folders, which the PDF reader loads from the app.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -134,12 +135,25 @@ const extractWorker = (outDir: string): InlineConfig => ({
   },
 });
 
+/**
+ * The PDF reader's worker (as .js: a module worker needs a JavaScript type, which every server
+ * of the app gives .js) and the character maps and standard fonts pdf.js fetches on demand.
+ */
+function copyPdfJs(): void {
+  const from = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  const to = r('dist/renderer/pdfjs');
+  fs.mkdirSync(to, { recursive: true });
+  fs.copyFileSync(path.join(from, 'build/pdf.worker.min.mjs'), path.join(to, 'pdf.worker.js'));
+  for (const dir of ['cmaps', 'standard_fonts']) fs.cpSync(path.join(from, dir), path.join(to, dir), { recursive: true });
+}
+
 const only = process.argv.slice(2);
 for (const [name, config] of Object.entries(targets)) {
   if (only.length && !only.includes(name)) continue;
   const started = Date.now();
   await build({ ...common, ...config });
   if (WITH_EXTRACT_WORKER[name]) await build({ ...common, ...extractWorker(WITH_EXTRACT_WORKER[name]) });
+  if (name === 'renderer') copyPdfJs();
   // npm links a bin as it is: without the executable bit, `./lectern.cjs` and `npx lectern` fail.
   if (name === 'cli') fs.chmodSync(r('dist/cli/lectern.cjs'), 0o755);
   console.log(`built ${name} in ${Date.now() - started} ms`);

@@ -178,3 +178,38 @@ export function makePdf(options: { pages: string[][]; title?: string; author?: s
   out += `trailer\n<< /Size ${objects.length + 1} /Root ${catalog} 0 R /Info ${info} 0 R /ID [${hex(id)} ${hex(id)}]${encrypt ? ` /Encrypt ${encrypt} 0 R` : ''} >>\nstartxref\n${xref}\n%%EOF\n`;
   return Uint8Array.from(Buffer.from(out, 'latin1'));
 }
+
+/**
+ * A one-page PDF that tries everything active a PDF can: JavaScript run on opening (OpenAction)
+ * and on the page's opening (/AA /O), and three links over its lines — a JavaScript action, a
+ * `javascript:` URI and a web address (`webUrl`). Each script would show an alert, open a
+ * window and set `window.pdfScriptRan`; none may.
+ */
+export function makeActivePdf(webUrl: string): Uint8Array {
+  const js = pdfString("app.alert('pdf script ran'); app.launchURL('http://127.0.0.1:9/launched', true); this.pdfScriptRan = true;");
+  const lines = ['This PDF carries scripts.', 'Run the script', 'Follow the javascript link', 'Visit the web page'];
+  const text = lines.map((line, i) => `${i === 0 ? '72 720 Td' : '0 -40 Td'} ${pdfString(line)} Tj`).join('\n');
+  const link = (i: number, action: string) => `<< /Type /Annot /Subtype /Link /Rect [70 ${716 - 40 * i} 300 ${734 - 40 * i}] /Border [0 0 0] /A ${action} >>`;
+  const objects = [
+    `<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS ${js} >> /Names << /JavaScript << /Names [(lectern) << /S /JavaScript /JS ${js} >>] >> >> >>`,
+    '<< /Type /Pages /Kids [4 0 R] /Count 1 >>',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R /Annots [6 0 R 7 0 R 8 0 R] ' +
+      `/AA << /O << /S /JavaScript /JS ${js} >> >> >>`,
+    `<< /Length ${Buffer.byteLength(`BT /F1 12 Tf\n${text}\nET`, 'latin1')} >>\nstream\nBT /F1 12 Tf\n${text}\nET\nendstream`,
+    link(1, `<< /S /JavaScript /JS ${js} >>`),
+    link(2, `<< /S /URI /URI ${pdfString('javascript:window.pdfScriptRan=true')} >>`),
+    link(3, `<< /S /URI /URI ${pdfString(webUrl)} >>`),
+    '<< /Title (Active content) /Producer (Lectern tests) >>',
+  ];
+  let out = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info ${objects.length} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Uint8Array.from(Buffer.from(out, 'latin1'));
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { strToU8, zipSync } from 'fflate';
-import { pdfPageText } from '../../main/common/books/pdf-text';
+import { itemBoundaries, pdfPageText } from '../../main/common/books/pdf-text';
 import { canonicalText } from '../../main/common/canonical-text';
 import { MAX_IMPORT_FILE_BYTES } from '../../main/common/contract';
 import { BookPasswordError } from '../../main/node/books/errors';
@@ -185,6 +185,27 @@ test('books: a PDF page\'s text is its lines, spaces collapsed, and each text it
     text: 'Hello world\nnext',
     ranges: [{ start: 0, end: 5 }, { start: 6, end: 11 }, { start: 11, end: 11 }, { start: 12, end: 16 }],
   });
+});
+
+test('books: each character of a PDF text item maps to its place in the page text, and each boundary in between', () => {
+  const item = fc.record({ str: fc.stringMatching(/^[ a-z\t\u00a0é😀]{0,8}$/), hasEOL: fc.boolean() });
+  fc.assert(
+    fc.property(fc.array(item, { maxLength: 30 }), (items) => {
+      const { text, ranges } = pdfPageText(items);
+      items.forEach((it, i) => {
+        const b = itemBoundaries(it.str, ranges[i]!.start);
+        assert.equal(b.length, it.str.length + 1);
+        for (let k = 0; k < it.str.length; k++) if (!/\s/.test(it.str[k]!)) assert.equal(text[b[k]!], it.str[k], `item ${i} unit ${k}`);
+        for (let k = 1; k <= it.str.length; k++) assert.ok(b[k]! >= b[k - 1]!, 'boundaries never go back');
+        assert.equal(b[it.str.length], ranges[i]!.end);
+        // Any span of the string maps to its collapsed text.
+        for (let k = 0; k <= it.str.length; k++) {
+          for (let m = k; m <= it.str.length; m++) assert.equal(text.slice(b[k]!, b[m]!).trim(), it.str.slice(k, m).replace(/\s+/g, ' ').trim());
+        }
+      });
+    }),
+  );
+  assert.deepEqual(itemBoundaries('  ab  c ', 10), [10, 10, 10, 11, 12, 12, 13, 14, 14]);
 });
 
 test('books: an XHTML 1.1 chapter in ISO-8859-1 with HTML named entities reads as its words, other entities as nothing', async () => {

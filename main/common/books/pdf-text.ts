@@ -31,3 +31,29 @@ export function pdfPageText(items: readonly PdfTextItem[]): { text: string; rang
   }
   return { text, ranges };
 }
+
+/**
+ * For each boundary between UTF-16 units of an item's string (0…str.length), its offset in the
+ * page text, given where the item starts there (`pdfPageText`'s range start): a selection's end
+ * inside a text-layer span becomes a page offset, and back. A boundary in a whitespace run sits
+ * after the last visible character, as the collapsed text has it.
+ */
+export function itemBoundaries(str: string, start: number): number[] {
+  const out: number[] = [];
+  let at = start;
+  let seen = false;
+  let pending = false;
+  for (const ch of str) {
+    const space = /\s/.test(ch);
+    if (!space && seen && pending) at += 1;
+    for (let k = 0; k < ch.length; k++) out.push(space ? at : at + k);
+    if (space) pending = seen;
+    else {
+      at += ch.length;
+      seen = true;
+      pending = false;
+    }
+  }
+  out.push(at);
+  return out;
+}

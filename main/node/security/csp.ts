@@ -5,14 +5,18 @@
  */
 const policy = (directives: string[]) => directives.join('; ');
 
-/** The app page: article markup cannot bring styles, frames, forms or plugins; the one frame is book.html. */
+/**
+ * The app page: article markup cannot bring styles, frames, forms or plugins; the one frame is book.html.
+ * The PDF reader runs here: it fetches the original from lectern://asset and runs pdf.js's worker from the app.
+ */
 export const CONTENT_SECURITY_POLICY = policy([
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data: lectern:",
   "font-src 'self'",
-  "connect-src 'self'",
+  "connect-src 'self' lectern:",
+  "worker-src 'self'",
   "frame-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -1,0 +1,289 @@
+/**
+ * A PDF on screen, without React: pdf.js's own viewer (PDFViewer, EventBus, PDFLinkService) over
+ * a scrolling container, with its text layer, and nothing active. No scripting manager is made
+ * and scripting is off, so neither the document's OpenAction nor a link's JavaScript ever runs
+ * (pdf.sandbox is never loaded); form fields are drawn, not filled in; WebAssembly decoders are
+ * off (the CSP has no 'wasm-unsafe-eval': pdf.js's JavaScript decoders read JPX and JBIG2). The
+ * worker, character maps and standard fonts come from the app itself (scripts/build.ts copies
+ * them to pdfjs/), so a PDF makes no request of its own. Links to the web go to `onExternalLink`.
+ */
+import 'pdfjs-dist/web/pdf_viewer.css';
+import type { PDFDocumentProxy } from 'pdfjs-dist';
+import { itemBoundaries, pdfPageText } from '../../../main/common/books/pdf-text';
+
+type Lib = typeof import('pdfjs-dist');
+type ViewerLib = typeof import('pdfjs-dist/web/pdf_viewer.mjs');
+type Viewer = InstanceType<ViewerLib['PDFViewer']>;
+
+type Loaded = { lib: Lib; viewer: ViewerLib; worker: InstanceType<Lib['PDFWorker']> };
+let loading: Promise<Loaded> | null = null;
+
+/**
+ * pdf.js on first use: the viewer module reads the library from `globalThis.pdfjsLib` when it
+ * loads. One worker serves every document: starting one (1.3 MB of script) is most of the time
+ * a PDF takes to open, so the next PDF opened skips it.
+ */
+function loadPdfJs(): Promise<Loaded> {
+  loading ??= (async () => {
+    const lib = await import('pdfjs-dist');
+    lib.GlobalWorkerOptions.workerSrc = appUrl('pdfjs/pdf.worker.js');
+    (globalThis as { pdfjsLib?: Lib }).pdfjsLib = lib;
+    return { lib, viewer: await import('pdfjs-dist/web/pdf_viewer.mjs'), worker: new lib.PDFWorker() };
+  })();
+  return loading;
+}
+
+const appUrl = (p: string) => new URL(p, document.baseURI).href;
+
+export type Zoom = 'page-width' | 'page-fit' | number;
+
+export interface TocEntry {
+  label: string;
+  page: number;
+  children: TocEntry[];
+}
+
+/** A page's canonical text and, for each text-layer span in order, the page offsets of its string's boundaries. */
+export interface PageText {
+  text: string;
+  /** One per non-empty text item, as the text layer has one span per non-empty item. */
+  spans: number[][];
+}
+
+export interface PdfViewOptions {
+  /** Scrolls; pdf.js wants it absolutely positioned. */
+  container: HTMLDivElement;
+  data: Uint8Array;
+  dark: boolean;
+  onExternalLink: (url: string) => void;
+  /** The page at the top of the view changed. */
+  onPage: (page: number) => void;
+  /** A page's text layer is (re)drawn, at first and after each zoom. */
+  onTextLayer: (page: number) => void;
+}
+
+/** Page colours for the dark theme: pdf.js draws text and lines in the foreground, page in the background. */
+const DARK_PAGE = { background: '#1f1e1c', foreground: '#e6e1d8' };
+
+export class PdfView {
+  private readonly texts = new Map<number, Promise<PageText>>();
+  /** Where `goTo` was asked to go inside a page whose text layer was not drawn yet. */
+  private pending: { page: number; offset: number } | null = null;
+  private cleanup: () => void = () => {};
+
+  private constructor(
+    readonly doc: PDFDocumentProxy,
+    private readonly viewer: Viewer,
+  ) {}
+
+  static async open(options: PdfViewOptions): Promise<PdfView> {
+    const { lib, viewer: v, worker } = await loadPdfJs();
+    const task = lib.getDocument({
+      data: options.data,
+      worker,
+      cMapUrl: appUrl('pdfjs/cmaps/'),
+      cMapPacked: true,
+      standardFontDataUrl: appUrl('pdfjs/standard_fonts/'),
+      useWasm: false,
+      enableXfa: false,
+      verbosity: lib.VerbosityLevel.ERRORS,
+    });
+    const doc = await task.promise;
+    const bus = new v.EventBus();
+    const links = new v.PDFLinkService({ eventBus: bus });
+    const viewer = new v.PDFViewer({
+      container: options.container,
+      eventBus: bus,
+      linkService: links,
+      textLayerMode: 1,
+      annotationMode: lib.AnnotationMode.ENABLE,
+      annotationEditorMode: lib.AnnotationEditorType.DISABLE,
+      pageColors: options.dark ? DARK_PAGE : undefined,
+      removePageBorders: false,
+    });
+    links.setViewer(viewer);
+    const view = new PdfView(doc, viewer);
+    const onPage = ({ pageNumber }: { pageNumber: number }) => options.onPage(pageNumber);
+    const onText = ({ pageNumber }: { pageNumber: number }) => {
+      if (view.pending?.page === pageNumber) {
+        void view.scrollToOffset(pageNumber, view.pending.offset);
+        view.pending = null;
+      }
+      options.onTextLayer(pageNumber);
+    };
+    bus.on('pagechanging', onPage);
+    bus.on('textlayerrendered', onText);
+    // Link annotations and auto-linked addresses are <a href> in the annotation layer; a web one
+    // opens in the system browser, never here. Links inside the document keep pdf.js's handling.
+    const onClick = (e: MouseEvent) => {
+      const a = (e.target as Element).closest?.('a[href]');
+      if (!(a instanceof HTMLAnchorElement) || a.getAttribute('href')?.startsWith('#')) return;
+      e.preventDefault();
+      e.stopPropagation();
+      if (/^(https?|mailto):/i.test(a.href)) options.onExternalLink(a.href);
+    };
+    options.container.addEventListener('click', onClick, true);
+    viewer.setDocument(doc);
+    links.setDocument(doc);
+    await new Promise<void>((resolve) => bus.on('pagesinit', () => resolve(), { once: true }));
+    view.cleanup = () => {
+      options.container.removeEventListener('click', onClick, true);
+      bus.off('pagechanging', onPage);
+      bus.off('textlayerrendered', onText);
+      void task.destroy();
+    };
+    return view;
+  }
+
+  get pageCount(): number {
+    return this.doc.numPages;
+  }
+
+  get page(): number {
+    return this.viewer.currentPageNumber;
+  }
+
+  /** Shows page `n` (from 1), at `offset` of its text when given and its text layer is there. */
+  goTo(n: number, offset?: number): void {
+    const page = Math.min(Math.max(1, Math.round(n)), this.pageCount);
+    this.viewer.scrollPageIntoView({ pageNumber: page });
+    this.pending = null;
+    if (!offset) return;
+    if (this.spans(page).length) void this.scrollToOffset(page, offset);
+    else this.pending = { page, offset };
+  }
+
+  private async scrollToOffset(page: number, offset: number): Promise<void> {
+    const rects = await this.rects(page, offset, offset + 1);
+    const container = this.viewer.container;
+    if (rects.length === 0) return;
+    const box = container.getBoundingClientRect();
+    container.scrollTop += rects[0]!.top - box.top - 40;
+  }
+
+  set zoom(zoom: Zoom) {
+    this.viewer.currentScaleValue = typeof zoom === 'number' ? String(zoom) : zoom;
+  }
+
+  /** The scale now, 1 = 100 %. */
+  get scale(): number {
+    return this.viewer.currentScale;
+  }
+
+  /** The outline, each entry at its page; entries pointing nowhere in the document are left out. */
+  async toc(): Promise<TocEntry[]> {
+    const outline = await this.doc.getOutline().catch(() => null);
+    if (!outline) return [];
+    const walk = async (items: typeof outline): Promise<TocEntry[]> => {
+      const out: TocEntry[] = [];
+      for (const item of items) {
+        const page = await this.destinationPage(item.dest).catch(() => null);
+        const children = await walk(item.items);
+        if (page) out.push({ label: item.title.trim() || `Page ${page}`, page, children });
+        else out.push(...children);
+      }
+      return out;
+    };
+    return walk(outline);
+  }
+
+  private async destinationPage(dest: string | unknown[] | null): Promise<number | null> {
+    const explicit = typeof dest === 'string' ? await this.doc.getDestination(dest) : dest;
+    const target = explicit?.[0];
+    if (typeof target === 'number') return target + 1;
+    if (target && typeof target === 'object') return (await this.doc.getPageIndex(target as { num: number; gen: number })) + 1;
+    return null;
+  }
+
+  /** Page `n`'s canonical text, the same as the import's (one builder, main/common/books/pdf-text.ts). */
+  pageText(n: number): Promise<PageText> {
+    let text = this.texts.get(n);
+    if (!text) {
+      text = this.doc
+        .getPage(n)
+        .then((page) => page.getTextContent())
+        .then((content) => {
+          const items = content.items.filter((item) => 'str' in item);
+          const built = pdfPageText(items);
+          const spans = items.flatMap((item, i) => (item.str ? [itemBoundaries(item.str, built.ranges[i]!.start)] : []));
+          return { text: built.text, spans };
+        });
+      this.texts.set(n, text);
+    }
+    return text;
+  }
+
+  /** The page element of page `n` (from 1), once laid out. */
+  pageElement(n: number): HTMLElement | null {
+    return (this.viewer.getPageView(n - 1) as { div?: HTMLElement } | undefined)?.div ?? null;
+  }
+
+  /** The text layer's spans of page `n`, in item order; empty until it is drawn. */
+  spans(n: number): HTMLElement[] {
+    return [...(this.pageElement(n)?.querySelectorAll<HTMLElement>('.textLayer span[role="presentation"]') ?? [])];
+  }
+
+  /** The page offset of a DOM boundary inside page `n`'s text layer, or null when it is elsewhere. */
+  async offsetAt(n: number, node: Node, offset: number): Promise<number | null> {
+    const layer = this.pageElement(n)?.querySelector('.textLayer');
+    if (!layer?.contains(node)) return null;
+    const { text, spans: maps } = await this.pageText(n);
+    const spans = this.spans(n);
+    const el = node.nodeType === Node.TEXT_NODE ? node.parentElement : (node as Element);
+    const span = el?.closest<HTMLElement>('span[role="presentation"]');
+    const i = span ? spans.indexOf(span) : -1;
+    if (span && i >= 0 && maps[i]) {
+      const within = node.nodeType === Node.TEXT_NODE ? offset : offset === 0 ? 0 : (span.textContent ?? '').length;
+      return boundary(maps[i], within, (span.textContent ?? '').length);
+    }
+    // Between spans (a line break, the layer itself): the start of the next span, or the end of the page.
+    const point = document.createRange();
+    point.setStart(node, offset);
+    const next = spans.findIndex((s) => point.comparePoint(s, 0) >= 0);
+    return next < 0 ? text.length : (maps[next]?.[0] ?? text.length);
+  }
+
+  /** Rectangles (in the viewport) covering page offsets [start, end) of page `n`, line by line. */
+  async rects(n: number, start: number, end: number): Promise<DOMRect[]> {
+    const { spans: maps } = await this.pageText(n);
+    const spans = this.spans(n);
+    const out: DOMRect[] = [];
+    spans.forEach((span, i) => {
+      const map = maps[i];
+      const node = span.firstChild;
+      if (!map || !node || node.nodeType !== Node.TEXT_NODE || map.at(-1)! <= start || map[0]! >= end) return;
+      const length = (node.nodeValue ?? '').length;
+      const from = unitAt(map, start, length);
+      const to = unitAt(map, end, length);
+      if (to <= from) return;
+      const range = document.createRange();
+      range.setStart(node, from);
+      range.setEnd(node, to);
+      out.push(...range.getClientRects());
+    });
+    return out;
+  }
+
+  destroy(): void {
+    this.cleanup();
+  }
+}
+
+/**
+ * The page offset at unit `k` of a span's text. The span shows pdf.js's string before Unicode
+ * normalization and the page text is built after it, so when a ligature made the two differ in
+ * length the unit is placed in proportion.
+ */
+function boundary(map: number[], k: number, shownLength: number): number {
+  const units = map.length - 1;
+  const at = shownLength === units ? k : Math.round((k * units) / Math.max(1, shownLength));
+  return map[Math.min(Math.max(0, at), units)]!;
+}
+
+/** The unit of a span's text where page offset `offset` falls (the first boundary at or after it). */
+function unitAt(map: number[], offset: number, shownLength: number): number {
+  const units = map.length - 1;
+  let k = map.findIndex((o) => o >= offset);
+  if (k < 0) k = units;
+  return shownLength === units ? k : Math.round((k * shownLength) / Math.max(1, units));
+}

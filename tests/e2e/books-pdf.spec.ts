@@ -1,0 +1,254 @@
+/**
+ * The PDF reader in Chromium over the harness: a PDF imported, drawn by pdf.js from the original
+ * kept in the library, paged, zoomed, highlighted (and the highlight back on the same words after
+ * a reload), opened at the page of a search hit; no accessibility violations; and a PDF full of
+ * scripts and actions that runs none of them and reaches no server.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { makeActivePdf, makePdf } from '../books-fixtures';
+import { expect, screenshot, test } from './fixtures';
+
+const TWO_PAGES = makePdf({
+  pages: [
+    ['Hello from page one,', 'a second line of the first page.'],
+    ['Page two has the word albatross.', 'The ancient mariner shot the bird with his crossbow.'],
+  ],
+  title: 'Two Pages',
+});
+
+async function importPdf(app: Page, name: string, bytes: Uint8Array, title: string): Promise<void> {
+  await app.getByTestId('import-input').setInputFiles({ name, mimeType: 'application/pdf', buffer: Buffer.from(bytes) });
+  await app.getByRole('dialog', { name: 'Import finished' }).getByRole('button', { name: title }).click();
+  // pdf.js draws in a worker, then lays out the text layer: slow on a busy machine.
+  await expect(app.locator('.pdf-reader .page[data-page-number="1"] .textLayer span').first()).toBeVisible({ timeout: 20_000 });
+}
+
+const pageNumber = (app: Page) => app.getByRole('textbox', { name: 'Page number' });
+
+/** Where `phrase` is on screen in the text layer of page `n`. */
+function phraseBox(app: Page, n: number, phrase: string) {
+  return app.evaluate(
+    ([n, p]) => {
+      const layer = document.querySelector(`.page[data-page-number="${n}"] .textLayer`)!;
+      const walker = document.createTreeWalker(layer, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const i = node.nodeValue!.indexOf(p);
+        if (i < 0) continue;
+        const r = document.createRange();
+        r.setStart(node, i);
+        r.setEnd(node, i + p.length);
+        const b = r.getBoundingClientRect();
+        return { left: b.left, top: b.top, right: b.right, bottom: b.bottom };
+      }
+      throw new Error(`"${p}" is not on page ${n}`);
+    },
+    [n, phrase] as const,
+  );
+}
+
+/** The boxes drawn for highlights of `color`: the union of their rectangles, per annotation. */
+function highlightBoxes(app: Page, color: string) {
+  return app.evaluate((c) => {
+    const by = new Map<string, { left: number; top: number; right: number; bottom: number; page: string }>();
+    for (const el of document.querySelectorAll<HTMLElement>(`.pdf-mark.annot-${c}`)) {
+      const r = el.getBoundingClientRect();
+      const page = el.closest<HTMLElement>('.page')!.dataset.pageNumber!;
+      const prev = by.get(el.dataset.annotationId!);
+      by.set(el.dataset.annotationId!, prev ? { left: Math.min(prev.left, r.left), top: Math.min(prev.top, r.top), right: Math.max(prev.right, r.right), bottom: Math.max(prev.bottom, r.bottom), page } : { left: r.left, top: r.top, right: r.right, bottom: r.bottom, page });
+    }
+    return [...by.values()];
+  }, color);
+}
+
+/** True when two boxes cover the same words (a couple of pixels either way). */
+const same = (a: { left: number; top: number; right: number; bottom: number }, b: typeof a) =>
+  Math.abs(a.left - b.left) < 3 && Math.abs(a.right - b.right) < 3 && Math.abs(a.top - b.top) < 4 && Math.abs(a.bottom - b.bottom) < 4;
+
+test('a PDF reads as its pages: page keys and buttons, zoom, a highlight on page 2 back on its words after a reload', async ({ app, harness }) => {
+  test.setTimeout(120_000); // pdf.js draws each zoom anew: slow on two busy cores
+  await importPdf(app, 'two.pdf', TWO_PAGES, 'Two Pages');
+  await expect(app.locator('.pdf-reader .page')).toHaveCount(2);
+  await expect(app.locator('.pdf-reader .page[data-page-number="1"] canvas')).toBeVisible();
+  await expect(app.locator('.page[data-page-number="1"] .textLayer')).toContainText('Hello from page one,');
+  await expect(pageNumber(app)).toHaveValue('1');
+  await screenshot(app, 'book-pdf-light');
+
+  // Pages: the button, the keys, the number typed.
+  await app.getByRole('button', { name: 'Next page' }).click();
+  await expect(pageNumber(app)).toHaveValue('2');
+  await app.locator('.pdf-container').focus();
+  await app.keyboard.press('Home');
+  await expect(pageNumber(app)).toHaveValue('1');
+  await app.keyboard.press('PageDown');
+  await expect(pageNumber(app)).toHaveValue('2');
+  await app.keyboard.press('PageUp');
+  await expect(pageNumber(app)).toHaveValue('1');
+  await app.keyboard.press('End');
+  await expect(pageNumber(app)).toHaveValue('2');
+
+  // Zoom: 200 % draws the page twice as wide as 100 %; fit width fills the stage.
+  const width = () => app.locator('.page[data-page-number="1"]').evaluate((el) => el.getBoundingClientRect().width);
+  await app.getByRole('combobox', { name: 'Zoom' }).selectOption({ label: '100 %' });
+  await expect.poll(width).toBeGreaterThan(0);
+  const at100 = await width();
+  await app.getByRole('combobox', { name: 'Zoom' }).selectOption({ label: '200 %' });
+  await expect.poll(async () => Math.round((await width()) / at100 * 10) / 10).toBeCloseTo(2, 1);
+  await app.getByRole('combobox', { name: 'Zoom' }).selectOption({ label: 'Fit width' });
+  const stage = await app.locator('.pdf-container').evaluate((el) => el.clientWidth);
+  await expect.poll(width).toBeGreaterThan(stage * 0.85);
+
+  // A highlight on page 2, drawn over its words, and kept with the page as its fragment.
+  await app.getByRole('textbox', { name: 'Page number' }).fill('2');
+  await app.keyboard.press('Enter');
+  await expect(pageNumber(app)).toHaveValue('2');
+  await expect(app.locator('.page[data-page-number="2"] .textLayer')).toContainText('ancient mariner');
+  const words = await phraseBox(app, 2, 'ancient mariner');
+  await app.mouse.move(words.left + 1, (words.top + words.bottom) / 2);
+  await app.mouse.down();
+  await app.mouse.move(words.right - 1, (words.top + words.bottom) / 2, { steps: 8 });
+  await app.mouse.up();
+  await app.getByRole('toolbar', { name: 'Highlight the selection' }).getByRole('button', { name: 'Highlight green' }).click();
+  await expect.poll(() => highlightBoxes(app, 'green')).toHaveLength(1);
+  const [drawn] = await highlightBoxes(app, 'green');
+  expect(drawn!.page).toBe('2');
+  expect(same(drawn!, words), `${JSON.stringify(drawn)} over ${JSON.stringify(words)}`).toBe(true);
+  const [saved] = harness!.session.library.annotations.list({});
+  expect(saved).toMatchObject({ exact: 'ancient mariner', fragment: 'page=2', orphaned: false });
+  // TextPosition is over the book's canonical text, as `show --text` prints it.
+  const bookText = harness!.session.library.db.prepare('SELECT text FROM article_bodies WHERE article_id = ?').pluck().get(saved!.articleId) as string;
+  expect(bookText.slice(saved!.start, saved!.end)).toBe('ancient mariner');
+
+  // Zoomed, the highlight follows its words.
+  await app.getByRole('combobox', { name: 'Zoom' }).selectOption({ label: '150 %' });
+  await expect.poll(async () => same((await highlightBoxes(app, 'green'))[0]!, await phraseBox(app, 2, 'ancient mariner'))).toBe(true);
+  await app.getByRole('combobox', { name: 'Zoom' }).selectOption({ label: 'Fit width' });
+
+  // After a reload: back on page 2, and the highlight on the same words.
+  await expect.poll(() => harness!.session.library.articles.get(saved!.articleId)?.locator).toMatch(/^page=2&offset=\d+$/);
+  await app.reload();
+  await app.getByRole('option', { name: /Two Pages/ }).click();
+  await expect(pageNumber(app)).toHaveValue('2');
+  await expect.poll(async () => (await highlightBoxes(app, 'green')).length).toBe(1);
+  await expect.poll(async () => same((await highlightBoxes(app, 'green'))[0]!, await phraseBox(app, 2, 'ancient mariner'))).toBe(true);
+  await screenshot(app, 'book-pdf-highlight');
+});
+
+test('search finds a word on page 2 of a PDF and opens the PDF at page 2 with the word marked', async ({ app }) => {
+  await importPdf(app, 'two.pdf', TWO_PAGES, 'Two Pages');
+  await app.getByRole('button', { name: 'Previous article' }).focus();
+  await app.keyboard.press('Control+k');
+  await app.keyboard.type('albatross');
+  const results = app.getByRole('listbox', { name: 'Search results' });
+  await expect(results.getByRole('option')).toHaveCount(1);
+  await results.getByRole('option').first().click();
+  await expect(pageNumber(app)).toHaveValue('2');
+  await expect(app.locator('.page[data-page-number="2"] .pdf-mark.search-match')).toHaveCount(1);
+  const mark = await app.locator('.page[data-page-number="2"] .pdf-mark.search-match').boundingBox();
+  const word = await phraseBox(app, 2, 'albatross');
+  expect(same({ left: mark!.x, top: mark!.y, right: mark!.x + mark!.width, bottom: mark!.y + mark!.height }, word)).toBe(true);
+
+  // The find bar: every page searched, the match on page 2 shown.
+  await app.keyboard.press('Home');
+  await expect(pageNumber(app)).toHaveValue('1');
+  await app.keyboard.press('Control+f');
+  await app.getByRole('searchbox', { name: 'Find in book' }).fill('crossbow');
+  await expect(app.getByRole('search', { name: 'Find in book' }).getByRole('status')).toHaveText('1 of 1');
+  await expect(pageNumber(app)).toHaveValue('2');
+  await expect(app.locator('.page[data-page-number="2"] .pdf-mark.find-current')).toHaveCount(1);
+});
+
+test('a place bookmark in a PDF keeps its page, and opens there from the reader and from the Bookmarks view', async ({ app, harness }) => {
+  test.setTimeout(90_000);
+  await importPdf(app, 'two.pdf', TWO_PAGES, 'Two Pages');
+  await app.getByRole('button', { name: 'Next page' }).click();
+  await expect(pageNumber(app)).toHaveValue('2');
+  await app.locator('.pdf-container').focus();
+  await app.keyboard.press('b');
+  await expect(app.getByRole('button', { name: 'Places (1)' })).toBeVisible();
+  const [place] = harness!.session.library.bookmarks.list();
+  expect(place!.locator).toMatch(/^page=2&offset=\d+$/);
+
+  await app.keyboard.press('Escape');
+  await app.locator('.pdf-container').focus();
+  await app.keyboard.press('Home');
+  await expect(pageNumber(app)).toHaveValue('1');
+  await app.getByRole('dialog', { name: 'Places' }).getByRole('button', { name: 'p. 2' }).click();
+  await expect(pageNumber(app)).toHaveValue('2');
+
+  await app.locator('.pdf-container').focus();
+  await app.keyboard.press('Home');
+  await expect(pageNumber(app)).toHaveValue('1');
+  await app.getByRole('navigation', { name: 'Library' }).getByRole('button', { name: /Bookmarks/ }).click();
+  await app.locator('.place').first().click();
+  await expect(pageNumber(app)).toHaveValue('2');
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`axe finds no violations on the PDF reader, with its contents, a highlight's editor and the annotations (${scheme})`, async ({ app }) => {
+    test.setTimeout(120_000);
+    await app.emulateMedia({ colorScheme: scheme });
+    await importPdf(app, 'two.pdf', TWO_PAGES, 'Two Pages');
+    const axe = async () => {
+      const result = await new AxeBuilder({ page: app }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+      return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    };
+    expect(await axe(), 'reader').toEqual([]);
+    await screenshot(app, `book-pdf-${scheme}`);
+    await app.getByRole('button', { name: 'Contents' }).click();
+    expect(await axe(), 'contents').toEqual([]);
+    await app.getByRole('navigation', { name: 'Table of contents' }).getByRole('button', { name: 'Page 2' }).click();
+    await expect(pageNumber(app)).toHaveValue('2');
+    // A highlight, and its editor opened by a click on it.
+    const words = await phraseBox(app, 2, 'albatross');
+    await app.mouse.move(words.left + 1, (words.top + words.bottom) / 2);
+    await app.mouse.down();
+    await app.mouse.move(words.right - 1, (words.top + words.bottom) / 2, { steps: 6 });
+    await app.mouse.up();
+    await app.getByRole('toolbar', { name: 'Highlight the selection' }).getByRole('button', { name: 'Highlight yellow' }).click();
+    await expect(app.locator('.pdf-mark.annot-yellow')).toHaveCount(1);
+    await app.mouse.click((words.left + words.right) / 2, (words.top + words.bottom) / 2);
+    await expect(app.getByRole('dialog', { name: 'Annotation' })).toBeVisible();
+    expect(await axe(), 'annotation editor').toEqual([]);
+    await app.keyboard.press('Escape');
+    await app.getByRole('button', { name: /Annotations/ }).click();
+    await expect(app.getByRole('complementary', { name: 'Annotations in this article' })).toContainText('albatross');
+    expect(await axe(), 'annotations panel').toEqual([]);
+  });
+}
+
+test('a PDF\'s scripts and actions never run, its web link opens outside, and it reaches no server', async ({ app, harness }) => {
+  const origin = new URL(harness!.url).origin;
+  const offOrigin: string[] = [];
+  app.on('request', (r) => {
+    if (!r.url().startsWith(origin) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) offOrigin.push(r.url());
+  });
+  const dialogs: string[] = [];
+  app.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  const popups: string[] = [];
+  app.on('popup', (p) => popups.push(p.url()));
+  const errors: string[] = [];
+  app.on('pageerror', (e) => errors.push(e.message));
+  // A CSP violation (a blocked script, worker, font or request) is logged as a console error.
+  app.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+
+  await importPdf(app, 'active.pdf', makeActivePdf('https://example.org/from-a-pdf'), 'Active content');
+  // pdf.js makes a link of the web address only: the script and the javascript: address are no links at all.
+  await expect(app.locator('.page[data-page-number="1"] .annotationLayer')).toBeAttached();
+  expect(await app.locator('.page[data-page-number="1"] .annotationLayer a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['https://example.org/from-a-pdf']);
+  for (const line of ['Run the script', 'Follow the javascript link', 'Visit the web page']) {
+    const box = await phraseBox(app, 1, line);
+    await app.mouse.click((box.left + box.right) / 2, (box.top + box.bottom) / 2);
+  }
+  await expect.poll(() => harness!.openedExternally).toEqual(['https://example.org/from-a-pdf']);
+  await app.waitForTimeout(500); // what a script would do, it would have done by now
+  expect(await app.evaluate(() => (window as { pdfScriptRan?: boolean }).pdfScriptRan)).toBeUndefined();
+  expect(dialogs).toEqual([]);
+  expect(popups).toEqual([]);
+  expect(offOrigin).toEqual([]);
+  expect(errors).toEqual([]);
+  expect(new URL(app.url()).origin).toBe(origin);
+});
