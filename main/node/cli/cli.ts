@@ -4,6 +4,7 @@
  * error; every failure also prints a one-line reason on stderr.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { LecternError, storageError } from '../../common/errors';
 import { Library } from '../library/library';
 import { defaultUserDataDir, resolveLibraryDir, takeLibraryFlag } from '../library/paths';
@@ -16,6 +17,7 @@ import { exportAnnotations, importAnnotations } from '../annotations/exchange';
 import { rebuildSearchIndex } from '../search/schema';
 import { backupLibrary, checkLibrary, restoreLibrary } from '../library/safety';
 import { VERSION } from '../version';
+import { newToken, readTokenFile, startSyncServer } from '../sync/server';
 
 const USAGE = `Usage: lectern [--library DIR] <command>
 
@@ -45,6 +47,9 @@ const USAGE = `Usage: lectern [--library DIR] <command>
                                      the notebook (or one article's annotations); JSON-LD is W3C Web Annotation
   annotations import FILE [--json]   W3C Web Annotation JSON-LD; each annotation anchors in the article its
                                      target names (the article's URL, or lectern://article/<id>)
+  sync-server --port N --data DIR [--token-file F] [--host H]
+                                     run a sync server until stopped (on 127.0.0.1 unless --host); without
+                                     --token-file the access token is DIR/token, made on the first start
   --version                          print the version
 
 The library is DIR, else $LECTERN_LIBRARY, else the app's own (${defaultUserDataDir()}).`;
@@ -225,6 +230,8 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
       }
       case 'annotations':
         return annotationsCommand(args, open, io);
+      case 'sync-server':
+        return await syncServerCommand(args, io);
       case 'fetch': {
         const { positional, set } = flags(args, ['--json']);
         if (positional.length) throw new UsageError('fetch takes no arguments');
@@ -384,4 +391,38 @@ async function feedsCommand(args: string[], open: () => Library, io: CliIo): Pro
     default:
       throw new UsageError('feeds takes add, list or refresh');
   }
+}
+
+/** Runs until SIGINT or SIGTERM. The token itself is never printed: it is read from, or written to, a file. */
+async function syncServerCommand(args: string[], io: CliIo): Promise<number> {
+  const { positional, values } = flags(args, [], ['--port', '--data', '--token-file', '--host']);
+  if (positional.length) throw new UsageError('sync-server takes no positional arguments');
+  const port = Number(values.get('--port'));
+  if (!values.has('--port') || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('sync-server needs --port N (0 to 65535)');
+  const dataDir = values.get('--data');
+  if (!dataDir) throw new UsageError('sync-server needs --data DIR, the folder that keeps the documents');
+  let token: string;
+  const tokenFile = values.get('--token-file');
+  if (tokenFile) token = readTokenFile(tokenFile);
+  else {
+    const own = path.join(dataDir, 'token');
+    fs.mkdirSync(dataDir, { recursive: true });
+    if (fs.existsSync(own)) {
+      token = readTokenFile(own);
+      io.err(`using the access token in ${own}`);
+    } else {
+      token = newToken();
+      fs.writeFileSync(own, `${token}\n`, { mode: 0o600, flag: 'wx' });
+      io.err(`made an access token and wrote it to ${own} (readable by you only); clients pass it with --token-file`);
+    }
+  }
+  const server = await startSyncServer({ port, dataDir: path.join(dataDir, 'documents'), token, host: values.get('--host') });
+  io.out(`listening on ${server.url}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  io.err('sync server stopped');
+  return 0;
 }
