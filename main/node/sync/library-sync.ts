@@ -1,0 +1,1 @@
+/** Keeps a library's SQLite file and its Automerge documents equal (see README.md). */
