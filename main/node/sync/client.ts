@@ -29,6 +29,7 @@ export class TokenWebSocketClientAdapter extends WebSocketClientAdapter {
   readonly closed: Promise<string>;
   #markClosed!: (reason: string) => void;
   readonly #token: string;
+  #stopped = false;
 
   constructor(url: string, token: string) {
     super(url, 0);
@@ -42,6 +43,8 @@ export class TokenWebSocketClientAdapter extends WebSocketClientAdapter {
   }
 
   override connect(peerId: PeerId, peerMetadata?: PeerMetadata): void {
+    // The Repo connects a tick after it is made; a round that ended first (a usage error) stays closed.
+    if (this.#stopped) return;
     this.peerId = peerId;
     this.peerMetadata = peerMetadata ?? {};
     const socket = new WebSocket(this.url, {
@@ -62,6 +65,11 @@ export class TokenWebSocketClientAdapter extends WebSocketClientAdapter {
     const error = 'error' in event ? (event.error as NodeJS.ErrnoException | undefined) : undefined;
     this.failure ??= describeConnectionError(this.url, error);
   };
+
+  override disconnect(): void {
+    this.#stopped = true;
+    if (this.socket) super.disconnect();
+  }
 
   // The adapter throws on a socket that is no longer open, deep inside the Repo; the round reports the cut instead.
   override send(message: Parameters<WebSocketClientAdapter['send']>[0]): void {
