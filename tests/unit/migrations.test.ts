@@ -28,6 +28,7 @@ const SHIPPED: Record<number, string> = {
   6: '74b39638669cc6f5e2305c8d3d80ee861e19d97e650c97ba87e5e0ec4d89836a',
   7: '5ae3422d32aa338451fb1fd49638b817ebb547363715f84689bcd89ca9409140',
   8: '5ceb8e339c2bac1932566bd60fecabcbc16e4213a75a1add87333f58062d648e',
+  11: '89d40e6e48c9fbd60e13e1a14442787fa284f69c9bc20a533b12e39b5589e12f',
 };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

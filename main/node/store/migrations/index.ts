@@ -15,6 +15,7 @@ import m005 from './005-tags';
 import m006 from './006-annotations';
 import m007 from './007-feeds-links-and-lead-images';
 import m008 from './008-books';
+import m011 from './011-sync';
 
 export interface Migration {
   version: number;
@@ -22,4 +23,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m011];

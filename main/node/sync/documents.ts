@@ -1,0 +1,236 @@
+/**
+ * The shape of the library's Automerge documents, and the checks that refuse anything else (a
+ * document of another app on the same server, or of a newer Lectern) before it touches SQLite.
+ *
+ * A root document lists SHARD_COUNT shard documents, made all at once when syncing starts (so
+ * two computers never make the same shard twice); an article lives in the shard named by the
+ * first hex digit of its sync id, with everything a user changes on it: its state, tags,
+ * position, bookmarks and annotations (each its own object; a note is text, merged by
+ * characters). Strings that are replaced whole are ImmutableStrings: cheaper than text.
+ */
+import { ImmutableString } from '@automerge/automerge';
+import { isValidAutomergeUrl, type AutomergeUrl } from '@automerge/automerge-repo';
+import { ANNOTATION_COLORS, type AnnotationColor } from '../../common/contract';
+
+export const ROOT_SCHEMA = 'lectern/library';
+export const SHARD_SCHEMA = 'lectern/articles';
+export const SCHEMA_VERSION = 1;
+export const SHARD_COUNT = 16;
+
+/** A document of the wrong shape or version: refused with a reason, the library unchanged. */
+export class SyncRefused extends Error {}
+
+export interface RootDoc {
+  schema: string;
+  version: number;
+  shards: Record<string, AutomergeUrl>;
+}
+
+export interface ShardDoc {
+  schema: string;
+  version: number;
+  articles: Record<string, ArticleEntry>;
+  /** Per computer, the last outbox seq folded into this shard: a fold is never applied twice. */
+  folds: Record<string, number>;
+}
+
+type Str = ImmutableString;
+
+export interface AnnotationEntry {
+  color: Str;
+  note: string;
+  exact: Str;
+  prefix: Str;
+  suffix: Str;
+  start: number;
+  end: number;
+  createdAt: Str;
+  updatedAt: Str;
+  tags: Record<string, true>;
+}
+
+export interface BookmarkEntry {
+  block: number;
+  label: Str;
+  createdAt: Str;
+}
+
+export interface ArticleEntry {
+  meta: Record<keyof ArticleMeta, Str | number | boolean | null>;
+  html: Str;
+  text: Str;
+  state: Str;
+  starred: boolean;
+  progress: number;
+  position: number;
+  tags: Record<string, true>;
+  bookmarks: Record<string, BookmarkEntry>;
+  annotations: Record<string, AnnotationEntry>;
+  deleted: boolean;
+  /** At the delete: each annotation the deleting computer knew, with its updatedAt. */
+  deletedWith: Record<string, Str>;
+}
+
+/** An article as SQLite holds it, in plain values: what folds into and projects out of an entry. */
+export interface ArticleMeta {
+  url: string | null;
+  canonicalUrl: string | null;
+  contentHash: string;
+  title: string;
+  author: string | null;
+  site: string | null;
+  publishedAt: string | null;
+  savedAt: string;
+  lang: string | null;
+  excerpt: string | null;
+  wordCount: number;
+  linkOnly: boolean;
+}
+
+export interface AnnotationRecord {
+  color: AnnotationColor;
+  note: string;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  start: number;
+  end: number;
+  createdAt: string;
+  updatedAt: string;
+  tags: string[];
+}
+
+export interface BookmarkRecord {
+  block: number;
+  label: string;
+  createdAt: string;
+}
+
+export interface ArticleRecord {
+  meta: ArticleMeta;
+  html: string;
+  text: string;
+  state: 'unread' | 'read' | 'archived';
+  starred: boolean;
+  progress: number;
+  position: number;
+  tags: string[];
+  bookmarks: Record<string, BookmarkRecord>;
+  annotations: Record<string, AnnotationRecord>;
+}
+
+export const META_FIELDS: Record<keyof ArticleMeta, 'string' | 'string?' | 'number' | 'boolean'> = {
+  url: 'string?',
+  canonicalUrl: 'string?',
+  contentHash: 'string',
+  title: 'string',
+  author: 'string?',
+  site: 'string?',
+  publishedAt: 'string?',
+  savedAt: 'string',
+  lang: 'string?',
+  excerpt: 'string?',
+  wordCount: 'number',
+  linkOnly: 'boolean',
+};
+
+export const STATES = ['unread', 'read', 'archived'] as const;
+
+/** The shard an article lives in. */
+export function shardOf(syncId: string): string {
+  return syncId[0]!;
+}
+
+export const SHARD_KEYS = Array.from({ length: SHARD_COUNT }, (_, i) => i.toString(16));
+
+export const imm = (s: string): ImmutableString => new ImmutableString(s);
+export const immOrNull = (s: string | null): ImmutableString | null => (s === null ? null : imm(s));
+
+function plain(v: unknown): unknown {
+  return v instanceof ImmutableString ? v.val : v;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof ImmutableString);
+
+function checkVersion(doc: unknown, schema: string, what: string): Record<string, unknown> {
+  if (!isObject(doc) || plain(doc.schema) !== schema) throw new SyncRefused(`the ${what} is not a Lectern library document (schema ${JSON.stringify(isObject(doc) ? plain(doc.schema) ?? null : null)})`);
+  const version = doc.version;
+  if (typeof version !== 'number' || !Number.isInteger(version)) throw new SyncRefused(`the ${what} has no schema version`);
+  if (version > SCHEMA_VERSION) throw new SyncRefused(`the ${what} comes from a newer Lectern (sync schema ${version}; this one knows ${SCHEMA_VERSION}): update Lectern to sync`);
+  return doc;
+}
+
+/** The root's shard URLs, or SyncRefused. */
+export function readRoot(doc: unknown): Record<string, AutomergeUrl> {
+  const root = checkVersion(doc, ROOT_SCHEMA, 'library document');
+  const shards = root.shards;
+  if (!isObject(shards)) throw new SyncRefused('the library document lists no shards');
+  for (const key of SHARD_KEYS) {
+    const url = plain(shards[key]);
+    if (typeof url !== 'string' || !isValidAutomergeUrl(url)) throw new SyncRefused(`the library document's shard ${key} is not a document address`);
+  }
+  if (Object.keys(shards).length !== SHARD_COUNT) throw new SyncRefused(`the library document lists ${Object.keys(shards).length} shards, not ${SHARD_COUNT}`);
+  return Object.fromEntries(SHARD_KEYS.map((k) => [k, plain(shards[k]) as AutomergeUrl]));
+}
+
+export function checkShard(doc: unknown): void {
+  const shard = checkVersion(doc, SHARD_SCHEMA, 'articles document');
+  if (!isObject(shard.articles) || !isObject(shard.folds)) throw new SyncRefused('the articles document has no articles');
+}
+
+/** An entry as plain values, or SyncRefused saying what is wrong with it. */
+export function readEntry(syncId: string, raw: unknown): { record: ArticleRecord; deleted: boolean; deletedWith: Record<string, string> } {
+  const bad = (what: string): never => {
+    throw new SyncRefused(`article ${syncId} in the documents is malformed: ${what}`);
+  };
+  if (!/^[0-9a-f]{32}$/.test(syncId)) bad('its id');
+  if (!isObject(raw)) return bad('not an object');
+  const str = (v: unknown, what: string): string => (typeof plain(v) === 'string' ? (plain(v) as string) : bad(what));
+  const num = (v: unknown, what: string, min = 0): number => (typeof v === 'number' && Number.isFinite(v) && v >= min ? v : bad(what));
+  const set = (v: unknown, what: string): string[] => (isObject(v) && Object.values(v).every((x) => x === true) ? Object.keys(v) : bad(what));
+  const map = (v: unknown, what: string): Record<string, unknown> => (isObject(v) ? v : bad(what));
+  const metaRaw = map(raw.meta, 'meta');
+  const meta = {} as Record<string, unknown>;
+  for (const [field, type] of Object.entries(META_FIELDS)) {
+    const v = plain(metaRaw[field]);
+    const ok = type === 'string' ? typeof v === 'string' : type === 'string?' ? v === null || typeof v === 'string' : type === 'number' ? typeof v === 'number' && Number.isInteger(v) && v >= 0 : typeof v === 'boolean';
+    if (!ok) bad(`meta.${field}`);
+    meta[field] = v;
+  }
+  const state = str(raw.state, 'state');
+  if (!(STATES as readonly string[]).includes(state)) bad('state');
+  if (typeof raw.starred !== 'boolean' || typeof raw.deleted !== 'boolean') bad('starred or deleted');
+  const progress = num(raw.progress, 'progress');
+  if (progress > 1) bad('progress');
+  const bookmarks: Record<string, BookmarkRecord> = {};
+  for (const [id, b] of Object.entries(map(raw.bookmarks, 'bookmarks'))) {
+    if (!isObject(b)) bad(`bookmark ${id}`);
+    const o = b as Record<string, unknown>;
+    bookmarks[id] = { block: num(o.block, 'bookmark block'), label: str(o.label, 'bookmark label'), createdAt: str(o.createdAt, 'bookmark date') };
+  }
+  const annotations: Record<string, AnnotationRecord> = {};
+  for (const [uuid, a] of Object.entries(map(raw.annotations, 'annotations'))) {
+    if (!isObject(a)) bad(`annotation ${uuid}`);
+    const o = a as Record<string, unknown>;
+    const color = str(o.color, 'annotation color');
+    if (!(ANNOTATION_COLORS as readonly string[]).includes(color)) bad('annotation color');
+    const exact = str(o.exact, 'annotation quote');
+    const start = num(o.start, 'annotation start');
+    const end = num(o.end, 'annotation end', start);
+    if (exact === '') bad('annotation quote');
+    annotations[uuid] = {
+      color: color as AnnotationColor, note: str(o.note, 'annotation note'), exact, prefix: str(o.prefix, 'annotation prefix'), suffix: str(o.suffix, 'annotation suffix'),
+      start, end, createdAt: str(o.createdAt, 'annotation date'), updatedAt: str(o.updatedAt, 'annotation date'), tags: set(o.tags, 'annotation tags'),
+    };
+  }
+  const deletedWith: Record<string, string> = {};
+  for (const [uuid, at] of Object.entries(map(raw.deletedWith, 'deletedWith'))) deletedWith[uuid] = str(at, 'deletedWith');
+  return {
+    record: {
+      meta: meta as unknown as ArticleMeta, html: str(raw.html, 'html'), text: str(raw.text, 'text'), state: state as ArticleRecord['state'],
+      starred: raw.starred as boolean, progress, position: num(raw.position, 'position'), tags: set(raw.tags, 'tags'), bookmarks, annotations,
+    },
+    deleted: raw.deleted as boolean,
+    deletedWith,
+  };
+}

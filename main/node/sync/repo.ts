@@ -1,0 +1,12 @@
+/** The automerge-repo `Repo` of a library: its storage is the library file itself. */
+import { Repo, type NetworkAdapterInterface } from '@automerge/automerge-repo';
+import type { Library } from '../library/library';
+import { SqliteStorageAdapter } from './sqlite-storage';
+
+/**
+ * Everything this repo holds is the user's own library (it asks the server for the documents
+ * the root lists and nothing else), so it announces all of them to the server it connects to.
+ */
+export function createRepo(library: Library, network: NetworkAdapterInterface[]): Repo {
+  return new Repo({ storage: new SqliteStorageAdapter(library.db), network, sharePolicy: async () => true });
+}

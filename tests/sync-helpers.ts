@@ -1,0 +1,137 @@
+/**
+ * Sync between libraries in one process: a pair of in-memory network adapters joins two Repos
+ * (messages delivered in order, a turn of the event loop later, as a socket would), and a
+ * round runs steps until neither side has anything left to send or project.
+ */
+import { createHash } from 'node:crypto';
+import { NetworkAdapter, type Message, type PeerId, type PeerMetadata, type Repo } from '@automerge/automerge-repo';
+import type { Library } from '../main/node/library/library';
+import { transaction } from '../main/node/store/db';
+import { createRepo } from '../main/node/sync/repo';
+import { LibrarySync, type StepReport } from '../main/node/sync/library-sync';
+
+class PipeAdapter extends NetworkAdapter {
+  other!: PipeAdapter;
+  private connected = false;
+  private closed = false;
+  private shaken = false;
+  private shake!: () => void;
+  private readonly handshake = new Promise<void>((resolve) => (this.shake = resolve));
+
+  /** Ready once the other side is known, as a WebSocket client is once the server has answered. */
+  isReady(): boolean {
+    return this.shaken;
+  }
+  whenReady(): Promise<void> {
+    return this.handshake;
+  }
+  connect(peerId: PeerId, peerMetadata?: PeerMetadata): void {
+    this.peerId = peerId;
+    this.peerMetadata = peerMetadata ?? {};
+    this.connected = true;
+    if (!this.other.connected) return;
+    setImmediate(() => {
+      for (const [self, other] of [[this, this.other], [this.other, this]] as const) {
+        self.shaken = true;
+        self.emit('peer-candidate', { peerId: other.peerId!, peerMetadata: other.peerMetadata! });
+        self.shake();
+      }
+    });
+  }
+  send(message: Message): void {
+    if (this.closed) return;
+    setImmediate(() => {
+      if (!this.other.closed) this.other.emit('message', message);
+    });
+  }
+  disconnect(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.other.emit('peer-disconnected', { peerId: this.peerId! });
+  }
+}
+
+export function pipePair(): [NetworkAdapter, NetworkAdapter] {
+  const a = new PipeAdapter();
+  const b = new PipeAdapter();
+  a.other = b;
+  b.other = a;
+  return [a, b];
+}
+
+export interface Side {
+  sync: LibrarySync;
+  repo: Repo;
+}
+
+/** Two libraries' Repos joined by a pipe; `close` shuts both down (flushing their storage). */
+export function connect(a: Library, b: Library): { a: Side; b: Side; close: () => Promise<void> } {
+  const [na, nb] = pipePair();
+  const ra = createRepo(a, [na]);
+  const rb = createRepo(b, [nb]);
+  return {
+    a: { sync: new LibrarySync(a, ra), repo: ra },
+    b: { sync: new LibrarySync(b, rb), repo: rb },
+    close: async () => {
+      await ra.shutdown();
+      await rb.shutdown();
+    },
+  };
+}
+
+/** Until every document has the same heads on both sides. */
+export async function quiet(a: Side, b: Side, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const same = a.sync.documents().every((h) => {
+      const other = b.repo.handles[h.documentId];
+      return other?.isReady() && JSON.stringify([...h.heads()].sort()) === JSON.stringify([...other.heads()].sort());
+    });
+    if (same && a.sync.documents().length === b.sync.documents().length) return;
+    if (Date.now() > until) throw new Error('the two sides did not agree in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Steps on both sides until a step on each finds nothing to send or project. */
+export async function round(a: Side, b: Side): Promise<{ a: StepReport[]; b: StepReport[] }> {
+  const reports = { a: [] as StepReport[], b: [] as StepReport[] };
+  for (let i = 0; i < 20; i++) {
+    const x = await a.sync.step();
+    const y = await b.sync.step();
+    reports.a.push(x);
+    reports.b.push(y);
+    await quiet(a, b);
+    if (x.sent + x.received + y.sent + y.received === 0) return reports;
+  }
+  throw new Error('the round did not settle in 20 steps');
+}
+
+/** One sync session between two libraries that already sync (or `first` starts and `second` joins). */
+export async function syncPair(first: Library, second: Library): Promise<{ a: StepReport[]; b: StepReport[] }> {
+  const c = connect(first, second);
+  try {
+    if (!c.a.sync.rootUrl) {
+      const url = await c.a.sync.start();
+      await c.b.sync.join(url);
+    } else {
+      await c.a.sync.open();
+      if (c.b.sync.rootUrl) await c.b.sync.open();
+      else await c.b.sync.join(c.a.sync.rootUrl);
+    }
+    return await round(c.a, c.b);
+  } finally {
+    await c.close();
+  }
+}
+
+/** Adds an article through the store, as an import does. */
+export function addArticle(lib: Library, title: string, text: string, url: string | null = null, now = '2026-11-26T12:00:00.000Z'): number {
+  const contentHash = createHash('sha256').update(text).digest('hex');
+  return transaction(lib.db, (tx) =>
+    lib.articles.insert(tx, {
+      url, canonicalUrl: url, contentHash, title, author: null, site: 'example.org', publishedAt: null, lang: 'en', excerpt: null,
+      html: `<p>${text}</p>`, text, wordCount: text.split(/\s+/).length,
+    }, null, now),
+  );
+}
