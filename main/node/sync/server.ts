@@ -33,6 +33,14 @@ export interface SyncServer {
   close(): Promise<void>;
 }
 
+/**
+ * A client is dropped when it has not answered the previous ping. The adapter pings every 5 s,
+ * but a client folding or projecting a large library holds its event loop for longer than that
+ * (it cannot answer while a transaction runs), and was cut mid-round; a dead peer costs the
+ * server nothing but a socket until the next ping.
+ */
+const KEEPALIVE_MS = 60_000;
+
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 /** `Authorization: Bearer <token>` compared in constant time: equal-length digests, so neither the length nor a prefix leaks. */
@@ -67,7 +75,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
 
   const wss = new WebSocketServer({ noServer: true });
   const repo = new Repo({
-    network: [new NodeWSServerAdapter(wss as never)],
+    network: [new NodeWSServerAdapter(wss as never, KEEPALIVE_MS)],
     storage: new NodeFSStorageAdapter(path.resolve(options.dataDir)),
     peerId: `lectern-sync-server-${os.hostname()}` as PeerId,
     // Never announce: a client gets a document only by asking for its URL (the URL is the capability).
