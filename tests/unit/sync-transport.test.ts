@@ -450,7 +450,11 @@ test('kill -9 of a syncing CLI at random points: the library passes check, and a
     const code = JSON.parse(ok(a, 'sync', '--server', server.url, '--token-file', path.join(dataDir, 'token'), '--json')).code as string;
     ok(b, 'sync', '--join', code, '--json');
     const titles = (JSON.parse(ok(a, 'list', '--json')) as { title: string }[]).map((x) => x.title);
-    const delays = [40, 150, 300, 600, 1000].map((d) => d + Math.floor(Math.random() * 100));
+    // Random points across a whole round, as long as one takes on this machine (start-up included).
+    const started = Date.now();
+    ok(a, 'sync', '--json');
+    const roundMs = Date.now() - started;
+    const delays = [0.2, 0.4, 0.6, 0.75, 0.9].map((f) => Math.round(roundMs * (f + Math.random() * 0.1)));
     for (const [i, delay] of delays.entries()) {
       // Edits on both sides each time, so both kinds of work (sending, receiving) are cut.
       edit(a, titles[i]!, { kind: 'tag', tag: `a${i}` });
