@@ -93,15 +93,18 @@ export async function quiet(a: Side, b: Side, timeoutMs = 30_000): Promise<void>
   }
 }
 
-/** Steps on both sides until a step on each finds nothing to send or project. */
+/**
+ * Steps on both sides, then after each exchange again, until a step on each side after the
+ * documents agree finds nothing to send or project.
+ */
 export async function round(a: Side, b: Side): Promise<{ a: StepReport[]; b: StepReport[] }> {
-  const reports = { a: [] as StepReport[], b: [] as StepReport[] };
+  const reports = { a: [await a.sync.step()], b: [await b.sync.step()] };
   for (let i = 0; i < 20; i++) {
+    await quiet(a, b);
     const x = await a.sync.step();
     const y = await b.sync.step();
     reports.a.push(x);
     reports.b.push(y);
-    await quiet(a, b);
     if (x.sent + x.received + y.sent + y.received === 0) return reports;
   }
   throw new Error('the round did not settle in 20 steps');

@@ -9,7 +9,7 @@ import { LecternError, storageError } from '../../common/errors';
 import { Library } from '../library/library';
 import { defaultUserDataDir, resolveLibraryDir, takeLibraryFlag } from '../library/paths';
 import { anchor } from '../../common/annotations/anchor';
-import { EXPORT_FORMATS, type ImportReport } from '../../common/contract';
+import { EXPORT_FORMATS, schemas, type BulkAction, type ImportReport } from '../../common/contract';
 import { skipReason } from '../../common/import-words';
 import { toReport } from '../import/ingest';
 import { pathItems, urlItems } from '../import/sources';
@@ -17,6 +17,7 @@ import { exportAnnotations, importAnnotations } from '../annotations/exchange';
 import { rebuildSearchIndex } from '../search/schema';
 import { backupLibrary, checkLibrary, restoreLibrary } from '../library/safety';
 import { VERSION } from '../version';
+import { transaction } from '../store/db';
 import type { RoundStart } from '../sync/round';
 
 const USAGE = `Usage: lectern [--library DIR] <command>
@@ -47,6 +48,8 @@ const USAGE = `Usage: lectern [--library DIR] <command>
                                      the notebook (or one article's annotations); JSON-LD is W3C Web Annotation
   annotations import FILE [--json]   W3C Web Annotation JSON-LD; each annotation anchors in the article its
                                      target names (the article's URL, or lectern://article/<id>)
+  edit <id> [--star|--unstar] [--archive|--inbox] [--tag T]... [--untag T]... [--delete]
+                                     change an article as the app does (queued for sync like any edit)
   sync-server --port N --data DIR [--token-file F] [--host H]
                                      run a sync server until stopped (on 127.0.0.1 unless --host); without
                                      --token-file the access token is DIR/token, made on the first start
@@ -238,6 +241,8 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
       }
       case 'annotations':
         return annotationsCommand(args, open, io);
+      case 'edit':
+        return editCommand(args, open, io);
       case 'sync-server':
         return await syncServerCommand(args, io);
       case 'sync':
@@ -338,6 +343,47 @@ function annotationsCommand(args: string[], open: () => Library, io: CliIo): num
     default:
       throw new UsageError('annotations takes list, export or import');
   }
+}
+
+/** The edits of an article the app makes, through the same bulk edits (so each is queued for sync). */
+function editCommand(args: string[], open: () => Library, io: CliIo): number {
+  const actions: BulkAction[] = [];
+  const ids: string[] = [];
+  const switches: Record<string, BulkAction> = {
+    '--star': { kind: 'star', starred: true },
+    '--unstar': { kind: 'star', starred: false },
+    '--archive': { kind: 'state', state: 'archived' },
+    '--delete': { kind: 'delete' },
+  };
+  let inbox = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--tag' || a === '--untag') {
+      const parsed = schemas.tagName.safeParse(args[++i] ?? '');
+      if (!parsed.success) throw new UsageError(`${a} needs a tag name: ${parsed.error.issues[0]!.message}`);
+      actions.push({ kind: a === '--tag' ? 'tag' : 'untag', tag: parsed.data });
+    } else if (a === '--inbox') inbox = true;
+    else if (switches[a]) actions.push(switches[a]);
+    else if (a.startsWith('--')) throw new UsageError(`unknown option ${a}`);
+    else ids.push(a);
+  }
+  if (ids.length !== 1) throw new UsageError('edit needs one article id');
+  const flagsGiven = new Set(args.filter((a) => a.startsWith('--')));
+  if (flagsGiven.has('--star') && flagsGiven.has('--unstar')) throw new UsageError('edit takes --star or --unstar, not both');
+  if (flagsGiven.has('--archive') && inbox) throw new UsageError('edit takes --archive or --inbox, not both');
+  if (flagsGiven.has('--delete') && flagsGiven.size > 1) throw new UsageError('--delete goes alone');
+  if (actions.length === 0 && !inbox) throw new UsageError('edit needs something to change: --star, --unstar, --archive, --inbox, --tag, --untag or --delete');
+  const id = articleId(ids[0]);
+  const lib = open();
+  const article = lib.articles.summary(id);
+  if (!article) throw new LecternError('NOT_FOUND', `article ${id} is not in the library`);
+  // Back to the inbox is "read", as the app's Move to inbox does; an article already there stays as it is.
+  if (inbox && article.state === 'archived') actions.push({ kind: 'state', state: 'read' });
+  const now = new Date().toISOString();
+  transaction(lib.db, () => actions.forEach((action) => lib.edits.apply([id], action, now)));
+  const after = lib.articles.summary(id);
+  io.out(after ? `${id}  ${after.state}${after.starred ? ', starred' : ''}${after.tags.length ? `, tags: ${after.tags.join(', ')}` : ''}  ${after.title}` : `${id}  deleted  ${article.title}`);
+  return 0;
 }
 
 /** The report as the CLI says it (its JSON too): each skipped or failed item with its reason in words. */

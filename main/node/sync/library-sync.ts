@@ -195,7 +195,9 @@ export class LibrarySync {
       also?.(tx);
       for (const { s, heads } of at) {
         const base = whole ? null : this.baseHeads(s.handle.url);
-        const view = s.handle.view(heads).doc();
+        if (base && sameHeads(base, heads)) continue;
+        // The document as of `heads`; materializing a view of a large shard is costly, so only when changes arrived during the flush.
+        const view = sameHeads(s.handle.heads(), heads) ? s.handle.doc() : s.handle.view(heads).doc();
         const ids = base ? touched(s.handle.diff(base, heads)) : Object.keys(view.articles);
         for (const id of ids) {
           const raw = view.articles[id];
@@ -255,6 +257,8 @@ export class LibrarySync {
 function isBook(library: Library, syncId: string): boolean {
   return library.db.prepare(`SELECT 1 FROM articles WHERE sync_id = ? AND kind != 'article'`).get(syncId) !== undefined;
 }
+
+const sameHeads = (x: UrlHeads, y: UrlHeads) => x.length === y.length && [...x].sort().join() === [...y].sort().join();
 
 /** The articles a diff touches: its patches' paths start at articles/<syncId>. */
 function touched(patches: { path: (string | number)[] }[]): string[] {
