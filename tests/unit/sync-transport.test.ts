@@ -9,12 +9,12 @@ import { Repo, cbor, type AutomergeUrl, type DocHandle, type PeerId } from '@aut
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
 import { WebSocketServer } from 'ws';
 import { TokenWebSocketClientAdapter } from '../../main/node/sync/client';
-import { runRound, SyncRoundError } from '../../main/node/sync/round';
 import { newToken, startSyncServer, type SyncServer } from '../../main/node/sync/server';
 import { decodeSyncCode, encodeSyncCode, SyncCodeError } from '../../main/node/sync/sync-code';
 import type { BulkAction } from '../../main/common/contract';
 import { Library } from '../../main/node/library/library';
-import { cliBundle, ROOT, tempDir } from '../helpers';
+import { runRound, syncLibrary, syncStatus, SyncRoundError } from '../../main/node/sync/round';
+import { cliBundle, ROOT, snapshot, tempDir } from '../helpers';
 
 type Doc = { items: string[] };
 
@@ -173,6 +173,28 @@ test('server down: the round fails with the reason, and the next round sends wha
   }
 });
 
+/** A hostile "server" on `port`: a proper handshake, then one bad message in answer to each document message. */
+async function hostileServer(hostile: (peer: PeerId, docId: string) => Uint8Array | Buffer, port = 0) {
+  const httpServer = http.createServer();
+  const wss = new WebSocketServer({ server: httpServer });
+  wss.on('connection', (ws) => {
+    ws.on('message', (raw) => {
+      const m = cbor.decode(new Uint8Array(raw as Buffer)) as { type: string; senderId: PeerId; documentId?: string };
+      if (m.type === 'join') ws.send(cbor.encode({ type: 'peer', senderId: 'evil', targetId: m.senderId, selectedProtocolVersion: '1', peerMetadata: { storageId: 'x', isEphemeral: false } }));
+      else if (m.documentId) ws.send(hostile(m.senderId, m.documentId));
+    });
+  });
+  await new Promise<void>((r) => httpServer.listen(port, '127.0.0.1', r));
+  return {
+    port: (httpServer.address() as { port: number }).port,
+    close: () => new Promise<void>((r) => {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      httpServer.close(() => r());
+    }),
+  };
+}
+
 test('a server that answers with malformed messages: the round is refused with the reason, the document unchanged', async () => {
   const token = newToken();
   const cases: [string, (peer: PeerId, docId: string) => Uint8Array | Buffer][] = [
@@ -182,18 +204,7 @@ test('a server that answers with malformed messages: the round is refused with t
     ['malformed document id', (peer) => cbor.encode({ type: 'sync', senderId: 'evil', targetId: peer, documentId: '../../etc', data: new Uint8Array([0x42]) })],
   ];
   for (const [name, hostile] of cases) {
-    // A hostile "server": a proper handshake, then one bad message in answer to the first sync.
-    const httpServer = http.createServer();
-    const wss = new WebSocketServer({ server: httpServer });
-    wss.on('connection', (ws) => {
-      ws.on('message', (raw) => {
-        const m = cbor.decode(new Uint8Array(raw as Buffer)) as { type: string; senderId: PeerId; documentId?: string };
-        if (m.type === 'join') ws.send(cbor.encode({ type: 'peer', senderId: 'evil', targetId: m.senderId, selectedProtocolVersion: '1', peerMetadata: { storageId: 'x', isEphemeral: false } }));
-        else if (m.documentId) ws.send(hostile(m.senderId, m.documentId));
-      });
-    });
-    await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
-    const { port } = httpServer.address() as { port: number };
+    const { port, close } = await hostileServer(hostile);
     const dir = tempDir();
     let url!: AutomergeUrl;
     try {
@@ -205,8 +216,7 @@ test('a server that answers with malformed messages: the round is refused with t
       assert.ok(err instanceof SyncRoundError, `${name}: ${String(err)}`);
       assert.match(err.message, /the server sent .*; the connection was closed and nothing of it was applied/, name);
     } finally {
-      wss.close();
-      httpServer.close();
+      await close();
     }
     const offline = new Repo({ storage: new NodeFSStorageAdapter(dir) });
     assert.deepEqual([...(await offline.find<Doc>(url)).doc().items], ['mine'], name);
@@ -491,3 +501,36 @@ function manyArticles(n: number): string[] {
   }
   return [dir];
 }
+
+test('a library syncing with a server that turned hostile: the round is refused with the reason, the library unchanged', async () => {
+  const lib = tempDir();
+  ok(lib, 'import', SAMPLE);
+  const token = newToken();
+  const honest = await startSyncServer({ port: 0, dataDir: tempDir(), token });
+  const first = Library.open(lib);
+  try {
+    await syncLibrary(first, { start: { server: honest.url, token } }, { timeoutMs: 60_000 });
+  } finally {
+    first.close();
+    await honest.close();
+  }
+  edit(lib, (JSON.parse(ok(lib, 'list', '--json')) as { title: string }[])[0]!.title, { kind: 'tag', tag: 'waiting' });
+
+  const evil = await hostileServer((peer, docId) => cbor.encode({ type: 'sync', senderId: 'evil', targetId: peer, documentId: docId, data: new Uint8Array([0x42, 1, 2, 3]) }), honest.port);
+  try {
+    const library = Library.open(lib);
+    try {
+      // What the user has; the round itself may fold the waiting edit into this computer's documents (sent next time).
+      const state = () => ({ rows: snapshot(library), tags: library.articles.list('all').map((x) => x.tags) });
+      const before = state();
+      assert.ok((await syncStatus(library)).pending > 0);
+      await assert.rejects(syncLibrary(library, 'resume', { timeoutMs: 30_000 }), /the server sent a sync message whose data is not an Automerge sync message/);
+      assert.deepEqual(state(), before);
+      assert.match((await syncStatus(library)).lastError ?? '', /not an Automerge sync message/);
+    } finally {
+      library.close();
+    }
+  } finally {
+    await evil.close();
+  }
+});
