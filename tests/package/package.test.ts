@@ -201,6 +201,9 @@ test('nothing Vite bundled or only the build needs ships', () => {
   const buildOnly = everything.filter((e) => /\.(c|cc|cpp|h|hpp|gyp|gypi|o|a|mk|map|ts|tsbuildinfo)$|(^|\/)(Makefile|binding\.gyp)$/.test(e)
     || /node_modules\/better-sqlite3\/(deps|src|build\/(deps|Release\/obj[^/]*))\//.test(e));
   assert.deepEqual(buildOnly, [], 'no C sources, object files, TypeScript or source maps');
+  // (The asar lists an unpacked file too, so each binary is named twice.)
+  assert.deepEqual([...new Set(everything.filter((e) => e.endsWith('.node')).map((e) => e.replace(/^.*node_modules\//, '')))], ['better-sqlite3/build/Release/better_sqlite3.node'],
+    "better-sqlite3 is the only native module (cbor-x's optional cbor-extract is left out; cbor-x decodes in JavaScript)");
 });
 
 test('the package is within its size budget', () => {

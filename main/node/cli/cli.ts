@@ -4,6 +4,7 @@
  * error; every failure also prints a one-line reason on stderr.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { LecternError, storageError } from '../../common/errors';
 import { Library } from '../library/library';
 import { defaultUserDataDir, resolveLibraryDir, takeLibraryFlag } from '../library/paths';
@@ -17,6 +18,7 @@ import { rebuildSearchIndex } from '../search/schema';
 import { backupLibrary, checkLibrary, restoreLibrary } from '../library/safety';
 import { VERSION } from '../version';
 import { transaction } from '../store/db';
+import type { RoundStart } from '../sync/round';
 
 const USAGE = `Usage: lectern [--library DIR] <command>
 
@@ -48,6 +50,17 @@ const USAGE = `Usage: lectern [--library DIR] <command>
                                      target names (the article's URL, or lectern://article/<id>)
   edit <id> [--star|--unstar] [--archive|--inbox] [--tag T]... [--untag T]... [--delete]
                                      change an article as the app does (queued for sync like any edit)
+  sync-server --port N --data DIR [--token-file F] [--host H]
+                                     run a sync server until stopped (on 127.0.0.1 unless --host); without
+                                     --token-file the access token is DIR/token, made on the first start
+  sync --server ws://HOST:PORT --token-file F [--json] [--timeout S]
+                                     start syncing this library through a sync server (one round); the first
+                                     round that succeeds prints the sync code, once
+  sync --join CODE|- [--json] [--timeout S]
+                                     join another computer's library by its sync code (- reads it from
+                                     stdin, out of the shell's history), one round
+  sync [--json] [--timeout S]        one round: connect, exchange until both sides are quiet, exit
+  sync status [--json]               whether this library syncs, edits waiting, the last round
   --version                          print the version
 
 The library is DIR, else $LECTERN_LIBRARY, else the app's own (${defaultUserDataDir()}).`;
@@ -230,6 +243,10 @@ export async function runCli(argv: string[], io: CliIo, env = process.env): Prom
         return annotationsCommand(args, open, io);
       case 'edit':
         return editCommand(args, open, io);
+      case 'sync-server':
+        return await syncServerCommand(args, io);
+      case 'sync':
+        return await syncCommand(args, open, io);
       case 'fetch': {
         const { positional, set } = flags(args, ['--json']);
         if (positional.length) throw new UsageError('fetch takes no arguments');
@@ -430,4 +447,82 @@ async function feedsCommand(args: string[], open: () => Library, io: CliIo): Pro
     default:
       throw new UsageError('feeds takes add, list or refresh');
   }
+}
+
+/** Runs until SIGINT or SIGTERM. The token itself is never printed: it is read from, or written to, a file. */
+async function syncServerCommand(args: string[], io: CliIo): Promise<number> {
+  // Loaded here, not at the top: Automerge and its WASM would add a second to every other command's start.
+  const { newToken, readTokenFile, startSyncServer } = await import('../sync/server');
+  const { positional, values } = flags(args, [], ['--port', '--data', '--token-file', '--host']);
+  if (positional.length) throw new UsageError('sync-server takes no positional arguments');
+  const port = Number(values.get('--port'));
+  if (!values.has('--port') || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('sync-server needs --port N (0 to 65535)');
+  const dataDir = values.get('--data');
+  if (!dataDir) throw new UsageError('sync-server needs --data DIR, the folder that keeps the documents');
+  let token: string;
+  const tokenFile = values.get('--token-file');
+  if (tokenFile) token = readTokenFile(tokenFile);
+  else {
+    const own = path.join(dataDir, 'token');
+    fs.mkdirSync(dataDir, { recursive: true });
+    if (fs.existsSync(own)) {
+      token = readTokenFile(own);
+      io.err(`using the access token in ${own}`);
+    } else {
+      token = newToken();
+      fs.writeFileSync(own, `${token}\n`, { mode: 0o600, flag: 'wx' });
+      io.err(`made an access token and wrote it to ${own} (readable by you only); clients pass it with --token-file`);
+    }
+  }
+  const server = await startSyncServer({ port, dataDir: path.join(dataDir, 'documents'), token, host: values.get('--host') });
+  io.out(`listening on ${server.url}`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  io.err('sync server stopped');
+  return 0;
+}
+
+/** Each call is one round; the reason of a failure goes to stderr, and the library keeps its edits for the next. */
+async function syncCommand(args: string[], open: () => Library, io: CliIo): Promise<number> {
+  const [{ syncLibrary, syncStatus }, { checkServerAddress, decodeSyncCode }, { readTokenFile }] =
+    await Promise.all([import('../sync/round'), import('../sync/sync-code'), import('../sync/server')]);
+  if (args[0] === 'status') {
+    const { positional, set } = flags(args.slice(1), ['--json']);
+    if (positional.length) throw new UsageError('sync status takes no arguments');
+    const status = await syncStatus(open());
+    if (set.has('--json')) io.out(JSON.stringify(status));
+    else if (!status.syncing) io.out('this library does not sync; `sync --server ws://HOST:PORT --token-file F` starts, `sync --join CODE` joins');
+    else {
+      io.out(`syncs through ${status.server}; ${status.pending} edit(s) waiting; last synced ${status.lastSynced ?? 'never'}`);
+      if (status.lastError) io.out(`the last round failed: ${status.lastError}`);
+    }
+    return 0;
+  }
+  const { positional, set, values } = flags(args, ['--json'], ['--server', '--token-file', '--join', '--timeout']);
+  if (positional.length) throw new UsageError(`sync takes no positional arguments (got "${positional[0]}")`);
+  const timeout = values.has('--timeout') ? Number(values.get('--timeout')) : 300;
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout takes a number of seconds');
+  let how: RoundStart = 'resume';
+  if (values.has('--join')) {
+    if (values.has('--server') || values.has('--token-file')) throw new UsageError('--join takes no --server or --token-file: the code holds both');
+    // `--join -` reads the code from stdin, out of the shell's history and the process list.
+    const code = values.get('--join') === '-' ? fs.readFileSync(0, 'utf8') : values.get('--join')!;
+    how = { join: decodeSyncCode(code) };
+  } else if (values.has('--server') || values.has('--token-file')) {
+    const server = values.get('--server');
+    const tokenFile = values.get('--token-file');
+    if (!server || !tokenFile) throw new UsageError('starting to sync needs both --server ws://HOST:PORT and --token-file F');
+    how = { start: { server: checkServerAddress(server), token: readTokenFile(tokenFile) } };
+  }
+  const report = await syncLibrary(open(), how, { timeoutMs: timeout * 1000 });
+  if (set.has('--json')) io.out(JSON.stringify(report));
+  else {
+    for (const c of report.conflicts) io.out(`resolved  ${c.title}: ${c.reason}`);
+    io.out(`synced: ${report.sent} article(s) sent, ${report.received} received`);
+    if (report.code) io.out(`\nThe sync code of this library (shown this once; it lets whoever holds it read and change the library):\n\n${report.code}\n\nOn another computer: lectern sync --join <code>`);
+  }
+  return 0;
 }

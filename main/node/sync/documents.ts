@@ -8,8 +8,8 @@
  * position, bookmarks and annotations (each its own object; a note is text, merged by
  * characters). Strings that are replaced whole are ImmutableStrings: cheaper than text.
  */
-import { ImmutableString } from '@automerge/automerge';
-import { isValidAutomergeUrl, type AutomergeUrl } from '@automerge/automerge-repo';
+// Through automerge-repo, the Repo's own Automerge (see fold.ts).
+import { ImmutableString, isValidAutomergeUrl, type AutomergeUrl } from '@automerge/automerge-repo';
 import { ANNOTATION_COLORS, type AnnotationColor } from '../../common/contract';
 
 export const ROOT_SCHEMA = 'lectern/library';

@@ -5,8 +5,9 @@
  * deterministic winner; tag and annotation keys merge as sets; a note is diffed as text, so
  * both computers' edits survive). `unionArticle` merges a library that joins: nothing removed.
  */
-import * as A from '@automerge/automerge';
-import { ImmutableString } from '@automerge/automerge';
+// Through automerge-repo: in the CommonJS bundles, '@automerge/automerge' would be a second Automerge, whose
+// classes and functions do not work on the documents of the Repo's own (ES module) copy.
+import { ImmutableString, updateText } from '@automerge/automerge-repo';
 import { imm, immOrNull, META_FIELDS, type AnnotationEntry, type AnnotationRecord, type ArticleEntry, type ArticleMeta, type ArticleRecord, type ShardDoc } from './documents';
 
 const plain = (v: unknown): unknown => (v instanceof ImmutableString ? v.val : v);
@@ -96,7 +97,7 @@ export function foldArticle(d: ShardDoc, syncId: string, local: ArticleRecord | 
     }
     const fields = annotationEntry(a) as unknown as Record<string, unknown>;
     for (const k of ['color', 'exact', 'prefix', 'suffix', 'start', 'end', 'createdAt', 'updatedAt']) put(have as unknown as Record<string, unknown>, k, fields[k]);
-    if (have.note !== a.note) A.updateText(d, ['articles', syncId, 'annotations', uuid, 'note'], a.note);
+    if (have.note !== a.note) updateText(d, ['articles', syncId, 'annotations', uuid, 'note'], a.note);
     putSet(have.tags, a.tags);
   }
 }
