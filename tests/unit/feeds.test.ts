@@ -202,7 +202,9 @@ test('a file import cancelled while a feed refresh runs stops only the file impo
 
   const refreshing = call('refreshFeeds', {}) as Promise<{ added: number; failed: unknown[] }>;
   await until(() => web.hits.includes('/posts/one'));
-  const files = Array.from({ length: 40 }, (_, i) => ({ name: `note-${i}.txt`, dataBase64: Buffer.from(`Note ${i}\n\nThe body of note number ${i}.`).toString('base64') }));
+  // Enough files that the import still runs when the Cancel arrives (it yields every few ms, not per file).
+  const body = (i: number) => Array.from({ length: 60 }, (_, p) => `Paragraph ${p} of note number ${i}, long enough to take the import some time.`).join('\n\n');
+  const files = Array.from({ length: 200 }, (_, i) => ({ name: `note-${i}.txt`, dataBase64: Buffer.from(`Note ${i}\n\n${body(i)}`).toString('base64') }));
   const importing = call('importFiles', { files }) as Promise<{ imported: unknown[]; skipped: { code: string }[] }>;
   const importRun = () => events.find(([e, p]) => e === 'importProgress' && p.total === files.length);
   await until(() => importRun() !== undefined);
