@@ -39,6 +39,8 @@ test('two computers: start syncing in one through Settings, join in the other wi
     let settings = await openSettings(app);
     const sync = settings.getByRole('region', { name: 'Sync' });
     expect(await violations(app), 'sync settings before syncing').toEqual([]);
+    await sync.scrollIntoViewIfNeeded();
+    await screenshot(app, 'sync-settings-start');
     await sync.getByRole('textbox', { name: 'Server' }).fill(`ws://127.0.0.1:${server.port}`);
     await sync.getByLabel('Access token').fill('too short');
     await sync.getByRole('button', { name: 'Start syncing' }).click();
