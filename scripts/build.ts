@@ -96,7 +96,8 @@ const targets: Record<string, InlineConfig> = {
       emptyOutDir: true,
       ssr: r('main/electron-main/main.ts'),
       target: 'node20',
-      rollupOptions: { output: { format: 'cjs', entryFileNames: 'main.cjs' } },
+      // Chunks (the sync modules, loaded only when a library syncs) sit beside main.cjs.
+      rollupOptions: { output: { format: 'cjs', entryFileNames: 'main.cjs', chunkFileNames: '[name].cjs' } },
     },
   },
   cli: {

@@ -67,6 +67,7 @@ export function fakeApi(articles: Article[], overrides: Partial<LecternApi> = {}
     listAnnotations: async () => [],
     libraryInfo: async () => ({ dir: '/lib', file: '/lib/library.sqlite', bytes: 1, articles: articles.length, backups: [], health: null }),
     getSettings: async () => DEFAULT_SETTINGS,
+    syncStatus: async () => ({ state: 'off', paused: false, pending: 0, lastSyncedAt: null, server: null, error: null }),
     getArticle: async ({ id }) => ({ ...find(id) }),
     setArticleState: async ({ id, state }) => {
       const a = find(id);

@@ -260,6 +260,19 @@ export interface SourceInfo {
   articles: number;
 }
 
+/** Whether this library syncs with other computers, and how the last round went. */
+export interface SyncStatusInfo {
+  /** `offline`: the last round failed (`error` says why); edits wait in `pending` for the next. */
+  state: 'off' | 'connected' | 'offline' | 'syncing';
+  /** No background rounds until resumed. */
+  paused: boolean;
+  /** Local edits (articles) not yet sent. */
+  pending: number;
+  lastSyncedAt: string | null;
+  server: string | null;
+  error: string | null;
+}
+
 export interface BackupInfo {
   file: string;
   savedAt: string;
@@ -445,6 +458,17 @@ export const contract = {
   importOpml: channel<{ added: number; skipped: number; failed: { item: string; reason: string }[] } | { cancelled: true }>()(none, (r) => ('cancelled' in r ? null : 'update')),
   /** Asks where to save the subscriptions as OPML. */
   exportOpml: channel<{ file: string | null; count: number }>()(none),
+  syncStatus: channel<SyncStatusInfo>()(none),
+  /** This library starts syncing; the code another computer joins with is returned this once. */
+  syncStart: channel<{ code: string }>()(z.strictObject({ server: z.string().min(1).max(2048), token: z.string().min(1).max(1024) })),
+  /** One round now, waited for; background rounds go on by themselves. */
+  syncNow: channel<SyncStatusInfo>()(none),
+  syncPause: channel<SyncStatusInfo>()(none),
+  syncResume: channel<SyncStatusInfo>()(none),
+  /** This computer stops syncing; its library keeps everything. */
+  syncLeave: channel<SyncStatusInfo>()(none),
+  /** Joins another computer's library; the two libraries are merged. */
+  syncJoin: channel<SyncStatusInfo>()(z.strictObject({ code: z.string().min(1).max(8192) }), 'update'),
   openExternal: channel<{ opened: boolean }>()(z.strictObject({ url: z.string().min(1).max(8192) })),
 };
 
@@ -471,6 +495,9 @@ export interface EventMap {
   /** A menu item: the renderer runs the command as its own key or button would. */
   menuCommand: { command: CommandId };
   importFinished: ImportReport;
+  syncStatusChanged: SyncStatusInfo;
+  /** A round resolved these, e.g. an article deleted here came back, annotated on another computer. */
+  syncConflicts: { conflicts: { title: string; reason: string }[] };
 }
 export type EventName = keyof EventMap;
 

@@ -5,6 +5,7 @@ import { api } from '../api';
 import { formatBytes } from '../../main/common/sizes';
 import { formatDate } from '../format';
 import { describeFailure } from '../state/problems';
+import { SyncSettings } from './sync/SyncSettings';
 
 const THEME_LABELS: Record<Settings['theme'], string> = { system: 'Follow the system', light: 'Light', sepia: 'Sepia', dark: 'Dark' };
 
@@ -164,6 +165,7 @@ export function SettingsDialog(props: { settings: Settings; onSettings: (s: Sett
           </>
         )}
       </section>
+      <SyncSettings />
       <div className="dialog-actions">
         <button className="primary" onClick={() => ref.current?.close()}>Done</button>
       </div>

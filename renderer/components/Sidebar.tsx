@@ -3,6 +3,7 @@ import icon from '../../assets/icon.svg';
 import type { FeedInfo, LibraryCounts, SourceInfo, TagInfo } from '../../main/common/contract';
 import type { Scope, View } from '../state/state';
 import { sourceName } from '../format';
+import { SyncStatusLine } from './sync/SyncStatusLine';
 
 const FEW_SOURCES = 12;
 const MAX_SOURCES_SHOWN = 500;
@@ -115,6 +116,7 @@ export function Sidebar(props: {
           </section>
         )}
       </div>
+      <SyncStatusLine onOpen={props.onSettings} />
       <div className="sidebar-actions">
         <button className="primary" onClick={props.onImport} title="Save a page, follow a feed, import files (Ctrl+N)">
           Add…

@@ -7,6 +7,7 @@ import { externalUrl } from '../../main/common/urls';
 import { dispatch, type Emit } from '../../main/node/ipc/dispatch';
 import { createHandlers } from '../../main/node/library/handlers';
 import { LibrarySession } from '../../main/node/library/session';
+import { newToken, startSyncServer } from '../../main/node/sync/server';
 import { send, startWeb } from '../web-server';
 import { fixture, tempDir } from '../helpers';
 
@@ -73,6 +74,10 @@ test('every contract channel answers through dispatch', async () => {
       ['libraryChanged', { reason: 'import' }],
     ],
   );
+  const syncData = tempDir();
+  const syncToken = newToken();
+  const syncServer = await startSyncServer({ port: 0, dataDir: syncData, token: syncToken });
+  let syncCode = '';
   const calls: Record<(typeof CHANNELS)[number], unknown> = {
     listArticles: { view: 'inbox' },
     getArticle: { id },
@@ -117,12 +122,24 @@ test('every contract channel answers through dispatch', async () => {
     deleteFeed: { feedId: 1 },
     importOpml: undefined,
     exportOpml: undefined,
+    syncStatus: undefined,
+    syncStart: { server: `ws://127.0.0.1:${syncServer.port}`, token: syncToken },
+    syncNow: undefined,
+    syncPause: undefined,
+    syncResume: undefined,
+    syncLeave: undefined,
+    // After leaving, the library joins its own documents again by the code syncStart returned.
+    get syncJoin() {
+      return { code: syncCode };
+    },
     openExternal: { url: 'https://example.org/' },
   };
   for (const channel of CHANNELS) {
     const answer = await call(channel, calls[channel]);
     assert.ok(answer.ok, `${channel}: ${JSON.stringify(answer)}`);
+    if (channel === 'syncStart' && answer.ok) syncCode = (answer.value as { code: string }).code;
   }
+  await syncServer.close();
   assert.deepEqual(library.articles.counts(), { articles: 2, inbox: 1, starred: 0, archive: 1, places: 0, annotations: 0 }, 'the essay, archived, and the feed\'s item');
   await web.close();
   const settings = await call('getSettings', undefined);

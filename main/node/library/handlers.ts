@@ -17,6 +17,7 @@ import type { Library } from './library';
 import { LIBRARY_FILE } from './paths';
 import { backupLibrary, checkLibrary, inspectBackup, listBackups, restoreLibrary } from './safety';
 import type { LibrarySession } from './session';
+import type { SyncService } from '../sync/sync-service';
 
 export type FileChoice = 'save-backup' | 'open-backup' | 'library-folder' | 'save-annotations' | 'open-annotations' | 'save-opml' | 'open-opml';
 
@@ -55,6 +56,12 @@ function found<T>(value: T | null, id: number): T {
  * starts imports of its own too (files opened with Lectern).
  */
 export function createHandlers(session: LibrarySession, host: Host, runs = new Runs(host.emit)): Handlers {
+  // Automerge and its WASM take most of a second to load: only a library that syncs, or a sync
+  // call, loads them. 'sync-root' is the setting the engine keeps once a library syncs.
+  let syncService: Promise<SyncService> | undefined;
+  const sync = () => (syncService ??= import('../sync/sync-service').then(({ SyncService }) => new SyncService(session, host.emit)));
+  const syncs = () => session.library.settings.get('sync-root') !== null;
+  if (syncs()) void sync();
   /** The text of a file the user picks, within the import size limit; null when cancelled. */
   const readChosen = async (kind: 'open-annotations' | 'open-opml'): Promise<string | null> => {
     const file = await host.choosePath(kind);
@@ -218,6 +225,34 @@ export function createHandlers(session: LibrarySession, host: Host, runs = new R
       if (!file) return { file: null, count: 0 };
       fs.writeFileSync(file, session.library.feeds.exportOpml());
       return { file, count: session.library.feeds.list().length };
+    },
+    syncStatus: async () =>
+      syncService || syncs() ? (await sync()).status() : { state: 'off' as const, paused: false, pending: 0, lastSyncedAt: null, server: null, error: null },
+    syncStart: async ({ server, token }) => (await sync()).start(server, token),
+    syncJoin: async ({ code }) => {
+      const service = await sync();
+      await service.join(code);
+      return service.status();
+    },
+    syncNow: async () => {
+      const service = await sync();
+      await service.now();
+      return service.status();
+    },
+    syncPause: async () => {
+      const service = await sync();
+      service.pause(true);
+      return service.status();
+    },
+    syncResume: async () => {
+      const service = await sync();
+      service.pause(false);
+      return service.status();
+    },
+    syncLeave: async () => {
+      const service = await sync();
+      await service.leave();
+      return service.status();
     },
     openExternal: async ({ url }) => {
       const safe = externalUrl(url);

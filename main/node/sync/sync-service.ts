@@ -1,0 +1,151 @@
+/**
+ * Sync in the running app: rounds in the background once the library syncs — at once, ~2 s after
+ * local edits stop, and every ~30 s for what other computers changed. Each round is `syncLibrary`
+ * (connect, exchange until quiet, disconnect), so the app and the CLI share one path; a failed
+ * round leaves the edits queued in the library and the status says why.
+ */
+import type { EventMap, EventName, SyncStatusInfo } from '../../common/contract';
+import { LecternError } from '../../common/errors';
+import type { LibrarySession } from '../library/session';
+import { SyncRefused } from './documents';
+import { SyncRoundError, syncLibrary, syncStatus, type LibraryRoundReport, type RoundStart } from './round';
+import { SyncCodeError, checkServerAddress, checkToken, decodeSyncCode } from './sync-code';
+
+type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void;
+
+export interface SyncTiming {
+  /** How long the outbox must stay unchanged before its edits go (edits come in bursts while reading). */
+  quietMs: number;
+  /** How often to look for other computers' changes. */
+  intervalMs: number;
+  /** One round, connection included. */
+  timeoutMs: number;
+}
+const DEFAULT_TIMING: SyncTiming = { quietMs: 2000, intervalMs: 30_000, timeoutMs: 120_000 };
+
+/** The engine's and the round's settings; leaving forgets them all but this computer's device id. */
+const SYNC_SETTINGS = ['sync-root', 'sync-server', 'sync-token', 'sync-code-shown', 'sync-last-synced', 'sync-last-error'];
+
+export class SyncService {
+  private paused = false;
+  private syncing = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private lastRoundAt = 0;
+  /** The outbox's highest seq at the previous tick: a round waits until it stops growing. */
+  private seenSeq = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly session: LibrarySession,
+    private readonly emit: Emit,
+    private readonly timing: SyncTiming = DEFAULT_TIMING,
+  ) {
+    this.timer = setInterval(() => this.tick(), timing.quietMs);
+    this.timer.unref();
+    if (this.libraryRoot()) this.background();
+  }
+
+  private libraryRoot(): string | null {
+    return this.session.library.settings.get('sync-root');
+  }
+
+  async status(): Promise<SyncStatusInfo> {
+    const s = await syncStatus(this.session.library);
+    const state = !s.syncing ? 'off' : this.syncing ? 'syncing' : s.lastError ? 'offline' : 'connected';
+    return { state, paused: this.paused, pending: s.pending, lastSyncedAt: s.lastSynced, server: s.server, error: s.lastError };
+  }
+
+  /** This library starts syncing through `server`; the code is returned here only, once. */
+  async start(server: string, token: string): Promise<{ code: string }> {
+    const how = { start: { server: valid(() => checkServerAddress(server.trim())), token: valid(() => checkToken(token)) } };
+    const report = await this.round(how);
+    if (!report.code) throw new LecternError('INTERNAL', 'The library started syncing but no code was made; leave and start again.');
+    return { code: report.code };
+  }
+
+  async join(code: string): Promise<void> {
+    await this.round({ join: valid(() => decodeSyncCode(code)) });
+  }
+
+  async now(): Promise<void> {
+    if (!this.libraryRoot()) throw new LecternError('BAD_REQUEST', 'This library does not sync yet: start syncing, or join with a code from another computer.');
+    await this.round('resume');
+  }
+
+  pause(paused: boolean): void {
+    this.paused = paused;
+    void this.announce();
+    if (!paused) this.background();
+  }
+
+  /** This computer stops syncing; the library keeps everything, the server and other computers too. */
+  async leave(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    const db = this.session.library.db;
+    db.transaction(() => {
+      const drop = db.prepare('DELETE FROM settings WHERE key = ?');
+      for (const key of SYNC_SETTINGS) drop.run(key);
+      db.prepare('DELETE FROM sync_docs').run();
+      db.prepare('DELETE FROM sync_chunks').run();
+    })();
+    this.paused = false;
+    await this.announce();
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  private tick(): void {
+    // The library may be closed under the service (the app quitting, a restore reopening it).
+    if (this.paused || this.syncing || !this.session.library.db.open || !this.libraryRoot()) return;
+    const seq = (this.session.library.db.prepare('SELECT max(seq) FROM sync_pending').pluck().get() as number | null) ?? 0;
+    const editsSettled = seq > 0 && seq === this.seenSeq;
+    this.seenSeq = seq;
+    if (editsSettled || Date.now() - this.lastRoundAt >= this.timing.intervalMs) this.background();
+  }
+
+  /** A round nobody waits for: its failure is in the status. */
+  private background(): void {
+    if (this.paused) return;
+    this.round('resume').catch(() => undefined);
+  }
+
+  /** Rounds run one at a time; each says so before and after. */
+  private round(how: RoundStart): Promise<LibraryRoundReport> {
+    const run = this.queue.catch(() => undefined).then(async () => {
+      this.syncing = true;
+      await this.announce();
+      const library = this.session.library;
+      try {
+        const report = await syncLibrary(library, how, { timeoutMs: this.timing.timeoutMs });
+        if (report.received > 0 && library === this.session.library) this.emit('libraryChanged', { reason: 'update' });
+        return report;
+      } catch (err) {
+        if (err instanceof SyncRoundError || err instanceof SyncRefused) throw new LecternError('UNAVAILABLE', err.message);
+        throw err;
+      } finally {
+        this.syncing = false;
+        this.lastRoundAt = Date.now();
+      }
+    });
+    this.queue = run;
+    return run.finally(() => this.announce()).then(async (report) => {
+      if (report.conflicts.length) this.emit('syncConflicts', { conflicts: report.conflicts.map((c) => ({ title: c.title, reason: c.reason })) });
+      return report;
+    });
+  }
+
+  private async announce(): Promise<void> {
+    this.emit('syncStatusChanged', await this.status());
+  }
+}
+
+function valid<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof SyncCodeError) throw new LecternError('BAD_REQUEST', err.message);
+    throw err;
+  }
+}
