@@ -54,24 +54,30 @@ test('the file associations carry MIME types, so the Linux desktop entry declare
 
 // What the package holds is checked on a real package by `npm run test:package`
 // (tests/package/package.test.ts); here, what decides it.
-test('the production dependencies are what the main bundle loads at run time', () => {
+test('the production dependencies are what the main bundles load at run time, and the lectern command', () => {
   const main = path.join(ROOT, pkg.main);
   assert.ok(fs.existsSync(main), `${pkg.main} is built (npm run build runs before the unit tests)`);
   assert.deepEqual((config.files as unknown[]).slice(0, 5), ['dist/main/**/*', 'dist/preload/**/*', 'dist/renderer/**/*', 'assets/library/**/*', 'package.json']);
   for (const [file] of SAMPLE_FILES) assert.ok(fs.existsSync(path.join(ROOT, 'assets/library', file)), `${file} exists`);
   // main.cjs and what runs beside it (the HTML extraction worker).
-  const bundle = fs.readdirSync(path.dirname(main)).filter((f) => f.endsWith('.cjs')).map((f) => fs.readFileSync(path.join(path.dirname(main), f), 'utf8')).join('\n');
+  const readBundles = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.cjs')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
+  const bundle = readBundles(path.dirname(main));
   // The migrations travel inside the main bundle.
   assert.match(bundle, /CREATE TABLE articles/);
   assert.match(bundle, /CREATE VIRTUAL TABLE search_index/);
   // The production dependencies are exactly the modules the main bundles load at run time
   // (besides Electron and Node's own): what Vite bundled is a development dependency, and so
   // electron-builder does not ship it a second time.
-  const loaded = new Set([...bundle.matchAll(/(?:require|import)\("([^"./][^"]*)"\)/g)]
+  const packagesLoaded = (code: string) => new Set([...code.matchAll(/(?:require|import)\("([^"./][^"]*)"\)/g)]
     .map((m) => m[1]!)
     .map((id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]!))
     .filter((name) => name !== 'electron' && !builtinModules.includes(name.replace(/^node:/, ''))));
-  assert.deepEqual(Object.keys(pkg.dependencies).sort(), [...loaded].sort());
+  const loaded = packagesLoaded(bundle);
+  // The lectern command (npx lectern) needs a few of its own (the sync server's file storage):
+  // production dependencies too, but left out of the app's package, which never loads them.
+  const cliOnly = [...packagesLoaded(readBundles(path.join(ROOT, 'dist/cli')))].filter((name) => !loaded.has(name));
+  assert.deepEqual(Object.keys(pkg.dependencies).sort(), [...loaded, ...cliOnly].sort());
+  for (const name of cliOnly) assert.ok((config.files as string[]).includes(`!**/node_modules/${name}/**`), `${name}, which only the lectern command loads, is left out of the package`);
   // The icons electron-builder is pointed at exist.
   for (const size of [16, 32, 48, 64, 128, 256, 512, 1024]) assert.ok(fs.existsSync(path.join(ROOT, `assets/icons/${size}x${size}.png`)));
   assert.ok(fs.existsSync(path.join(ROOT, 'assets/icon.png')));
