@@ -10,3 +10,13 @@ import { SqliteStorageAdapter } from './sqlite-storage';
 export function createRepo(library: Library, network: NetworkAdapterInterface[]): Repo {
   return new Repo({ storage: new SqliteStorageAdapter(library.db), network, sharePolicy: async () => true });
 }
+
+/**
+ * Disconnects and saves what the Repo holds. automerge-repo's own `shutdown()` saves every handle
+ * and throws on one still being asked for (a round cut mid-join: "DocHandle is not ready"), which
+ * hid the round's own reason; such a document has nothing to save.
+ */
+export async function closeRepo(repo: Repo): Promise<void> {
+  for (const adapter of repo.networkSubsystem.adapters) adapter.disconnect();
+  await repo.flush(Object.values(repo.handles).filter((h) => h.isReady()).map((h) => h.documentId));
+}

@@ -11,7 +11,7 @@ import type { Library } from '../library/library';
 import { TokenWebSocketClientAdapter } from './client';
 import { SyncRefused } from './documents';
 import { LibrarySync, type SyncConflict } from './library-sync';
-import { createRepo } from './repo';
+import { closeRepo, createRepo } from './repo';
 import { encodeSyncCode, type SyncCode } from './sync-code';
 
 export class SyncRoundError extends Error {}
@@ -158,7 +158,7 @@ export async function syncLibrary(library: Library, how: RoundStart, options: { 
     if (!server || !token) throw new SyncRoundError('the sync settings of this library are incomplete (no server or token); join again with the sync code');
     return await round(library, how, { server, token }, { sync, repo, adapter }, options.timeoutMs);
   } finally {
-    await repo.shutdown();
+    await closeRepo(repo);
   }
 }
 
@@ -210,6 +210,6 @@ export async function syncStatus(library: Library): Promise<SyncStatus> {
       lastError: settings.get(LAST_ERROR),
     };
   } finally {
-    await repo.shutdown();
+    await closeRepo(repo);
   }
 }
