@@ -98,7 +98,7 @@ export function SyncSettings() {
           </div>
         </div>
       )}
-      {status && !syncs && (
+      {status && !syncs && !code && (
         <div className="sync-forms">
           <form
             onSubmit={(e) => {
