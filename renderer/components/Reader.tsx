@@ -9,6 +9,7 @@ import { safeArticleHtml } from '../sanitize';
 import { AnnotationEditor, highlight, NotesPanel, popoverAt, SelectionPopover, selectionIn, showActive, useAnnotations, type Placed } from './Annotations';
 import { TagChips } from './TagInput';
 import { BookReader, hasBookReader } from '../books/BookReader';
+import { FindBox } from './FindBox';
 
 /** The blocks a reading position or a place bookmark counts, in document order. */
 const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figure, table';
@@ -400,12 +401,10 @@ function findRanges(root: HTMLElement, pattern: RegExp): Range[] {
 function FindBar(props: { root: HTMLElement | null; onClose: () => void }) {
   const [text, setText] = useState('');
   const [current, setCurrent] = useState(0);
-  const input = useRef<HTMLInputElement>(null);
   const ranges = useMemo(
     () => (props.root && text.trim() ? findRanges(props.root, new RegExp(escape(text.trim()), 'giu')) : []),
     [props.root, text],
   );
-  useEffect(() => input.current?.focus(), []);
   useEffect(() => {
     CSS.highlights.delete('find-match');
     CSS.highlights.delete('find-current');
@@ -424,32 +423,18 @@ function FindBar(props: { root: HTMLElement | null; onClose: () => void }) {
   );
   const move = (delta: number) => ranges.length && setCurrent((c) => (c + delta + ranges.length) % ranges.length);
   return (
-    <div className="find-bar" role="search" aria-label="Find in article">
-      <input
-        ref={input}
-        type="search"
-        aria-label="Find in article"
-        placeholder="Find in article"
-        value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          setCurrent(0);
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') move(e.shiftKey ? -1 : 1);
-          if (e.key === 'Escape') {
-            e.stopPropagation();
-            props.onClose();
-          }
-        }}
-      />
-      <span className="find-count" role="status">
-        {text.trim() ? (ranges.length ? `${Math.min(current, ranges.length - 1) + 1} of ${ranges.length}` : 'No matches') : ''}
-      </span>
-      <button onClick={() => move(-1)} aria-label="Previous match" disabled={!ranges.length}>↑</button>
-      <button onClick={() => move(1)} aria-label="Next match" disabled={!ranges.length}>↓</button>
-      <button onClick={props.onClose} aria-label="Close find">×</button>
-    </div>
+    <FindBox
+      label="Find in article"
+      text={text}
+      onText={(t) => {
+        setText(t);
+        setCurrent(0);
+      }}
+      current={current}
+      count={ranges.length}
+      onMove={move}
+      onClose={props.onClose}
+    />
   );
 }
 

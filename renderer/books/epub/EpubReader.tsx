@@ -13,6 +13,7 @@ import { phraseMatches, storedText, wordMatches } from '../book-text';
 import type { BookReaderProps } from '../types';
 import { PAGE_KEYS, type BookWindow, type EpubFrame, type FrameEvents, type FrameRect, type Relocation, type TocEntry } from './frame-api';
 import '../books.css';
+import { FindBox } from '../../components/FindBox';
 
 /** The highlight colours drawn over the book (the swatches' colours). */
 const COLORS: Record<AnnotationColor, string> = { yellow: '#f5c400', green: '#4fb35a', blue: '#4a90e2', pink: '#e8669a', purple: '#9a6ee8' };
@@ -355,9 +356,7 @@ export function EpubReader(props: BookReaderProps) {
 function BookFind(props: { text: string; onShow: (start: number, end: number) => void; onClose: () => void }) {
   const [typed, setTyped] = useState('');
   const [current, setCurrent] = useState(0);
-  const input = useRef<HTMLInputElement>(null);
   const matches = useMemo(() => phraseMatches(props.text, typed), [props.text, typed]);
-  useEffect(() => input.current?.focus(), []);
   const { onShow } = props;
   useEffect(() => {
     const m = matches[Math.min(current, matches.length - 1)];
@@ -365,31 +364,17 @@ function BookFind(props: { text: string; onShow: (start: number, end: number) =>
   }, [matches, current, onShow]);
   const move = (delta: number) => matches.length && setCurrent((c) => (c + delta + matches.length) % matches.length);
   return (
-    <div className="find-bar" role="search" aria-label="Find in book">
-      <input
-        ref={input}
-        type="search"
-        aria-label="Find in book"
-        placeholder="Find in book"
-        value={typed}
-        onChange={(e) => {
-          setTyped(e.target.value);
-          setCurrent(0);
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') move(e.shiftKey ? -1 : 1);
-          if (e.key === 'Escape') {
-            e.stopPropagation();
-            props.onClose();
-          }
-        }}
-      />
-      <span className="find-count" role="status">
-        {typed.trim() ? (matches.length ? `${Math.min(current, matches.length - 1) + 1} of ${matches.length}` : 'No matches') : ''}
-      </span>
-      <button onClick={() => move(-1)} aria-label="Previous match" disabled={!matches.length}>↑</button>
-      <button onClick={() => move(1)} aria-label="Next match" disabled={!matches.length}>↓</button>
-      <button onClick={props.onClose} aria-label="Close find">×</button>
-    </div>
+    <FindBox
+      label="Find in book"
+      text={typed}
+      onText={(t) => {
+        setTyped(t);
+        setCurrent(0);
+      }}
+      current={current}
+      count={matches.length}
+      onMove={move}
+      onClose={props.onClose}
+    />
   );
 }

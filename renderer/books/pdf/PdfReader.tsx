@@ -18,6 +18,7 @@ import { annotationAt, drawMarks, type Mark } from './marks';
 import { PdfView, type TocEntry, type Zoom } from './pdf-view';
 import { phraseMatches, wordMatches } from '../book-text';
 import { findInPages, formatLocator, parseLocator, pageStart, placeOnPage, type Hit, type PdfPlaced } from './pdf-places';
+import { FindBox } from '../../components/FindBox';
 
 const ASSET_BASE = location.protocol === 'lectern:' ? 'lectern://asset/' : '/asset/';
 const ZOOMS: { label: string; value: Zoom }[] = [
@@ -497,35 +498,11 @@ function Toc(props: { entries: TocEntry[]; onGo: (page: number) => void }) {
 /** Ctrl/Cmd+F in a PDF: every page's text searched, each match marked, the current one shown. */
 function PdfFindBar(props: { onFind: (phrase: string) => Promise<number>; onMove: (delta: number) => void; current: number; count: number; onClose: () => void }) {
   const [text, setText] = useState('');
-  const input = useRef<HTMLInputElement>(null);
   const { onFind } = props;
-  useEffect(() => input.current?.focus(), []);
   useEffect(() => {
     void onFind(text);
     // onFind is a new function each render; the search runs when the text changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text]);
-  return (
-    <div className="find-bar" role="search" aria-label="Find in book">
-      <input
-        ref={input}
-        type="search"
-        aria-label="Find in book"
-        placeholder="Find in book"
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') props.onMove(e.shiftKey ? -1 : 1);
-          if (e.key === 'Escape') {
-            e.stopPropagation();
-            props.onClose();
-          }
-        }}
-      />
-      <span className="find-count" role="status">{text.trim() ? (props.count ? `${props.current + 1} of ${props.count}` : 'No matches') : ''}</span>
-      <button onClick={() => props.onMove(-1)} aria-label="Previous match" disabled={!props.count}>↑</button>
-      <button onClick={() => props.onMove(1)} aria-label="Next match" disabled={!props.count}>↓</button>
-      <button onClick={props.onClose} aria-label="Close find">×</button>
-    </div>
-  );
+  return <FindBox label="Find in book" text={text} onText={setText} current={props.current} count={props.count} onMove={props.onMove} onClose={props.onClose} />;
 }
