@@ -131,8 +131,9 @@ export class AnnotationStore {
     add('n.created_at >= @from', 'from', filter.from);
     add('n.created_at < @to', 'to', filter.to);
     add('n.id IN (SELECT rowid FROM annotation_index WHERE annotation_index MATCH @match)', 'match', filter.query ? ftsWords(filter.query) : undefined);
-    // Ties broken by ids every synced computer shares (the uuid), so two libraries list and export alike.
-    const order = filter.articleId !== undefined ? 'n.orphaned, n.start, n.end, n.uuid' : 'a.saved_at DESC, a.sync_id, n.orphaned, n.start, n.end, n.uuid';
+    // Ties broken by what every copy of the library shares — the title, then the ids synced
+    // computers share (sync_id, uuid) — so two libraries, synced or exported and imported, list alike.
+    const order = filter.articleId !== undefined ? 'n.orphaned, n.start, n.end, n.uuid' : 'a.saved_at DESC, a.title, a.sync_id, n.orphaned, n.start, n.end, n.uuid';
     const rows = this.db
       .prepare(`SELECT ${COLUMNS} FROM annotations n JOIN articles a ON a.id = n.article_id ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`)
       .all(params) as Row[];
