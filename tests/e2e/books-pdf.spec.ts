@@ -62,8 +62,9 @@ function highlightBoxes(app: Page, color: string) {
 }
 
 /** True when two boxes cover the same words (a couple of pixels either way). */
-const same = (a: { left: number; top: number; right: number; bottom: number }, b: typeof a) =>
-  Math.abs(a.left - b.left) < 3 && Math.abs(a.right - b.right) < 3 && Math.abs(a.top - b.top) < 4 && Math.abs(a.bottom - b.bottom) < 4;
+// A box not drawn yet (pdf.js still rendering the page) is not the same: the poll tries again.
+const same = (a: { left: number; top: number; right: number; bottom: number } | undefined, b: typeof a) =>
+  !!a && !!b && Math.abs(a.left - b.left) < 3 && Math.abs(a.right - b.right) < 3 && Math.abs(a.top - b.top) < 4 && Math.abs(a.bottom - b.bottom) < 4;
 
 test('a PDF reads as its pages: page keys and buttons, zoom, a highlight on page 2 back on its words after a reload', async ({ app, harness }) => {
   test.setTimeout(120_000); // pdf.js draws each zoom anew: slow on two busy cores
