@@ -9,6 +9,7 @@ import { TextMap } from '../../main/common/annotations/text-map';
 import { canonicalText } from '../../main/common/canonical-text';
 import { ANNOTATION_COLORS, type Annotation, type AnnotationColor } from '../../main/common/contract';
 import { api } from '../api';
+import { useApp } from '../state/use-app';
 import { TagChips } from './TagInput';
 
 export const COLOR_NAMES: Record<AnnotationColor, string> = { yellow: 'Yellow', green: 'Green', blue: 'Blue', pink: 'Pink', purple: 'Purple' };
@@ -115,11 +116,19 @@ export function AnnotationEditor(props: {
   at: { top: number; left: number };
   knownTags: string[];
   focusNote: boolean;
-  onChange: (change: { color?: AnnotationColor; note?: string; tags?: string[] }) => void;
-  onDelete: () => void;
   onClose: () => void;
 }) {
   const a = props.annotation;
+  const { store } = useApp();
+  // Every reader (article, EPUB, PDF) edits an annotation the same way: saved, then the list reloaded; a delete can be undone.
+  const change = (c: { color?: AnnotationColor; note?: string; tags?: string[] }) =>
+    void api.updateAnnotation({ annotationId: a.id, ...c }).then(store.reloadAnnotations, store.fail);
+  const remove = () =>
+    void api.deleteAnnotation({ annotationId: a.id }).then(({ undoId }) => {
+      store.rememberUndo('Deleted a highlight', undoId);
+      props.onClose();
+      void store.reloadAnnotations();
+    }, store.fail);
   const [note, setNote] = useState(a.note);
   const [tagging, setTagging] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
@@ -130,7 +139,7 @@ export function AnnotationEditor(props: {
     window.addEventListener('pointerdown', away, true);
     return () => window.removeEventListener('pointerdown', away, true);
   }, [onClose]);
-  const saveNote = () => note !== a.note && props.onChange({ note });
+  const saveNote = () => note !== a.note && change({ note });
   return (
     <div
       ref={ref}
@@ -146,7 +155,7 @@ export function AnnotationEditor(props: {
         }
       }}
     >
-      <Swatches verb="Colour" current={a.color} onPick={(color) => props.onChange({ color })} />
+      <Swatches verb="Colour" current={a.color} onPick={(color) => change({ color })} />
       <textarea
         aria-label="Note"
         placeholder="Add a note…"
@@ -168,11 +177,11 @@ export function AnnotationEditor(props: {
         known={props.knownTags}
         editing={tagging}
         onEdit={setTagging}
-        onAdd={(t) => props.onChange({ tags: [...a.tags, t] })}
-        onRemove={(t) => props.onChange({ tags: a.tags.filter((x) => x !== t) })}
+        onAdd={(t) => change({ tags: [...a.tags, t] })}
+        onRemove={(t) => change({ tags: a.tags.filter((x) => x !== t) })}
       />
       <div className="annot-actions">
-        <button className="danger" onClick={props.onDelete}>Delete</button>
+        <button className="danger" onClick={remove}>Delete</button>
         <button onClick={() => void navigator.clipboard?.writeText(a.exact)}>Copy quote</button>
         <button
           className="primary"

@@ -337,14 +337,6 @@ export function EpubReader(props: BookReaderProps) {
           at={popover.at}
           knownTags={props.knownTags}
           focusNote={popover.focusNote}
-          onChange={(change) => void api.updateAnnotation({ annotationId: popover.id, ...change }).then(store.reloadAnnotations, fail)}
-          onDelete={() =>
-            void api.deleteAnnotation({ annotationId: popover.id }).then(({ undoId }) => {
-              store.rememberUndo('Deleted a highlight', undoId);
-              setPopover(null);
-              void store.reloadAnnotations();
-            }, fail)
-          }
           onClose={() => setPopover(null)}
         />
       )}
