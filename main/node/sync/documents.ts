@@ -11,6 +11,7 @@
 // Through automerge-repo, the Repo's own Automerge (see fold.ts).
 import { ImmutableString, isValidAutomergeUrl, type AutomergeUrl } from '@automerge/automerge-repo';
 import { ANNOTATION_COLORS, type AnnotationColor } from '../../common/contract';
+import type { NewArticle } from '../store/articles';
 
 export const ROOT_SCHEMA = 'lectern/library';
 export const SHARD_SCHEMA = 'lectern/articles';
@@ -72,20 +73,10 @@ export interface ArticleEntry {
 }
 
 /** An article as SQLite holds it, in plain values: what folds into and projects out of an entry. */
-export interface ArticleMeta {
-  url: string | null;
-  canonicalUrl: string | null;
-  contentHash: string;
-  title: string;
-  author: string | null;
-  site: string | null;
-  publishedAt: string | null;
+export type ArticleMeta = Pick<NewArticle, 'url' | 'canonicalUrl' | 'contentHash' | 'title' | 'author' | 'site' | 'publishedAt' | 'lang' | 'excerpt' | 'wordCount'> & {
   savedAt: string;
-  lang: string | null;
-  excerpt: string | null;
-  wordCount: number;
   linkOnly: boolean;
-}
+};
 
 export interface AnnotationRecord {
   color: AnnotationColor;
