@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Frame, Page } from '@playwright/test';
 import { makeEpub, makePdf, xhtml } from '../books-fixtures';
 import { expect, screenshot, test } from './fixtures';
+import { dragOver } from './selection';
 
 /** The book page (book.html) inside the reader. */
 const bookFrame = (app: Page) => app.frames().find((f) => f.url().endsWith('/book.html'))!;
@@ -29,29 +30,6 @@ const drawn = (app: Page) =>
     .evaluate(() => (window as unknown as { lecternBook: { drawn(): { text: string }[] } }).lecternBook.drawn().map((d) => d.text))
     .catch(() => []);
 
-/** Selects `phrase` in a chapter with the mouse, as a reader does. */
-async function dragOver(app: Page, chapter: Frame, phrase: string) {
-  const frame = (await (await chapter.frameElement()).boundingBox())!;
-  const box = await chapter.evaluate((p) => {
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = n.nodeValue!.indexOf(p);
-      if (i < 0) continue;
-      const r = document.createRange();
-      r.setStart(n, i);
-      r.setEnd(n, i + p.length);
-      const rects = [...r.getClientRects()];
-      return { x1: rects[0]!.left + 1, y1: rects[0]!.top + rects[0]!.height / 2, x2: rects.at(-1)!.right - 1, y2: rects.at(-1)!.top + rects.at(-1)!.height / 2 };
-    }
-    throw new Error(`"${p}" is not in the chapter`);
-  }, phrase);
-  await app.mouse.move(frame.x + box.x1, frame.y + box.y1);
-  await app.mouse.down();
-  await app.mouse.move(frame.x + box.x2, frame.y + box.y2, { steps: 8 });
-  await app.mouse.up();
-  await expect.poll(() => chapter.evaluate(() => document.getSelection()!.toString())).toBe(phrase);
-}
-
 async function importEpub(app: Page, bytes = makeEpub(), name = 'moby.epub') {
   await app.getByTestId('import-input').setInputFiles({ name, mimeType: 'application/epub+zip', buffer: Buffer.from(bytes) });
   await expect(app.getByRole('dialog', { name: 'Import finished' })).toBeVisible();
@@ -70,7 +48,7 @@ test('an EPUB opens in the book reader: contents, a highlight by CFI and quote t
   const two = await chapterWith(app, 'old carpet-bag');
   await expect.poll(async () => (await where(app))?.tocLabel).toBe('The Carpet-Bag');
 
-  await dragOver(app, two, 'old carpet-bag');
+  await dragOver(app, 'old carpet-bag', two);
   await app.getByRole('toolbar', { name: 'Highlight the selection' }).getByRole('button', { name: 'Highlight green' }).click();
   await expect.poll(() => drawn(app)).toEqual(['old carpet-bag']);
   if (harness) {
