@@ -23,7 +23,7 @@ async function violations(app: Page): Promise<string[]> {
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }
 
-test.skip(({ target }) => target !== 'harness', 'two libraries side by side: two harnesses');
+test.skip(({ target }) => target !== 'harness', 'needs two libraries open side by side: two harness servers here; an Electron app holds one library (the release workflow runs the rest of the specs there)');
 
 test('two computers: start syncing in one through Settings, join in the other with the code, a highlight made in one appears in the other', async ({ app, context }) => {
   test.setTimeout(180_000);
