@@ -126,18 +126,30 @@ export function EpubReader(props: BookReaderProps) {
         setError(err instanceof Error ? err.message : String(err));
       }
     };
+    // The place is saved 300 ms after the reader stops moving; one still waiting when the
+    // book closes or the window goes is saved then, so the last move is never lost.
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const saveSoon = (at: Relocation) => {
+    let pending: Relocation | null = null;
+    const save = () => {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => {
-        void api.saveLocator({ id: article.id, progress: Math.min(1, Math.max(0, at.fraction)), locator: at.cfi }).catch(fail);
-        if (at.fraction >= 0.98) void store.reachedEnd(latest.current.article);
-      }, 300);
+      timer = null;
+      const at = pending;
+      pending = null;
+      if (!at) return;
+      void api.saveLocator({ id: article.id, progress: Math.min(1, Math.max(0, at.fraction)), locator: at.cfi }).catch(fail);
+      if (at.fraction >= 0.98) void store.reachedEnd(latest.current.article);
+    };
+    const saveSoon = (at: Relocation) => {
+      pending = at;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(save, 300);
     };
     el.addEventListener('load', () => void onLoad(), { once: true });
+    window.addEventListener('pagehide', save);
     return () => {
       cancelled = true;
-      if (timer) clearTimeout(timer);
+      window.removeEventListener('pagehide', save);
+      save();
     };
     // One book a reader: BookReader keys it by the article's id.
     // eslint-disable-next-line react-hooks/exhaustive-deps
