@@ -44,7 +44,8 @@ test('a job that throws, exits its worker, hangs or exhausts its heap fails alon
   } finally {
     await pool.close();
   }
-  const quick = new WorkerPool<Record<string, string>, string>(sourceWorker(path.join(FIXTURES, 'pool-worker.ts')), { ...options, timeoutMs: 3_000 });
+  // Long enough for a fresh worker to compile its TypeScript source on a loaded machine (3 s was not, in CI).
+  const quick = new WorkerPool<Record<string, string>, string>(sourceWorker(path.join(FIXTURES, 'pool-worker.ts')), { ...options, timeoutMs: 10_000 });
   try {
     assert.equal(await quick.run({ do: 'echo', value: 'warm' }), 'warm from thread');
     // Queued behind the hung job: it waits for the fresh worker, and gets its answer.
