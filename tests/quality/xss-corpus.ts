@@ -2,14 +2,20 @@
  * `npx tsx tests/quality/xss-corpus.ts [CORPORA]` (after `npm run build`): DOMPurify's 223 test
  * payloads (../shared/corpora/dompurify-xss-fixtures), each imported as a web page through the
  * real importer and opened in the reader in Chromium over the harness. Counts alerts, event
- * handlers, script URLs and network requests — all must be zero.
+ * handlers, script URLs and network requests — all must be zero. Then the import sanitizer on its
+ * own: each payload and each of Readability's test pages must come out byte for byte as DOMPurify
+ * on jsdom gives them (tests/purify-oracle.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { decodeText } from '../../main/node/import/decode';
+import { parseHtmlPage } from '../../main/node/import/html';
+import { sanitizeHere } from '../../main/node/import/sanitize';
 import { startHarness } from '../../main/node/harness/server';
+import { purifyOnJsdom } from '../purify-oracle';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpora = path.resolve(process.argv[2] ?? path.join(root, '..', 'shared', 'corpora'));
@@ -66,4 +72,22 @@ const live = fixtures.filter((f) => f.payload.includes('alert')).length;
 console.log(`XSS corpus: ${fixtures.length} payloads (${live} live vectors): ${report.imported.length} imported, ${report.skipped.length} skipped as duplicates, ${report.failed.length} refused (${report.failed.slice(0, 3).map((f) => f.reason).join('; ')}); ${opened} opened in Chromium`);
 console.log(`- alerts fired: ${alerts.length}; event handlers or script URLs in the reader: ${findings.length}; network requests: ${requests.length}`);
 for (const f of [...alerts, ...findings, ...requests].slice(0, 10)) console.log(`  ${f}`);
-process.exitCode = alerts.length + findings.length + requests.length === 0 ? 0 : 1;
+
+const purify = purifyOnJsdom();
+const pagesDir = path.join(corpora, 'readability-test-pages', 'pages');
+const pages = fs.readdirSync(pagesDir).filter((d) => fs.existsSync(path.join(pagesDir, d, 'source.html')));
+const inputs = [
+  ...fixtures.map((f) => ({ name: f.payload.slice(0, 40), dirty: f.payload, title: 'T' })),
+  ...pages.map((d) => {
+    const [draft] = parseHtmlPage(decodeText(fs.readFileSync(path.join(pagesDir, d, 'source.html')), { html: true }), `${d}.html`).articles;
+    return { name: d, dirty: draft!.html!, title: draft!.title };
+  }),
+];
+const differ = inputs.filter(({ dirty, title }) => {
+  const want = purify(dirty, title);
+  const got = sanitizeHere(dirty, title);
+  return got.html !== want.html || got.text !== want.text;
+});
+console.log(`- import sanitizer against DOMPurify on jsdom: ${inputs.length - differ.length} of ${inputs.length} (${fixtures.length} payloads, ${pages.length} pages) byte for byte the same`);
+for (const d of differ.slice(0, 10)) console.log(`  differs: ${d.name}`);
+process.exitCode = alerts.length + findings.length + requests.length + differ.length === 0 ? 0 : 1;

@@ -1,5 +1,5 @@
 /**
- * HTML pages are read (Readability on linkedom) and sanitized (DOMPurify on jsdom) in worker
+ * HTML pages are read (Readability on linkedom) and sanitized (DOMPurify's policy on parse5) in worker
  * threads, one per core: those two steps are nearly all the time an HTML import takes, and the
  * database writes stay on the calling thread. Callers keep several pages in flight to use every
  * worker. A page that breaks or hangs its worker fails alone, with the reason.
@@ -18,7 +18,7 @@ export type ExtractJob =
 type ResultOf<J extends ExtractJob> = J extends { kind: 'page' } ? Extracted : SanitizedHtml;
 
 export const EXTRACT_POOL_OPTIONS: PoolOptions = {
-  // One per core, at most four: each worker holds its own jsdom (some 100 MB).
+  // One per core, at most four.
   size: Math.min(4, os.availableParallelism()),
   timeoutMs: 120_000,
   idleMs: 30_000,

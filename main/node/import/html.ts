@@ -11,10 +11,27 @@ import { baseName } from './draft';
 import { ImportError } from './errors';
 import { runExtractJob } from './extract-pool';
 
-function meta(doc: Document, ...names: string[]): string | null {
+type Metas = Map<string, Element>;
+
+/**
+ * Each name or property a <meta> carries, to the first such <meta> in document order: one walk
+ * over the page, where a selector per name walked the whole page once each.
+ */
+function metasOf(doc: Document): Metas {
+  const metas: Metas = new Map();
+  for (const el of doc.getElementsByTagName('meta')) {
+    for (const attr of ['property', 'name', 'itemprop']) {
+      const key = el.getAttribute(attr);
+      if (key !== null && !metas.has(key)) metas.set(key, el);
+    }
+  }
+  return metas;
+}
+
+/** The content of the first <meta> found for each name in turn, if not blank. */
+function meta(metas: Metas, ...names: string[]): string | null {
   for (const n of names) {
-    const el = doc.querySelector(`meta[property="${n}"], meta[name="${n}"], meta[itemprop="${n}"]`);
-    const v = el?.getAttribute('content')?.trim();
+    const v = metas.get(n)?.getAttribute('content')?.trim();
     if (v) return v;
   }
   return null;
@@ -69,12 +86,13 @@ function parsePage(text: string, pageUrl: string | undefined): Document {
 /** `pageUrl`: where the page was fetched from; its links and images are resolved against it. */
 export function parseHtmlPage(text: string, fileName: string, pageUrl?: string): Extracted {
   const doc = parsePage(text, pageUrl);
+  const metas = metasOf(doc);
   const resolve = (raw: string | null | undefined) => (raw && pageUrl ? resolveUrl(raw, pageUrl) : raw);
   const canonicalUrl = absoluteHttpUrl(resolve(doc.querySelector('link[rel="canonical"]')?.getAttribute('href'))) ??
-    absoluteHttpUrl(resolve(meta(doc, 'og:url')));
+    absoluteHttpUrl(resolve(meta(metas, 'og:url')));
   const lang = doc.documentElement?.getAttribute('lang')?.trim() || null;
   const headTitle = doc.querySelector('title')?.textContent?.trim() || null;
-  const published = isoDate(meta(doc, 'article:published_time', 'datePublished', 'date', 'dc.date', 'DC.date.issued'));
+  const published = isoDate(meta(metas, 'article:published_time', 'datePublished', 'date', 'dc.date', 'DC.date.issued'));
 
   let article: ReturnType<Readability<string>['parse']> = null;
   try {
@@ -87,7 +105,10 @@ export function parseHtmlPage(text: string, fileName: string, pageUrl?: string):
   const html = article?.content?.trim() ? article.content : (parsePage(text, pageUrl).body?.innerHTML ?? '');
   if (!html.replace(/<[^>]*>/g, '').trim()) throw new ImportError('the page has no readable text');
 
-  const site = article?.siteName?.trim() || meta(doc, 'og:site_name') || (canonicalUrl ? new URL(canonicalUrl).hostname : null);
+  // Readability takes elements out as it reads: what is asked after it is looked up again.
+  let after: Metas | undefined;
+  const metaAfter = (...names: string[]) => meta((after ??= metasOf(doc)), ...names);
+  const site = article?.siteName?.trim() || metaAfter('og:site_name') || (canonicalUrl ? new URL(canonicalUrl).hostname : null);
   return {
     source: { kind: 'file', name: fileName, intro: null },
     articles: [
@@ -96,12 +117,12 @@ export function parseHtmlPage(text: string, fileName: string, pageUrl?: string):
         html,
         url: canonicalUrl ?? (pageUrl ? absoluteHttpUrl(pageUrl) : null),
         canonicalUrl: canonicalUrl ?? (pageUrl ? absoluteHttpUrl(pageUrl) : null),
-        ...(pageUrl && { pageUrl, leadImage: absoluteHttpUrl(resolve(meta(doc, 'og:image', 'twitter:image'))) }),
-        author: article?.byline?.trim() || meta(doc, 'author', 'article:author') || null,
+        ...(pageUrl && { pageUrl, leadImage: absoluteHttpUrl(resolve(metaAfter('og:image', 'twitter:image'))) }),
+        author: article?.byline?.trim() || metaAfter('author', 'article:author') || null,
         site,
         publishedAt: isoDate(article?.publishedTime) ?? published,
         lang: article?.lang?.trim() || lang,
-        excerpt: article?.excerpt?.trim() || meta(doc, 'description', 'og:description') || null,
+        excerpt: article?.excerpt?.trim() || metaAfter('description', 'og:description') || null,
       },
     ],
   };
