@@ -1,7 +1,8 @@
 /**
  * The canonical plain text of an article: what search indexes, what reading time counts and
  * what annotation offsets point into. It is derived from the sanitized HTML by one walk that
- * runs the same on jsdom (import) and in Chromium (reader), so offsets agree everywhere.
+ * runs the same on the sanitizer's parse5 tree (import) and in Chromium (reader), so offsets
+ * agree everywhere.
  *
  * Block elements become paragraphs separated by a blank line; runs of whitespace collapse
  * to one space except inside <pre>.

@@ -1,6 +1,6 @@
 /**
- * What article HTML may keep, for DOMPurify: applied on import (main, jsdom) and again before
- * display (renderer). Articles are read, not run: no scripts, frames, forms, styles, templates,
+ * What article HTML may keep, in DOMPurify's terms: applied on import (main, by DOMPurify's rules
+ * on a parse5 tree) and again before display (renderer, by DOMPurify itself). Articles are read, not run: no scripts, frames, forms, styles, templates,
  * SVG or MathML (the usual homes of mutation XSS), and no attribute that can load, track or style.
  */
 export const SANITIZE_POLICY = {

@@ -30,7 +30,7 @@ test(`${VECTORS.length} XSS vectors in a page and in Markdown stay inert when th
     { name: 'hostile.md', mimeType: 'text/markdown', buffer: Buffer.from(markdown) },
   ]);
   const dialog = app.getByRole('dialog', { name: 'Import finished' });
-  // The first pages of a run start the extraction workers (each loads jsdom): seconds on a busy machine.
+  // The first pages of a run start the extraction workers (each loads linkedom and Readability): seconds on a busy machine.
   await expect(dialog.locator('.summary')).toHaveText(/2 imported/, { timeout: 20_000 });
   await dialog.getByRole('button', { name: 'Done' }).click();
 

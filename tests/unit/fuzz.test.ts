@@ -62,7 +62,7 @@ test('every channel answers random payloads with an envelope and a typed error, 
 test('every importer survives random and mutated files: a clear reason per bad item, no hang', async () => {
   const session = new LibrarySession(tempDir());
   const seeds = ['article.html', 'broken.html', 'digest.txt', 'essay.txt', 'note.md', 'latin1.html'].map((f) => fs.readFileSync(path.join(FIXTURES, f)));
-  // Starts the HTML worker threads (each loads jsdom): a one-off at the first page, not an item's time.
+  // Starts the HTML worker threads (each loads linkedom and Readability): a one-off at the first page, not an item's time.
   await session.library.importer.importItems([{ name: 'warm.html', bytes: seeds[0]! }]);
   const mutate = (bytes: Uint8Array, edits: [number, number][]) => {
     const out = Buffer.from(bytes);
