@@ -22,6 +22,8 @@ declare module 'foliate-js/epub.js' {
     toc?: FoliateTocItem[];
     sections: { id: string; linear?: string; cfi?: string }[];
     rendition?: { layout?: string; flow?: string };
+    /** Where foliate announces each resource it loads ('data'), for it to be changed. */
+    transformTarget?: EventTarget;
     resources?: { navPath?: string | null; opf?: Document; manifest?: FoliateManifestItem[] };
     /** The spine's page-progression-direction. */
     dir?: string | null;

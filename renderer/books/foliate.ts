@@ -62,9 +62,27 @@ export async function epubFromBytes(bytes: Uint8Array): Promise<FoliateBook> {
   // A spine with no page-progression-direction (or "default") goes the way its language is written.
   if (book.dir !== 'ltr' && book.dir !== 'rtl') book.dir = languageDirection(book.metadata?.language);
   showFallbacks(book, drawable);
+  book.transformTarget?.addEventListener('data', unprefixChapterStyles);
   const navPath = book.resources?.navPath;
   if (navPath && files[navPath]) labelPictures(book.toc ?? [], decoder.decode(files[navPath]));
   return book;
+}
+
+/**
+ * foliate takes the -epub- prefix off properties in a book's style sheets (Chromium knows most of
+ * them only unprefixed); this does the same in a chapter's <style> elements and style attributes.
+ */
+function unprefixChapterStyles(e: Event): void {
+  const detail = (e as CustomEvent<{ data: unknown; type: string }>).detail;
+  if (detail.type !== 'application/xhtml+xml' && detail.type !== 'text/html') return;
+  const unprefix = (css: string) => css.replace(/(?<=^|[{\s;"'])-epub-(?=[a-z-]+\s*:)/gi, '');
+  detail.data = Promise.resolve(detail.data).then((data) =>
+    typeof data !== 'string'
+      ? data
+      : data
+          .replace(/(<style\b[^>]*>)([\s\S]*?)(<\/style>)/gi, (_, open: string, css: string, close: string) => open + unprefix(css) + close)
+          .replace(/(\sstyle\s*=\s*)("[^"]*"|'[^']*')/gi, (_, attr: string, value: string) => attr + unprefix(value)),
+  );
 }
 
 const SHOWN_TYPES = new Set(['application/xhtml+xml', 'text/html', 'image/svg+xml']);
