@@ -6,15 +6,27 @@ declare module 'foliate-js/epub.js' {
     getSize(name: string): number;
   }
   export interface FoliateTocItem {
-    label: string;
+    /** Empty or null for an entry with no text (a picture). */
+    label: string | null;
     href: string;
     subitems?: FoliateTocItem[] | null;
+  }
+  export interface FoliateManifestItem {
+    id: string;
+    href: string;
+    mediaType: string;
+    properties?: string[];
   }
   export interface FoliateBook {
     metadata?: { title?: unknown; language?: unknown };
     toc?: FoliateTocItem[];
     sections: { id: string; linear?: string; cfi?: string }[];
-    rendition?: { layout?: string };
+    rendition?: { layout?: string; flow?: string };
+    /** Where foliate announces each resource it loads ('data'), for it to be changed. */
+    transformTarget?: EventTarget;
+    resources?: { navPath?: string | null; opf?: Document; manifest?: FoliateManifestItem[] };
+    /** The spine's page-progression-direction. */
+    dir?: string | null;
     isExternal?(href: string): boolean;
   }
   export class EPUB implements FoliateBook {

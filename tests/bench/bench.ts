@@ -6,6 +6,7 @@
  * start at each size, and HTML import with extraction and sanitizing over Readability's test
  * pages. Prints Markdown tables; --out writes the same figures as JSON; the plot of time per
  * operation against library size goes to assets/bench-curve.svg (or --plot FILE).
+ * `--books` measures books alone instead (tests/bench/books.ts), search at the last of --sizes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,6 +41,11 @@ const LUNR_MAX = 10_000;
 if (!fs.existsSync(corpora)) {
   console.error(`No corpora at ${corpora}: pass --corpus DIR (the shared/corpora folder).`);
   process.exit(2);
+}
+if (args.includes('--books')) {
+  const { benchBooks } = await import('./books');
+  console.log(await benchBooks(root, corpora, sizes.at(-1)!));
+  process.exit(0);
 }
 
 type Figures = Record<string, unknown> & {

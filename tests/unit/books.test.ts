@@ -105,6 +105,16 @@ test('books: malformed EPUBs get a reason each', async () => {
   assert.match(await refusal(broken, 'g.epub'), /g\.epub is not a readable ZIP archive/);
 });
 
+test('books: a scripted chapter with a manifest fallback gives the fallback its text (scripts never run here)', async () => {
+  const chapters = [{ id: 'c1', href: 'text/one.xhtml', title: 'Scripted', body: '<p>Shown only where scripts run.</p>' }];
+  const pkg = opf(chapters).replace('<item id="c1" href="text/one.xhtml" media-type="application/xhtml+xml"/>', '<item id="c1" href="text/one.xhtml" media-type="application/xhtml+xml" properties="scripted" fallback="plain"/><item id="plain" href="text/plain.xhtml" media-type="application/xhtml+xml"/>');
+  const book = await readBook(makeEpub({ chapters, opf: pkg, files: { 'OEBPS/text/plain.xhtml': xhtml('Plain', '<p>The fallback for readers without scripts.</p>') } }), 'scripted.epub');
+  assert.equal(book.text, 'The fallback for readers without scripts.');
+  // Without a fallback, the scripted chapter is the text.
+  const alone = await readBook(makeEpub({ chapters, opf: opf(chapters).replace('media-type="application/xhtml+xml"/>\n', 'media-type="application/xhtml+xml" properties="scripted"/>\n') }), 'alone.epub');
+  assert.equal(alone.text, 'Shown only where scripts run.');
+});
+
 test('books: a ZIP bomb and a file over the import limit are refused before anything is read', async () => {
   const bomb = makeEpub({ files: { 'OEBPS/text/one.xhtml': new Uint8Array(8 * 1024 * 1024) } });
   assert.ok(bomb.length < 100_000);

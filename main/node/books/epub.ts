@@ -64,12 +64,16 @@ function refuseDrm(files: Map<string, Uint8Array>, file: string): void {
   if (methods.some((m) => !FONT_OBFUSCATION.has(m))) throw new ImportError(`${file} is ${PROTECTED_BY_DRM}`);
 }
 
-/** The spine item itself when it has text, else the first of its manifest fallbacks that does. */
+/**
+ * The spine item itself when it has text, else the first of its manifest fallbacks that does. A
+ * scripted item with a fallback is its fallback: Lectern runs no scripts, and the fallback is what
+ * a reader without scripting shows (the EPUB reader takes the same one, renderer/books/foliate.ts).
+ */
 function textual(pkg: EpubPackage, item: ManifestItem): ManifestItem | null {
   const seen = new Set<string>();
   for (let it: ManifestItem | undefined = item; it && !seen.has(it.id); it = it.fallback ? pkg.manifest.get(it.fallback) : undefined) {
     seen.add(it.id);
-    if (TEXT_TYPES.has(it.type)) return it;
+    if (TEXT_TYPES.has(it.type) && !(it.properties.includes('scripted') && it.fallback)) return it;
     // An image is a core type: a page of pictures, with no text, not a foreign item to replace.
     if (it.type.startsWith('image/')) return null;
   }

@@ -3,8 +3,13 @@
  * document of its own because foliate's chapters need a wider policy than the app's (see
  * main/node/security/csp.ts); the app drives it through this object, same-origin.
  */
-/** The keys that turn a book's pages, in the book and on the reader around it. */
-export const PAGE_KEYS: Readonly<Record<string, 'next' | 'prev'>> = { PageDown: 'next', ArrowRight: 'next', PageUp: 'prev', ArrowLeft: 'prev' };
+/**
+ * The keys that turn a book's pages, in the book and on the reader around it: the page keys go
+ * forward and back, the arrows go to the page on their side (in a right-to-left book the next
+ * page is on the left).
+ */
+export const PAGE_KEYS: Readonly<Record<string, PageTurn>> = { PageDown: 'next', ArrowRight: 'right', PageUp: 'prev', ArrowLeft: 'left' };
+export type PageTurn = 'next' | 'prev' | 'left' | 'right';
 
 export interface TocEntry {
   label: string;
@@ -82,6 +87,8 @@ export interface EpubFrame {
   showText(index: number, start: number, end: number): Promise<void>;
   next(): Promise<void>;
   prev(): Promise<void>;
+  left(): Promise<void>;
+  right(): Promise<void>;
   /** Draws the annotations of one section; returns the CFI each was found at (null: not found). */
   place(index: number, placements: Placement[]): Promise<{ key: number; cfi: string | null }[]>;
   clearPlaced(index: number): void;

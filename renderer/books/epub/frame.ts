@@ -30,7 +30,7 @@ const drawn = new Map<string, { key: number; color: string; index: number }>();
 const marks = new Map<number, string[]>();
 
 const flatten = (items: FoliateTocItem[] | undefined, depth = 0): TocEntry[] =>
-  (items ?? []).flatMap((t) => [{ label: t.label.trim(), href: t.href, depth }, ...flatten(t.subitems ?? undefined, depth + 1)]);
+  (items ?? []).flatMap((t) => [{ label: (t.label ?? '').trim(), href: t.href, depth }, ...flatten(t.subitems ?? undefined, depth + 1)]);
 
 /** A rectangle inside a section's document, in book.html's viewport. */
 function inFrame(doc: Document, r: DOMRect): FrameRect {
@@ -44,7 +44,7 @@ function forwardKey(e: KeyboardEvent): void {
   const turn = PAGE_KEYS[e.key];
   if (turn && !e.ctrlKey && !e.metaKey && !e.altKey) {
     e.preventDefault();
-    void view[turn]();
+    void api[turn]();
   } else if (events.key({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, shiftKey: e.shiftKey })) e.preventDefault();
 }
 
@@ -109,7 +109,12 @@ async function open(url: string, on: FrameEvents, lastLocation: string | null) {
   document.addEventListener('keydown', forwardKey);
   document.body.append(v);
   await v.open(book);
-  if (!v.isFixedLayout) v.renderer.setAttribute('flow', 'paginated');
+  // The package's language and direction are not its chapters': one that declares neither keeps
+  // the defaults (as EPUB 3.3 asks of reading systems), where foliate would give it the package's.
+  v.language = {};
+  // A reflowable book is paged unless it asks to scroll (rendition:flow scrolled-doc or
+  // scrolled-continuous; foliate scrolls one section at a time either way).
+  if (!v.isFixedLayout) v.renderer.setAttribute('flow', /^scrolled/.test(book.rendition?.flow ?? '') ? 'scrolled' : 'paginated');
   await v.init({ lastLocation, showTextStart: !lastLocation });
   return { toc: flatten(book.toc), sectionIds: book.sections.map((s) => s.id), fixedLayout: v.isFixedLayout };
 }
@@ -201,6 +206,8 @@ const api: EpubFrame = {
   showText,
   next: async () => view?.next(),
   prev: async () => view?.prev(),
+  left: async () => view?.goLeft(),
+  right: async () => view?.goRight(),
   place,
   clearPlaced,
   unselect,

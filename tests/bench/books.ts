@@ -1,0 +1,312 @@
+/**
+ * `npm run bench -- --books [--corpus DIR]`: books in Lectern, with fixtures made from the corpora's
+ * real prose (tests/books-fixtures.ts makes the files):
+ *   - import: a 300-page PDF and a 1 MB EPUB through the library's importer (pages, chapters per s);
+ *   - open to first page in Chromium over the harness, cold (a fresh page: pdf.js and its worker
+ *     load) and warm (the second book opened), with where the time goes, read from the page's
+ *     resource timing and marks taken as the page draws;
+ *   - a 1,000-page PDF: first page, and the memory of Chromium's processes while reading it
+ *     (resident set of every process of the browser, and the page's JS heap from CDP);
+ *   - search p95 at N articles (10,000 by default; `--sizes` first value) without books, then
+ *     with 100 books added, on the same query mix as the main benchmark.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { startHarness, type Harness } from '../../main/node/harness/server';
+import { Library } from '../../main/node/library/library';
+import { chromiumLaunch } from '../e2e/chromium';
+import { makeEpub, makePdf, type Chapter } from '../books-fixtures';
+import { asTextFile, makeArticles, makeQueries, prng, sentences } from './corpus';
+
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+/** Lines of at most ~90 characters, as a page of a book would have, from the corpus's sentences. */
+function lines(pool: string[], rand: () => number, count: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  while (out.length < count) {
+    for (const word of pool[Math.floor(rand() * pool.length)]!.split(' ')) {
+      if (line.length + word.length > 90) {
+        out.push(line.trim());
+        line = '';
+      }
+      line += ` ${word.replace(/[^\x20-\x7e]/g, '')}`;
+    }
+  }
+  return out.slice(0, count);
+}
+
+export function benchPdf(pool: string[], pages: number, seed: number): Uint8Array {
+  const rand = prng(seed);
+  return makePdf({ pages: Array.from({ length: pages }, () => lines(pool, rand, 40)), title: `A ${pages}-page book`, author: 'Bench' });
+}
+
+/** An EPUB file of about `bytes`, in chapters of ~25 KB of XHTML (prose zips to about 45 % of its size). */
+export function benchEpub(pool: string[], bytes: number, seed: number): Uint8Array {
+  const rand = prng(seed);
+  const chapters: Chapter[] = [];
+  for (let i = 1, size = 0; size < bytes / 0.45; i++) {
+    const paragraphs: string[] = [];
+    for (let s = 0; s < 25_000; ) {
+      const p = lines(pool, rand, 6).join(' ');
+      paragraphs.push(`<p>${p.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`);
+      s += p.length + 7;
+    }
+    const body = `<h1>Chapter ${i}</h1>${paragraphs.join('\n')}`;
+    chapters.push({ id: `c${i}`, href: `text/c${i}.xhtml`, title: `Chapter ${i}`, body });
+    size += body.length;
+  }
+  return makeEpub({ chapters });
+}
+
+/** Importing one book into a fresh library: seconds, and how many sections it had. */
+async function importOne(name: string, bytes: Uint8Array): Promise<{ seconds: number; cpuSeconds: number; sections: number; mb: number }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-book-'));
+  const lib = Library.open(dir);
+  try {
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    const report = await lib.importer.importItems([{ name, bytes: Buffer.from(bytes) }]);
+    const seconds = (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
+    const id = report.imported[0]?.id;
+    if (id === undefined) throw new Error(`${name} was not imported: ${JSON.stringify(report.failed[0])}`);
+    return { seconds, cpuSeconds, sections: lib.articles.get(id)!.sections.length, mb: bytes.length / 1e6 };
+  } finally {
+    lib.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface OpenFigures {
+  label: string;
+  /** Click to the first page drawn (PDF: its canvas and text layer; EPUB: the reader's first place). */
+  ms: number;
+  /** PDF only: the steps, each from the click. */
+  steps: Record<string, number>;
+}
+
+/** Clicks the book's row and times, in the page, until its first page is drawn. */
+async function timeOpen(page: Page, id: number, kind: 'pdf' | 'epub', label: string): Promise<OpenFigures> {
+  const row = page.locator(`[data-article-id="${id}"]`);
+  await row.scrollIntoViewIfNeeded();
+  const measured = await row.evaluate(
+    (el, kind) =>
+      new Promise<{ ms: number; start: number; firstCanvas: number | null }>((resolve, reject) => {
+        const start = performance.now();
+        // The book shown before stays on screen until the new one replaces it.
+        const before = document.querySelector('.pdfViewer .page[data-page-number="1"]');
+        const frameBefore = [...document.querySelectorAll('iframe')].find((f) => f.src.endsWith('/book.html'))?.contentWindow ?? null;
+        let firstCanvas: number | null = null;
+        const timer = setTimeout(() => reject(new Error('the first page was not drawn within 60 s')), 60_000);
+        const done = () => {
+          clearTimeout(timer);
+          requestAnimationFrame(() => resolve({ ms: performance.now() - start, start, firstCanvas }));
+        };
+        const poll = () => {
+          if (kind === 'pdf') {
+            const found = document.querySelector('.pdfViewer .page[data-page-number="1"]');
+            const first = found === before ? null : found;
+            const canvas = first?.querySelector('canvas');
+            if (canvas && firstCanvas === null) firstCanvas = performance.now() - start;
+            if (canvas && !canvas.hidden && first!.querySelector('.textLayer span')) return done();
+          } else {
+            const frame = [...document.querySelectorAll('iframe')].find((f) => f.src.endsWith('/book.html'));
+            if (frame?.contentWindow !== frameBefore && (frame?.contentWindow as unknown as { lecternBook?: { current(): unknown } } | null)?.lecternBook?.current()) return done();
+          }
+          requestAnimationFrame(poll);
+        };
+        (el as HTMLElement).click();
+        requestAnimationFrame(poll);
+      }),
+    kind,
+  );
+  const steps: Record<string, number> = {};
+  if (kind === 'pdf') {
+    // Resource timing, relative to the click: the original file, pdf.js's module and worker.
+    const entries = await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({ name: e.name, start: e.startTime, end: e.responseEnd })));
+    for (const e of entries) {
+      if (e.end < measured.start) continue;
+      const key = /\/asset\//.test(e.name) ? 'file fetched' : /pdf\.worker/.test(e.name) ? 'worker script loaded' : /pdf|chunk/.test(e.name) && /\.js/.test(e.name) ? `module ${path.basename(new URL(e.name).pathname)} loaded` : null;
+      if (key) steps[key] = Math.max(steps[key] ?? 0, e.end - measured.start);
+    }
+    if (measured.firstCanvas !== null) steps['page 1 canvas in the DOM'] = measured.firstCanvas;
+  }
+  return { label, ms: measured.ms, steps };
+}
+
+/**
+ * Memory of every process of the browser (the launched one: found by its user-data folder), as
+ * proportional set size: a page shared by several processes counts a share in each, not whole.
+ */
+function browserRssMb(userDataDir: string): { totalMb: number; rendererMb: number } {
+  const procs = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  const info = new Map<number, { ppid: number; cmd: string; rss: number }>();
+  for (const p of procs) {
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
+      info.set(Number(p), {
+        ppid: Number(/PPid:\s+(\d+)/.exec(status)?.[1] ?? 0),
+        rss: Number(/Pss:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))?.[1] ?? 0) / 1024,
+        cmd: fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' '),
+      });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const rootPid = [...info].find(([, v]) => v.cmd.includes(`--user-data-dir=${userDataDir}`) && !v.cmd.includes('--type='))?.[0];
+  if (rootPid === undefined) return { totalMb: NaN, rendererMb: NaN };
+  const ours = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, v] of info) {
+      if (ours.has(pid) || !ours.has(v.ppid)) continue;
+      ours.add(pid);
+      grew = true;
+    }
+  }
+  let totalMb = 0;
+  let rendererMb = 0;
+  for (const pid of ours) {
+    const v = info.get(pid)!;
+    totalMb += v.rss;
+    if (v.cmd.includes('--type=renderer')) rendererMb += v.rss;
+  }
+  return { totalMb, rendererMb };
+}
+
+interface ReaderFigures {
+  opens: OpenFigures[];
+  memory: { totalMb: number; rendererMb: number; jsHeapMb: number; pagesRead: number };
+}
+
+async function inReader(root: string, books: { pdf300: Uint8Array; epub: Uint8Array; pdf1000: Uint8Array; pdfSmall: Uint8Array }): Promise<ReaderFigures> {
+  const libraryDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-reader-'));
+  const harness: Harness = await startHarness({ libraryDir, root });
+  const report = await harness.session.library.importer.importItems([
+    { name: 'three-hundred.pdf', bytes: Buffer.from(books.pdf300) },
+    { name: 'one-megabyte.epub', bytes: Buffer.from(books.epub) },
+    { name: 'thousand.pdf', bytes: Buffer.from(books.pdf1000) },
+    { name: 'small.pdf', bytes: Buffer.from(books.pdfSmall) },
+  ]);
+  const [pdf300, epub, pdf1000, small] = report.imported.map((i) => i.id) as [number, number, number, number];
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, { ...chromiumLaunch(process.platform, process.env), viewport: { width: 1360, height: 860 } });
+  // tsx names the page functions' inner helpers with a helper of its own, which the page lacks.
+  await context.addInitScript('globalThis.__name = (f) => f');
+  try {
+    const opens: OpenFigures[] = [];
+    const fresh = async () => {
+      const page = await context.newPage();
+      await page.goto(harness.url);
+      await page.locator(`[data-article-id="${small}"]`).waitFor();
+      return page;
+    };
+    // Cold: a fresh page, pdf.js not loaded yet. Warm: pdf.js and its worker already there.
+    let page = await fresh();
+    opens.push(await timeOpen(page, pdf300, 'pdf', '300-page PDF, cold (fresh page)'));
+    opens.push(await timeOpen(page, small, 'pdf', 'small PDF, warm'));
+    opens.push(await timeOpen(page, pdf300, 'pdf', '300-page PDF, warm'));
+    await page.close();
+    page = await fresh();
+    opens.push(await timeOpen(page, epub, 'epub', '1 MB EPUB, cold (fresh page)'));
+    opens.push(await timeOpen(page, pdf300, 'pdf', '300-page PDF after the EPUB'));
+    opens.push(await timeOpen(page, epub, 'epub', '1 MB EPUB, warm'));
+    await page.close();
+    page = await fresh();
+    opens.push(await timeOpen(page, pdf1000, 'pdf', '1,000-page PDF, cold (fresh page)'));
+    opens.push(await timeOpen(page, small, 'pdf', 'small PDF, warm'));
+    opens.push(await timeOpen(page, pdf1000, 'pdf', '1,000-page PDF, warm'));
+    // Reading it: page down through the first 200 pages, then the memory.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    let peak = { totalMb: 0, rendererMb: 0 };
+    const pagesRead = 200;
+    for (let i = 0; i < pagesRead / 10; i++) {
+      await page.locator('.pdfViewer').evaluate((el, n) => {
+        const container = el.parentElement!;
+        const target = el.querySelector(`.page[data-page-number="${n}"]`) as HTMLElement | null;
+        if (target) container.scrollTop = target.offsetTop;
+      }, (i + 1) * 10);
+      await page.waitForTimeout(300);
+      const m = browserRssMb(userDataDir);
+      if (m.totalMb > peak.totalMb) peak = m;
+    }
+    const metrics = (await cdp.send('Performance.getMetrics')).metrics;
+    const jsHeapMb = (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 1e6;
+    return { opens, memory: { ...peak, jsHeapMb, pagesRead } };
+  } finally {
+    await context.close();
+    await harness.close();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+/** Search p95 over the main benchmark's query mix: N articles, then the same with 100 books added. */
+async function searchWithBooks(corpora: string, pool: string[], n: number): Promise<{ without: number; with: number; articles: number; books: number }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-search-'));
+  const lib = Library.open(dir);
+  try {
+    const articles = makeArticles(pool, n);
+    const queries = makeQueries(articles);
+    const report = await lib.importer.importItems(articles.map(asTextFile));
+    if (report.imported.length !== n) throw new Error(`imported ${report.imported.length} of ${n}`);
+    const time = () => {
+      const times: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        for (const q of queries) {
+          const t = performance.now();
+          lib.search.search(q.lectern, { limit: 20 });
+          if (round > 0) times.push(performance.now() - t);
+        }
+      }
+      return percentile(times, 95);
+    };
+    const without = time();
+    // 100 books: 80 EPUBs of ~150 KB and 20 PDFs of 100 pages, from the same prose.
+    const books = Array.from({ length: 100 }, (_, i) =>
+      i % 5 === 4 ? { name: `book-${i}.pdf`, bytes: Buffer.from(benchPdf(pool, 100, 1000 + i)) } : { name: `book-${i}.epub`, bytes: Buffer.from(benchEpub(pool, 150_000, 1000 + i)) },
+    );
+    const added = await lib.importer.importItems(books);
+    if (added.imported.length !== books.length) throw new Error(`imported ${added.imported.length} of ${books.length} books: ${JSON.stringify(added.failed[0])}`);
+    void corpora;
+    return { without, with: time(), articles: n, books: added.imported.length };
+  } finally {
+    lib.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchBooks(root: string, corpora: string, searchSize: number): Promise<string> {
+  const pool = sentences(corpora);
+  const pdf300 = benchPdf(pool, 300, 1);
+  const epub = benchEpub(pool, 1_000_000, 2);
+  const pdf1000 = benchPdf(pool, 1000, 3);
+  const pdfSmall = benchPdf(pool, 2, 4);
+  const f = (x: number, d = 0) => x.toFixed(d);
+  const out: string[] = [];
+  process.stderr.write('books: import… ');
+  const pdfImport = await importOne('three-hundred.pdf', pdf300);
+  const epubImport = await importOne('one-megabyte.epub', epub);
+  out.push(
+    '| book | size (MB) | sections | import (s) | per second | per second of CPU (steadier on a shared machine) |',
+    '|---|---:|---:|---:|---:|---:|',
+    `| 300-page PDF | ${f(pdfImport.mb, 1)} | ${pdfImport.sections} pages | ${f(pdfImport.seconds, 2)} | ${f(pdfImport.sections / pdfImport.seconds)} pages | ${f(pdfImport.sections / pdfImport.cpuSeconds)} pages |`,
+    `| 1 MB EPUB | ${f(epubImport.mb, 1)} | ${epubImport.sections} chapters | ${f(epubImport.seconds, 2)} | ${f(epubImport.sections / epubImport.seconds)} chapters | ${f(epubImport.sections / epubImport.cpuSeconds)} chapters |`,
+  );
+  process.stderr.write('open in Chromium… ');
+  const reader = await inReader(root, { pdf300, epub, pdf1000, pdfSmall });
+  out.push('', '| open | click → first page (ms) | where the time went (ms from the click) |', '|---|---:|---|');
+  for (const o of reader.opens) out.push(`| ${o.label} | ${f(o.ms)} | ${Object.entries(o.steps).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${f(v)}`).join('; ')} |`);
+  const m = reader.memory;
+  out.push('', `Reading the 1,000-page PDF (scrolled through ${m.pagesRead} pages): Chromium's processes ${f(m.totalMb)} MB at the peak (proportional set size; renderers ${f(m.rendererMb)} MB), the page's JS heap ${f(m.jsHeapMb)} MB.`);
+  process.stderr.write(`search at ${searchSize} articles with and without 100 books… `);
+  const s = await searchWithBooks(corpora, pool, searchSize);
+  out.push('', `Search p95 at ${s.articles.toLocaleString('en')} articles: ${f(s.without, 2)} ms without books, ${f(s.with, 2)} ms with ${s.books} books (80 EPUBs of ~150 KB, 20 PDFs of 100 pages) in the library.`);
+  out.push('', `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end, Node ${process.version}.`);
+  process.stderr.write('done\n');
+  return out.join('\n');
+}
