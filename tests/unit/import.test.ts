@@ -188,6 +188,8 @@ test('text-built articles skip the sanitizer yet give exactly what it would', as
   const samples = [
     ['Plain words.', 'Two\nlines  joined', '   ', 'Markup <b>stays</b> text & "quotes" \'too\''],
     ['Tabs\there and\u00a0no-break spaces', 'Unicode: café, 東京, emoji 🙂', '<script>alert(1)</script>'],
+    // Single spaces only (nothing to collapse or escape), and each kind of space alone.
+    ['One space between each word.', ' Ends  trimmed ', 'a\u2003b', 'x\ny', 'c\rd', '&amp; stays escaped', 'ok>'],
     [fs.readFileSync(path.join(ROOT, 'assets/library/sample-news-digest.txt'), 'utf8')],
   ];
   for (const paragraphs of samples) {

@@ -8,6 +8,7 @@ import type { Extracted } from './draft';
 import { splitParagraphs } from './draft';
 
 const MORE = /\s*\[more\s*(?:\.{2,3}|…)\]\s*$/i;
+const HAS_MORE = /\[more\s*(?:\.{2,3}|…)\]/i;
 const MAX_TITLE = 300;
 
 interface Entry {
@@ -16,6 +17,8 @@ interface Entry {
 }
 
 export function parseDigest(text: string, fileName: string): Extracted | null {
+  // Most text files are not digests: one scan for the marker spares splitting them twice.
+  if (!HAS_MORE.test(text)) return null;
   const blocks = splitParagraphs(text);
   const intro: string[] = [];
   const entries: Entry[] = [];

@@ -46,7 +46,14 @@ export interface Extracted {
 
 /** Escapes text for an element's content (as the HTML serializer does; never for attributes). */
 export function escapeText(s: string): string {
+  // Most text has nothing to escape: a test is a scan, a replace with a function a call per match.
+  if (!/[&<>]/.test(s)) return s;
   return s.replace(/[&<>]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt' }[c]};`);
+}
+
+/** Runs of whitespace as one space, ends trimmed; most paragraphs have no run to collapse. */
+function collapseSpaces(p: string): string {
+  return (/\s\s|[^\S ]/.test(p) ? p.replace(/\s+/g, ' ') : p).trim();
 }
 
 /**
@@ -55,13 +62,12 @@ export function escapeText(s: string): string {
  * (a test holds them together), without parsing it.
  */
 export function paragraphsToArticle(paragraphs: string[]): { html: string; text: string } {
-  const clean = paragraphs.map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  const clean = paragraphs.map(collapseSpaces).filter(Boolean);
   return { html: clean.map((p) => `<p>${escapeText(p)}</p>`).join('\n'), text: clean.join('\n\n') };
 }
 
 export function splitParagraphs(text: string): string[] {
-  return text
-    .replace(/\r\n?/g, '\n')
+  return (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text)
     .split(/\n[ \t]*\n/)
     .map((p) => p.trim())
     .filter(Boolean);
