@@ -5,7 +5,7 @@ import type { ReaderActions } from '../commands';
 import type { JumpTo } from '../state/state';
 import { useApp } from '../state/use-app';
 import { formatDate, minutes, sourceName } from '../format';
-import { safeArticleHtml } from '../sanitize';
+import { safeArticleFragment } from '../sanitize';
 import { AnnotationEditor, highlight, NotesPanel, popoverAt, SelectionPopover, selectionIn, showActive, useAnnotations, type Placed } from './Annotations';
 import { TagChips } from './TagInput';
 import { BookReader, hasBookReader } from '../books/BookReader';
@@ -58,7 +58,11 @@ function ArticleReader(props: ReaderProps) {
   const scroller = useRef<HTMLElement>(null);
   const articleId = article?.id ?? null;
   const articleHtml = article?.html;
-  const html = useMemo(() => (articleHtml === undefined ? '' : safeArticleHtml(articleHtml)), [articleHtml]);
+  // The body is React's to place, not to fill: its sanitized nodes go in as they are, before
+  // the effects below (and the annotations') read them.
+  useLayoutEffect(() => {
+    body.current?.replaceChildren(articleHtml === undefined ? '' : safeArticleFragment(articleHtml));
+  }, [articleHtml]);
   const { jumpTo, marks, actions } = props;
   // What effects keyed on the article's id read when they run, without running again for each change.
   const latest = useRef(props);
@@ -72,7 +76,7 @@ function ArticleReader(props: ReaderProps) {
   const [placesOpen, setPlacesOpen] = useState(false);
   const [justAdded, setJustAdded] = useState<number | null>(null);
 
-  const { placed, map } = useAnnotations(articleId, body, html, props.annotations);
+  const { placed, mapNow } = useAnnotations(articleId, body, articleHtml, props.annotations);
   const [popover, setPopover] = useState<Popover>(null);
   const [notesOpen, setNotesOpen] = useState(false);
   const [activeId, setActiveId] = useState<number | null>(null);
@@ -91,6 +95,7 @@ function ArticleReader(props: ReaderProps) {
   };
   const highlightSelection = async (color: AnnotationColor, withNote: boolean) => {
     const range = selectionIn(body.current);
+    const map = mapNow();
     if (!article || !map || !range || !scroller.current) return;
     const at = popoverAt(range.getBoundingClientRect(), scroller.current);
     try {
@@ -215,7 +220,8 @@ function ArticleReader(props: ReaderProps) {
     const link = (e.target as HTMLElement).closest('a');
     if (!link) {
       // A click on a highlight opens it: the innermost one when highlights overlap.
-      const caret = document.caretRangeFromPoint(e.clientX, e.clientY);
+      const caret = placed.length > 0 ? document.caretRangeFromPoint(e.clientX, e.clientY) : null;
+      const map = caret && mapNow();
       const offset = caret && map ? map.offsetAtPoint(caret.startContainer, caret.startOffset) : null;
       const hit = offset === null ? undefined : placed.filter((p) => p.range && p.start <= offset && offset < p.end).sort((x, y) => x.end - x.start - (y.end - y.start))[0];
       if (hit && window.getSelection()?.isCollapsed !== false) openEditor(hit);
@@ -321,7 +327,6 @@ function ArticleReader(props: ReaderProps) {
               else setPopover((p) => (p?.kind === 'selection' ? null : p));
             })
           }
-          dangerouslySetInnerHTML={{ __html: html }}
         />
       </article>
       {popover?.kind === 'selection' && (

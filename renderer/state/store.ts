@@ -89,11 +89,13 @@ export function createStore(api: LecternApi) {
   const open = async (id: number, matched: string[] | null = null, jumpTo: JumpTo | null = null) => {
     const ticket = ++opening;
     set({ jumpTo: null, selectedId: id, marks: matched, loading: true, tagEditing: false });
+    // Asked for first: the library answers in the order asked, and the text is what is waited for.
+    const articleRead = api.getArticle({ id });
     const annotationsRead = api.listAnnotations({ articleId: id });
     // Its failure is reported below if the article comes; if the article fails, that is the one reported.
     annotationsRead.catch(() => undefined);
     try {
-      const article = await api.getArticle({ id });
+      const article = await articleRead;
       if (ticket !== opening) return;
       set({ article, annotations: [], loading: false, jumpTo });
       const annotations = await annotationsRead;

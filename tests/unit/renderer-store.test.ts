@@ -88,6 +88,24 @@ test('an article is shown without waiting for its annotations, which follow; tho
   stop();
 });
 
+test('opening an article asks for its text before its annotations: the library answers in the order asked', async () => {
+  const api = fakeApi(three());
+  const asked: string[] = [];
+  const store = createStore(
+    fakeApi(api.articles, {
+      getArticle: async (arg) => (asked.push('article'), api.getArticle(arg)),
+      listAnnotations: async (filter) => (asked.push('annotations'), api.listAnnotations(filter)),
+    }),
+  );
+  const stop = store.start();
+  await settle();
+  asked.length = 0;
+  void store.open(2);
+  await settle();
+  assert.deepEqual(asked, ['article', 'annotations']);
+  stop();
+});
+
 test('a change shows in the reader and the list, is undone, and a deleted open article empties the reader', async () => {
   const api = fakeApi(three());
   const store = createStore(api);
