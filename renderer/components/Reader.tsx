@@ -56,6 +56,8 @@ function ArticleReader(props: ReaderProps) {
   const { article } = props;
   const body = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLElement>(null);
+  /** The reader may be away from the top: kept by its scroll events, so that knowing costs no layout. */
+  const scrolled = useRef(false);
   const articleId = article?.id ?? null;
   const articleHtml = article?.html;
   // The body is React's to place, not to fill: its sanitized nodes go in as they are, before
@@ -119,7 +121,7 @@ function ArticleReader(props: ReaderProps) {
     }
   }, [articleId, fail]);
   useEffect(() => {
-    setPlaces([]);
+    setPlaces((p) => (p.length > 0 ? [] : p));
     setPlacesOpen(false);
     void loadPlaces();
   }, [loadPlaces]);
@@ -160,7 +162,8 @@ function ArticleReader(props: ReaderProps) {
     if (jump && 'annotationId' in jump) return; // scrolled to once the annotations are placed
     const block = jump ? jump.block : shown.position;
     if (block > 0 && body.current && !words?.length) scrollToBlock(el, body.current, block);
-    else el.scrollTo({ top: 0 });
+    // Only when it was scrolled: asking for the top lays the new page out before its frame does.
+    else if (scrolled.current) el.scrollTo({ top: 0 });
     setProgress(shown.progress);
   }, [articleId, jumpTo]);
 
@@ -171,6 +174,7 @@ function ArticleReader(props: ReaderProps) {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const save = () => {
       timer = null;
+      scrolled.current = el.scrollTop > 0;
       const max = el.scrollHeight - el.clientHeight;
       const share = max > 0 ? Math.min(1, el.scrollTop / max) : 1;
       const block = body.current ? blockAtTop(el, body.current) : 0;
@@ -180,6 +184,7 @@ function ArticleReader(props: ReaderProps) {
       if (share >= 0.98 && shown?.id === articleId) void store.reachedEnd(shown);
     };
     const onScroll = () => {
+      scrolled.current = true;
       timer ??= setTimeout(save, 300);
     };
     el.addEventListener('scroll', onScroll, { passive: true });
