@@ -36,7 +36,8 @@ export async function openInUi(root: string, libraryDir: string, samples = 30): 
   try {
     const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
     await page.goto(harness.url);
-    await page.locator('.list .row').first().waitFor();
+    // The first listing of a 100,000-article library is given more than Playwright's default 30 s.
+    await page.locator('.list .row').first().waitFor({ timeout: 180_000 });
     const times: number[] = [];
     for (let i = 0; i < samples; i++) times.push(await clickToText(page, i));
     await page.locator('.list .rows').evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
