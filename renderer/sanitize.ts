@@ -21,6 +21,13 @@ DOMPurify.addHook('afterSanitizeAttributes', (node) => {
   }
 });
 
-export function safeArticleHtml(html: string): string {
-  return DOMPurify.sanitize(html, SANITIZE_POLICY);
+/**
+ * As nodes, not as a string: the reader inserts them as they are, so the body is not serialized
+ * here and parsed again by innerHTML (and no reparse can read the markup differently from the
+ * sanitizer).
+ */
+const AS_FRAGMENT = { ...SANITIZE_POLICY, RETURN_DOM_FRAGMENT: true } as const;
+
+export function safeArticleFragment(html: string): DocumentFragment {
+  return DOMPurify.sanitize(html, AS_FRAGMENT);
 }

@@ -3,7 +3,7 @@
  * DOM is never rewritten, so overlapping highlights are fine), the popover on a selection, the
  * editor of one annotation, and the panel listing the article's annotations in document order.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { anchor, describe } from '../../main/common/annotations/anchor';
 import { TextMap } from '../../main/common/annotations/text-map';
 import { canonicalText } from '../../main/common/canonical-text';
@@ -23,27 +23,36 @@ export interface Placed {
   end: number;
 }
 
+const NONE: Placed[] = [];
+
 /**
  * The article's annotations, anchored in the DOM shown and drawn.
- * The text map is built from the DOM itself, so offsets and ranges agree with what is shown.
+ * The text map is built from the DOM itself, so offsets and ranges agree with what is shown. It
+ * is built when first needed (annotations to place, a selection to highlight), not as the
+ * article opens: its text is on screen first. `content` changes when the body's DOM is replaced.
  */
-export function useAnnotations(articleId: number | null, body: React.RefObject<HTMLElement | null>, html: string, annotations: Annotation[]) {
-  const [map, setMap] = useState<TextMap | null>(null);
-  // After the article's DOM is committed: the map is of what is on the page.
+export function useAnnotations(articleId: number | null, body: React.RefObject<HTMLElement | null>, content: string | undefined, annotations: Annotation[]) {
+  const built = useRef<{ root: HTMLElement; content: string | undefined; map: TextMap } | null>(null);
+  const mapNow = useCallback((): TextMap | null => {
+    const root = body.current;
+    if (!root || articleId === null) return null;
+    if (built.current?.root !== root || built.current.content !== content) built.current = { root, content, map: new TextMap(root, canonicalText(root)) };
+    return built.current.map;
+  }, [articleId, body, content]);
+
+  const [placed, setPlaced] = useState<Placed[]>(NONE);
+  // After the article's DOM is committed: anchored in what is on the page.
   useLayoutEffect(() => {
-    setMap(body.current && articleId !== null ? new TextMap(body.current, canonicalText(body.current)) : null);
-  }, [articleId, html, body]);
-
-
-  const placed = useMemo<Placed[]>(() => {
-    if (!map) return [];
-    return annotations
-      .map((a) => {
-        const found = anchor(map.text, a);
-        return { annotation: a, start: found?.start ?? -1, end: found?.end ?? -1, range: found ? map.toRange(found.start, found.end, document) : null };
-      })
-      .sort((x, y) => (x.range ? 0 : 1) - (y.range ? 0 : 1) || x.start - y.start);
-  }, [annotations, map]);
+    const map = annotations.length > 0 ? mapNow() : null;
+    const anchored = (m: TextMap) =>
+      annotations
+        .map((a) => {
+          const found = anchor(m.text, a);
+          return { annotation: a, start: found?.start ?? -1, end: found?.end ?? -1, range: found ? m.toRange(found.start, found.end, document) : null };
+        })
+        .sort((x, y) => (x.range ? 0 : 1) - (y.range ? 0 : 1) || x.start - y.start);
+    setPlaced(map ? anchored(map) : NONE);
+  }, [annotations, mapNow]);
 
   useLayoutEffect(() => {
     for (const c of ANNOTATION_COLORS) {
@@ -57,7 +66,7 @@ export function useAnnotations(articleId: number | null, body: React.RefObject<H
     };
   }, [placed]);
 
-  return { placed, map };
+  return { placed, mapNow };
 }
 
 /** Marks one annotation as the one being looked at (an outline drawn over its colour). */

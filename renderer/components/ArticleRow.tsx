@@ -1,5 +1,6 @@
 import type { ArticleSummary } from '../../main/common/contract';
 import { formatDate, minutes, sourceName } from '../format';
+import { useApp } from '../state/use-app';
 
 /** How a row tells the list it was clicked, right-clicked or asked for its menu from the keyboard. */
 export interface RowEvents {
@@ -15,6 +16,7 @@ export interface RowEvents {
 export function ArticleRow(props: { article: ArticleSummary; selected: boolean; checked?: boolean; tabbable: boolean; position?: { index: number; of: number }; events: RowEvents; children?: React.ReactNode }) {
   const a = props.article;
   const { onClick, onMenu } = props.events;
+  const { store } = useApp();
   return (
     <li
       role="option"
@@ -25,6 +27,8 @@ export function ArticleRow(props: { article: ArticleSummary; selected: boolean; 
       aria-posinset={props.position ? props.position.index + 1 : undefined}
       aria-setsize={props.position?.of}
       tabIndex={props.tabbable ? 0 : -1}
+      // The text is asked for as the button goes down, not when it comes up.
+      onPointerDown={(e) => e.button === 0 && !e.ctrlKey && !e.metaKey && !e.shiftKey && store.pressRow(a.id)}
       onClick={(e) => onClick(a.id, e)}
       onContextMenu={(e) => {
         e.preventDefault();

@@ -5,7 +5,7 @@ import type { ReaderActions } from '../commands';
 import type { JumpTo } from '../state/state';
 import { useApp } from '../state/use-app';
 import { formatDate, minutes, sourceName } from '../format';
-import { safeArticleHtml } from '../sanitize';
+import { safeArticleFragment } from '../sanitize';
 import { AnnotationEditor, highlight, NotesPanel, popoverAt, SelectionPopover, selectionIn, showActive, useAnnotations, type Placed } from './Annotations';
 import { TagChips } from './TagInput';
 import { BookReader, hasBookReader } from '../books/BookReader';
@@ -56,9 +56,15 @@ function ArticleReader(props: ReaderProps) {
   const { article } = props;
   const body = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLElement>(null);
+  /** The reader may be away from the top: kept by its scroll events, so that knowing costs no layout. */
+  const scrolled = useRef(false);
   const articleId = article?.id ?? null;
   const articleHtml = article?.html;
-  const html = useMemo(() => (articleHtml === undefined ? '' : safeArticleHtml(articleHtml)), [articleHtml]);
+  // The body is React's to place, not to fill: its sanitized nodes go in as they are, before
+  // the effects below (and the annotations') read them.
+  useLayoutEffect(() => {
+    body.current?.replaceChildren(articleHtml === undefined ? '' : safeArticleFragment(articleHtml));
+  }, [articleHtml]);
   const { jumpTo, marks, actions } = props;
   // What effects keyed on the article's id read when they run, without running again for each change.
   const latest = useRef(props);
@@ -72,7 +78,7 @@ function ArticleReader(props: ReaderProps) {
   const [placesOpen, setPlacesOpen] = useState(false);
   const [justAdded, setJustAdded] = useState<number | null>(null);
 
-  const { placed, map } = useAnnotations(articleId, body, html, props.annotations);
+  const { placed, mapNow } = useAnnotations(articleId, body, articleHtml, props.annotations);
   const [popover, setPopover] = useState<Popover>(null);
   const [notesOpen, setNotesOpen] = useState(false);
   const [activeId, setActiveId] = useState<number | null>(null);
@@ -91,6 +97,7 @@ function ArticleReader(props: ReaderProps) {
   };
   const highlightSelection = async (color: AnnotationColor, withNote: boolean) => {
     const range = selectionIn(body.current);
+    const map = mapNow();
     if (!article || !map || !range || !scroller.current) return;
     const at = popoverAt(range.getBoundingClientRect(), scroller.current);
     try {
@@ -114,7 +121,7 @@ function ArticleReader(props: ReaderProps) {
     }
   }, [articleId, fail]);
   useEffect(() => {
-    setPlaces([]);
+    setPlaces((p) => (p.length > 0 ? [] : p));
     setPlacesOpen(false);
     void loadPlaces();
   }, [loadPlaces]);
@@ -155,7 +162,8 @@ function ArticleReader(props: ReaderProps) {
     if (jump && 'annotationId' in jump) return; // scrolled to once the annotations are placed
     const block = jump ? jump.block : shown.position;
     if (block > 0 && body.current && !words?.length) scrollToBlock(el, body.current, block);
-    else el.scrollTo({ top: 0 });
+    // Only when it was scrolled: asking for the top lays the new page out before its frame does.
+    else if (scrolled.current) el.scrollTo({ top: 0 });
     setProgress(shown.progress);
   }, [articleId, jumpTo]);
 
@@ -166,6 +174,7 @@ function ArticleReader(props: ReaderProps) {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const save = () => {
       timer = null;
+      scrolled.current = el.scrollTop > 0;
       const max = el.scrollHeight - el.clientHeight;
       const share = max > 0 ? Math.min(1, el.scrollTop / max) : 1;
       const block = body.current ? blockAtTop(el, body.current) : 0;
@@ -175,6 +184,7 @@ function ArticleReader(props: ReaderProps) {
       if (share >= 0.98 && shown?.id === articleId) void store.reachedEnd(shown);
     };
     const onScroll = () => {
+      scrolled.current = true;
       timer ??= setTimeout(save, 300);
     };
     el.addEventListener('scroll', onScroll, { passive: true });
@@ -215,7 +225,8 @@ function ArticleReader(props: ReaderProps) {
     const link = (e.target as HTMLElement).closest('a');
     if (!link) {
       // A click on a highlight opens it: the innermost one when highlights overlap.
-      const caret = document.caretRangeFromPoint(e.clientX, e.clientY);
+      const caret = placed.length > 0 ? document.caretRangeFromPoint(e.clientX, e.clientY) : null;
+      const map = caret && mapNow();
       const offset = caret && map ? map.offsetAtPoint(caret.startContainer, caret.startOffset) : null;
       const hit = offset === null ? undefined : placed.filter((p) => p.range && p.start <= offset && offset < p.end).sort((x, y) => x.end - x.start - (y.end - y.start))[0];
       if (hit && window.getSelection()?.isCollapsed !== false) openEditor(hit);
@@ -321,7 +332,6 @@ function ArticleReader(props: ReaderProps) {
               else setPopover((p) => (p?.kind === 'selection' ? null : p));
             })
           }
-          dangerouslySetInnerHTML={{ __html: html }}
         />
       </article>
       {popover?.kind === 'selection' && (

@@ -83,17 +83,30 @@ export function createStore(api: LecternApi) {
     }, SEARCH_PAUSE_MS);
   };
 
+  /**
+   * The text of the row a pointer went down on, asked for then: the click that opens it comes
+   * when the button is released. Taken once, and forgotten at any change to the library.
+   */
+  let pressed: { id: number; read: Promise<Article> } | null = null;
+  const takePressed = (id: number) => {
+    const read = pressed?.id === id ? pressed.read : null;
+    pressed = null;
+    return read;
+  };
+
   let opening = 0;
   // The text first, without waiting for its annotations (a second answer, often the later one);
   // they follow, then marking it read. An answer for an article since left is dropped.
   const open = async (id: number, matched: string[] | null = null, jumpTo: JumpTo | null = null) => {
     const ticket = ++opening;
     set({ jumpTo: null, selectedId: id, marks: matched, loading: true, tagEditing: false });
+    // Asked for first: the library answers in the order asked, and the text is what is waited for.
+    const articleRead = takePressed(id) ?? api.getArticle({ id });
     const annotationsRead = api.listAnnotations({ articleId: id });
     // Its failure is reported below if the article comes; if the article fails, that is the one reported.
     annotationsRead.catch(() => undefined);
     try {
-      const article = await api.getArticle({ id });
+      const article = await articleRead;
       if (ticket !== opening) return;
       set({ article, annotations: [], loading: false, jumpTo });
       const annotations = await annotationsRead;
@@ -113,6 +126,7 @@ export function createStore(api: LecternApi) {
 
   // After a change: the lists again, and the open article's state and tags (or the reader empties, if it went).
   const afterEdit = async (ids: number[]) => {
+    pressed = null;
     void refresh();
     const shown = state.article;
     if (!shown || !ids.includes(shown.id)) return;
@@ -161,6 +175,7 @@ export function createStore(api: LecternApi) {
           void refresh();
         }),
         api.on('libraryChanged', ({ reason }) => {
+          pressed = null;
           if (reason === 'switched') {
             set({ article: null, selectedId: null, annotations: [], query: '', scope: null, checked: new Set(), searchResponse: null, searchError: null });
             api.getSettings().then((settings) => set({ settings }), (err: unknown) => fail(err, 'Reading the settings'));
@@ -220,6 +235,12 @@ export function createStore(api: LecternApi) {
       scheduleSearch();
     },
 
+    /** A pointer down on a row, which a click to open it may follow. */
+    pressRow(id: number) {
+      pressed = { id, read: api.getArticle({ id }) };
+      // Its failure is the open's to report, if the click comes.
+      pressed.read.catch(() => undefined);
+    },
     /** A row clicked: with Ctrl/Cmd one more checked, with Shift a range, else opened. */
     clickRow(id: number, how: { toggle: boolean; range: boolean }) {
       const s = state;

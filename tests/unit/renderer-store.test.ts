@@ -88,6 +88,49 @@ test('an article is shown without waiting for its annotations, which follow; tho
   stop();
 });
 
+test('opening an article asks for its text before its annotations: the library answers in the order asked', async () => {
+  const api = fakeApi(three());
+  const asked: string[] = [];
+  const store = createStore(
+    fakeApi(api.articles, {
+      getArticle: async (arg) => (asked.push('article'), api.getArticle(arg)),
+      listAnnotations: async (filter) => (asked.push('annotations'), api.listAnnotations(filter)),
+    }),
+  );
+  const stop = store.start();
+  await settle();
+  asked.length = 0;
+  void store.open(2);
+  await settle();
+  assert.deepEqual(asked, ['article', 'annotations']);
+  stop();
+});
+
+test('a row pressed has its text asked for then, once, for the click that follows; a change to the library in between asks again', async () => {
+  const api = fakeApi(three());
+  let asked = 0;
+  const counted = fakeApi(api.articles, { getArticle: async (arg) => (asked++, api.getArticle(arg)) });
+  const store = createStore(counted);
+  const stop = store.start();
+  await settle();
+  store.pressRow(2);
+  store.clickRow(2, { toggle: false, range: false });
+  await settle();
+  assert.equal(store.getState().article?.id, 2);
+  assert.equal(asked, 1, 'the click used the answer to the press');
+
+  store.pressRow(1);
+  api.articles[0]!.title = 'Renamed';
+  counted.emit('libraryChanged', { reason: 'update' });
+  await settle();
+  asked = 0;
+  store.clickRow(1, { toggle: false, range: false });
+  await settle();
+  assert.equal(asked, 1, 'asked again after the change');
+  assert.equal(store.getState().article?.title, 'Renamed');
+  stop();
+});
+
 test('a change shows in the reader and the list, is undone, and a deleted open article empties the reader', async () => {
   const api = fakeApi(three());
   const store = createStore(api);
