@@ -126,10 +126,9 @@ test('every module the main bundles require at run time loads from the package (
     const Database = require('better-sqlite3');
     const db = new Database(':memory:');
     if (db.prepare('select 1 + 1 as two').get().two !== 2) throw new Error('better-sqlite3 does not run');
-    const { JSDOM } = await import('jsdom');
-    const { default: createDOMPurify } = await import('dompurify');
-    const clean = createDOMPurify(new JSDOM('').window).sanitize('<p>ok<img src=x onerror=alert(1)></p>');
-    if (clean !== '<p>ok<img src="x"></p>') throw new Error('DOMPurify over jsdom: ' + clean);
+    const parse5 = require('parse5');
+    const tree = parse5.parseFragment('<p>ok<img src=x></p>');
+    if (parse5.serialize(tree) !== '<p>ok<img src="x"></p>') throw new Error('parse5: ' + parse5.serialize(tree));
     const { parseHTML } = require('linkedom');
     if (parseHTML('<p>hi</p>').document.querySelector('p').textContent !== 'hi') throw new Error('linkedom');
     const { z } = require('zod');
