@@ -307,3 +307,34 @@ test('typos are corrected to the likeliest word: slips of a key, not far keys; t
   assert.deepEqual(corrected('aborad'), ['abroad', 'aboard']);
   lib.close();
 });
+
+test("typo corrections learn a new article's words, from this process or another, and a star, state or tag does not make them read the whole index again", async () => {
+  const dir = tempDir();
+  const lib = await sampleLibrary(dir);
+  const builds: string[] = [];
+  const prepare = lib.db.prepare.bind(lib.db);
+  lib.db.prepare = ((sql: string) => (sql.startsWith('SELECT term FROM search_vocab') && builds.push(sql), prepare(sql))) as typeof lib.db.prepare;
+  const text = (word: string) => Buffer.from(`A note on the ${word}\n\nThe ${word} was seen twice in the bay this week.\n`);
+  const correctedTo = (typo: string) => lib.search.search(typo).corrections.flatMap((c) => c.to);
+
+  assert.deepEqual(correctedTo('povrty'), ['poverty']);
+  assert.equal(builds.length, 1);
+  const ids = lib.articles.list('all').map((a) => a.id);
+  lib.edits.apply(ids, { kind: 'star', starred: true }, '2026-11-30T10:00:00.000Z');
+  lib.edits.apply(ids, { kind: 'state', state: 'archived' }, '2026-11-30T10:00:00.000Z');
+  lib.edits.apply(ids, { kind: 'tag', tag: 'bay' }, '2026-11-30T10:00:00.000Z');
+  assert.deepEqual(correctedTo('povrty'), ['poverty']);
+  assert.equal(builds.length, 1, 'nothing changed the words');
+
+  await lib.importer.importItems([{ name: 'narwhal.txt', bytes: text('narwhal') }]);
+  assert.deepEqual(correctedTo('narwhl'), ['narwhal']);
+  assert.equal(builds.length, 2);
+  // Another process (the CLI) writes to the same file.
+  const other = Library.open(dir);
+  await other.importer.importItems([{ name: 'kraken.txt', bytes: text('kraken') }]);
+  other.close();
+  assert.deepEqual(correctedTo('krakn'), ['kraken']);
+  assert.equal(builds.length, 3);
+  lib.db.prepare = prepare;
+  lib.close();
+});

@@ -1,8 +1,10 @@
 /**
  * Typo tolerance and inner wildcards need the library's words. They come from the unstemmed
  * vocabulary (`search_vocab`) as a `lunr.TokenSet`, which intersects with a fuzzy or wildcard
- * TokenSet in about a millisecond. Building it takes a few hundred milliseconds at 10,000
- * articles, so it is built on first need, not at open, and rebuilt when the library changed.
+ * TokenSet in about a millisecond. Building it reads the whole unstemmed index (a few hundred
+ * milliseconds at 10,000 articles, seconds at 100,000), so it is built on first need, not at
+ * open, and rebuilt only when that index changed: by a text, title or deletion, not a star, a
+ * state or a tag, which leave the words as they were.
  */
 import lunr from 'lunr';
 import type { Db } from '../store/db';
@@ -24,10 +26,13 @@ export class Vocabulary {
 
   constructor(private readonly db: Db) {}
 
-  /** Changes whenever the library file changes: by this connection or by another process. */
+  /**
+   * FTS5's structure record (row 10 of the index's data table) is written at every change to the
+   * index's segments, by this connection or another process, and by nothing else.
+   */
   private currentStamp(): string {
-    const own = this.db.prepare('SELECT total_changes() AS n').get() as { n: number };
-    return `${own.n}:${this.db.pragma('data_version', { simple: true })}`;
+    const row = this.db.prepare('SELECT hex(block) AS structure FROM search_words_data WHERE id = 10').get() as { structure: string } | undefined;
+    return row?.structure ?? '';
   }
 
   private tokenSet(): lunr.TokenSet {
