@@ -9,7 +9,7 @@ import { checkLibrary } from '../../main/node/library/safety';
 import { exportAnnotations } from '../../main/node/annotations/exchange';
 import type { DocHandle } from '@automerge/automerge-repo';
 import fc from 'fast-check';
-import { SyncRefused } from '../../main/node/sync/documents';
+import { SCHEMA_VERSION, SyncRefused } from '../../main/node/sync/documents';
 import { SqliteStorageAdapter } from '../../main/node/sync/sqlite-storage';
 import { addArticle, connect, quiet, syncPair } from '../sync-helpers';
 import { openTempLibrary, ROOT, snapshot, tempDir } from '../helpers';
@@ -252,7 +252,7 @@ test('documents of an unknown shape or a newer version are refused with a reason
   try {
     const foreign = c.a.repo.create({ title: 'a shopping list', items: ['milk'] });
     await assert.rejects(c.b.sync.join(foreign.url), (err: Error) => err instanceof SyncRefused && /not a Lectern library document/.test(err.message));
-    const newer = c.a.repo.create({ schema: 'lectern/library', version: 2, shards: {} });
+    const newer = c.a.repo.create({ schema: 'lectern/library', version: SCHEMA_VERSION + 1, shards: {} });
     await assert.rejects(c.b.sync.join(newer.url), (err: Error) => err instanceof SyncRefused && /newer Lectern/.test(err.message));
     await assert.rejects(c.b.sync.join('not-a-url'), SyncRefused);
     assert.equal(c.b.sync.rootUrl, null);
