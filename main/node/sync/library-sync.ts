@@ -53,6 +53,8 @@ interface Shard {
  * (README.md, Measured).
  */
 export const PACK_SIZE = 250;
+/** automerge-repo's DocSynchronizer.syncDebounceRate (100 ms), with as much again for the time between asking for a document and its synchronizer starting. */
+const SYNC_THROTTLE_MS = 200;
 
 export class LibrarySync {
   /** Everything the steps of this session resolved on their own, for the round's report. */
@@ -60,7 +62,7 @@ export class LibrarySync {
   private root: DocHandle<RootDoc> | null = null;
   private shards: Shard[] = [];
   /** Body packs made here and not yet acknowledged: they stay loaded until `release`. */
-  private made: DocHandle<PackDoc>[] = [];
+  private made: { handle: DocHandle<PackDoc>; at: number }[] = [];
 
   constructor(private readonly library: Library, private readonly repo: Repo, private readonly packSize = PACK_SIZE) {}
 
@@ -98,7 +100,7 @@ export class LibrarySync {
 
   /** The root, the shards, then the body packs made here since the last `release`. */
   documents(): DocHandle<unknown>[] {
-    return this.root ? [this.root, ...this.shards.map((s) => s.handle), ...this.made] : [];
+    return this.root ? [this.root, ...this.shards.map((s) => s.handle), ...this.made.map((m) => m.handle)] : [];
   }
 
   /**
@@ -108,7 +110,7 @@ export class LibrarySync {
   async release(): Promise<void> {
     const made = this.made;
     this.made = [];
-    for (const h of made) await this.repo.removeFromCache(h.documentId);
+    for (const m of made) await this.drop(m.handle, m.at);
   }
 
   /** Local edits still to fold into the documents. */
@@ -198,7 +200,7 @@ export class LibrarySync {
         bodies[hash] = { html: imm(html), text: imm(text) };
       }
       const handle = this.repo.create<PackDoc>({ schema: PACK_SCHEMA, version: SCHEMA_VERSION, bodies });
-      this.made.push(handle);
+      this.made.push({ handle, at: Date.now() });
       for (const hash of batch.keys()) where.set(hash, handle.url);
       batch = new Map();
     };
@@ -224,13 +226,17 @@ export class LibrarySync {
   private async fetchBodies(): Promise<number[]> {
     const db = this.library.db;
     const packs = db.prepare('SELECT DISTINCT pack FROM sync_bodies_wanted').pluck().all() as AutomergeUrl[];
-    const find = (url: AutomergeUrl) => this.repo.find<PackDoc>(url).then((h) => h, () => null);
+    const find = (url: AutomergeUrl) => {
+      const at = Date.now();
+      return this.repo.find<PackDoc>(url).then((handle) => ({ handle, at }), () => null);
+    };
     const written: number[] = [];
     let next = packs.length > 0 ? find(packs[0]!) : null;
     for (let i = 0; i < packs.length; i++) {
-      const handle = await next;
+      const found = await next;
       next = i + 1 < packs.length ? find(packs[i + 1]!) : null;
-      if (!handle) continue;
+      if (!found) continue;
+      const { handle, at } = found;
       const bodies = readPack(handle.doc());
       transaction(db, (tx) => {
         tx.prepare('INSERT INTO sync_guard (applying) VALUES (1)').run();
@@ -240,9 +246,20 @@ export class LibrarySync {
         }
         tx.prepare('DELETE FROM sync_guard').run();
       });
-      if (!this.made.includes(handle)) await this.repo.removeFromCache(handle.documentId);
+      if (!this.made.some((m) => m.handle === handle)) await this.drop(handle, at);
     }
     return written;
+  }
+
+  /**
+   * automerge-repo answers a document's first change with a sync to its peers, throttled to
+   * 100 ms after it began syncing the document (SYNC_THROTTLE_MS); a document
+   * dropped before that call ran leaves it waiting 60 s for a handle that never becomes ready
+   * again (keeping the process alive, and logging). So the drop waits for that call first.
+   */
+  private async drop(handle: DocHandle<unknown>, syncingSince: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, syncingSince + SYNC_THROTTLE_MS - Date.now())));
+    await this.repo.removeFromCache(handle.documentId);
   }
 
   private baseHeads(url: AutomergeUrl): UrlHeads | null {
