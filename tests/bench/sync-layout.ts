@@ -82,8 +82,12 @@ function spawnComputer(dir: string, server: string, token: string, packSize: num
   const ask = async (req: Request) => {
     await ready;
     return new Promise<Measured>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as Measured));
-      child.once('exit', (code) => reject(new Error(`the computer exited (${code})`)));
+      const exited = (code: number | null) => reject(new Error(`the computer exited (${code})`));
+      child.once('exit', exited);
+      child.once('message', (m) => {
+        child.off('exit', exited);
+        resolve(m as Measured);
+      });
       child.send(req);
     });
   };
