@@ -285,6 +285,7 @@ test('texts travel in body packs: shards hold no text, a pack leaves memory once
     for (const shard of shards) assert.doesNotMatch(JSON.stringify(shard.doc()), /old mill turned|late bus/);
     assert.equal(b.articles.text(idOf(b, MILL)), MILL_TEXT);
     assert.equal(b.db.prepare('SELECT count(*) FROM sync_bodies_wanted').pluck().get(), 0);
+    await c.b.sync.release();
     assert.deepEqual(Object.values(c.b.repo.handles).filter(isPack), [], 'the joining computer keeps no pack in memory');
     assert.equal(Object.values(c.a.repo.handles).filter(isPack).length, 1, 'the pack made here stays until acknowledged');
     await c.a.sync.release();

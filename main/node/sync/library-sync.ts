@@ -63,6 +63,8 @@ export class LibrarySync {
   private shards: Shard[] = [];
   /** Body packs made here and not yet acknowledged: they stay loaded until `release`. */
   private made: { handle: DocHandle<PackDoc>; at: number }[] = [];
+  /** Packs written here, leaving memory in the background (a step does not wait for that). */
+  private dropping: Promise<void>[] = [];
 
   constructor(private readonly library: Library, private readonly repo: Repo, private readonly packSize = PACK_SIZE) {}
 
@@ -111,6 +113,7 @@ export class LibrarySync {
     const made = this.made;
     this.made = [];
     for (const m of made) await this.drop(m.handle, m.at);
+    await Promise.all(this.dropping.splice(0));
   }
 
   /** Local edits still to fold into the documents. */
@@ -246,7 +249,7 @@ export class LibrarySync {
         }
         tx.prepare('DELETE FROM sync_guard').run();
       });
-      if (!this.made.some((m) => m.handle === handle)) await this.drop(handle, at);
+      if (!this.made.some((m) => m.handle === handle)) this.dropping.push(this.drop(handle, at));
     }
     return written;
   }
