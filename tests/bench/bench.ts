@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--corpus DIR] [--sizes 1000,10000] [--systems lectern,lunr,fts5] [--out FILE] [--plot FILE]`
+ * `npm run bench -- [--corpus DIR] [--sizes 1000,10000] [--systems lectern,lunr,fts5] [--out FILE] [--plot FILE]`, or `npm run bench -- --sync [--sizes …]`
  * Lectern beside lunr used the way its users do (whole-index build, JSON save and load) and a
  * raw single-table FTS5 (the floor), on the same articles and the same query mix, each system
  * in a fresh process. Also: click to text in the renderer and the `lectern` command's cold
@@ -32,6 +32,11 @@ const sizes = opt('--sizes', '1000,10000').split(',').map(Number);
 /** `--systems lectern` measures Lectern alone (the comparison table then lacks its baselines). */
 const systems = opt('--systems', 'lectern,lunr,fts5').split(',');
 const out = args.includes('--out') ? opt('--out', '') : null;
+/** `--sync`: the sync figures at each size instead (tests/bench/sync-layout.ts: one process per computer, the real server on 127.0.0.1). */
+if (args.includes('--sync')) {
+  for (const n of sizes) execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'tests/bench/sync-layout.ts'), String(n)], { cwd: root, stdio: 'inherit' });
+  process.exit(0);
+}
 const plot = path.resolve(opt('--plot', path.join(root, 'assets', 'bench-curve.svg')));
 /**
  * lunr holds its whole index in memory and loads it from one JSON file: past this size the

@@ -31,6 +31,7 @@ const SHIPPED: Record<number, string> = {
   9: 'fc348efdca07c4d80402bd005752bafd19eb35bec0189ac127ae0dee1cd30480',
   10: 'f772a16e1638739cd86d1785d1ff30217c8a380a823ebd2bf1a1a5880ae9ca67',
   11: '89d40e6e48c9fbd60e13e1a14442787fa284f69c9bc20a533b12e39b5589e12f',
+  12: 'e9e5150214cb1372266dcc14ba46210080499c6e53aa38e900d3c09f3f8e550e',
 };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

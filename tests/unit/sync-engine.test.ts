@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Library } from '../../main/node/library/library';
 import { runCli } from '../../main/node/cli/cli';
 import { checkLibrary } from '../../main/node/library/safety';
+import { transaction } from '../../main/node/store/db';
 import { exportAnnotations } from '../../main/node/annotations/exchange';
 import type { DocHandle } from '@automerge/automerge-repo';
 import fc from 'fast-check';
-import { SyncRefused } from '../../main/node/sync/documents';
+import { imm, PACK_SCHEMA, SCHEMA_VERSION, SyncRefused } from '../../main/node/sync/documents';
 import { SqliteStorageAdapter } from '../../main/node/sync/sqlite-storage';
-import { addArticle, connect, quiet, syncPair } from '../sync-helpers';
+import { addArticle, connect, quiet, round, syncPair } from '../sync-helpers';
 import { openTempLibrary, ROOT, snapshot, tempDir } from '../helpers';
 
 const NOW = '2026-11-26T12:00:00.000Z';
@@ -252,12 +254,78 @@ test('documents of an unknown shape or a newer version are refused with a reason
   try {
     const foreign = c.a.repo.create({ title: 'a shopping list', items: ['milk'] });
     await assert.rejects(c.b.sync.join(foreign.url), (err: Error) => err instanceof SyncRefused && /not a Lectern library document/.test(err.message));
-    const newer = c.a.repo.create({ schema: 'lectern/library', version: 2, shards: {} });
+    const newer = c.a.repo.create({ schema: 'lectern/library', version: SCHEMA_VERSION + 1, shards: {} });
     await assert.rejects(c.b.sync.join(newer.url), (err: Error) => err instanceof SyncRefused && /newer Lectern/.test(err.message));
+    // Schema 1 held the texts in the entries; it was never released, and is not read.
+    const earlier = c.a.repo.create({ schema: 'lectern/library', version: SCHEMA_VERSION - 1, shards: {} });
+    await assert.rejects(c.b.sync.join(earlier.url), (err: Error) => err instanceof SyncRefused && /earlier sync layout/.test(err.message));
     await assert.rejects(c.b.sync.join('not-a-url'), SyncRefused);
     assert.equal(c.b.sync.rootUrl, null);
     assert.deepEqual(snapshot(b), before);
     assert.equal(b.db.prepare('SELECT count(*) FROM sync_docs').pluck().get(), 0);
+  } finally {
+    await c.close();
+  }
+  a.close();
+  b.close();
+});
+
+const isPack = (h: DocHandle<unknown>) => (h.doc() as { schema?: unknown } | undefined)?.schema !== undefined && String((h.doc() as { schema: unknown }).schema) === PACK_SCHEMA;
+
+test('texts travel in body packs: shards hold no text, a pack leaves memory once written, a new text arrives', async () => {
+  const a = openTempLibrary();
+  const b = openTempLibrary();
+  const mill = addArticle(a, 'The old mill', MILL_TEXT, MILL);
+  addArticle(a, 'Night buses', BUS_TEXT, BUS);
+  const c = connect(a, b);
+  try {
+    await c.b.sync.join(await c.a.sync.start());
+    const [, ...shards] = c.a.sync.documents().slice(0, 17);
+    assert.equal(shards.length, 16);
+    for (const shard of shards) assert.doesNotMatch(JSON.stringify(shard.doc()), /old mill turned|late bus/);
+    assert.equal(b.articles.text(idOf(b, MILL)), MILL_TEXT);
+    assert.equal(b.db.prepare('SELECT count(*) FROM sync_bodies_wanted').pluck().get(), 0);
+    await c.b.sync.release();
+    assert.deepEqual(Object.values(c.b.repo.handles).filter(isPack), [], 'the joining computer keeps no pack in memory');
+    assert.equal(Object.values(c.a.repo.handles).filter(isPack).length, 1, 'the pack made here stays until acknowledged');
+    await c.a.sync.release();
+    assert.deepEqual(Object.values(c.a.repo.handles).filter(isPack), []);
+
+    // A newer copy of the page on A: its text goes in a new pack; B had released the first pack, A serves it from storage if asked.
+    const newer = `${MILL_TEXT} The mill is a museum now.`;
+    transaction(a.db, (tx) =>
+      a.articles.replaceContent(tx, mill, {
+        url: MILL, canonicalUrl: MILL, contentHash: createHash('sha256').update(newer).digest('hex'), title: 'The old mill', author: null, site: 'example.org',
+        publishedAt: null, lang: 'en', excerpt: null, html: `<p>${newer}</p>`, text: newer, wordCount: 20,
+      }, NOW),
+    );
+    await round(c.a, c.b);
+    assert.equal(b.articles.text(idOf(b, MILL)), newer);
+    assert.equal(b.articles.text(idOf(b, BUS)), BUS_TEXT);
+  } finally {
+    await c.close();
+  }
+  a.close();
+  b.close();
+});
+
+test('a body pack of the wrong shape stops the step with a reason; the article keeps its text', async () => {
+  const { a, b } = await twoComputers();
+  const c = connect(a, b);
+  try {
+    await c.a.sync.open();
+    await c.b.sync.open();
+    const syncId = a.db.prepare('SELECT sync_id FROM articles WHERE url = ?').pluck().get(MILL) as string;
+    const hostile = c.a.repo.create({ schema: PACK_SCHEMA, version: SCHEMA_VERSION, bodies: { other: { html: imm('<p>x</p>'), text: imm('x') } } });
+    const shard = c.a.sync.documents().find((h) => syncId in ((h.doc() as { articles?: object }).articles ?? {})) as DocHandle<{ articles: Record<string, { body: unknown; meta: { contentHash: unknown } }> }>;
+    shard.change((d) => {
+      d.articles[syncId]!.body = imm(hostile.url);
+      d.articles[syncId]!.meta.contentHash = imm('f'.repeat(64));
+    });
+    await quiet(c.a, c.b);
+    await assert.rejects(c.b.sync.step(), (err: Error) => err instanceof SyncRefused && /the body pack has no text for content f{16}/.test(err.message));
+    assert.equal(b.articles.text(idOf(b, MILL)), MILL_TEXT);
+    assert.equal(b.db.prepare('SELECT count(*) FROM sync_bodies_wanted').pluck().get(), 1, 'asked for again next round');
   } finally {
     await c.close();
   }

@@ -15,10 +15,18 @@
  *
  * It never retries by itself: a round is one connection, and the next round is the retry.
  */
-import { decodeSyncMessage } from '@automerge/automerge';
 import { cbor, isValidDocumentId, type PeerId, type PeerMetadata } from '@automerge/automerge-repo';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import WebSocket from 'ws';
+
+/**
+ * Automerge as automerge-repo loads it (its ES build, whose WASM it initializes). A static import
+ * here becomes a `require` in the CommonJS bundles, which loads a second Automerge (its CommonJS
+ * build and another ~3.6 MiB of WASM); an `import()` stays one. Loaded before the socket opens.
+ */
+const automerge = import('@automerge/automerge');
+let decodeSyncMessage: Awaited<typeof automerge>['decodeSyncMessage'] | null = null;
+void automerge.then((a) => (decodeSyncMessage = a.decodeSyncMessage));
 
 /** Whole documents (article texts) travel in one message on a first sync; beyond this, something is wrong. */
 const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -47,6 +55,10 @@ export class TokenWebSocketClientAdapter extends WebSocketClientAdapter {
     if (this.#stopped) return;
     this.peerId = peerId;
     this.peerMetadata = peerMetadata ?? {};
+    if (!decodeSyncMessage) {
+      void automerge.then(() => this.connect(peerId, peerMetadata));
+      return;
+    }
     const socket = new WebSocket(this.url, {
       headers: { Authorization: `Bearer ${this.#token}` },
       handshakeTimeout: 15_000,
@@ -121,7 +133,7 @@ export function malformed(message: unknown, ourPeerId: PeerId): string | null {
   if (!(m.data instanceof Uint8Array) || m.data.byteLength === 0) return `a ${m.type} message without data`;
   if (m.type === 'ephemeral') return null;
   try {
-    decodeSyncMessage(m.data);
+    decodeSyncMessage!(m.data);
   } catch {
     return `a ${m.type} message whose data is not an Automerge sync message`;
   }

@@ -7,6 +7,10 @@
  * first hex digit of its sync id, with everything a user changes on it: its state, tags,
  * position, bookmarks and annotations (each its own object; a note is text, merged by
  * characters). Strings that are replaced whole are ImmutableStrings: cheaper than text.
+ *
+ * An article's text and HTML are not in its entry: the entry names the body pack that holds
+ * them by content hash. A pack is made in one change and never changed again (new texts go into
+ * new packs), so it needs no merging, arrives whole, and can be dropped from memory once written.
  */
 // Through automerge-repo, the Repo's own Automerge (see fold.ts).
 import { ImmutableString, isValidAutomergeUrl, type AutomergeUrl } from '@automerge/automerge-repo';
@@ -15,7 +19,9 @@ import type { NewArticle } from '../store/articles';
 
 export const ROOT_SCHEMA = 'lectern/library';
 export const SHARD_SCHEMA = 'lectern/articles';
-export const SCHEMA_VERSION = 1;
+export const PACK_SCHEMA = 'lectern/bodies';
+/** 2: texts in body packs (1 held them in the entries; never released). */
+export const SCHEMA_VERSION = 2;
 export const SHARD_COUNT = 16;
 
 /** A document of the wrong shape or version: refused with a reason, the library unchanged. */
@@ -36,6 +42,13 @@ export interface ShardDoc {
 }
 
 type Str = ImmutableString;
+
+export interface PackDoc {
+  schema: string;
+  version: number;
+  /** By content hash. */
+  bodies: Record<string, { html: Str; text: Str }>;
+}
 
 export interface AnnotationEntry {
   color: Str;
@@ -58,8 +71,8 @@ export interface BookmarkEntry {
 
 export interface ArticleEntry {
   meta: Record<keyof ArticleMeta, Str | number | boolean | null>;
-  html: Str;
-  text: Str;
+  /** The URL of the body pack holding this article's text (under meta.contentHash). */
+  body: Str;
   state: Str;
   starred: boolean;
   progress: number;
@@ -99,8 +112,6 @@ export interface BookmarkRecord {
 
 export interface ArticleRecord {
   meta: ArticleMeta;
-  html: string;
-  text: string;
   state: 'unread' | 'read' | 'archived';
   starred: boolean;
   progress: number;
@@ -137,7 +148,8 @@ export const SHARD_KEYS = Array.from({ length: SHARD_COUNT }, (_, i) => i.toStri
 export const imm = (s: string): ImmutableString => new ImmutableString(s);
 export const immOrNull = (s: string | null): ImmutableString | null => (s === null ? null : imm(s));
 
-function plain(v: unknown): unknown {
+/** An ImmutableString's value; anything else as it is. */
+export function plain(v: unknown): unknown {
   return v instanceof ImmutableString ? v.val : v;
 }
 
@@ -148,6 +160,7 @@ function checkVersion(doc: unknown, schema: string, what: string): Record<string
   const version = doc.version;
   if (typeof version !== 'number' || !Number.isInteger(version)) throw new SyncRefused(`the ${what} has no schema version`);
   if (version > SCHEMA_VERSION) throw new SyncRefused(`the ${what} comes from a newer Lectern (sync schema ${version}; this one knows ${SCHEMA_VERSION}): update Lectern to sync`);
+  if (version < SCHEMA_VERSION) throw new SyncRefused(`the ${what} has an earlier sync layout (schema ${version}) of a development build; start syncing again from one computer`);
   return doc;
 }
 
@@ -169,8 +182,32 @@ export function checkShard(doc: unknown): void {
   if (!isObject(shard.articles) || !isObject(shard.folds)) throw new SyncRefused('the articles document has no articles');
 }
 
+/** A body pack's texts by content hash, or SyncRefused. */
+export function readPack(doc: unknown): PackDoc['bodies'] {
+  const pack = checkVersion(doc, PACK_SCHEMA, 'body pack');
+  if (!isObject(pack.bodies)) throw new SyncRefused('the body pack has no bodies');
+  return pack.bodies as PackDoc['bodies'];
+}
+
+/** One text of a pack as plain strings, or SyncRefused. */
+export function readBody(bodies: PackDoc['bodies'], contentHash: string): { html: string; text: string } {
+  const b: unknown = bodies[contentHash];
+  const html = isObject(b) ? plain(b.html) : undefined;
+  const text = isObject(b) ? plain(b.text) : undefined;
+  if (typeof html !== 'string' || typeof text !== 'string') throw new SyncRefused(`the body pack has no text for content ${contentHash.slice(0, 16)}`);
+  return { html, text };
+}
+
+export interface EntryRead {
+  record: ArticleRecord;
+  /** The body pack holding its text. */
+  body: AutomergeUrl;
+  deleted: boolean;
+  deletedWith: Record<string, string>;
+}
+
 /** An entry as plain values, or SyncRefused saying what is wrong with it. */
-export function readEntry(syncId: string, raw: unknown): { record: ArticleRecord; deleted: boolean; deletedWith: Record<string, string> } {
+export function readEntry(syncId: string, raw: unknown): EntryRead {
   const bad = (what: string): never => {
     throw new SyncRefused(`article ${syncId} in the documents is malformed: ${what}`);
   };
@@ -188,6 +225,8 @@ export function readEntry(syncId: string, raw: unknown): { record: ArticleRecord
     if (!ok) bad(`meta.${field}`);
     meta[field] = v;
   }
+  const body = str(raw.body, 'body');
+  if (!isValidAutomergeUrl(body)) bad('body');
   const state = str(raw.state, 'state');
   if (!(STATES as readonly string[]).includes(state)) bad('state');
   if (typeof raw.starred !== 'boolean' || typeof raw.deleted !== 'boolean') bad('starred or deleted');
@@ -218,9 +257,10 @@ export function readEntry(syncId: string, raw: unknown): { record: ArticleRecord
   for (const [uuid, at] of Object.entries(map(raw.deletedWith, 'deletedWith'))) deletedWith[uuid] = str(at, 'deletedWith');
   return {
     record: {
-      meta: meta as unknown as ArticleMeta, html: str(raw.html, 'html'), text: str(raw.text, 'text'), state: state as ArticleRecord['state'],
+      meta: meta as unknown as ArticleMeta, state: state as ArticleRecord['state'],
       starred: raw.starred as boolean, progress, position: num(raw.position, 'position'), tags: set(raw.tags, 'tags'), bookmarks, annotations,
     },
+    body: body as AutomergeUrl,
     deleted: raw.deleted as boolean,
     deletedWith,
   };

@@ -7,10 +7,9 @@
  */
 // Through automerge-repo: in the CommonJS bundles, '@automerge/automerge' would be a second Automerge, whose
 // classes and functions do not work on the documents of the Repo's own (ES module) copy.
-import { ImmutableString, updateText } from '@automerge/automerge-repo';
-import { imm, immOrNull, META_FIELDS, type AnnotationEntry, type AnnotationRecord, type ArticleEntry, type ArticleMeta, type ArticleRecord, type ShardDoc } from './documents';
+import { updateText, type AutomergeUrl } from '@automerge/automerge-repo';
+import { imm, immOrNull, META_FIELDS, plain, type AnnotationEntry, type AnnotationRecord, type ArticleEntry, type ArticleMeta, type ArticleRecord, type ShardDoc } from './documents';
 
-const plain = (v: unknown): unknown => (v instanceof ImmutableString ? v.val : v);
 
 function metaEntry(m: ArticleMeta): ArticleEntry['meta'] {
   const out = {} as ArticleEntry['meta'];
@@ -30,9 +29,12 @@ function annotationEntry(a: AnnotationRecord): AnnotationEntry {
   };
 }
 
-export function newEntry(r: ArticleRecord): ArticleEntry {
+/** The body pack holding a text, by content hash. */
+export type BodyOf = (contentHash: string) => AutomergeUrl;
+
+export function newEntry(r: ArticleRecord, bodyOf: BodyOf): ArticleEntry {
   return {
-    meta: metaEntry(r.meta), html: imm(r.html), text: imm(r.text), state: imm(r.state), starred: r.starred, progress: r.progress, position: r.position,
+    meta: metaEntry(r.meta), body: imm(bodyOf(r.meta.contentHash)), state: imm(r.state), starred: r.starred, progress: r.progress, position: r.position,
     tags: tagSet(r.tags),
     bookmarks: Object.fromEntries(Object.entries(r.bookmarks).map(([k, b]) => [k, { block: b.block, label: imm(b.label), createdAt: imm(b.createdAt) }])),
     annotations: Object.fromEntries(Object.entries(r.annotations).map(([k, a]) => [k, annotationEntry(a)])),
@@ -55,7 +57,7 @@ function putSet(target: Record<string, true>, names: string[]): void {
 }
 
 /** Makes the entry (as of the base) equal to what the library holds; null: deleted here. */
-export function foldArticle(d: ShardDoc, syncId: string, local: ArticleRecord | null): void {
+export function foldArticle(d: ShardDoc, syncId: string, local: ArticleRecord | null, bodyOf: BodyOf): void {
   const e = d.articles[syncId];
   if (!local) {
     if (!e || e.deleted) return;
@@ -64,14 +66,11 @@ export function foldArticle(d: ShardDoc, syncId: string, local: ArticleRecord | 
     return;
   }
   if (!e) {
-    d.articles[syncId] = newEntry(local);
+    d.articles[syncId] = newEntry(local, bodyOf);
     return;
   }
   if (e.deleted) e.deleted = false;
-  if (plain(e.meta.contentHash) !== local.meta.contentHash) {
-    e.html = imm(local.html);
-    e.text = imm(local.text);
-  }
+  if (plain(e.meta.contentHash) !== local.meta.contentHash) e.body = imm(bodyOf(local.meta.contentHash));
   const meta = metaEntry(local.meta);
   for (const field of Object.keys(META_FIELDS)) put(e.meta, field, meta[field as keyof ArticleMeta]);
   put(e as unknown as Record<string, unknown>, 'state', imm(local.state));
@@ -108,10 +107,10 @@ const STATE_RANK = { unread: 0, read: 1, archived: 2 } as const;
  * A joining library's article merged into the entry the documents already hold for it: tags,
  * bookmarks and annotations added, a star kept, the further state and position kept.
  */
-export function unionArticle(d: ShardDoc, syncId: string, local: ArticleRecord): void {
+export function unionArticle(d: ShardDoc, syncId: string, local: ArticleRecord, bodyOf: BodyOf): void {
   const e = d.articles[syncId];
   if (!e) {
-    d.articles[syncId] = newEntry(local);
+    d.articles[syncId] = newEntry(local, bodyOf);
     return;
   }
   if (e.deleted) e.deleted = false;

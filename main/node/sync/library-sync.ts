@@ -7,18 +7,22 @@
  * the outbox rows it folded. The documents are flushed to the chunk table before that
  * transaction, so the heads it records are always on disk; a fold carries this computer's
  * outbox seq in the shard, so a fold that reached the documents before a crash is not applied
- * twice.
+ * twice. Texts travel apart, in body packs: a fold puts the texts it adds into a new pack; a
+ * projection lists the texts it lacks, and the step then fetches their packs one by one, writes
+ * them, and drops each from memory.
  */
 import { randomBytes } from 'node:crypto';
 import { isValidAutomergeUrl, type AutomergeUrl, type DocHandle, type Repo, type UrlHeads } from '@automerge/automerge-repo';
 import { transaction, type Tx } from '../store/db';
 import type { Library } from '../library/library';
 import {
-  checkShard, readEntry, readRoot, ROOT_SCHEMA, SCHEMA_VERSION, SHARD_KEYS, SHARD_SCHEMA, shardOf, SyncRefused,
-  type ArticleRecord, type RootDoc, type ShardDoc,
+  checkShard, imm, PACK_SCHEMA, plain, readBody, readEntry, readPack, readRoot, ROOT_SCHEMA, SCHEMA_VERSION, SHARD_KEYS, SHARD_SCHEMA, shardOf, SyncRefused,
+  type ArticleRecord, type PackDoc, type RootDoc, type ShardDoc,
 } from './documents';
 import { foldArticle, unionArticle } from './fold';
-import { deleteArticle, findDuplicate, readArticle, syncedArticleIds, writeArticle } from './local-articles';
+import {
+  deleteArticle, findDuplicate, readArticle, readBody as readLocalBody, syncedArticleIds, wantedFrom, writeArticle, writeBody,
+} from './local-articles';
 
 const ROOT_SETTING = 'sync-root';
 const DEVICE_SETTING = 'sync-device';
@@ -43,13 +47,26 @@ interface Shard {
   handle: DocHandle<ShardDoc>;
 }
 
+/**
+ * Texts a pack holds, at most: ~250 articles of ~13 KB of text and HTML make a pack of ~3 MB,
+ * which one message carries; few packs keep automerge-repo's cost per document small
+ * (README.md, Measured).
+ */
+export const PACK_SIZE = 250;
+/** automerge-repo's DocSynchronizer.syncDebounceRate (100 ms), with as much again for the time between asking for a document and its synchronizer starting. */
+const SYNC_THROTTLE_MS = 200;
+
 export class LibrarySync {
   /** Everything the steps of this session resolved on their own, for the round's report. */
   readonly conflicts: SyncConflict[] = [];
   private root: DocHandle<RootDoc> | null = null;
   private shards: Shard[] = [];
+  /** Body packs made here and not yet acknowledged: they stay loaded until `release`. */
+  private made: { handle: DocHandle<PackDoc>; at: number }[] = [];
+  /** Packs written here, leaving memory in the background (a step does not wait for that). */
+  private dropping: Promise<void>[] = [];
 
-  constructor(private readonly library: Library, private readonly repo: Repo) {}
+  constructor(private readonly library: Library, private readonly repo: Repo, private readonly packSize = PACK_SIZE) {}
 
   /** The library's root document, once it syncs. */
   get rootUrl(): AutomergeUrl | null {
@@ -83,8 +100,20 @@ export class LibrarySync {
     await this.load(url);
   }
 
+  /** The root, the shards, then the body packs made here since the last `release`. */
   documents(): DocHandle<unknown>[] {
-    return this.root ? [this.root, ...this.shards.map((s) => s.handle)] : [];
+    return this.root ? [this.root, ...this.shards.map((s) => s.handle), ...this.made.map((m) => m.handle)] : [];
+  }
+
+  /**
+   * Drops the body packs made here from memory: call once the server has acknowledged them
+   * (automerge-repo loads one again from storage if a peer asks for it).
+   */
+  async release(): Promise<void> {
+    const made = this.made;
+    this.made = [];
+    for (const m of made) await this.drop(m.handle, m.at);
+    await Promise.all(this.dropping.splice(0));
   }
 
   /** Local edits still to fold into the documents. */
@@ -95,8 +124,9 @@ export class LibrarySync {
   /** Folds the local edits in, then projects the documents' changes into the library. */
   async step(now = new Date().toISOString()): Promise<StepReport> {
     const { sent, upTo } = this.fold();
-    const report = await this.project(false, upTo, now);
-    return { ...report, sent: sent + report.sent };
+    const { written, ...report } = await this.project(false, upTo, now);
+    for (const id of await this.fetchBodies()) written.add(id);
+    return { ...report, sent: sent + report.sent, received: report.received + written.size };
   }
 
   private get device(): string {
@@ -134,23 +164,105 @@ export class LibrarySync {
     }
     const rekeys: [string, string][] = [];
     const byShard = new Map<Shard, [string, ArticleRecord][]>();
+    const packer = this.packer();
     for (const localId of syncedArticleIds(db)) {
       const local = readArticle(db, localId)!;
       const known = this.shard(localId).handle.doc().articles[localId];
       const same = known ? localId : index.get(local.meta.canonicalUrl ?? `#${local.meta.contentHash}`);
       const id = same ?? localId;
       if (id !== localId) rekeys.push([localId, id]);
+      else if (!known) packer.add(local.meta.contentHash, () => readLocalBody(db, localId));
       const list = byShard.get(this.shard(id)) ?? [];
       list.push([id, local]);
       byShard.set(this.shard(id), list);
     }
-    for (const [s, list] of byShard) s.handle.change((d) => list.forEach(([id, local]) => unionArticle(d, id, local)));
+    const packed = packer.done();
+    for (const [s, list] of byShard) s.handle.change((d) => list.forEach(([id, local]) => unionArticle(d, id, local, (hash) => packed.get(hash)!)));
     if (!this.library.settings.get(DEVICE_SETTING)) this.library.settings.set(DEVICE_SETTING, randomBytes(8).toString('hex'));
     await this.project(true, upTo, new Date().toISOString(), (tx) => {
       const rekey = tx.prepare('UPDATE articles SET sync_id = ? WHERE sync_id = ?');
       for (const [from, to] of rekeys) rekey.run(to, from);
       tx.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(ROOT_SETTING, this.root!.url);
     });
+    await this.fetchBodies();
+  }
+
+  /**
+   * Collects the texts a change is about to name, into new packs of `packSize`; `done` makes
+   * the last pack and says which pack holds each text. Texts are read only when their pack is
+   * made, so a start holds one pack's texts as plain strings at a time.
+   */
+  private packer(): { add: (contentHash: string, read: () => { html: string; text: string }) => void; done: () => ReadonlyMap<string, AutomergeUrl> } {
+    const where = new Map<string, AutomergeUrl>();
+    let batch = new Map<string, () => { html: string; text: string }>();
+    const make = () => {
+      if (batch.size === 0) return;
+      const bodies: PackDoc['bodies'] = {};
+      for (const [hash, read] of batch) {
+        const { html, text } = read();
+        bodies[hash] = { html: imm(html), text: imm(text) };
+      }
+      const handle = this.repo.create<PackDoc>({ schema: PACK_SCHEMA, version: SCHEMA_VERSION, bodies });
+      this.made.push({ handle, at: Date.now() });
+      for (const hash of batch.keys()) where.set(hash, handle.url);
+      batch = new Map();
+    };
+    return {
+      add: (hash, read) => {
+        if (where.has(hash) || batch.has(hash)) return;
+        batch.set(hash, read);
+        if (batch.size >= this.packSize) make();
+      },
+      done: () => {
+        make();
+        return where;
+      },
+    };
+  }
+
+  /**
+   * The texts projected entries still lack, pack by pack: each pack fetched (the next one
+   * asked for while this one is written), its texts written in one transaction, then dropped
+   * from memory. A pack not to be had now (not yet on the server) is asked for again next step.
+   * Returns the articles that got their text.
+   */
+  private async fetchBodies(): Promise<number[]> {
+    const db = this.library.db;
+    const packs = db.prepare('SELECT DISTINCT pack FROM sync_bodies_wanted').pluck().all() as AutomergeUrl[];
+    const find = (url: AutomergeUrl) => {
+      const at = Date.now();
+      return this.repo.find<PackDoc>(url).then((handle) => ({ handle, at }), () => null);
+    };
+    const written: number[] = [];
+    let next = packs.length > 0 ? find(packs[0]!) : null;
+    for (let i = 0; i < packs.length; i++) {
+      const found = await next;
+      next = i + 1 < packs.length ? find(packs[i + 1]!) : null;
+      if (!found) continue;
+      const { handle, at } = found;
+      const bodies = readPack(handle.doc());
+      transaction(db, (tx) => {
+        tx.prepare('INSERT INTO sync_guard (applying) VALUES (1)').run();
+        for (const w of wantedFrom(tx, packs[i]!)) {
+          writeBody(tx, w.articleId, readBody(bodies, w.contentHash));
+          written.push(w.articleId);
+        }
+        tx.prepare('DELETE FROM sync_guard').run();
+      });
+      if (!this.made.some((m) => m.handle === handle)) this.dropping.push(this.drop(handle, at));
+    }
+    return written;
+  }
+
+  /**
+   * automerge-repo answers a document's first change with a sync to its peers, throttled to
+   * 100 ms after it began syncing the document (SYNC_THROTTLE_MS); a document
+   * dropped before that call ran leaves it waiting 60 s for a handle that never becomes ready
+   * again (keeping the process alive, and logging). So the drop waits for that call first.
+   */
+  private async drop(handle: DocHandle<unknown>, syncingSince: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, syncingSince + SYNC_THROTTLE_MS - Date.now())));
+    await this.repo.removeFromCache(handle.documentId);
   }
 
   private baseHeads(url: AutomergeUrl): UrlHeads | null {
@@ -164,14 +276,28 @@ export class LibrarySync {
     const rows = db.prepare('SELECT seq, sync_id AS syncId FROM sync_pending ORDER BY seq').all() as { seq: number; syncId: string }[];
     const upTo = rows.at(-1)?.seq ?? 0;
     let sent = 0;
+    const work: { s: Shard; mine: { seq: number; syncId: string; local: ArticleRecord | null }[] }[] = [];
+    const packer = this.packer();
     for (const s of this.shards) {
-      const folded = s.handle.doc().folds[this.device] ?? 0;
-      const mine = rows.filter((r) => shardOf(r.syncId) === s.key && r.seq > folded && !isBook(this.library, r.syncId));
-      if (mine.length === 0) continue;
+      const doc = s.handle.doc();
+      const folded = doc.folds[this.device] ?? 0;
+      const mine = rows
+        .filter((r) => shardOf(r.syncId) === s.key && r.seq > folded && !isBook(this.library, r.syncId))
+        .map((r) => ({ ...r, local: readArticle(db, r.syncId) }));
+      // A text the documents do not hold under this article yet goes into this fold's new pack.
+      for (const { syncId, local } of mine) {
+        if (local && plain(doc.articles[syncId]?.meta.contentHash) !== local.meta.contentHash) packer.add(local.meta.contentHash, () => readLocalBody(db, syncId));
+      }
+      if (mine.length > 0) work.push({ s, mine });
+    }
+    const packed = packer.done();
+    for (const { s, mine } of work) {
       const base = this.baseHeads(s.handle.url);
       if (!base) throw new Error(`the library has no record of document ${s.handle.url}`);
+      const current = s.handle.doc();
       s.handle.changeAt(base, (d) => {
-        for (const r of mine) foldArticle(d, r.syncId, readArticle(db, r.syncId));
+        // A text not packed here is one the documents already hold for this article (arrived after the base).
+        for (const r of mine) foldArticle(d, r.syncId, r.local, (hash) => packed.get(hash) ?? (plain(current.articles[r.syncId]!.body) as AutomergeUrl));
         d.folds[this.device] = mine.at(-1)!.seq;
       });
       sent += mine.length;
@@ -183,13 +309,14 @@ export class LibrarySync {
    * What changed in the documents since the heads last projected (everything when `whole`),
    * written into the library in one transaction; `also` runs first in it.
    */
-  private async project(whole: boolean, upTo: number, now: string, also?: (tx: Tx) => void): Promise<StepReport> {
+  private async project(whole: boolean, upTo: number, now: string, also?: (tx: Tx) => void): Promise<StepReport & { written: Set<number> }> {
     const at = this.shards.map((s) => ({ s, heads: s.handle.heads() }));
     await this.repo.flush(this.documents().map((h) => h.documentId));
     const conflicts: SyncConflict[] = [];
     const restore: string[] = [];
-    const merges: { winner: string; loser: string; record: ArticleRecord }[] = [];
-    let received = 0;
+    const merges: { winner: string; loser: string; record: ArticleRecord; body: AutomergeUrl }[] = [];
+    let deleted = 0;
+    const written = new Set<number>();
     transaction(this.library.db, (tx) => {
       tx.prepare('INSERT INTO sync_guard (applying) VALUES (1)').run();
       also?.(tx);
@@ -202,12 +329,12 @@ export class LibrarySync {
         for (const id of ids) {
           const raw = view.articles[id];
           if (raw === undefined) continue;
-          const { record, deleted, deletedWith } = readEntry(id, raw);
+          const { record, body, deleted: isDeleted, deletedWith } = readEntry(id, raw);
           const local = readArticle(this.library.db, id);
-          if (deleted) {
+          if (isDeleted) {
             const added = Object.entries(record.annotations).filter(([uuid, a]) => deletedWith[uuid] !== a.updatedAt).length;
             if (added === 0) {
-              if (deleteArticle(tx, id)) received++;
+              if (deleteArticle(tx, id)) deleted++;
               continue;
             }
             restore.push(id);
@@ -221,12 +348,12 @@ export class LibrarySync {
             const keepLocal = duplicate.syncId < id;
             const winner = keepLocal ? duplicate.syncId : id;
             const loser = keepLocal ? id : duplicate.syncId;
-            merges.push({ winner, loser, record: keepLocal ? record : readArticle(this.library.db, duplicate.syncId)! });
+            merges.push({ winner, loser, record: keepLocal ? record : readArticle(this.library.db, duplicate.syncId)!, body });
             if (keepLocal) continue;
             tx.prepare('UPDATE articles SET sync_id = ? WHERE sync_id = ?').run(id, duplicate.syncId);
           }
-          const articleId = writeArticle(tx, this.library.tags, id, record, now);
-          received++;
+          const articleId = writeArticle(tx, this.library.tags, id, record, body, now);
+          written.add(articleId);
           const c = conflicts.find((x) => x.syncId === id);
           if (c) c.articleId = articleId;
         }
@@ -246,11 +373,12 @@ export class LibrarySync {
       });
     }
     for (const m of merges) {
-      this.shard(m.winner).handle.change((d) => unionArticle(d, m.winner, m.record));
-      this.shard(m.loser).handle.change((d) => foldArticle(d, m.loser, null));
+      // The winner's entry is there (folded here, or the peer's): its text stays where it is.
+      this.shard(m.winner).handle.change((d) => unionArticle(d, m.winner, m.record, () => m.body));
+      this.shard(m.loser).handle.change((d) => foldArticle(d, m.loser, null, () => m.body));
     }
     this.conflicts.push(...conflicts);
-    return { sent: restore.length + merges.length, received, conflicts };
+    return { sent: restore.length + merges.length, received: deleted, written, conflicts };
   }
 }
 
@@ -270,7 +398,7 @@ function touched(patches: { path: (string | number)[] }[]): string[] {
 function canonical(r: ArticleRecord): unknown {
   const sorted = (tags: string[]) => [...tags].sort();
   return {
-    meta: r.meta, html: r.html, text: r.text, state: r.state, starred: r.starred, progress: r.progress, position: r.position,
+    meta: r.meta, state: r.state, starred: r.starred, progress: r.progress, position: r.position,
     tags: sorted(r.tags),
     annotations: Object.fromEntries(Object.entries(r.annotations).sort(([a], [b]) => a.localeCompare(b)).map(([k, a]) => [k, { ...a, tags: sorted(a.tags) }])),
     bookmarks: Object.fromEntries(Object.entries(r.bookmarks).sort(([a], [b]) => a.localeCompare(b))),

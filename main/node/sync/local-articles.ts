@@ -25,8 +25,6 @@ interface ArticleRow {
   starred: number;
   progress: number;
   position: number;
-  html: string;
-  text: string;
 }
 
 const tagsOf = (joined: string | null): string[] => (joined ? joined.split('\x1f') : []);
@@ -35,7 +33,7 @@ const tagsOf = (joined: string | null): string[] => (joined ? joined.split('\x1f
 export function readArticle(db: Db, syncId: string): (ArticleRecord & { id: number }) | null {
   const row = db
     .prepare(
-      `SELECT a.*, b.html, b.text FROM articles a JOIN article_bodies b ON b.article_id = a.id WHERE a.sync_id = ?`,
+      `SELECT a.* FROM articles a WHERE a.sync_id = ?`,
     )
     .get(syncId) as ArticleRow | undefined;
   if (!row) return null;
@@ -63,8 +61,6 @@ export function readArticle(db: Db, syncId: string): (ArticleRecord & { id: numb
       url: row.url, canonicalUrl: row.canonical_url, contentHash: row.content_hash, title: row.title, author: row.author, site: row.site,
       publishedAt: row.published_at, savedAt: row.saved_at, lang: row.lang, excerpt: row.excerpt, wordCount: row.word_count, linkOnly: row.link_only === 1,
     },
-    html: row.html,
-    text: row.text,
     state: row.state,
     starred: row.starred === 1,
     progress: row.progress,
@@ -73,6 +69,11 @@ export function readArticle(db: Db, syncId: string): (ArticleRecord & { id: numb
     bookmarks,
     annotations,
   };
+}
+
+/** The article's text and HTML, to put into a body pack. */
+export function readBody(db: Db, syncId: string): { html: string; text: string } {
+  return db.prepare('SELECT b.html, b.text FROM article_bodies b JOIN articles a ON a.id = b.article_id WHERE a.sync_id = ?').get(syncId) as { html: string; text: string };
 }
 
 /** Sync ids of the library's articles (books stay on their computer: their originals are files). */
@@ -88,8 +89,12 @@ export function findDuplicate(db: Db, record: ArticleRecord): { id: number; sync
   return (row as { id: number; syncId: string } | undefined) ?? null;
 }
 
-/** Makes the library's article `syncId` equal to `record`, creating it when new. Returns its id. */
-export function writeArticle(tx: Tx, tags: TagStore, syncId: string, r: ArticleRecord, now: string): number {
+/**
+ * Makes the library's article `syncId` equal to `record`, creating it when new. Returns its id.
+ * Its text, when new or another, is listed as wanted from the pack `body` (a new article is
+ * empty until then; a changed one keeps its old text until then).
+ */
+export function writeArticle(tx: Tx, tags: TagStore, syncId: string, r: ArticleRecord, body: string, now: string): number {
   const m = r.meta;
   const values = {
     syncId, url: m.url, canonicalUrl: m.canonicalUrl, contentHash: m.contentHash, title: m.title, author: m.author, site: m.site,
@@ -107,7 +112,7 @@ export function writeArticle(tx: Tx, tags: TagStore, syncId: string, r: ArticleR
          updated_at = CASE WHEN state != @state OR starred != @starred OR content_hash != @contentHash THEN @now ELSE updated_at END
        WHERE id = @id`,
     ).run({ ...values, id });
-    if (existing.hash !== m.contentHash) tx.prepare('UPDATE article_bodies SET html = ?, text = ? WHERE article_id = ?').run(r.html, r.text, id);
+    if (existing.hash !== m.contentHash) wantBody(tx, id, m.contentHash, body);
   } else {
     id = Number(
       tx.prepare(
@@ -117,12 +122,27 @@ export function writeArticle(tx: Tx, tags: TagStore, syncId: string, r: ArticleR
            @linkOnly, @state, @starred, @progress, @position, @now)`,
       ).run(values).lastInsertRowid,
     );
-    tx.prepare('INSERT INTO article_bodies (article_id, html, text) VALUES (?, ?, ?)').run(id, r.html, r.text);
+    tx.prepare(`INSERT INTO article_bodies (article_id, html, text) VALUES (?, '', '')`).run(id);
+    wantBody(tx, id, m.contentHash, body);
   }
   writeTags(tx, tags, id, r.tags);
   writeBookmarks(tx, id, r.bookmarks);
   writeAnnotations(tx, tags, id, r.annotations);
   return id;
+}
+
+function wantBody(tx: Tx, id: number, contentHash: string, pack: string): void {
+  tx.prepare('INSERT INTO sync_bodies_wanted (article_id, content_hash, pack) VALUES (?, ?, ?) ON CONFLICT(article_id) DO UPDATE SET content_hash = excluded.content_hash, pack = excluded.pack').run(id, contentHash, pack);
+}
+
+/** The texts wanted from a pack: [article id, content hash]. */
+export function wantedFrom(db: Db, pack: string): { articleId: number; contentHash: string }[] {
+  return db.prepare('SELECT article_id AS articleId, content_hash AS contentHash FROM sync_bodies_wanted WHERE pack = ?').all(pack) as { articleId: number; contentHash: string }[];
+}
+
+export function writeBody(tx: Tx, articleId: number, body: { html: string; text: string }): void {
+  tx.prepare('UPDATE article_bodies SET html = ?, text = ? WHERE article_id = ?').run(body.html, body.text, articleId);
+  tx.prepare('DELETE FROM sync_bodies_wanted WHERE article_id = ?').run(articleId);
 }
 
 export function deleteArticle(tx: Tx, syncId: string): boolean {

@@ -20,6 +20,8 @@ export class SyncRoundError extends Error {}
 export interface RoundEngine<Step extends { sent: number; received: number }> {
   step(): Promise<Step>;
   documents(): DocHandle<unknown>[];
+  /** After each quiet exchange: what the server has acknowledged may leave memory. */
+  release?(): Promise<void>;
 }
 
 export interface RoundOptions {
@@ -105,6 +107,7 @@ export async function runRound<Step extends { sent: number; received: number }>(
     const step = await guarded(engine.step(), adapter, deadline);
     steps.push(step);
     await guarded(waitQuiet(engine.documents(), storageId), adapter, deadline);
+    await engine.release?.();
     if (step.sent + step.received === 0 && steps.length > 1) break;
   }
   return { sent: steps.reduce((n, s) => n + s.sent, 0), received: steps.reduce((n, s) => n + s.received, 0), steps };

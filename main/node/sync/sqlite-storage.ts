@@ -26,13 +26,15 @@ export class SqliteStorageAdapter implements StorageAdapterInterface {
   }
 
   async save(key: StorageKey, data: Uint8Array): Promise<void> {
-    // automerge-repo saves peers' sync states on a timer that can outlive Repo.shutdown(), which
-    // has already flushed every document: such a late save (a cache) is dropped once the library closed.
+    // automerge-repo saves on throttled timers (peers' sync states, a document's compaction) that
+    // can outlive Repo.shutdown(), which has already flushed every document: such a late save is
+    // dropped once the library closed, and so is the removal of the chunks it would have replaced.
     if (!this.db.open) return;
     this.db.prepare('INSERT INTO sync_chunks (key, data) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET data = excluded.data').run(join(key), Buffer.from(data));
   }
 
   async remove(key: StorageKey): Promise<void> {
+    if (!this.db.open) return;
     this.db.prepare('DELETE FROM sync_chunks WHERE key = ?').run(join(key));
   }
 
@@ -42,6 +44,7 @@ export class SqliteStorageAdapter implements StorageAdapterInterface {
   }
 
   async removeRange(prefix: StorageKey): Promise<void> {
+    if (!this.db.open) return;
     transaction(this.db, () => this.range('DELETE', prefix).run());
   }
 
