@@ -87,3 +87,16 @@ test('place bookmarks: add, list in document order, rename, delete, and go with 
   assert.deepEqual(lib.bookmarks.list().map((x) => x.label), ['harbour']);
   lib.close();
 });
+
+test("the sidebar's counts read an index of state and star, not every article row", () => {
+  const lib = Library.open(tempDir());
+  const asked: string[] = [];
+  const prepare = lib.db.prepare.bind(lib.db);
+  lib.db.prepare = ((sql: string) => (asked.push(sql), prepare(sql))) as typeof lib.db.prepare;
+  assert.equal(lib.articles.counts().articles, 0);
+  lib.db.prepare = prepare;
+  assert.equal(asked.length, 1);
+  const plan = (lib.db.prepare(`EXPLAIN QUERY PLAN ${asked[0]}`).all() as { detail: string }[]).map((r) => r.detail);
+  assert.ok(plan.includes('SCAN articles USING COVERING INDEX articles_state_starred'), plan.join('\n'));
+  lib.close();
+});
