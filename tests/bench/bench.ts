@@ -57,6 +57,7 @@ type Figures = Record<string, unknown> & {
   system: string;
   articles: number;
   importRate: number;
+  importCpuRate: number;
   readyMs: number;
   search: { p50: number; p95: number; hits: number };
   heapMb: number;
@@ -115,7 +116,7 @@ if (systems.includes('lectern')) {
   process.stderr.write('done\n');
 }
 
-// HTML pages: extraction (Readability on linkedom) + sanitizing (DOMPurify on jsdom), first in
+// HTML pages: extraction (Readability on linkedom) + sanitizing (DOMPurify's rules on parse5), first in
 // this thread one page at a time, then over the worker pool with pages in flight as an import
 // keeps them; then a whole import, storing included.
 const pagesDir = path.join(corpora, 'readability-test-pages', 'pages');
@@ -151,12 +152,12 @@ fs.rmSync(work, { recursive: true, force: true });
 
 const f = (x: number, d = 1) => x.toFixed(d);
 const lines = [
-  `| articles | system | import (articles/s) | open → ready (ms) | search p50 (ms) | search p95 (ms) | queries with hits | heap (MB) | on disk (MB) |`,
-  `|---:|---|---:|---:|---:|---:|---:|---:|---:|`,
+  `| articles | system | import (articles/s) | import (articles per CPU-s) | open → ready (ms) | search p50 (ms) | search p95 (ms) | queries with hits | heap (MB) | on disk (MB) |`,
+  `|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|`,
   ...results.map((r) =>
-    `| ${r.articles.toLocaleString('en')} | ${r.system === 'fts5' ? 'raw FTS5 (floor)' : r.system === 'lunr' ? 'lunr 2.3.9' : 'Lectern'} | ${f(r.importRate, 0)} | ${f(r.readyMs)} | ${f(r.search.p50, 2)} | ${f(r.search.p95, 2)} | ${r.search.hits}/${r.queries} | ${f(r.heapMb, 0)} | ${f(r.sizeMb)} |`,
+    `| ${r.articles.toLocaleString('en')} | ${r.system === 'fts5' ? 'raw FTS5 (floor)' : r.system === 'lunr' ? 'lunr 2.3.9' : 'Lectern'} | ${f(r.importRate, 0)} | ${f(r.importCpuRate, 0)} | ${f(r.readyMs)} | ${f(r.search.p50, 2)} | ${f(r.search.p95, 2)} | ${r.search.hits}/${r.queries} | ${f(r.heapMb, 0)} | ${f(r.sizeMb)} |`,
   ),
-  ...skipped.map((s) => `| ${s.articles.toLocaleString('en')} | lunr 2.3.9 | not run: above ${LUNR_MAX.toLocaleString('en')} articles its in-memory build and JSON load take minutes and gigabytes | | | | | | |`),
+  ...skipped.map((s) => `| ${s.articles.toLocaleString('en')} | lunr 2.3.9 | not run: above ${LUNR_MAX.toLocaleString('en')} articles its in-memory build and JSON load take minutes and gigabytes | | | | | | | |`),
 ];
 for (const n of sizes) {
   const lectern = results.find((r) => r.system === 'lectern' && r.articles === n)!;
@@ -174,10 +175,6 @@ if (cli.length) {
   lines.push('', '| articles | `lectern --version`, cold, median of 10 (ms) | `lectern stats --json`, cold, median of 10 (ms) |', '|---:|---:|---:|');
   for (const c of cli) lines.push(`| ${c.articles.toLocaleString('en')} | ${f(c.versionMs, 0)} | ${f(c.statsMs, 0)} |`);
 }
-lines.push(`\nHTML import with extraction and sanitizing: ${f(htmlRate)} pages/s over ${pages.length} Readability test pages (${html.imported.length} imported, ${html.failed.length} failed).`);
-lines.push(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; query mix: ${results[0]?.queries} queries (one term, two terms, phrase, prefix, fuzzy, field-scoped), each run 3 times, the first as warm-up.`);
-console.log(lines.join('\n'));
-if (out) fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), results, skipped, ui, cli, htmlPagesPerSecond: htmlRate }, null, 2));
 
 const of = (system: string, pick: (r: Figures) => number): [number, number][] => results.filter((r) => r.system === system).map((r) => [r.articles, pick(r)]);
 const series = [
@@ -192,9 +189,9 @@ const series = [
 if (series.length) {
   fs.mkdirSync(path.dirname(plot), { recursive: true });
   fs.writeFileSync(plot, curveSvg(`Time per operation against library size (${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'})`, series));
-  console.log(`\nPlot: ${path.relative(root, plot)}`);
+  lines.push(`\nPlot: ${path.relative(root, plot)}`);
 }
 lines.push(`\nHTML pages, extraction and sanitizing over ${pages.length} Readability test pages: ${f(oneThreadRate)} pages/s in one thread, ${f(poolRate)} pages/s over ${EXTRACT_POOL_OPTIONS.size} worker threads. HTML import, storing included: ${f(htmlRate)} pages/s (${html.imported.length} imported, ${html.failed.length} failed).`);
 lines.push(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; query mix: ${results[0]?.queries} queries (one term, two terms, phrase, prefix, fuzzy, field-scoped), each run 3 times, the first as warm-up.`);
 console.log(lines.join('\n'));
-if (out) fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), results, ui, htmlPagesPerSecond: htmlRate, htmlExtractPagesPerSecond: { oneThread: oneThreadRate, pool: poolRate, workers: EXTRACT_POOL_OPTIONS.size } }, null, 2));
+if (out) fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), results, skipped, ui, cli, htmlPagesPerSecond: htmlRate, htmlExtractPagesPerSecond: { oneThread: oneThreadRate, pool: poolRate, workers: EXTRACT_POOL_OPTIONS.size } }, null, 2));
