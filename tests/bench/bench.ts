@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { decodeText } from '../../main/node/import/decode';
 import { EXTRACT_POOL_OPTIONS } from '../../main/node/import/extract-pool';
 import { extractHtmlPage, parseHtmlPage } from '../../main/node/import/html';
-import { loadSanitizer, sanitizeHtml } from '../../main/node/import/sanitize';
+import { sanitizeHere, sanitizeHtml } from '../../main/node/import/sanitize';
 import { Library } from '../../main/node/library/library';
 import { curveSvg } from './curve-svg';
 import { libraryOf, openInUi, type UiFigures } from './open-in-ui';
@@ -123,7 +123,6 @@ const pagesDir = path.join(corpora, 'readability-test-pages', 'pages');
 const pages = fs.readdirSync(pagesDir).filter((d) => fs.existsSync(path.join(pagesDir, d, 'source.html')));
 const pageTexts = pages.map((d) => ({ name: `${d}.html`, text: decodeText(fs.readFileSync(path.join(pagesDir, d, 'source.html')), { html: true }) }));
 process.stderr.write('HTML pages: extraction and sanitizing… ');
-const sanitizeHere = await loadSanitizer();
 let t = performance.now();
 for (const p of pageTexts) {
   const [draft] = parseHtmlPage(p.text, p.name).articles;

@@ -8,7 +8,7 @@ import type { Extracted } from '../../main/node/import/draft';
 import { ImportError } from '../../main/node/import/errors';
 import { itemError, type ExtractJob } from '../../main/node/import/extract-pool';
 import { extractHtmlPage, parseHtmlPage } from '../../main/node/import/html';
-import { loadSanitizer, sanitizeHtml } from '../../main/node/import/sanitize';
+import { sanitizeHere, sanitizeHtml } from '../../main/node/import/sanitize';
 import { JobFailed, sourceWorker, WorkerPool } from '../../main/node/import/worker-pool';
 import { FIXTURES, ROOT } from '../helpers';
 
@@ -17,13 +17,12 @@ const options = { size: 1, timeoutMs: 20_000, idleMs: 60_000, maxHeapMb: 256 };
 const testWorker = () => new WorkerPool<Record<string, string>, string>(sourceWorker(path.join(FIXTURES, 'pool-worker.ts')), options);
 
 test('a page read and sanitized in the pool is exactly what this thread gives', async () => {
-  const sanitize = await loadSanitizer();
   for (const [name, url] of [['article.html', undefined], ['broken.html', undefined], ['article.html', 'https://example.org/a/page.html']] as const) {
     const here = parseHtmlPage(page(name), name, url);
     const pooled = await extractHtmlPage(page(name), name, url);
     assert.deepEqual(pooled, here);
     const draft = here.articles[0]!;
-    assert.deepEqual(await sanitizeHtml(draft.html!, draft.title), sanitize(draft.html!, draft.title));
+    assert.deepEqual(await sanitizeHtml(draft.html!, draft.title), sanitizeHere(draft.html!, draft.title));
   }
 });
 

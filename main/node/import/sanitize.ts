@@ -22,8 +22,6 @@ type ChildNode = DefaultTreeAdapterMap['childNode'];
 type Element = DefaultTreeAdapterMap['element'];
 type TextNode = DefaultTreeAdapterMap['textNode'];
 
-export type Sanitizer = (dirty: string, title: string) => SanitizedHtml;
-
 const FORBID_TAGS = new Set(SANITIZE_POLICY.FORBID_TAGS);
 const FORBID_ATTR = new Set(SANITIZE_POLICY.FORBID_ATTR);
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
@@ -167,11 +165,6 @@ export function sanitizeHere(dirty: string, title: string): SanitizedHtml {
     body.childNodes.splice(body.childNodes.indexOf(first), 1);
   }
   return { html: serialize(body).trim(), text: canonicalText(Object.assign(body, { nodeType: 11 }) as unknown as Parameters<typeof canonicalText>[0]) };
-}
-
-/** The sanitizer, as the pool's workers and the bench load it. */
-export async function loadSanitizer(): Promise<Sanitizer> {
-  return sanitizeHere;
 }
 
 /** Sanitizes and derives the canonical text, in a worker of the extraction pool. */
