@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { test } from 'node:test';
-import { Repo, cbor, type AutomergeUrl, type DocHandle, type PeerId } from '@automerge/automerge-repo';
+import { Repo, cbor, generateAutomergeUrl, type AutomergeUrl, type DocHandle, type PeerId } from '@automerge/automerge-repo';
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
 import { WebSocketServer } from 'ws';
 import { TokenWebSocketClientAdapter } from '../../main/node/sync/client';
@@ -104,6 +104,26 @@ test('a wrong or missing token is refused at the upgrade with 401, and the serve
     assert.ok(err instanceof SyncRoundError, String(err));
     assert.match(err.message, /refused the access token \(401\)/);
     assert.deepEqual(stored(dataDir), before);
+  });
+});
+
+test('the server closes and lets its process end: stopped at once after it started, or after a client asked for a document it does not have', async () => {
+  // Timers and sockets left behind are what kept a stopped server's process alive.
+  const left = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r.startsWith('TCP')).sort();
+  const before = left();
+  const quick = await startSyncServer({ port: 0, dataDir: tempDir(), token: newToken() });
+  await quick.close();
+  // The listening socket's handle is released a few turns after close.
+  for (let waited = 0; waited < 2000 && left().length > before.length; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(left(), before, 'nothing left running by a server stopped right after it started');
+
+  await withServer(async (server, token) => {
+    const repo = new Repo({ network: [new TokenWebSocketClientAdapter(server.url, token)] });
+    try {
+      await assert.rejects(repo.find(generateAutomergeUrl()), /unavailable/);
+    } finally {
+      await repo.shutdown();
+    }
   });
 });
 

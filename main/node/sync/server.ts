@@ -41,6 +41,27 @@ export interface SyncServer {
  */
 const KEEPALIVE_MS = 60_000;
 
+/**
+ * The adapter starts its keep-alive interval in `connect()`, which the Repo calls a few ticks
+ * after it is made, and clears it only on the ws server's `close` event: a server closed before
+ * `connect()` (started and stopped at once) kept the interval, and its process, alive. Listening
+ * waits for `connected`.
+ */
+class ServerAdapter extends NodeWSServerAdapter {
+  readonly connected: Promise<void>;
+  #markConnected!: () => void;
+
+  constructor(wss: WebSocketServer, keepAliveMs: number) {
+    super(wss as never, keepAliveMs);
+    this.connected = new Promise((resolve) => (this.#markConnected = resolve));
+  }
+
+  override connect(...args: Parameters<NodeWSServerAdapter['connect']>): void {
+    super.connect(...args);
+    this.#markConnected();
+  }
+}
+
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
 /** `Authorization: Bearer <token>` compared in constant time: equal-length digests, so neither the length nor a prefix leaks. */
@@ -74,8 +95,9 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   fs.mkdirSync(options.dataDir, { recursive: true });
 
   const wss = new WebSocketServer({ noServer: true });
+  const adapter = new ServerAdapter(wss, KEEPALIVE_MS);
   const repo = new Repo({
-    network: [new NodeWSServerAdapter(wss as never, KEEPALIVE_MS)],
+    network: [adapter],
     storage: new NodeFSStorageAdapter(path.resolve(options.dataDir)),
     peerId: `lectern-sync-server-${os.hostname()}` as PeerId,
     // Never announce: a client gets a document only by asking for its URL (the URL is the capability).
@@ -84,6 +106,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
 
   // The server's own identity is written once at start, before any client can connect.
   await repo.storageId();
+  await adapter.connected;
 
   const server = http.createServer((_req, res) => {
     res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
@@ -111,8 +134,14 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     async close() {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await repo.shutdown();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A refused socket we half-closed, or a request still arriving, would hold close() open.
+      server.closeAllConnections();
+      await closed;
+      // Not repo.shutdown(): its flush throws on a document a client asked for and the server
+      // does not have (never ready), and stopped there, leaving the others unsaved.
+      const ready = Object.values(repo.handles).filter((h) => h.isReady()).map((h) => h.documentId);
+      await repo.flush(ready);
     },
   };
 }
