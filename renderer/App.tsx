@@ -35,6 +35,22 @@ function placeOf(target: EventTarget | null) {
   };
 }
 
+/**
+ * Resolves in the task after the next frame, that is once what was just rendered is painted. A
+ * hidden window draws no frames, hence the time limit.
+ */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const limit = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(limit);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
 /** Builds the store and the page's side of the commands, then lays out the window. */
 export function App() {
   const searchInput = useRef<HTMLInputElement>(null);
@@ -42,7 +58,7 @@ export function App() {
   const reader = useRef<ReaderActions | null>(null);
   const dark = useRef(false);
   const [ctx] = useState<Context>(() => ({
-    store: createStore(api),
+    store: createStore(api, { afterPaint }),
     page: {
       focusSearch: () => {
         searchInput.current?.focus();
@@ -115,7 +131,18 @@ function Layout(props: {
   const isSearching = searching(s);
   const { view, scope } = s;
   const feed = scope?.kind === 'feed' ? s.feeds.find((f) => f.id === scope.id) : undefined;
-  const knownTags = s.tags.map((t) => t.name);
+  const knownTags = useMemo(() => s.tags.map((t) => t.name), [s.tags]);
+  const sidebarEvents = useMemo(
+    () => ({
+      onRefreshFeeds: () => void store.refreshFeeds(),
+      onView: store.show,
+      onManageTags: () => store.openDialog('tags'),
+      onImport: () => run('add'),
+      onToggleTheme: () => run('toggle-theme'),
+      onSettings: () => run('settings'),
+    }),
+    [store, run],
+  );
 
   return (
     <div
@@ -143,12 +170,7 @@ function Layout(props: {
         sources={s.sources}
         feeds={s.feeds}
         refreshing={s.refreshing}
-        onRefreshFeeds={() => void store.refreshFeeds()}
-        onView={store.show}
-        onManageTags={() => store.openDialog('tags')}
-        onImport={() => run('add')}
-        onToggleTheme={() => run('toggle-theme')}
-        onSettings={() => run('settings')}
+        {...sidebarEvents}
         dark={shownTheme === 'dark'}
       />
       <section className="list" aria-label={isSearching ? 'Search' : `${scope ? scope.name : TITLES[view]} articles`}>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, AnnotationColor, Article, Bookmark, Settings } from '../../main/common/contract';
 import { api } from '../api';
 import type { ReaderActions } from '../commands';
@@ -45,11 +45,14 @@ type ReaderProps = {
   actions: React.RefObject<ReaderActions | null>;
 };
 
-/** A book opens in its own reader (books/BookReader.tsx); an article, or a book without one, here. */
-export function Reader(props: ReaderProps) {
+/**
+ * A book opens in its own reader (books/BookReader.tsx); an article, or a book without one, here.
+ * Rendered again only when its props change, not at each change of the lists.
+ */
+export const Reader = memo(function Reader(props: ReaderProps) {
   const { article } = props;
   return article && hasBookReader(article.kind) ? <BookReader {...props} article={article} /> : <ArticleReader {...props} />;
-}
+});
 
 function ArticleReader(props: ReaderProps) {
   const { store, run } = useApp();

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import icon from '../../assets/icon.svg';
 import type { FeedInfo, LibraryCounts, SourceInfo, TagInfo } from '../../main/common/contract';
 import type { Scope, View } from '../state/state';
@@ -18,7 +18,8 @@ const VIEWS: { view: View; label: string; count: (c: LibraryCounts) => number }[
   { view: 'all', label: 'All articles', count: (c) => c.articles },
 ];
 
-export function Sidebar(props: {
+/** Rendered again only when its props change: opening an article changes none of them. */
+export const Sidebar = memo(function Sidebar(props: {
   view: View;
   scope: Scope;
   counts: LibraryCounts | null;
@@ -135,4 +136,4 @@ export function Sidebar(props: {
       </div>
     </nav>
   );
-}
+});

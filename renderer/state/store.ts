@@ -12,7 +12,14 @@ import { transferActions } from './transfers';
 
 export type Store = ReturnType<typeof createStore>;
 
-export function createStore(api: LecternApi) {
+/** What the store needs of the page: `afterPaint` resolves once the frame showing the last change is painted. */
+export interface StorePage {
+  afterPaint: () => Promise<void>;
+}
+
+const NO_PAGE: StorePage = { afterPaint: () => Promise.resolve() };
+
+export function createStore(api: LecternApi, page: StorePage = NO_PAGE) {
   let state = initialState;
   const listeners = new Set<() => void>();
   const set = (patch: Partial<State> | ((s: State) => Partial<State>)) => {
@@ -95,8 +102,9 @@ export function createStore(api: LecternApi) {
   };
 
   let opening = 0;
-  // The text first, without waiting for its annotations (a second answer, often the later one);
-  // they follow, then marking it read. An answer for an article since left is dropped.
+  // The text first: its annotations (a second answer) and marking it read are shown only after
+  // the frame that paints the text, so their renders do not delay it. An answer for an article
+  // since left is dropped.
   const open = async (id: number, matched: string[] | null = null, jumpTo: JumpTo | null = null) => {
     const ticket = ++opening;
     set({ jumpTo: null, selectedId: id, marks: matched, loading: true, tagEditing: false });
@@ -109,7 +117,7 @@ export function createStore(api: LecternApi) {
       const article = await articleRead;
       if (ticket !== opening) return;
       set({ article, annotations: [], loading: false, jumpTo });
-      const annotations = await annotationsRead;
+      const [annotations] = await Promise.all([annotationsRead, page.afterPaint()]);
       if (ticket !== opening) return;
       set({ annotations });
       if (article.state === 'unread' && state.settings.markRead === 'open') showState(await api.setArticleState({ id, state: 'read' }));
