@@ -88,6 +88,24 @@ test('an article is shown without waiting for its annotations, which follow; tho
   stop();
 });
 
+test("an article's annotations and its read mark wait for the frame that paints its text", async () => {
+  const api = fakeApi(three(), { listAnnotations: async (filter) => (filter.articleId === 1 ? [{ id: 7, articleId: 1 } as Annotation] : []) });
+  let painted!: () => void;
+  const store = createStore(api, { afterPaint: () => new Promise<void>((resolve) => (painted = resolve)) });
+  const stop = store.start();
+  await settle();
+  void store.open(1);
+  await settle(20);
+  assert.equal(store.getState().article?.id, 1, 'the text is shown');
+  assert.deepEqual(store.getState().annotations, [], 'its annotations wait for the paint');
+  assert.equal(store.getState().article?.state, 'unread', 'so does the read mark');
+  painted();
+  await settle(20);
+  assert.deepEqual(store.getState().annotations.map((a) => a.id), [7]);
+  assert.equal(store.getState().article?.state, 'read');
+  stop();
+});
+
 test('opening an article asks for its text before its annotations: the library answers in the order asked', async () => {
   const api = fakeApi(three());
   const asked: string[] = [];
