@@ -223,3 +223,19 @@ test('an article larger than 5 MB once cleaned is refused with its size, the bat
   assert.match(report.failed[0]!.reason, /^the article is \d+\.\d MB once cleaned; Lectern keeps articles up to 5\.0 MB/);
   lib.close();
 });
+
+test('an imported article is written once: its sync id comes with the row, and sync still queues it', async () => {
+  const lib = openTempLibrary();
+  // Counts every later write to an article row; the sync trigger that filled a missing id was one an article.
+  lib.db.exec(`CREATE TEMP TABLE rewrites (id INTEGER);
+    CREATE TEMP TRIGGER count_rewrites AFTER UPDATE ON main.articles BEGIN INSERT INTO rewrites VALUES (new.id); END;`);
+  const report = await lib.importer.importItems([fixture('digest.txt')]);
+  assert.equal(report.imported.length, 3);
+  assert.equal((lib.db.prepare('SELECT count(*) AS n FROM rewrites').get() as { n: number }).n, 0);
+  const ids = lib.db.prepare('SELECT sync_id FROM articles WHERE id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(report.imported.map((a) => a.id))) as string[];
+  assert.equal(ids.length, 3);
+  for (const id of ids) assert.match(id, /^[0-9a-f]{32}$/);
+  const queued = lib.db.prepare('SELECT sync_id FROM sync_pending').pluck().all() as string[];
+  assert.deepEqual(new Set(queued), new Set(ids));
+  lib.close();
+});

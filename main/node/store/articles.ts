@@ -177,16 +177,20 @@ export class ArticleStore {
     tx.prepare('UPDATE article_bodies SET html = ?, text = ? WHERE article_id = ?').run(a.html, a.text, id);
   }
 
-  /** The article, then its body (whose insert indexes it). */
+  /**
+   * The article, then its body (whose insert indexes it). The sync id is given here, as the
+   * trigger that fills a missing one would (migration 11): that trigger's UPDATE wrote each new
+   * row and its indexes a second time.
+   */
   insert(_tx: Tx, a: NewArticle, sourceId: number | null, now: string): number {
     const info = this
       .statement(
         `INSERT INTO articles (url, canonical_url, content_hash, title, author, site, source_id,
            published_at, saved_at, lang, excerpt, word_count, updated_at, link_only, lead_image, feed_id, guid,
-           kind, publisher, original)
+           kind, publisher, original, sync_id)
          VALUES (@url, @canonicalUrl, @contentHash, @title, @author, @site, @sourceId,
            @publishedAt, @now, @lang, @excerpt, @wordCount, @now, @linkOnly, @leadImage, @feedId, @guid,
-           @kind, @publisher, @original)`,
+           @kind, @publisher, @original, lower(hex(randomblob(16))))`,
       )
       .run({ url: a.url, canonicalUrl: a.canonicalUrl, contentHash: a.contentHash, title: a.title, author: a.author, site: a.site,
         publishedAt: a.publishedAt, lang: a.lang, excerpt: a.excerpt, wordCount: a.wordCount, sourceId, now,
