@@ -16,40 +16,38 @@ export interface Ranked {
 
 type Prepare = (sql: string) => ReturnType<Db['prepare']>;
 
-export class Ranker {
-  private readonly from: string;
+/** The ranked indexes: everything, or titles, authors, sites and tags alone (see schema.ts). */
+export type RankedIndex = 'search_index' | 'search_fields';
 
+export class Ranker {
   /**
-   * `joins` and `filters` restrict the articles (state, tag, …); `params` binds them and holds
-   * `candidates` (how many to keep) and `cap`.
+   * `joins` (for an index) and `filters` restrict the articles (state, tag, …); `params` binds
+   * them and holds `candidates`, how many to keep.
    */
   constructor(
     private readonly prepared: Prepare,
-    joins: string,
-    filters: string[],
-    private readonly params: Record<string, unknown> & { candidates: number; cap: number },
-  ) {
-    this.from = `FROM search_index ${joins} WHERE ${['search_index MATCH @match', ...filters].join(' AND ')}`;
+    private readonly joins: (index: RankedIndex) => string,
+    private readonly filters: string[],
+    private readonly params: Record<string, unknown> & { candidates: number },
+  ) {}
+
+  private from(index: RankedIndex): string {
+    return `FROM ${index} ${this.joins(index)} WHERE ${[`${index} MATCH @match`, ...this.filters].join(' AND ')}`;
   }
 
-  /** Whether more than `cap` articles match. */
-  tooMany(match: string): boolean {
-    return !!this.prepared(`SELECT 1 ${this.from} LIMIT 1 OFFSET @cap`).get({ ...this.params, match });
-  }
-
-  /** The best by BM25: use on expressions that match at most about `cap` articles. */
-  best(match: string): Ranked[] {
-    return this.prepared(`SELECT search_index.rowid AS id, search_index.rank AS rank ${this.from} ORDER BY search_index.rank LIMIT @candidates`).all({ ...this.params, match }) as Ranked[];
+  /** The best by BM25: for expressions that match a bounded number of articles. */
+  best(match: string, index: RankedIndex = 'search_index'): Ranked[] {
+    return this.prepared(`SELECT ${index}.rowid AS id, ${index}.rank AS rank ${this.from(index)} ORDER BY ${index}.rank LIMIT @candidates`).all({ ...this.params, match }) as Ranked[];
   }
 
   /** The newest, unranked (rank 0). */
   newest(match: string): Ranked[] {
-    return this.prepared(`SELECT search_index.rowid AS id, 0 AS rank ${this.from} ORDER BY search_index.rowid DESC LIMIT @candidates`).all({ ...this.params, match }) as Ranked[];
+    return this.prepared(`SELECT search_index.rowid AS id, 0 AS rank ${this.from('search_index')} ORDER BY search_index.rowid DESC LIMIT @candidates`).all({ ...this.params, match }) as Ranked[];
   }
 
   /** Those of `rows` that match `match` (and the filters), in their order. */
   matching(match: string, rows: Ranked[]): Ranked[] {
-    const ids = new Set((this.prepared(`SELECT search_index.rowid AS id ${this.from} AND search_index.rowid IN (SELECT value FROM json_each(@ids))`).all({ ...this.params, match, ids: JSON.stringify(rows.map((r) => r.id)) }) as { id: number }[]).map((r) => r.id));
+    const ids = new Set((this.prepared(`SELECT search_index.rowid AS id ${this.from('search_index')} AND search_index.rowid IN (SELECT value FROM json_each(@ids))`).all({ ...this.params, match, ids: JSON.stringify(rows.map((r) => r.id)) }) as { id: number }[]).map((r) => r.id));
     return rows.filter((r) => ids.has(r.id));
   }
 }

@@ -8,7 +8,7 @@ import type { ArticleStore } from '../store/articles';
 import type { Db } from '../store/db';
 import { toFtsExpression, type Term } from './fts-expression';
 import { isStopWord, parseQuery, stem, type Clause } from './query';
-import { Ranker, type Ranked } from './ranker';
+import { Ranker, type Ranked, type RankedIndex } from './ranker';
 import { SEARCH_COLUMNS } from './schema';
 import { makeSnippet, type WordMatcher } from './snippet';
 import { Vocabulary } from './vocabulary';
@@ -39,7 +39,7 @@ const RANK_ALL_UP_TO = 4000;
 interface Candidate {
   summary: ArticleSummary;
   score: number;
-  /** 0 when the query's matches were all ranked; else 1 for an article of its focus, 2 for one of its newest (see `Ranker`). */
+  /** 0 when the query's matches were all ranked; else 1 when found by title (or author, site, tag), 2 by a rare term, 3 among the newest (see `focus`). */
   tier: number;
   /** How many of the query's words it holds exactly. */
   exact: number;
@@ -86,20 +86,35 @@ export class SearchService {
   }
 
   /**
+   * At most how many articles match `t`, counted no further than `rankAllUpTo + 1` and without
+   * reading positions: a phrase matches no more articles than its rarest word. (FTS5 checks a
+   * phrase's positions in every article holding all its words: for common words, most of them.)
+   */
+  private reach(t: Term): number {
+    const upTo = this.rankAllUpTo + 1;
+    const count = (alternatives: string[]) => this.count(toFtsExpression([{ ...t, alternatives, phrase: false, presence: 'optional', boost: 1 }])!, upTo);
+    const loose = t.alternatives.map((a) => {
+      const words = a.split(' ');
+      return words.length === 1 ? a : words.map((w) => ({ w, n: count([w]) })).sort((x, y) => x.n - y.n)[0]!.w;
+    });
+    return count(loose);
+  }
+
+  /**
    * For a query too common to rank whole: where its best articles likely are. An article that
    * holds a query word in its title (weighted 10 in BM25) or author, site or tags (4) outranks
-   * most that hold it in the body only; and a rare term weighs more than a common one, so its
-   * few articles are ranked whole.
+   * most that hold it in the body only: those are ranked on the index of these fields alone.
+   * Phrases are left out there: FTS5 would check their positions in every article holding
+   * their words. And a rare term weighs more than a common one: its few articles are ranked.
    */
-  private focus(terms: Term[]): string | null {
-    const positive = terms.filter((t) => t.presence !== 'prohibited').map((t) => ({ ...t, presence: 'optional' as const, boost: 1 }));
+  private focus(terms: Term[], reach: Map<Term, number>): { named: string | null; rare: string | null } {
+    const optional = (ts: Term[]) => toFtsExpression(ts.map((t) => ({ ...t, presence: 'optional', boost: 1 })));
+    const positive = terms.filter((t) => t.presence !== 'prohibited');
     const named = positive.flatMap((t) => {
       const fields = (t.fields ?? SEARCH_COLUMNS).filter((f) => f !== 'body');
-      return fields.length ? [{ ...t, fields }] : [];
+      return fields.length && !t.phrase ? [{ ...t, fields }] : [];
     });
-    // A query of one term is known to be common already.
-    const rare = positive.length < 2 ? [] : positive.filter((t) => this.count(toFtsExpression([t])!, this.rankAllUpTo + 1) <= this.rankAllUpTo);
-    return toFtsExpression([...named, ...rare]);
+    return { named: optional(named), rare: optional(positive.filter((t) => reach.get(t)! <= this.rankAllUpTo)) };
   }
 
   /** The library words a plain query word may have been meant as, likeliest first; none for most words. */
@@ -234,22 +249,26 @@ export class SearchService {
       ['a.saved_at >= @savedFrom', 'savedFrom', f.savedFrom],
       ['a.saved_at < @savedTo', 'savedTo', f.savedTo],
     ];
-    const joins = f.source ? 'JOIN articles a ON a.id = search_index.rowid LEFT JOIN sources s ON s.id = a.source_id' : 'JOIN articles a ON a.id = search_index.rowid';
     const filters: string[] = [];
     // A few more candidates than are shown, so that ties (and exact words) can reorder them.
-    const params: Record<string, unknown> & { candidates: number; cap: number } = { match, candidates: limit * 2 + 10, cap: this.rankAllUpTo };
+    const params: Record<string, unknown> & { candidates: number } = { match, candidates: limit * 2 + 10 };
     for (const [sql, name, value] of conditions) {
       if (value === undefined) continue;
       filters.push(sql);
       params[name] = value;
     }
-    const ranker = new Ranker(this.prepared.bind(this), filters.length ? joins : '', filters, params);
+    const joins = (index: RankedIndex) =>
+      !filters.length ? '' : `JOIN articles a ON a.id = ${index}.rowid${f.source ? ' LEFT JOIN sources s ON s.id = a.source_id' : ''}`;
+    const ranker = new Ranker(this.prepared.bind(this), joins, filters, params);
     const ranked: (Ranked & { tier: number })[] = [];
     const add = (more: Ranked[], tier: number) => {
       const ids = new Set(ranked.map((r) => r.id));
       ranked.push(...more.filter((r) => !ids.has(r.id)).map((r) => ({ ...r, tier })));
     };
-    if (!ranker.tooMany(match)) {
+    const reach = new Map(terms.filter((t) => t.presence !== 'prohibited').map((t) => [t, this.reach(t)]));
+    const required = terms.filter((t) => t.presence === 'required');
+    const most = required.length ? Math.min(...required.map((t) => reach.get(t)!)) : [...reach.values()].reduce((a, b) => a + b, 0);
+    if (most <= this.rankAllUpTo) {
       add(ranker.best(match), 0);
       // A corrected word's family can be so common that BM25 gives it no weight (FTS5's idf is
       // nil for a stem in most articles): entr → enter, whose title match would not be among the
@@ -261,12 +280,11 @@ export class SearchService {
     } else {
       // Too many articles match to rank them all (see Ranker): first those where the query's
       // best articles likely are, then the newest.
-      const focus = this.focus(terms);
-      if (focus) {
-        const found = ranker.best(focus);
-        add(terms.some((t) => t.presence !== 'optional') ? ranker.matching(match, found) : found, 1);
-      }
-      add(ranker.newest(match), 2);
+      const focus = this.focus(terms, reach);
+      const checked = (rows: Ranked[]) => (terms.some((t) => t.presence !== 'optional') ? ranker.matching(match, rows) : rows);
+      if (focus.named) add(checked(ranker.best(focus.named, 'search_fields')), 1);
+      if (focus.rare) add(checked(ranker.best(focus.rare)), 2);
+      add(ranker.newest(match), 3);
     }
     const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, tier: r.tier, exact: 0, exactInTitle: 0 }));
     this.scoreExactWords(terms, rows);
