@@ -9,6 +9,8 @@ import { toFtsExpression } from '../../main/node/search/fts-expression';
 import { parseQuery } from '../../main/node/search/query';
 import { checkSearchIndex, rebuildSearchIndex, verifySearchIndex } from '../../main/node/search/schema';
 import { makeSnippet } from '../../main/node/search/snippet';
+import { SearchService } from '../../main/node/search/search-service';
+import type { SearchFilters } from '../../main/common/contract';
 import { ROOT, fixture, tempDir } from '../helpers';
 
 async function sampleLibrary(dir = tempDir()): Promise<Library> {
@@ -338,5 +340,34 @@ test("typo corrections learn a new article's words, from this process or another
   assert.deepEqual(correctedTo('krakn'), ['kraken']);
   assert.equal(builds.length, 3);
   lunr.TokenSet.fromArray = fromArray;
+  lib.close();
+});
+
+test('a query matching too many articles to rank them all: title matches and rare terms first, then the newest; presence and filters still hold', async () => {
+  const lib = Library.open(tempDir());
+  const note = (title: string, body: string) => ({ name: `${title}.txt`, bytes: Buffer.from(`${title}\n\n${body}\n`) });
+  // Oldest first: the articles a bounded ranking must still find are the oldest ones.
+  await lib.importer.importItems([note('The harbour at dawn', 'Gulls over the water, and boats going out.')]);
+  await lib.importer.importItems([note('A walk on the cliffs', 'From the harbour wall a lighthouse shows the way home.')]);
+  for (let i = 0; i < 30; i++) await lib.importer.importItems([note(`Market day ${i}`, `Fish from the harbour sold in the square, stall ${i}.`)]);
+  const ids = new Map(lib.articles.list('all').map((a) => [a.title, a.id]));
+  // Ranking at most 3 articles whole: every query below is too common for that.
+  const bounded = new SearchService(lib.db, lib.articles, () => assert.fail('no repair'), 3);
+  const first = (service: SearchService, q: string, filters?: SearchFilters) => service.search(q, { limit: 2, filters }).results.map((r) => r.title);
+
+  for (const service of [lib.search, bounded]) {
+    assert.equal(first(service, 'harbour')[0], 'The harbour at dawn', 'the title match first');
+    assert.equal(first(service, 'harbour lighthouse')[0], 'A walk on the cliffs', 'the rare word found among 32');
+    assert.deepEqual(first(service, '+harbour +lighthouse'), ['A walk on the cliffs']);
+    assert.ok(!first(service, 'harbour -gulls').includes('The harbour at dawn'));
+  }
+  lib.edits.apply([ids.get('The harbour at dawn')!], { kind: 'state', state: 'archived' }, '2026-11-30T10:00:00.000Z');
+  assert.ok(!first(bounded, 'harbour', { state: 'unread' }).includes('The harbour at dawn'));
+  assert.deepEqual(first(bounded, 'harbour', { state: 'archived' }), ['The harbour at dawn']);
+  // The index of titles follows a new title.
+  lib.db.prepare('UPDATE articles SET title = ? WHERE id = ?').run('Boats at first light', ids.get('The harbour at dawn'));
+  assert.equal(first(bounded, 'harbour boats')[0], 'Boats at first light');
+  assert.notEqual(first(bounded, 'harbour dawn')[0], 'Boats at first light');
+  assert.deepEqual(checkSearchIndex(lib.db), { ok: true });
   lib.close();
 });
