@@ -33,6 +33,8 @@ const NEARLY_AS_LIKELY = 1.2;
 const FEW_WORDS = 3;
 const MUCH_LIKELIER = 0.5;
 const MAX_PREFIX_WORDS = 40;
+/** How much of a text exact words and snippets are looked for in: an article whole (they are seldom 50 KB), a book's first chapters. */
+const SCANNED = 50_000;
 /** Ranking this many articles costs about 10 ms; see `Ranker`. */
 const RANK_ALL_UP_TO = 4000;
 
@@ -202,7 +204,8 @@ export class SearchService {
    * count as one too, so a passage's own article stays first); then, with as many points, one
    * whose title holds more of them (a stemmed title matches a whole family: whale for
    * whaling); then BM25. Read from the candidates' text, which costs the same at any library
-   * size (the unstemmed index would read each word's whole list of articles).
+   * size (the unstemmed index would read each word's whole list of articles); from its first
+   * SCANNED characters, so that a book costs what an article does.
    */
   private scoreExactWords(terms: Term[], rows: Candidate[]): void {
     const patterns = terms
@@ -213,14 +216,15 @@ export class SearchService {
       });
     if (!patterns.length || rows.length < 2) return;
     for (const row of rows) {
-      const text = `${row.summary.title}\n${this.textOf(row)}`;
-      row.exact = patterns.filter((p) => p.test(text)).length;
-      row.exactInTitle = patterns.filter((p) => p.test(row.summary.title)).length;
+      const inTitle = patterns.map((p) => p.test(row.summary.title));
+      row.exactInTitle = inTitle.filter(Boolean).length;
+      row.exact = patterns.filter((p, i) => inTitle[i] || p.test(this.textOf(row))).length;
     }
   }
 
+  /** The start of a candidate's text: all of an article's, a book's first chapters. */
   private textOf(row: Candidate): string {
-    return (row.text ??= this.articles.text(row.summary.id) ?? '');
+    return (row.text ??= (this.prepared('SELECT substr(text, 1, @n) AS text FROM article_bodies WHERE article_id = @id').get({ id: row.summary.id, n: SCANNED }) as { text: string } | undefined)?.text ?? '');
   }
 
   search(query: string, options: { limit?: number; filters?: SearchFilters } = {}): SearchResponse {

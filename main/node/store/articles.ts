@@ -110,7 +110,7 @@ function toSummary(r: SummaryRow): ArticleSummary {
 }
 
 export class ArticleStore {
-  /** Statements run for many articles in a row (the import path's, search's summaries and texts), prepared once: preparing them for each article cost more than running some. */
+  /** Statements run for many articles in a row (the import path's, search's summaries), prepared once: preparing them for each article cost more than running some. */
   private readonly prepared = new Map<string, Statement>();
 
   constructor(private readonly db: Db) {}
@@ -253,7 +253,7 @@ export class ArticleStore {
   }
 
   text(id: number): string | null {
-    const row = this.statement('SELECT text FROM article_bodies WHERE article_id = ?').get(id) as { text: string } | undefined;
+    const row = this.db.prepare('SELECT text FROM article_bodies WHERE article_id = ?').get(id) as { text: string } | undefined;
     return row ? row.text : null;
   }
 
