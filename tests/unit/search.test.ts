@@ -371,3 +371,14 @@ test('a query matching too many articles to rank them all: title matches and rar
   assert.deepEqual(checkSearchIndex(lib.db), { ok: true });
   lib.close();
 });
+
+test('a long text whose only match lies past the part read for exact words still gets its snippet and matched words', async () => {
+  const lib = Library.open(tempDir());
+  const filler = Array.from({ length: 9000 }, (_, i) => `tide${i % 97} water`).join(' ');
+  await lib.importer.importItems([{ name: 'long.txt', bytes: Buffer.from(`A long voyage\n\n${filler} and at last a narwhal surfaced.\n`) }]);
+  const [hit] = lib.search.search('narwhal').results;
+  assert.ok(lib.articles.text(hit!.id)!.length > 60_000);
+  assert.deepEqual(hit!.matched, ['narwhal']);
+  assert.match(hit!.snippet, /narwhal surfaced/);
+  lib.close();
+});

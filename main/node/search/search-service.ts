@@ -297,7 +297,10 @@ export class SearchService {
     const isMatch = matcher(terms);
     const results = rows.slice(0, limit).map((row): SearchHit => {
       const { summary, score } = row;
-      const snippet = makeSnippet(this.textOf(row), isMatch);
+      const start = this.textOf(row);
+      let snippet = makeSnippet(start, isMatch);
+      // A book whose matches lie past its start: the reader opens it at the first of `matched`.
+      if (!snippet.matched.length && start.length >= SCANNED) snippet = makeSnippet(this.articles.text(summary.id) ?? '', isMatch);
       return {
         ...summary,
         score: Math.round(score * 1e6) / 1e6,
