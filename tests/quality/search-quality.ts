@@ -6,16 +6,22 @@
  *    words, must find that article first;
  *  - title typo: the rarest word of a title (5+ letters, in at most 3 titles) with one typo
  *    must find its article in the top 5.
+ * `--rank-all-up-to N` measures the bounded ranking of queries matching more than N articles
+ * (see main/node/search/ranker.ts), which a library this small would not otherwise use.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Library } from '../../main/node/library/library';
+import { SearchService } from '../../main/node/search/search-service';
 import { prng } from '../bench/corpus';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const corpora = path.resolve(process.argv[2] ?? path.join(root, '..', 'shared', 'corpora'));
+const args = process.argv.slice(2);
+const capAt = args.indexOf('--rank-all-up-to');
+const cap = capAt >= 0 ? Number(args.splice(capAt, 2)[1]) : undefined;
+const corpora = path.resolve(args[0] ?? path.join(root, '..', 'shared', 'corpora'));
 
 interface Doc { title: string; body: string }
 const docs: Doc[] = [];
@@ -32,6 +38,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-quality-'));
 const lib = Library.open(dir);
 const report = await lib.importer.importItems(docs.map((d, i) => ({ name: `doc-${i}.txt`, bytes: Buffer.from(`${d.title}\n\n${d.body}`) })));
 const ids = new Map(report.imported.map((a) => [a.title, a.id]));
+const search = cap === undefined ? lib.search : new SearchService(lib.db, lib.articles, (reason) => { throw new Error(reason); }, cap);
 const rand = prng(2024);
 
 let phraseQuoted = 0;
@@ -47,9 +54,9 @@ for (const d of docs) {
     const at = Math.floor(rand() * Math.max(1, words.length - len));
     const phrase = words.slice(at, at + len).join(' ');
     phraseTried++;
-    if (lib.search.search(`"${phrase}"`, { limit: 1 }).results[0]?.id === id) phraseQuoted++;
+    if (search.search(`"${phrase}"`, { limit: 1 }).results[0]?.id === id) phraseQuoted++;
     else if (misses.length < 5) misses.push(`"${phrase}" (${d.title})`);
-    if (lib.search.search(phrase, { limit: 1 }).results[0]?.id === id) phrasePlain++;
+    if (search.search(phrase, { limit: 1 }).results[0]?.id === id) phrasePlain++;
   }
 }
 
@@ -71,7 +78,7 @@ for (const d of docs) {
     : word.slice(0, at - 1) + word[at] + word[at - 1] + word.slice(at + 1);
   if (typo === word) continue;
   typoTried++;
-  const top = lib.search.search(typo, { limit: 5 }).results.map((r) => r.id);
+  const top = search.search(typo, { limit: 5 }).results.map((r) => r.id);
   if (top.includes(id)) typoFound++;
   else typoMisses.push(`${typo} → ${word} (${d.title})`);
 }
@@ -79,7 +86,7 @@ lib.close();
 fs.rmSync(dir, { recursive: true, force: true });
 
 const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(1)} % (${a}/${b})`;
-console.log(`Search quality over ${report.imported.length} real documents (${corpora}):`);
+console.log(`Search quality over ${report.imported.length} real documents (${corpora})${cap === undefined ? '' : `, queries matching more than ${cap} articles ranked bounded`}:`);
 console.log(`- a 6–10 word phrase finds its article first: ${pct(phraseQuoted, phraseTried)} as "a quoted phrase", ${pct(phrasePlain, phraseTried)} as plain words`);
 console.log(`- a title word with one typo finds its article in the top 5: ${pct(typoFound, typoTried)}`);
 if (misses.length) console.log(`  phrase misses, e.g.: ${misses.join('; ')}`);

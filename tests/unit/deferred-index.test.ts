@@ -48,6 +48,9 @@ test('a group indexes its articles at its commit: once each, as they are then, a
   assert.deepEqual(verifySearchIndex(lib.db), { ok: true });
   assert.equal(count(lib, 'SELECT count(*) AS n FROM search_index_docsize'), 2);
   assert.equal(count(lib, 'SELECT count(*) AS n FROM search_words_docsize'), 2);
+  assert.equal(count(lib, 'SELECT count(*) AS n FROM search_fields_docsize'), 2);
+  // The index of titles and tags has the tag added and the title as it was when the group committed.
+  assert.deepEqual(lib.db.prepare("SELECT rowid AS id FROM search_fields WHERE search_fields MATCH 'tags : rivers OR title : night'").all(), [mill, ferry].sort((a, b) => a - b).map((id) => ({ id })));
   assert.deepEqual(found(lib, 'weir'), ['The old mill']);
   assert.deepEqual(found(lib, 'rivers'), ['The old mill']);
   assert.deepEqual(found(lib, 'stars'), ['The night ferry']);
@@ -56,7 +59,7 @@ test('a group indexes its articles at its commit: once each, as they are then, a
   assert.deepEqual(found(lib, 'the'), ['The night ferry', 'The old mill']);
   // Deleted, nothing of them is left in either index.
   lib.db.prepare('DELETE FROM articles WHERE id IN (?, ?)').run(mill, ferry);
-  for (const [table, word] of [['search_index', 'weir'], ['search_index', 'rivers'], ['search_index', 'stars'], ['search_words', 'weir'], ['search_words', 'stars']]) {
+  for (const [table, word] of [['search_index', 'weir'], ['search_index', 'rivers'], ['search_index', 'stars'], ['search_fields', 'rivers'], ['search_fields', 'ferry'], ['search_words', 'weir'], ['search_words', 'stars']]) {
     assert.deepEqual(lib.db.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ?`).all(word), [], `${word} in ${table}`);
   }
   // Outside a group, a body is indexed as it is written.

@@ -3,11 +3,14 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import lunr from 'lunr';
 import { Library } from '../../main/node/library/library';
 import { toFtsExpression } from '../../main/node/search/fts-expression';
 import { parseQuery } from '../../main/node/search/query';
 import { checkSearchIndex, rebuildSearchIndex, verifySearchIndex } from '../../main/node/search/schema';
 import { makeSnippet } from '../../main/node/search/snippet';
+import { SearchService } from '../../main/node/search/search-service';
+import type { SearchFilters } from '../../main/common/contract';
 import { ROOT, fixture, tempDir } from '../helpers';
 
 async function sampleLibrary(dir = tempDir()): Promise<Library> {
@@ -311,9 +314,10 @@ test('typos are corrected to the likeliest word: slips of a key, not far keys; t
 test("typo corrections learn a new article's words, from this process or another, and a star, state or tag does not make them read the whole index again", async () => {
   const dir = tempDir();
   const lib = await sampleLibrary(dir);
-  const builds: string[] = [];
-  const prepare = lib.db.prepare.bind(lib.db);
-  lib.db.prepare = ((sql: string) => (sql.startsWith('SELECT term FROM search_vocab') && builds.push(sql), prepare(sql))) as typeof lib.db.prepare;
+  // The vocabulary is read whole to build its TokenSet, and only then.
+  const builds: string[][] = [];
+  const fromArray = lunr.TokenSet.fromArray.bind(lunr.TokenSet);
+  lunr.TokenSet.fromArray = (words: string[]) => (builds.push(words), fromArray(words));
   const text = (word: string) => Buffer.from(`A note on the ${word}\n\nThe ${word} was seen twice in the bay this week.\n`);
   const correctedTo = (typo: string) => lib.search.search(typo).corrections.flatMap((c) => c.to);
 
@@ -335,6 +339,46 @@ test("typo corrections learn a new article's words, from this process or another
   other.close();
   assert.deepEqual(correctedTo('krakn'), ['kraken']);
   assert.equal(builds.length, 3);
-  lib.db.prepare = prepare;
+  lunr.TokenSet.fromArray = fromArray;
+  lib.close();
+});
+
+test('a query matching too many articles to rank them all: title matches and rare terms first, then the newest; presence and filters still hold', async () => {
+  const lib = Library.open(tempDir());
+  const note = (title: string, body: string) => ({ name: `${title}.txt`, bytes: Buffer.from(`${title}\n\n${body}\n`) });
+  // Oldest first: the articles a bounded ranking must still find are the oldest ones.
+  await lib.importer.importItems([note('The harbour at dawn', 'Gulls over the water, and boats going out.')]);
+  await lib.importer.importItems([note('A walk on the cliffs', 'From the harbour wall a lighthouse shows the way home.')]);
+  for (let i = 0; i < 30; i++) await lib.importer.importItems([note(`Market day ${i}`, `Fish from the harbour sold in the square, stall ${i}.`)]);
+  const ids = new Map(lib.articles.list('all').map((a) => [a.title, a.id]));
+  // Ranking at most 3 articles whole: every query below is too common for that.
+  const bounded = new SearchService(lib.db, lib.articles, () => assert.fail('no repair'), 3);
+  const first = (service: SearchService, q: string, filters?: SearchFilters) => service.search(q, { limit: 2, filters }).results.map((r) => r.title);
+
+  for (const service of [lib.search, bounded]) {
+    assert.equal(first(service, 'harbour')[0], 'The harbour at dawn', 'the title match first');
+    assert.equal(first(service, 'harbour lighthouse')[0], 'A walk on the cliffs', 'the rare word found among 32');
+    assert.deepEqual(first(service, '+harbour +lighthouse'), ['A walk on the cliffs']);
+    assert.ok(!first(service, 'harbour -gulls').includes('The harbour at dawn'));
+  }
+  lib.edits.apply([ids.get('The harbour at dawn')!], { kind: 'state', state: 'archived' }, '2026-11-30T10:00:00.000Z');
+  assert.ok(!first(bounded, 'harbour', { state: 'unread' }).includes('The harbour at dawn'));
+  assert.deepEqual(first(bounded, 'harbour', { state: 'archived' }), ['The harbour at dawn']);
+  // The index of titles follows a new title.
+  lib.db.prepare('UPDATE articles SET title = ? WHERE id = ?').run('Boats at first light', ids.get('The harbour at dawn'));
+  assert.equal(first(bounded, 'harbour boats')[0], 'Boats at first light');
+  assert.notEqual(first(bounded, 'harbour dawn')[0], 'Boats at first light');
+  assert.deepEqual(checkSearchIndex(lib.db), { ok: true });
+  lib.close();
+});
+
+test('a long text whose only match lies past the part read for exact words still gets its snippet and matched words', async () => {
+  const lib = Library.open(tempDir());
+  const filler = Array.from({ length: 9000 }, (_, i) => `tide${i % 97} water`).join(' ');
+  await lib.importer.importItems([{ name: 'long.txt', bytes: Buffer.from(`A long voyage\n\n${filler} and at last a narwhal surfaced.\n`) }]);
+  const [hit] = lib.search.search('narwhal').results;
+  assert.ok(lib.articles.text(hit!.id)!.length > 60_000);
+  assert.deepEqual(hit!.matched, ['narwhal']);
+  assert.match(hit!.snippet, /narwhal surfaced/);
   lib.close();
 });

@@ -12,6 +12,8 @@ export interface Term {
   alternatives: string[];
   /** FTS5 prefix query (`develop*`). */
   prefix: boolean;
+  /** The prefix typed, when `alternatives` are the library's words that begin with it. */
+  prefixOf?: string;
   phrase: boolean;
   fields: SearchField[] | null;
   presence: 'optional' | 'required' | 'prohibited';

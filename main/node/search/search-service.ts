@@ -8,6 +8,8 @@ import type { ArticleStore } from '../store/articles';
 import type { Db } from '../store/db';
 import { toFtsExpression, type Term } from './fts-expression';
 import { isStopWord, parseQuery, stem, type Clause } from './query';
+import { Ranker, type Ranked, type RankedIndex } from './ranker';
+import { SEARCH_COLUMNS } from './schema';
 import { makeSnippet, type WordMatcher } from './snippet';
 import { Vocabulary } from './vocabulary';
 
@@ -30,10 +32,17 @@ const NEARLY_AS_LIKELY = 1.2;
  */
 const FEW_WORDS = 3;
 const MUCH_LIKELIER = 0.5;
+const MAX_PREFIX_WORDS = 40;
+/** How much of a text exact words and snippets are looked for in: an article whole (they are seldom 50 KB), a book's first chapters. */
+const SCANNED = 50_000;
+/** Ranking this many articles costs about 10 ms; see `Ranker`. */
+const RANK_ALL_UP_TO = 4000;
 
 interface Candidate {
   summary: ArticleSummary;
   score: number;
+  /** 0 when the query's matches were all ranked; else 1 when found by title (or author, site, tag), 2 by a rare term, 3 among the newest (see `focus`). */
+  tier: number;
   /** How many of the query's words it holds exactly. */
   exact: number;
   /** How many of them are in its title. */
@@ -47,11 +56,15 @@ export class SearchService {
   readonly vocabulary: Vocabulary;
   private readonly statements = new Map<string, ReturnType<Db['prepare']>>();
 
-  /** `repair` rebuilds the index; it runs when a query finds the index damaged. */
+  /**
+   * `repair` rebuilds the index; it runs when a query finds the index damaged. `rankAllUpTo`:
+   * a query matching more articles than this ranks a bounded share of them (see `Ranker`).
+   */
   constructor(
     private readonly db: Db,
     private readonly articles: ArticleStore,
     private readonly repair: (reason: string) => void,
+    private readonly rankAllUpTo = RANK_ALL_UP_TO,
   ) {
     this.vocabulary = new Vocabulary(db);
   }
@@ -65,10 +78,45 @@ export class SearchService {
     return s;
   }
 
+  /** How many articles match `expr`, counting no further than `upTo`. */
+  private count(expr: string, upTo: number): number {
+    return (this.prepared('SELECT count(*) AS n FROM (SELECT rowid FROM search_index WHERE search_index MATCH @expr LIMIT @upTo)').get({ expr, upTo }) as { n: number }).n;
+  }
+
   private hits(word: string, fields: Clause['fields']): number {
-    const expr = toFtsExpression([{ alternatives: [word], prefix: false, phrase: false, fields, presence: 'optional', boost: 1 }])!;
-    const r = this.prepared('SELECT count(*) AS n FROM (SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT 3)').get(expr) as { n: number };
-    return r.n;
+    return this.count(toFtsExpression([{ alternatives: [word], prefix: false, phrase: false, fields, presence: 'optional', boost: 1 }])!, FEW_HITS);
+  }
+
+  /**
+   * At most how many articles match `t`, counted no further than `rankAllUpTo + 1` and without
+   * reading positions: a phrase matches no more articles than its rarest word. (FTS5 checks a
+   * phrase's positions in every article holding all its words: for common words, most of them.)
+   */
+  private reach(t: Term): number {
+    const upTo = this.rankAllUpTo + 1;
+    const count = (alternatives: string[]) => this.count(toFtsExpression([{ ...t, alternatives, phrase: false, presence: 'optional', boost: 1 }])!, upTo);
+    const loose = t.alternatives.map((a) => {
+      const words = a.split(' ');
+      return words.length === 1 ? a : words.map((w) => ({ w, n: count([w]) })).sort((x, y) => x.n - y.n)[0]!.w;
+    });
+    return count(loose);
+  }
+
+  /**
+   * For a query too common to rank whole: where its best articles likely are. An article that
+   * holds a query word in its title (weighted 10 in BM25) or author, site or tags (4) outranks
+   * most that hold it in the body only: those are ranked on the index of these fields alone.
+   * Phrases are left out there: FTS5 would check their positions in every article holding
+   * their words. And a rare term weighs more than a common one: its few articles are ranked.
+   */
+  private focus(terms: Term[], reach: Map<Term, number>): { named: string | null; rare: string | null } {
+    const optional = (ts: Term[]) => toFtsExpression(ts.map((t) => ({ ...t, presence: 'optional', boost: 1 })));
+    const positive = terms.filter((t) => t.presence !== 'prohibited');
+    const named = positive.flatMap((t) => {
+      const fields = (t.fields ?? SEARCH_COLUMNS).filter((f) => f !== 'body');
+      return fields.length && !t.phrase ? [{ ...t, fields }] : [];
+    });
+    return { named: optional(named), rare: optional(positive.filter((t) => reach.get(t)! <= this.rankAllUpTo)) };
   }
 
   /** The library words a plain query word may have been meant as, likeliest first; none for most words. */
@@ -91,6 +139,21 @@ export class SearchService {
       .map((x) => x.word);
   }
 
+  /**
+   * The library's words that begin with `prefix`, one for each stem (FTS5 stems them alike), the
+   * commonest MAX_PREFIX_WORDS when there are more. FTS5's own prefix query (without a prefix
+   * index, which doubled the cost of indexing) reads and merges the lists of all of them before
+   * it can give a first article: at 100,000 articles a common prefix cost hundreds of ms, even
+   * to count. These words are the title and body words (the typo vocabulary's); a prefix scoped
+   * to author, site or tags keeps FTS5's prefix query.
+   */
+  private prefixWords(prefix: string): string[] {
+    const stems = new Map<string, string>();
+    for (const w of this.vocabulary.words(`${prefix}*`)) if (!stems.has(stem(w))) stems.set(stem(w), w);
+    const words = [...stems.values()];
+    return words.length <= MAX_PREFIX_WORDS ? words : this.vocabulary.commonest(words, MAX_PREFIX_WORDS).map((x) => x.word);
+  }
+
   /** Clauses → FTS5 terms, with typo and wildcard expansions and the corrections to report. */
   private plan(clauses: Clause[]): { terms: Term[]; corrections: SearchResponse['corrections']; correctedTerms: Term[] } {
     const corrections: SearchResponse['corrections'] = [];
@@ -104,9 +167,11 @@ export class SearchService {
         terms.push({ ...base, alternatives: [c.words.join(' ')] });
       } else if (c.wildcard) {
         if (/^[^*]+\*+$/.test(word)) {
-          terms.push({ ...base, prefix: true, alternatives: [word.replace(/\*+$/, '')] });
+          const prefix = word.replace(/\*+$/, '');
+          const words = !c.fields || c.fields.includes('title') || c.fields.includes('body') ? this.prefixWords(prefix) : [];
+          terms.push(words.length ? { ...base, alternatives: words, prefixOf: prefix } : { ...base, prefix: true, alternatives: [prefix] });
         } else {
-          const found = this.vocabulary.matching(word, 30).map((x) => x.word);
+          const found = this.vocabulary.commonest(this.vocabulary.words(word), 30).map((x) => x.word);
           // A required pattern that matches no word can match no article.
           if (found.length || c.presence === 'required') terms.push({ ...base, alternatives: found.length ? found : [word.replace(/\*/g, '')] });
         }
@@ -139,25 +204,27 @@ export class SearchService {
    * count as one too, so a passage's own article stays first); then, with as many points, one
    * whose title holds more of them (a stemmed title matches a whole family: whale for
    * whaling); then BM25. Read from the candidates' text, which costs the same at any library
-   * size (the unstemmed index would read each word's whole list of articles).
+   * size (the unstemmed index would read each word's whole list of articles); from its first
+   * SCANNED characters, so that a book costs what an article does.
    */
   private scoreExactWords(terms: Term[], rows: Candidate[]): void {
     const patterns = terms
-      .filter((t) => t.presence !== 'prohibited' && !t.prefix)
+      .filter((t) => t.presence !== 'prohibited' && !t.prefix && !t.prefixOf)
       .map((t) => {
         const alternatives = t.alternatives.map((a) => a.split(' ').map(escapeRegExp).join('[^\\p{L}\\p{N}]+'));
         return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
       });
     if (!patterns.length || rows.length < 2) return;
     for (const row of rows) {
-      const text = `${row.summary.title}\n${this.textOf(row)}`;
-      row.exact = patterns.filter((p) => p.test(text)).length;
-      row.exactInTitle = patterns.filter((p) => p.test(row.summary.title)).length;
+      const inTitle = patterns.map((p) => p.test(row.summary.title));
+      row.exactInTitle = inTitle.filter(Boolean).length;
+      row.exact = patterns.filter((p, i) => inTitle[i] || p.test(this.textOf(row))).length;
     }
   }
 
+  /** The start of a candidate's text: all of an article's, a book's first chapters. */
   private textOf(row: Candidate): string {
-    return (row.text ??= this.articles.text(row.summary.id) ?? '');
+    return (row.text ??= (this.prepared('SELECT substr(text, 1, @n) AS text FROM article_bodies WHERE article_id = @id').get({ id: row.summary.id, n: SCANNED }) as { text: string } | undefined)?.text ?? '');
   }
 
   search(query: string, options: { limit?: number; filters?: SearchFilters } = {}): SearchResponse {
@@ -186,42 +253,54 @@ export class SearchService {
       ['a.saved_at >= @savedFrom', 'savedFrom', f.savedFrom],
       ['a.saved_at < @savedTo', 'savedTo', f.savedTo],
     ];
-    const joins = f.source ? 'JOIN articles a ON a.id = search_index.rowid LEFT JOIN sources s ON s.id = a.source_id' : 'JOIN articles a ON a.id = search_index.rowid';
-    const where = ['search_index MATCH @match'];
-    // Rank first on the index alone (FTS5 stops early for ORDER BY rank LIMIT), then break
-    // ties by recency among a few more candidates than are shown.
-    const params: Record<string, unknown> = { match, candidates: limit * 2 + 10 };
+    const filters: string[] = [];
+    // A few more candidates than are shown, so that ties (and exact words) can reorder them.
+    const params: Record<string, unknown> & { candidates: number } = { match, candidates: limit * 2 + 10 };
     for (const [sql, name, value] of conditions) {
       if (value === undefined) continue;
-      where.push(sql);
+      filters.push(sql);
       params[name] = value;
     }
-    const rank = (conditions: string[], values: Record<string, unknown>) =>
-      (
-        conditions.length === 1
-          ? this.prepared('SELECT rowid AS id, rank FROM search_index WHERE search_index MATCH @match ORDER BY rank LIMIT @candidates')
-          : this.prepared(`SELECT search_index.rowid AS id, search_index.rank AS rank FROM search_index ${joins} WHERE ${conditions.join(' AND ')} ORDER BY search_index.rank LIMIT @candidates`)
-      ).all(values) as { id: number; rank: number }[];
-    const ranked = rank(where, params);
-    // A corrected word's family can be so common that BM25 gives it no weight (FTS5's idf is
-    // nil for a stem in most articles): entr → enter, whose title match would not be among the
-    // candidates. So the articles with a correction in their title are candidates too.
-    const titled = toFtsExpression(correctedTerms.map((t) => ({ ...t, fields: ['title'], presence: 'optional', boost: 1 })));
-    if (titled) {
-      // One FTS5 expression (a rowid IN subquery would list every article of a common word);
-      // its rank counts the title match once more, a small lift for articles sorted by title next.
+    const joins = (index: RankedIndex) =>
+      !filters.length ? '' : `JOIN articles a ON a.id = ${index}.rowid${f.source ? ' LEFT JOIN sources s ON s.id = a.source_id' : ''}`;
+    const ranker = new Ranker(this.prepared.bind(this), joins, filters, params);
+    const ranked: (Ranked & { tier: number })[] = [];
+    const add = (more: Ranked[], tier: number) => {
       const ids = new Set(ranked.map((r) => r.id));
-      const inTitle = rank(where, { ...params, match: `(${match}) AND (${titled})` });
-      ranked.push(...inTitle.filter((r) => !ids.has(r.id)));
+      ranked.push(...more.filter((r) => !ids.has(r.id)).map((r) => ({ ...r, tier })));
+    };
+    const reach = new Map(terms.filter((t) => t.presence !== 'prohibited').map((t) => [t, this.reach(t)]));
+    const required = terms.filter((t) => t.presence === 'required');
+    const most = required.length ? Math.min(...required.map((t) => reach.get(t)!)) : [...reach.values()].reduce((a, b) => a + b, 0);
+    if (most <= this.rankAllUpTo) {
+      add(ranker.best(match), 0);
+      // A corrected word's family can be so common that BM25 gives it no weight (FTS5's idf is
+      // nil for a stem in most articles): entr → enter, whose title match would not be among the
+      // candidates. So the articles with a correction in their title are candidates too: one
+      // FTS5 expression (a rowid IN subquery would list every article of a common word), whose
+      // rank counts the title match once more, a small lift for articles sorted by title next.
+      const titled = toFtsExpression(correctedTerms.map((t) => ({ ...t, fields: ['title'], presence: 'optional', boost: 1 })));
+      if (titled) add(ranker.best(`(${match}) AND (${titled})`), 0);
+    } else {
+      // Too many articles match to rank them all (see Ranker): first those where the query's
+      // best articles likely are, then the newest.
+      const focus = this.focus(terms, reach);
+      const checked = (rows: Ranked[]) => (terms.some((t) => t.presence !== 'optional') ? ranker.matching(match, rows) : rows);
+      if (focus.named) add(checked(ranker.best(focus.named, 'search_fields')), 1);
+      if (focus.rare) add(checked(ranker.best(focus.rare)), 2);
+      add(ranker.newest(match), 3);
     }
-    const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, exact: 0, exactInTitle: 0 }));
+    const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, tier: r.tier, exact: 0, exactInTitle: 0 }));
     this.scoreExactWords(terms, rows);
-    rows.sort((x, y) => y.exact - x.exact || y.exactInTitle - x.exactInTitle || y.score - x.score || y.summary.savedAt.localeCompare(x.summary.savedAt));
+    rows.sort((x, y) => y.exact - x.exact || y.exactInTitle - x.exactInTitle || x.tier - y.tier || y.score - x.score || y.summary.savedAt.localeCompare(x.summary.savedAt));
 
     const isMatch = matcher(terms);
     const results = rows.slice(0, limit).map((row): SearchHit => {
       const { summary, score } = row;
-      const snippet = makeSnippet(this.textOf(row), isMatch);
+      const start = this.textOf(row);
+      let snippet = makeSnippet(start, isMatch);
+      // A book whose matches lie past its start: the reader opens it at the first of `matched`.
+      if (!snippet.matched.length && start.length >= SCANNED) snippet = makeSnippet(this.articles.text(summary.id) ?? '', isMatch);
       return {
         ...summary,
         score: Math.round(score * 1e6) / 1e6,
@@ -244,6 +323,10 @@ function matcher(terms: Term[]): WordMatcher {
   const prefixes: string[] = [];
   for (const t of terms) {
     if (t.presence === 'prohibited') continue;
+    if (t.prefixOf) {
+      prefixes.push(t.prefixOf);
+      continue;
+    }
     for (const alt of t.alternatives) {
       if (t.prefix) prefixes.push(alt);
       else for (const w of alt.split(' ')) stems.add(stem(w));

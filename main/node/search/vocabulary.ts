@@ -6,6 +6,7 @@
  * open, and rebuilt only when that index changed: by a text, title or deletion, not a star, a
  * state or a tag, which leave the words as they were.
  */
+import type { Statement } from 'better-sqlite3';
 import lunr from 'lunr';
 import type { Db } from '../store/db';
 
@@ -22,33 +23,53 @@ export interface TypoCandidate extends Candidate {
 
 export class Vocabulary {
   private set: lunr.TokenSet | null = null;
+  /** Articles per word, asked for again and again as a query is typed; valid while `stamp` is. */
+  private readonly counts = new Map<string, number>();
   private stamp = '';
+  private readonly statements = new Map<string, Statement>();
 
   constructor(private readonly db: Db) {}
+
+  private prepared(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
 
   /**
    * FTS5's structure record (row 10 of the index's data table) is written at every change to the
    * index's segments, by this connection or another process, and by nothing else.
    */
   private currentStamp(): string {
-    const row = this.db.prepare('SELECT hex(block) AS structure FROM search_words_data WHERE id = 10').get() as { structure: string } | undefined;
+    const row = this.prepared('SELECT hex(block) AS structure FROM search_words_data WHERE id = 10').get() as { structure: string } | undefined;
     return row?.structure ?? '';
   }
 
-  private tokenSet(): lunr.TokenSet {
+  /** Forgets what the index no longer says. */
+  private fresh(): void {
     const stamp = this.currentStamp();
-    if (this.set && stamp === this.stamp) return this.set;
-    // fts5vocab yields terms in order, which TokenSet.fromArray requires.
-    const terms = (this.db.prepare('SELECT term FROM search_vocab').raw().all() as [string][]).map((r) => r[0]);
-    this.set = lunr.TokenSet.fromArray(terms);
+    if (stamp === this.stamp) return;
+    this.set = null;
+    this.counts.clear();
     this.stamp = stamp;
+  }
+
+  private tokenSet(): lunr.TokenSet {
+    this.fresh();
+    // fts5vocab yields terms in order, which TokenSet.fromArray requires.
+    this.set ??= lunr.TokenSet.fromArray((this.prepared('SELECT term FROM search_vocab').raw().all() as [string][]).map((r) => r[0]));
     return this.set;
   }
 
   /** How many articles contain the word, unstemmed. */
   docs(word: string): number {
-    const r = this.db.prepare('SELECT doc FROM search_vocab WHERE term = ?').get(word) as { doc: number } | undefined;
-    return r?.doc ?? 0;
+    this.fresh();
+    let n = this.counts.get(word);
+    if (n === undefined) {
+      n = (this.prepared('SELECT doc FROM search_vocab WHERE term = ?').get(word) as { doc: number } | undefined)?.doc ?? 0;
+      this.counts.set(word, n);
+    }
+    return n;
   }
 
   /**
@@ -66,13 +87,13 @@ export class Vocabulary {
       .slice(0, limit);
   }
 
-  /** Library words matching a lunr wildcard pattern such as `*ment` or `de*ment`. */
-  matching(pattern: string, limit: number): Candidate[] {
-    return this.expand(lunr.TokenSet.fromString(pattern), limit);
+  /** Library words matching a lunr wildcard pattern such as `*ment`, `de*ment` or `dev*`. */
+  words(pattern: string): string[] {
+    return this.tokenSet().intersect(lunr.TokenSet.fromString(pattern)).toArray();
   }
 
-  private expand(pattern: lunr.TokenSet, limit: number): Candidate[] {
-    const words = this.tokenSet().intersect(pattern).toArray();
+  /** The commonest `limit` of `words`. */
+  commonest(words: string[], limit: number): Candidate[] {
     return words
       .map((word) => ({ word, docs: this.docs(word) }))
       .sort((a, b) => b.docs - a.docs || a.word.localeCompare(b.word))

@@ -110,7 +110,7 @@ function toSummary(r: SummaryRow): ArticleSummary {
 }
 
 export class ArticleStore {
-  /** The import path's statements, prepared once: preparing them for each article cost more than running some. */
+  /** Statements run for many articles in a row (the import path's, search's summaries), prepared once: preparing them for each article cost more than running some. */
   private readonly prepared = new Map<string, Statement>();
 
   constructor(private readonly db: Db) {}
@@ -219,9 +219,7 @@ export class ArticleStore {
   }
 
   summary(id: number): ArticleSummary | null {
-    const row = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?`)
-      .get(id) as SummaryRow | undefined;
+    const row = this.statement(`SELECT ${SUMMARY_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?`).get(id) as SummaryRow | undefined;
     return row ? toSummary(row) : null;
   }
 
