@@ -93,16 +93,24 @@ export class LibrarySync {
     await this.adopt();
   }
 
-  /** Loads the documents of a library that already syncs. */
+  /** Loads the documents of a library that already syncs, and the packs made here the server has not acknowledged yet. */
   async open(): Promise<void> {
     const url = this.rootUrl;
     if (!url) throw new Error('this library does not sync yet');
     await this.load(url);
+    for (const pack of this.library.db.prepare('SELECT url FROM sync_packs_unsent').pluck().all() as AutomergeUrl[]) {
+      this.made.push({ handle: await this.repo.find<PackDoc>(pack), at: Date.now() });
+    }
   }
 
   /** The root, the shards, then the body packs made here since the last `release`. */
   documents(): DocHandle<unknown>[] {
-    return this.root ? [this.root, ...this.shards.map((s) => s.handle), ...this.made.map((m) => m.handle)] : [];
+    return [...this.libraryDocuments(), ...this.made.map((m) => m.handle)];
+  }
+
+  /** The root and the shards: what another computer's changes arrive in. */
+  libraryDocuments(): DocHandle<unknown>[] {
+    return this.root ? [this.root, ...this.shards.map((s) => s.handle)] : [];
   }
 
   /**
@@ -112,7 +120,11 @@ export class LibrarySync {
   async release(): Promise<void> {
     const made = this.made;
     this.made = [];
-    for (const m of made) await this.drop(m.handle, m.at);
+    const sent = this.library.db.prepare('DELETE FROM sync_packs_unsent WHERE url = ?');
+    for (const m of made) {
+      sent.run(m.handle.url);
+      await this.drop(m.handle, m.at);
+    }
     await Promise.all(this.dropping.splice(0));
   }
 
@@ -362,6 +374,9 @@ export class LibrarySync {
         tx.prepare('INSERT INTO sync_docs (url, heads) VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET heads = excluded.heads').run(s.handle.url, JSON.stringify(heads));
       }
       tx.prepare('DELETE FROM sync_pending WHERE seq <= ?').run(upTo);
+      // The packs the entries now name: sent again by every round until the server has them.
+      const unsent = tx.prepare('INSERT OR IGNORE INTO sync_packs_unsent (url) VALUES (?)');
+      for (const m of this.made) unsent.run(m.handle.url);
       const record = tx.prepare('INSERT INTO sync_conflicts (sync_id, article_id, reason, at) VALUES (?, ?, ?, ?)');
       for (const c of conflicts) record.run(c.syncId, c.articleId, c.reason, now);
       tx.prepare('DELETE FROM sync_guard').run();
