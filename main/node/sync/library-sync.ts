@@ -16,7 +16,7 @@ import { isValidAutomergeUrl, type AutomergeUrl, type DocHandle, type Repo, type
 import { transaction, type Tx } from '../store/db';
 import type { Library } from '../library/library';
 import {
-  checkShard, imm, PACK_SCHEMA, plain, readBody, readEntry, readPack, readRoot, ROOT_SCHEMA, SCHEMA_VERSION, SHARD_KEYS, SHARD_SCHEMA, shardOf, SyncRefused,
+  checkShard, imm, PACK_SCHEMA, plain, readBody, readEntry, readPack, readRoot, ROOT_SCHEMA, SCHEMA_VERSION, SHARD_KEYS, SHARD_SCHEMA, shardOf, SyncRefused, tagKey,
   type ArticleRecord, type PackDoc, type RootDoc, type ShardDoc,
 } from './documents';
 import { foldArticle, unionArticle } from './fold';
@@ -339,7 +339,9 @@ export class LibrarySync {
         if (base && sameHeads(base, heads)) continue;
         // The document as of `heads`; materializing a view of a large shard is costly, so only when changes arrived during the flush.
         const view = sameHeads(s.handle.heads(), heads) ? s.handle.doc() : s.handle.view(heads).doc();
-        const ids = base ? touched(s.handle.diff(base, heads)) : Object.keys(view.articles);
+        const patches = base ? s.handle.diff(base, heads) : null;
+        const ids = patches ? touched(patches) : Object.keys(view.articles);
+        const undeleted = patches ? restored(patches) : new Set<string>();
         for (const id of ids) {
           const raw = view.articles[id];
           if (raw === undefined) continue;
@@ -353,6 +355,10 @@ export class LibrarySync {
             }
             restore.push(id);
             conflicts.push({ syncId: id, articleId: local?.id ?? null, title: record.meta.title, reason: `deleted on one computer while annotated on another: kept, with ${added} annotation${added === 1 ? '' : 's'} made or changed meanwhile` });
+          }
+          // Deleted here and restored by another computer (annotated there meanwhile): it comes back, saying why.
+          if (!local && undeleted.has(id)) {
+            conflicts.push({ syncId: id, articleId: null, title: record.meta.title, reason: 'deleted on one computer while annotated on another: kept, with the annotations made or changed meanwhile' });
           }
           if (local && sameArticle(local, record)) continue;
           const duplicate = local ? null : findDuplicate(this.library.db, record);
@@ -412,8 +418,17 @@ function touched(patches: { path: (string | number)[] }[]): string[] {
   return [...ids];
 }
 
+/** The articles a diff brings back from deleted: its patches put `false` at articles/<syncId>/deleted. */
+function restored(patches: { path: (string | number)[]; action: string }[]): Set<string> {
+  const ids = new Set<string>();
+  for (const p of patches) {
+    if (p.action === 'put' && p.path.length === 3 && p.path[0] === 'articles' && p.path[2] === 'deleted' && (p as { value?: unknown }).value === false) ids.add(String(p.path[1]));
+  }
+  return ids;
+}
+
 function canonical(r: ArticleRecord): unknown {
-  const sorted = (tags: string[]) => [...tags].sort();
+  const sorted = (tags: string[]) => tags.map(tagKey).sort();
   return {
     meta: r.meta, state: r.state, starred: r.starred, progress: r.progress, position: r.position,
     tags: sorted(r.tags),
