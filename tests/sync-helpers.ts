@@ -4,6 +4,7 @@
  * round runs steps until neither side has anything left to send or project.
  */
 import { createHash } from 'node:crypto';
+import net from 'node:net';
 import { NetworkAdapter, type Message, type PeerId, type PeerMetadata, type Repo } from '@automerge/automerge-repo';
 import type { Library } from '../main/node/library/library';
 import { transaction } from '../main/node/store/db';
@@ -141,4 +142,46 @@ export function addArticle(lib: Library, title: string, text: string, url: strin
       html: `<p>${text}</p>`, text, wordCount: text.split(/\s+/).length,
     }, null, now),
   );
+}
+
+/**
+ * A TCP proxy in front of a sync server. While `cutting`, each connection is cut as soon as the
+ * client sends anything after the server's hello (its first documents): a round that connects,
+ * then loses the connection before the server received anything.
+ */
+export async function cuttingProxy(serverPort: number): Promise<{ url: string; cutting: boolean; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const proxy = net.createServer((client) => {
+    const upstream = net.connect(serverPort, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    let helloSeen = false;
+    let fromServer = Buffer.alloc(0);
+    upstream.on('data', (chunk: Buffer) => {
+      fromServer = Buffer.concat([fromServer, chunk]);
+      const headerEnd = fromServer.indexOf('\r\n\r\n');
+      helloSeen ||= headerEnd >= 0 && fromServer.length > headerEnd + 4;
+      client.write(chunk);
+    });
+    client.on('data', (chunk: Buffer) => {
+      if (state.cutting && helloSeen) client.destroy();
+      else upstream.write(chunk);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const state = {
+    url: `ws://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`,
+    cutting: true,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    },
+  };
+  return state;
 }

@@ -1,26 +1,29 @@
 /**
- * `npx tsx tests/bench/sync-layout.ts [N] [PACK_SIZE]` (also `npm run bench -- --sync`): the
+ * `npx tsx tests/bench/sync-layout.ts [N]` (also `npm run bench -- --sync`): the
  * figures behind the sync document layout (main/node/sync/README.md). N articles of ~6 KB of
  * prose on computer A; the real sync server on 127.0.0.1 (in this process) and each computer in
  * a process of its own, syncing over a real WebSocket, so the heap and CPU time are one
- * computer's. Rounds are what the app runs (connect, start, join or open the documents, step
- * until the server acknowledged everything, disconnect): A starts, an empty B joins, then 20
- * single changes each go A's round then B's; finally the library is opened to ready.
+ * computer's. Each computer runs the app's SyncService (its connection and documents stay open
+ * between rounds): A starts, an empty B joins; a round as the CLI runs it (connect, open the
+ * documents, step until quiet, disconnect) and a round on the open connection, each with nothing
+ * to do; then 20 single changes, each from A's edit until B's library holds it (A's round sends
+ * it, B's service brings it in as it arrives); finally B's library is opened to ready.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Library } from '../../main/node/library/library';
+import { LibrarySession } from '../../main/node/library/session';
 import { transaction } from '../../main/node/store/db';
-import { TokenWebSocketClientAdapter } from '../../main/node/sync/client';
-import { LibrarySync, PACK_SIZE } from '../../main/node/sync/library-sync';
-import { closeRepo, createRepo } from '../../main/node/sync/repo';
-import { runRound } from '../../main/node/sync/round';
+import { PACK_SIZE } from '../../main/node/sync/library-sync';
+import { syncLibrary } from '../../main/node/sync/round';
 import { newToken, startSyncServer } from '../../main/node/sync/server';
+import { SyncService } from '../../main/node/sync/sync-service';
 import { tempDir } from '../helpers';
 
-type Request = { op: 'start' | 'join' | 'resume'; root?: string } | { op: 'edit'; tag: string } | { op: 'has'; tag: string } | { op: 'exit' };
+type Request =
+  | { op: 'start' } | { op: 'join'; code: string } | { op: 'cli-round' } | { op: 'round' } | { op: 'edit'; tag: string } | { op: 'arrival'; tag: string } | { op: 'exit' };
 interface Measured {
   wallMs: number;
   cpuMs: number;
@@ -32,9 +35,16 @@ interface Measured {
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-/** One computer: a library, and a round over a real WebSocket for each request of the parent. */
-async function computer(dir: string, server: string, token: string, packSize: number): Promise<void> {
-  const library = Library.open(dir);
+/** Rounds only when asked (or when another computer's change arrives), not on the app's timers. */
+const TIMING = { quietMs: 3_600_000, intervalMs: 3_600_000, timeoutMs: 3_600_000 };
+
+/** One computer: a library and the app's sync service, doing what the parent asks. */
+async function computer(dir: string, server: string, token: string): Promise<void> {
+  let changed = () => {};
+  const session = new LibrarySession(dir);
+  const service = new SyncService(session, (event) => event === 'libraryChanged' && changed(), TIMING);
+  const library = () => session.library;
+  const hasTag = (tag: string) => library().articles.list('all', { tag }).length > 0;
   let peakHeap = 0;
   let peakRss = 0;
   const sample = () => {
@@ -43,19 +53,11 @@ async function computer(dir: string, server: string, token: string, packSize: nu
     peakRss = Math.max(peakRss, m.rss);
   };
   setInterval(sample, 10).unref();
-  const round = async (begin: (sync: LibrarySync) => Promise<unknown>) => {
-    const adapter = new TokenWebSocketClientAdapter(server, token);
-    const repo = createRepo(library, [adapter]);
-    const sync = new LibrarySync(library, repo, packSize);
-    try {
-      return { ...(await runRound(sync, repo, adapter, { timeoutMs: 3_600_000, begin: () => begin(sync) })), root: sync.rootUrl };
-    } finally {
-      await closeRepo(repo);
-    }
-  };
   process.on('message', async (req: Request) => {
     if (req.op === 'exit') {
-      library.close();
+      service.close();
+      await new Promise((r) => setTimeout(r, 500)); // the link's last save
+      session.close();
       process.exit(0);
     }
     sample();
@@ -64,11 +66,20 @@ async function computer(dir: string, server: string, token: string, packSize: nu
     const t = performance.now();
     const cpu = process.cpuUsage();
     let value: unknown;
-    if (req.op === 'start') value = (await round((sync) => sync.start())).root;
-    else if (req.op === 'join') value = (await round((sync) => sync.join(req.root!))).received;
-    else if (req.op === 'resume') value = (await round((sync) => sync.open())).received;
-    else if (req.op === 'edit') value = library.edits.apply([library.articles.list('all', { limit: 1 })[0]!.id], { kind: 'tag', tag: req.tag }, new Date().toISOString());
-    else if (req.op === 'has') value = library.articles.list('all', { tag: req.tag }).length > 0;
+    if (req.op === 'start') value = (await service.start(server, token)).code;
+    else if (req.op === 'join') value = await service.join(req.code);
+    else if (req.op === 'cli-round') value = (await syncLibrary(library(), 'resume', { timeoutMs: TIMING.timeoutMs })).received;
+    else if (req.op === 'round') value = await service.now();
+    else if (req.op === 'edit') {
+      library().edits.apply([library().articles.list('all', { limit: 1 })[0]!.id], { kind: 'tag', tag: req.tag }, new Date().toISOString());
+      value = await service.now();
+    } else if (req.op === 'arrival') {
+      // Answers once the tag is in the library (B's service projects it when it arrives).
+      await new Promise<void>((resolve) => {
+        changed = () => hasTag(req.tag) && resolve();
+        changed();
+      });
+    }
     sample();
     const used = process.cpuUsage(cpu);
     process.send!({ wallMs: performance.now() - t, cpuMs: (used.user + used.system) / 1000, peakHeap, peakRss, value } satisfies Measured);
@@ -76,8 +87,8 @@ async function computer(dir: string, server: string, token: string, packSize: nu
   process.send!('ready');
 }
 
-function spawnComputer(dir: string, server: string, token: string, packSize: number): { ask: (req: Request) => Promise<Measured>; child: ChildProcess } {
-  const child = fork(fileURLToPath(import.meta.url), ['computer', dir, server, token, String(packSize)], { execArgv: ['--import', 'tsx'] });
+function spawnComputer(dir: string, server: string, token: string): { ask: (req: Request) => Promise<Measured>; child: ChildProcess } {
+  const child = fork(fileURLToPath(import.meta.url), ['computer', dir, server, token], { execArgv: ['--import', 'tsx'] });
   const ready = new Promise<void>((resolve) => child.once('message', () => resolve()));
   const ask = async (req: Request) => {
     await ready;
@@ -97,7 +108,7 @@ function spawnComputer(dir: string, server: string, token: string, packSize: num
 /** 4,000 made-up words, so the texts compress about as much as prose does (a repeated handful would compress to nothing). */
 const WORDS = Array.from({ length: 4000 }, (_, i) => createHash('sha256').update(String(i)).digest('base64').replace(/[^a-z]/g, '').slice(0, 3 + (i % 7)));
 
-async function main(n: number, packSize: number): Promise<void> {
+async function main(n: number): Promise<void> {
   const aDir = tempDir();
   const bDir = tempDir();
   const a = Library.open(aDir);
@@ -115,14 +126,14 @@ async function main(n: number, packSize: number): Promise<void> {
   Library.open(bDir).close();
   const token = newToken();
   const server = await startSyncServer({ port: 0, dataDir: tempDir(), token });
-  const A = spawnComputer(aDir, server.url, token, packSize);
-  const B = spawnComputer(bDir, server.url, token, packSize);
+  const A = spawnComputer(aDir, server.url, token);
+  const B = spawnComputer(bDir, server.url, token);
   const line = (what: string, m: Measured) => console.log(`| ${what} | ${s(m.wallMs)} | ${s(m.cpuMs)} | ${mb(m.peakHeap)} | ${mb(m.peakRss)} |`);
-  console.log(`\n${n.toLocaleString('en')} articles (${mb(textBytes)} of text and HTML), ${packSize} texts a pack; one process per computer, the sync server on 127.0.0.1\n`);
+  console.log(`\n${n.toLocaleString('en')} articles (${mb(textBytes)} of text and HTML), ${PACK_SIZE} texts a pack; one process per computer, the sync server on 127.0.0.1\n`);
   console.log('| one computer | wall | CPU | peak heap | peak RSS |\n|---|---:|---:|---:|---:|');
   const started = await A.ask({ op: 'start' });
   line('A starts: the library folded into new documents, sent to the server', started);
-  const joined = await B.ask({ op: 'join', root: started.value as string });
+  const joined = await B.ask({ op: 'join', code: started.value as string });
   line('B (empty) joins and receives the whole library, texts included', joined);
   const counts = Library.open(bDir);
   const arrived = counts.articles.counts().articles;
@@ -130,19 +141,19 @@ async function main(n: number, packSize: number): Promise<void> {
   const chunks = counts.db.prepare('SELECT count(*) AS n, sum(length(data)) AS bytes FROM sync_chunks').get() as { n: number; bytes: number };
   counts.close();
   if (arrived !== n || wanted !== 0) throw new Error(`B holds ${arrived} of ${n} articles, ${wanted} still without text`);
-  line('A: a round with nothing to do (open the documents, exchange, close)', await A.ask({ op: 'resume' }));
+  line('A: a round as the CLI runs it, nothing to do (connect, open the documents, exchange, close)', await A.ask({ op: 'cli-round' }));
+  line('A: a round on the open connection, nothing to do (the app)', await A.ask({ op: 'round' }));
   const changes: Measured[] = [];
   for (let i = 0; i < 20; i++) {
-    await A.ask({ op: 'edit', tag: `t${i}` });
-    const sent = await A.ask({ op: 'resume' });
-    const got = await B.ask({ op: 'resume' });
-    if (!(await B.ask({ op: 'has', tag: `t${i}` })).value) throw new Error('the change did not arrive');
-    changes.push({ wallMs: sent.wallMs + got.wallMs, cpuMs: sent.cpuMs + got.cpuMs, peakHeap: Math.max(sent.peakHeap, got.peakHeap), peakRss: Math.max(sent.peakRss, got.peakRss), value: null });
+    const arrival = B.ask({ op: 'arrival', tag: `t${i}` });
+    const sent = await A.ask({ op: 'edit', tag: `t${i}` });
+    const got = await arrival;
+    changes.push({ wallMs: got.wallMs, cpuMs: sent.cpuMs + got.cpuMs, peakHeap: Math.max(sent.peakHeap, got.peakHeap), peakRss: Math.max(sent.peakRss, got.peakRss), value: null });
   }
   const sorted = (pick: (m: Measured) => number) => changes.map(pick).sort((x, y) => x - y);
   const wall = sorted((m) => m.wallMs);
   const cpu = sorted((m) => m.cpuMs);
-  console.log(`| one change: A's round, then B's (p50 of 20) | ${s(wall[9]!)} | ${s(cpu[9]!)} | ${mb(Math.max(...changes.map((m) => m.peakHeap)))} | ${mb(Math.max(...changes.map((m) => m.peakRss)))} |`);
+  console.log(`| one change: from A's edit until B's library holds it (p50 of 20) | ${s(wall[9]!)} | ${s(cpu[9]!)} | ${mb(Math.max(...changes.map((m) => m.peakHeap)))} | ${mb(Math.max(...changes.map((m) => m.peakRss)))} |`);
   console.log(`| one change, p95 | ${s(wall[18]!)} | ${s(cpu[18]!)} | | |`);
   for (const c of [A, B]) c.child.send({ op: 'exit' } satisfies Request);
   await Promise.all([A, B].map((c) => new Promise((r) => c.child.once('exit', r))));
@@ -155,10 +166,10 @@ async function main(n: number, packSize: number): Promise<void> {
 }
 
 if (process.argv[2] === 'computer') {
-  const [, , , dir, server, token, packSize] = process.argv;
-  await computer(dir!, server!, token!, Number(packSize));
+  const [, , , dir, server, token] = process.argv;
+  await computer(dir!, server!, token!);
 } else {
   const dir = path.dirname(fileURLToPath(import.meta.url));
   process.chdir(path.resolve(dir, '../..'));
-  await main(Number(process.argv[2] ?? 1000), Number(process.argv[3] ?? PACK_SIZE));
+  await main(Number(process.argv[2] ?? 1000));
 }

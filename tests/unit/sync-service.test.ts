@@ -4,7 +4,9 @@ import type { EventMap, EventName } from '../../main/common/contract';
 import { LibrarySession } from '../../main/node/library/session';
 import { newToken, startSyncServer } from '../../main/node/sync/server';
 import { SyncService } from '../../main/node/sync/sync-service';
+import { decodeSyncCode } from '../../main/node/sync/sync-code';
 import { fixture, tempDir } from '../helpers';
+import { cuttingProxy } from '../sync-helpers';
 
 const FAST = { quietMs: 100, intervalMs: 600, timeoutMs: 20_000 };
 
@@ -84,6 +86,32 @@ test('start refuses a malformed server address or a short token with the reason,
     await assert.rejects(a.service.now(), /does not sync yet/);
   } finally {
     a.service.close();
+    await server.close();
+    a.session.close();
+  }
+});
+
+test('a start whose first round fails keeps its code: rounds in the background do not take it, the next start gives it', async () => {
+  const token = newToken();
+  const server = await startSyncServer({ port: 0, dataDir: tempDir(), token });
+  const proxy = await cuttingProxy(server.port);
+  const a = await computer();
+  try {
+    await a.session.library.importer.importItems([fixture('essay.txt')], {});
+    await assert.rejects(a.service.start(proxy.url, token), (err: Error & { code?: string }) => err.code === 'UNAVAILABLE' && /start again once the server answers to get its code/.test(err.message));
+    proxy.cutting = false;
+    // The service's own rounds (every 600 ms here) now succeed.
+    let status = await a.service.status();
+    await until('a round in the background', () => {
+      void a.service.status().then((s) => (status = s));
+      return status.lastSyncedAt !== null && status.error === null;
+    });
+    const { code } = await a.service.start(proxy.url, token);
+    assert.equal(decodeSyncCode(code).root, a.session.library.settings.get('sync-root'));
+    await assert.rejects(a.service.start(proxy.url, token), /already syncs/, 'the code is given once');
+  } finally {
+    a.service.close();
+    await proxy.close();
     await server.close();
     a.session.close();
   }

@@ -18,7 +18,7 @@
  *   commits (see `DEFERRED_INDEXING`).
  *
  * The SQL here is the index's latest shape, used to repair it. The migrations that built it
- * (store/migrations/002, 005, 009 and 017) keep their own frozen copy; a test checks that a repaired
+ * (store/migrations/002, 005, 009 and 015) keep their own frozen copy; a test checks that a repaired
  * library's schema equals a migrated one's, so the two cannot drift apart.
  */
 import { transaction, type Db, type Tx } from '../store/db';

@@ -198,6 +198,16 @@ export function readBody(bodies: PackDoc['bodies'], contentHash: string): { html
   return { html, text };
 }
 
+/** Tags are compared without case, as the library compares them. */
+export const tagKey = (name: string): string => name.toLowerCase();
+
+/** One name per tag: of the spellings two computers gave one tag, the first in code-unit order (the same on every computer). */
+function oneSpelling(names: string[]): string[] {
+  const byKey = new Map<string, string>();
+  for (const n of [...names].sort()) if (!byKey.has(tagKey(n))) byKey.set(tagKey(n), n);
+  return [...byKey.values()];
+}
+
 export interface EntryRead {
   record: ArticleRecord;
   /** The body pack holding its text. */
@@ -215,7 +225,7 @@ export function readEntry(syncId: string, raw: unknown): EntryRead {
   if (!isObject(raw)) return bad('not an object');
   const str = (v: unknown, what: string): string => (typeof plain(v) === 'string' ? (plain(v) as string) : bad(what));
   const num = (v: unknown, what: string, min = 0): number => (typeof v === 'number' && Number.isFinite(v) && v >= min ? v : bad(what));
-  const set = (v: unknown, what: string): string[] => (isObject(v) && Object.values(v).every((x) => x === true) ? Object.keys(v) : bad(what));
+  const set = (v: unknown, what: string): string[] => (isObject(v) && Object.values(v).every((x) => x === true) ? oneSpelling(Object.keys(v)) : bad(what));
   const map = (v: unknown, what: string): Record<string, unknown> => (isObject(v) ? v : bad(what));
   const metaRaw = map(raw.meta, 'meta');
   const meta = {} as Record<string, unknown>;

@@ -8,7 +8,7 @@
 // Through automerge-repo: in the CommonJS bundles, '@automerge/automerge' would be a second Automerge, whose
 // classes and functions do not work on the documents of the Repo's own (ES module) copy.
 import { updateText, type AutomergeUrl } from '@automerge/automerge-repo';
-import { imm, immOrNull, META_FIELDS, plain, type AnnotationEntry, type AnnotationRecord, type ArticleEntry, type ArticleMeta, type ArticleRecord, type ShardDoc } from './documents';
+import { imm, immOrNull, META_FIELDS, plain, tagKey, type AnnotationEntry, type AnnotationRecord, type ArticleEntry, type ArticleMeta, type ArticleRecord, type ShardDoc } from './documents';
 
 
 function metaEntry(m: ArticleMeta): ArticleEntry['meta'] {
@@ -50,10 +50,16 @@ function put(target: Record<string, unknown>, key: string, value: unknown): void
   if (current !== next) target[key] = value;
 }
 
+/**
+ * Tags are compared without case, as the library compares them: a key is removed only when no
+ * name wanted matches it, and added only when no key matches it — so two computers that spelled
+ * one tag differently (`History`, `history`) each keep the other's key, and the tag stays.
+ */
 function putSet(target: Record<string, true>, names: string[]): void {
-  const want = new Set(names);
-  for (const k of Object.keys(target)) if (!want.has(k)) delete target[k];
-  for (const n of names) if (!(n in target)) target[n] = true;
+  const want = new Set(names.map(tagKey));
+  for (const k of Object.keys(target)) if (!want.has(tagKey(k))) delete target[k];
+  const have = new Set(Object.keys(target).map(tagKey));
+  for (const n of names) if (!have.has(tagKey(n))) target[n] = true;
 }
 
 /** Makes the entry (as of the base) equal to what the library holds; null: deleted here. */
@@ -121,7 +127,8 @@ export function unionArticle(d: ShardDoc, syncId: string, local: ArticleRecord, 
     e.progress = local.progress;
     e.position = local.position;
   }
-  for (const t of local.tags) if (!(t in e.tags)) e.tags[t] = true;
+  const tags = new Set(Object.keys(e.tags).map(tagKey));
+  for (const t of local.tags) if (!tags.has(tagKey(t))) e.tags[t] = true;
   for (const [id, b] of Object.entries(local.bookmarks)) if (!e.bookmarks[id]) e.bookmarks[id] = { block: b.block, label: imm(b.label), createdAt: imm(b.createdAt) };
   for (const [uuid, a] of Object.entries(local.annotations)) if (!e.annotations[uuid]) e.annotations[uuid] = annotationEntry(a);
 }

@@ -16,7 +16,7 @@ import { isValidAutomergeUrl, type AutomergeUrl, type DocHandle, type Repo, type
 import { transaction, type Tx } from '../store/db';
 import type { Library } from '../library/library';
 import {
-  checkShard, imm, PACK_SCHEMA, plain, readBody, readEntry, readPack, readRoot, ROOT_SCHEMA, SCHEMA_VERSION, SHARD_KEYS, SHARD_SCHEMA, shardOf, SyncRefused,
+  checkShard, imm, PACK_SCHEMA, plain, readBody, readEntry, readPack, readRoot, ROOT_SCHEMA, SCHEMA_VERSION, SHARD_KEYS, SHARD_SCHEMA, shardOf, SyncRefused, tagKey,
   type ArticleRecord, type PackDoc, type RootDoc, type ShardDoc,
 } from './documents';
 import { foldArticle, unionArticle } from './fold';
@@ -93,16 +93,24 @@ export class LibrarySync {
     await this.adopt();
   }
 
-  /** Loads the documents of a library that already syncs. */
+  /** Loads the documents of a library that already syncs, and the packs made here the server has not acknowledged yet. */
   async open(): Promise<void> {
     const url = this.rootUrl;
     if (!url) throw new Error('this library does not sync yet');
     await this.load(url);
+    for (const pack of this.library.db.prepare('SELECT url FROM sync_packs_unsent').pluck().all() as AutomergeUrl[]) {
+      this.made.push({ handle: await this.repo.find<PackDoc>(pack), at: Date.now() });
+    }
   }
 
   /** The root, the shards, then the body packs made here since the last `release`. */
   documents(): DocHandle<unknown>[] {
-    return this.root ? [this.root, ...this.shards.map((s) => s.handle), ...this.made.map((m) => m.handle)] : [];
+    return [...this.libraryDocuments(), ...this.made.map((m) => m.handle)];
+  }
+
+  /** The root and the shards: what another computer's changes arrive in. */
+  libraryDocuments(): DocHandle<unknown>[] {
+    return this.root ? [this.root, ...this.shards.map((s) => s.handle)] : [];
   }
 
   /**
@@ -112,7 +120,11 @@ export class LibrarySync {
   async release(): Promise<void> {
     const made = this.made;
     this.made = [];
-    for (const m of made) await this.drop(m.handle, m.at);
+    const sent = this.library.db.prepare('DELETE FROM sync_packs_unsent WHERE url = ?');
+    for (const m of made) {
+      sent.run(m.handle.url);
+      await this.drop(m.handle, m.at);
+    }
     await Promise.all(this.dropping.splice(0));
   }
 
@@ -327,7 +339,9 @@ export class LibrarySync {
         if (base && sameHeads(base, heads)) continue;
         // The document as of `heads`; materializing a view of a large shard is costly, so only when changes arrived during the flush.
         const view = sameHeads(s.handle.heads(), heads) ? s.handle.doc() : s.handle.view(heads).doc();
-        const ids = base ? touched(s.handle.diff(base, heads)) : Object.keys(view.articles);
+        const patches = base ? s.handle.diff(base, heads) : null;
+        const ids = patches ? touched(patches) : Object.keys(view.articles);
+        const undeleted = patches ? restored(patches) : new Set<string>();
         for (const id of ids) {
           const raw = view.articles[id];
           if (raw === undefined) continue;
@@ -341,6 +355,10 @@ export class LibrarySync {
             }
             restore.push(id);
             conflicts.push({ syncId: id, articleId: local?.id ?? null, title: record.meta.title, reason: `deleted on one computer while annotated on another: kept, with ${added} annotation${added === 1 ? '' : 's'} made or changed meanwhile` });
+          }
+          // Deleted here and restored by another computer (annotated there meanwhile): it comes back, saying why.
+          if (!local && undeleted.has(id)) {
+            conflicts.push({ syncId: id, articleId: null, title: record.meta.title, reason: 'deleted on one computer while annotated on another: kept, with the annotations made or changed meanwhile' });
           }
           if (local && sameArticle(local, record)) continue;
           const duplicate = local ? null : findDuplicate(this.library.db, record);
@@ -362,6 +380,9 @@ export class LibrarySync {
         tx.prepare('INSERT INTO sync_docs (url, heads) VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET heads = excluded.heads').run(s.handle.url, JSON.stringify(heads));
       }
       tx.prepare('DELETE FROM sync_pending WHERE seq <= ?').run(upTo);
+      // The packs the entries now name: sent again by every round until the server has them.
+      const unsent = tx.prepare('INSERT OR IGNORE INTO sync_packs_unsent (url) VALUES (?)');
+      for (const m of this.made) unsent.run(m.handle.url);
       const record = tx.prepare('INSERT INTO sync_conflicts (sync_id, article_id, reason, at) VALUES (?, ?, ?, ?)');
       for (const c of conflicts) record.run(c.syncId, c.articleId, c.reason, now);
       tx.prepare('DELETE FROM sync_guard').run();
@@ -397,8 +418,17 @@ function touched(patches: { path: (string | number)[] }[]): string[] {
   return [...ids];
 }
 
+/** The articles a diff brings back from deleted: its patches put `false` at articles/<syncId>/deleted. */
+function restored(patches: { path: (string | number)[]; action: string }[]): Set<string> {
+  const ids = new Set<string>();
+  for (const p of patches) {
+    if (p.action === 'put' && p.path.length === 3 && p.path[0] === 'articles' && p.path[2] === 'deleted' && (p as { value?: unknown }).value === false) ids.add(String(p.path[1]));
+  }
+  return ids;
+}
+
 function canonical(r: ArticleRecord): unknown {
-  const sorted = (tags: string[]) => [...tags].sort();
+  const sorted = (tags: string[]) => tags.map(tagKey).sort();
   return {
     meta: r.meta, state: r.state, starred: r.starred, progress: r.progress, position: r.position,
     tags: sorted(r.tags),

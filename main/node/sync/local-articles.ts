@@ -5,7 +5,7 @@
  */
 import type { Db, Tx } from '../store/db';
 import type { TagStore } from '../store/tags';
-import type { AnnotationRecord, ArticleRecord, BookmarkRecord } from './documents';
+import { tagKey, type AnnotationRecord, type ArticleRecord, type BookmarkRecord } from './documents';
 
 interface ArticleRow {
   id: number;
@@ -151,10 +151,10 @@ export function deleteArticle(tx: Tx, syncId: string): boolean {
 
 /** Only what differs is written, so the search index's triggers fire only for real changes. */
 function writeTags(tx: Tx, tags: TagStore, id: number, names: string[]): void {
-  const have = new Map((tx.prepare('SELECT t.id, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ?').all(id) as { id: number; name: string }[]).map((t) => [t.name.toLowerCase(), t.id]));
-  const want = new Set(names.map((n) => n.toLowerCase()));
+  const have = new Map((tx.prepare('SELECT t.id, t.name FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ?').all(id) as { id: number; name: string }[]).map((t) => [tagKey(t.name), t.id]));
+  const want = new Set(names.map(tagKey));
   for (const [name, tagId] of have) if (!want.has(name)) tx.prepare('DELETE FROM article_tags WHERE article_id = ? AND tag_id = ?').run(id, tagId);
-  for (const name of names) if (!have.has(name.toLowerCase())) tx.prepare('INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?, ?)').run(id, tags.ensure(name));
+  for (const name of names) if (!have.has(tagKey(name))) tx.prepare('INSERT OR IGNORE INTO article_tags (article_id, tag_id) VALUES (?, ?)').run(id, tags.ensure(name));
 }
 
 function writeBookmarks(tx: Tx, id: number, bookmarks: Record<string, BookmarkRecord>): void {
@@ -195,9 +195,9 @@ function writeAnnotations(tx: Tx, tags: TagStore, id: number, annotations: Recor
         ).run(row);
       }
     }
-    const haveTags = new Map((tx.prepare('SELECT t.id, t.name FROM annotation_tags x JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = ?').all(annotationId) as { id: number; name: string }[]).map((t) => [t.name.toLowerCase(), t.id]));
-    const want = new Set(a.tags.map((n) => n.toLowerCase()));
+    const haveTags = new Map((tx.prepare('SELECT t.id, t.name FROM annotation_tags x JOIN tags t ON t.id = x.tag_id WHERE x.annotation_id = ?').all(annotationId) as { id: number; name: string }[]).map((t) => [tagKey(t.name), t.id]));
+    const want = new Set(a.tags.map(tagKey));
     for (const [name, tagId] of haveTags) if (!want.has(name)) tx.prepare('DELETE FROM annotation_tags WHERE annotation_id = ? AND tag_id = ?').run(annotationId, tagId);
-    for (const name of a.tags) if (!haveTags.has(name.toLowerCase())) tx.prepare('INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)').run(annotationId, tags.ensure(name));
+    for (const name of a.tags) if (!haveTags.has(tagKey(name))) tx.prepare('INSERT OR IGNORE INTO annotation_tags (annotation_id, tag_id) VALUES (?, ?)').run(annotationId, tags.ensure(name));
   }
 }

@@ -6,12 +6,13 @@
  * left to receive. Any failure (refused, cut, malformed, too slow) ends the round with a reason;
  * what was not acknowledged stays queued for the next round.
  */
-import type { DocHandle, Repo, StorageId } from '@automerge/automerge-repo';
+import { Repo, type DocHandle, type StorageId } from '@automerge/automerge-repo';
 import type { Library } from '../library/library';
 import { TokenWebSocketClientAdapter } from './client';
 import { SyncRefused } from './documents';
 import { LibrarySync, type SyncConflict } from './library-sync';
 import { closeRepo, createRepo } from './repo';
+import { tolerateSlowDocuments } from './slow-documents';
 import { encodeSyncCode, type SyncCode } from './sync-code';
 
 export class SyncRoundError extends Error {}
@@ -34,8 +35,11 @@ export interface RoundOptions {
 const sameHeads = (a: readonly string[], b: readonly string[] | undefined) =>
   b !== undefined && a.length === b.length && a.every((h) => b.includes(h));
 
+export type Deadline = { at: number; seconds: number };
+export const deadlineIn = (ms: number): Deadline => ({ at: Date.now() + ms, seconds: Math.round(ms / 1000) });
+
 /** Resolves with what the round's work resolved, or rejects with the first of: the connection's failure, the deadline. */
-function guarded<T>(work: Promise<T>, adapter: TokenWebSocketClientAdapter, deadline: { at: number; seconds: number }): Promise<T> {
+function guarded<T>(work: Promise<T>, adapter: TokenWebSocketClientAdapter, deadline: Deadline): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -99,9 +103,18 @@ export async function runRound<Step extends { sent: number; received: number }>(
   adapter: TokenWebSocketClientAdapter,
   options: RoundOptions,
 ): Promise<{ sent: number; received: number; steps: Step[] }> {
-  const deadline = { at: Date.now() + options.timeoutMs, seconds: Math.round(options.timeoutMs / 1000) };
+  const deadline = deadlineIn(options.timeoutMs);
   const storageId = await guarded(serverStorageId(repo, adapter), adapter, deadline);
   if (options.begin) await guarded(options.begin(), adapter, deadline);
+  return stepUntilQuiet(engine, storageId, adapter, deadline);
+}
+
+async function stepUntilQuiet<Step extends { sent: number; received: number }>(
+  engine: RoundEngine<Step>,
+  storageId: StorageId,
+  adapter: TokenWebSocketClientAdapter,
+  deadline: Deadline,
+): Promise<{ sent: number; received: number; steps: Step[] }> {
   const steps: Step[] = [];
   for (;;) {
     const step = await guarded(engine.step(), adapter, deadline);
@@ -142,60 +155,148 @@ export interface SyncStatus {
 }
 
 /**
- * One round for a library: connect with the kept (or given) server and token, start, join or open
- * the documents, step until quiet, flush, disconnect. A failure is thrown with its reason and
- * remembered for `sync status`; local edits stay queued in the library for the next round.
+ * One round for a library, as the CLI runs it: connect with the kept (or given) server and token,
+ * start, join or open the documents, step until quiet, flush, disconnect. A failure is thrown
+ * with its reason and remembered for `sync status`; local edits stay queued for the next round.
  */
 export async function syncLibrary(library: Library, how: RoundStart, options: { timeoutMs: number }): Promise<LibraryRoundReport> {
-  const settings = library.settings;
-  const saved = { server: settings.get(SERVER), token: settings.get(TOKEN) };
-  const { server, token } = how === 'resume' ? saved : 'start' in how ? how.start : how.join;
-  const adapter = new TokenWebSocketClientAdapter(server ?? 'ws://unset.invalid', token ?? '');
-  const repo = createRepo(library, [adapter]);
-  const sync = new LibrarySync(library, repo);
+  const deadline = deadlineIn(options.timeoutMs);
+  const link = await SyncLink.open(library, how, deadline);
   try {
-    if (how === 'resume' && !sync.rootUrl) {
-      throw new SyncRoundError('this library does not sync yet: `sync --server ws://HOST:PORT --token-file F` starts, `sync --join CODE` joins another');
-    }
-    if (how !== 'resume' && sync.rootUrl) throw new SyncRoundError(`this library already syncs through ${saved.server}; \`sync\` alone runs a round`);
-    if (!server || !token) throw new SyncRoundError('the sync settings of this library are incomplete (no server or token); join again with the sync code');
-    return await round(library, how, { server, token }, { sync, repo, adapter }, options.timeoutMs);
+    return await link.round(deadline, { showCode: true });
   } finally {
-    await closeRepo(repo);
+    await link.close();
   }
 }
 
-async function round(
-  library: Library,
-  how: RoundStart,
-  { server, token }: { server: string; token: string },
-  { sync, repo, adapter }: { sync: LibrarySync; repo: Repo; adapter: TokenWebSocketClientAdapter },
-  timeoutMs: number,
-): Promise<LibraryRoundReport> {
-  const settings = library.settings;
-  const begin = async () => {
-    if (how === 'resume') return sync.open();
-    // Kept before the engine marks the library as syncing, so a library that syncs always knows its server.
-    settings.set(SERVER, server);
-    settings.set(TOKEN, token);
-    if ('start' in how) return sync.start();
-    settings.set(CODE_SHOWN, new Date().toISOString()); // the joiner already holds the code
-    return sync.join(how.join.root);
-  };
-  try {
-    const { sent, received } = await runRound(sync, repo, adapter, { timeoutMs, begin });
-    const now = new Date().toISOString();
-    settings.set(LAST_SYNCED, now);
-    library.db.prepare('DELETE FROM settings WHERE key = ?').run(LAST_ERROR);
-    let code: string | undefined;
-    if (!settings.get(CODE_SHOWN)) {
-      code = encodeSyncCode({ server, token, root: sync.rootUrl! });
-      settings.set(CODE_SHOWN, now);
+/**
+ * A library's open connection to its server: the socket, and the Repo with the root and the
+ * shards loaded. The app keeps one between rounds, so a round costs steps only (opening the
+ * documents of a large library costs seconds; a step with nothing to do, milliseconds), and a
+ * change another computer makes arrives by itself (`onRemoteChange`).
+ */
+export class SyncLink {
+  private stepping = false;
+  private readonly unlisten: (() => void)[] = [];
+
+  private constructor(
+    readonly library: Library,
+    private readonly sync: LibrarySync,
+    private readonly repo: Repo,
+    private readonly adapter: TokenWebSocketClientAdapter,
+    private readonly storageId: StorageId,
+    private readonly connection: { server: string; token: string },
+  ) {}
+
+  /** Connects, then starts, joins or opens the documents. A failure closes what was opened. */
+  static async open(library: Library, how: RoundStart, deadline: Deadline): Promise<SyncLink> {
+    tolerateSlowDocuments();
+    const settings = library.settings;
+    const saved = { server: settings.get(SERVER), token: settings.get(TOKEN) };
+    const { server, token } = how === 'resume' ? saved : 'start' in how ? how.start : how.join;
+    const adapter = new TokenWebSocketClientAdapter(server ?? 'ws://unset.invalid', token ?? '');
+    // A start folds the whole library into new documents before it connects: connected, the Repo
+    // would announce each document as it is made, and the server waits only 60 s for a document
+    // announced to it (then fails, on a loaded machine or at 10,000 articles); the server is
+    // probed first, so a wrong address or token still leaves the library as it was.
+    const starting = how !== 'resume' && 'start' in how;
+    const repo = createRepo(library, starting ? [] : [adapter]);
+    const sync = new LibrarySync(library, repo);
+    try {
+      if (how === 'resume' && !sync.rootUrl) {
+        throw new SyncRoundError('this library does not sync yet: `sync --server ws://HOST:PORT --token-file F` starts, `sync --join CODE` joins another');
+      }
+      if (how !== 'resume' && sync.rootUrl) throw new SyncRoundError(`this library already syncs through ${saved.server}; \`sync\` alone runs a round`);
+      if (!server || !token) throw new SyncRoundError('the sync settings of this library are incomplete (no server or token); join again with the sync code');
+      if (starting) {
+        await remembered(library, probe(server, token, deadline));
+        settings.set(SERVER, server);
+        settings.set(TOKEN, token);
+        await sync.start();
+        repo.networkSubsystem.addNetworkAdapter(adapter);
+      }
+      const storageId = await remembered(library, guarded(serverStorageId(repo, adapter), adapter, deadline));
+      const begin = async () => {
+        if (how === 'resume') return sync.open();
+        if ('start' in how) return;
+        // Kept before the engine marks the library as syncing, so a library that syncs always knows its server.
+        settings.set(SERVER, server);
+        settings.set(TOKEN, token);
+        settings.set(CODE_SHOWN, new Date().toISOString()); // the joiner already holds the code
+        return sync.join(how.join.root);
+      };
+      await remembered(library, guarded(begin(), adapter, deadline));
+      return new SyncLink(library, sync, repo, adapter, storageId, { server, token });
+    } catch (err) {
+      await closeRepo(repo);
+      throw err;
     }
-    return { ...(code ? { code } : {}), sent, received, conflicts: sync.conflicts };
+  }
+
+  /** False once the connection is gone (the next round opens another). */
+  get alive(): boolean {
+    return this.adapter.failure === null && this.repo.peers.length > 0;
+  }
+
+  /**
+   * Steps until quiet. The sync code is made on the first round that succeeds after this
+   * library started syncing, and only for a caller that shows it (`showCode`): a round in the
+   * background keeps it for the next one that does.
+   */
+  async round(deadline: Deadline, { showCode }: { showCode: boolean }): Promise<LibraryRoundReport> {
+    const settings = this.library.settings;
+    const seen = this.sync.conflicts.length;
+    this.stepping = true;
+    try {
+      const { sent, received } = await remembered(this.library, stepUntilQuiet(this.sync, this.storageId, this.adapter, deadline));
+      const now = new Date().toISOString();
+      settings.set(LAST_SYNCED, now);
+      this.library.db.prepare('DELETE FROM settings WHERE key = ?').run(LAST_ERROR);
+      let code: string | undefined;
+      if (showCode && !settings.get(CODE_SHOWN)) {
+        code = encodeSyncCode({ ...this.connection, root: this.sync.rootUrl! });
+        settings.set(CODE_SHOWN, now);
+      }
+      return { ...(code ? { code } : {}), sent, received, conflicts: this.sync.conflicts.slice(seen) };
+    } finally {
+      this.stepping = false;
+    }
+  }
+
+  /** Calls `listener` when a peer's change moves a document this link holds (not during a round: the round projects it). */
+  onRemoteChange(listener: () => void): void {
+    const changed = () => {
+      if (!this.stepping) listener();
+    };
+    for (const handle of this.sync.libraryDocuments()) handle.on('heads-changed', changed);
+    this.unlisten.push(() => this.sync.libraryDocuments().forEach((h) => h.off('heads-changed', changed)));
+  }
+
+  /** Disconnects and saves the documents. */
+  async close(): Promise<void> {
+    for (const unlisten of this.unlisten.splice(0)) unlisten();
+    await closeRepo(this.repo);
+  }
+}
+
+/** Whether the server answers as a sync server with this token: a connection of its own, with no documents. */
+async function probe(server: string, token: string, deadline: Deadline): Promise<void> {
+  const adapter = new TokenWebSocketClientAdapter(server, token);
+  const repo = new Repo({ network: [adapter], sharePolicy: async () => false });
+  try {
+    await guarded(serverStorageId(repo, adapter), adapter, deadline);
+  } finally {
+    adapter.disconnect();
+  }
+}
+
+/** Runs `work`; a failure is remembered for `sync status` and thrown as a SyncRoundError with its reason. */
+async function remembered<T>(library: Library, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
   } catch (err) {
     const reason = err instanceof SyncRoundError || err instanceof SyncRefused ? err.message : `the sync failed: ${(err as Error).message}`;
-    settings.set(LAST_ERROR, reason);
+    library.settings.set(LAST_ERROR, reason);
     throw new SyncRoundError(reason);
   }
 }

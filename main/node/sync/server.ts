@@ -16,6 +16,7 @@ import { Repo, type PeerId } from '@automerge/automerge-repo';
 import { NodeWSServerAdapter } from '@automerge/automerge-repo-network-websocket';
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs';
 import { WebSocketServer } from 'ws';
+import { tolerateSlowDocuments } from './slow-documents';
 import { checkToken } from './sync-code';
 
 export interface SyncServerOptions {
@@ -92,6 +93,7 @@ function refuse(socket: Duplex, status: string): void {
 export async function startSyncServer(options: SyncServerOptions): Promise<SyncServer> {
   const host = options.host ?? '127.0.0.1';
   const expected = digest(checkToken(options.token));
+  tolerateSlowDocuments();
   fs.mkdirSync(options.dataDir, { recursive: true });
 
   const wss = new WebSocketServer({ noServer: true });

@@ -1,14 +1,15 @@
 /**
  * Sync in the running app: rounds in the background once the library syncs — at once, ~2 s after
- * local edits stop, and every ~30 s for what other computers changed. Each round is `syncLibrary`
- * (connect, exchange until quiet, disconnect), so the app and the CLI share one path; a failed
- * round leaves the edits queued in the library and the status says why.
+ * local edits stop, as soon as another computer's change arrives, and every ~30 s. The connection
+ * and the documents stay open between rounds (`SyncLink`), so a round is steps only: opening the
+ * documents of a large library costs seconds, a step milliseconds. A failed round closes the
+ * link (the next one reconnects), leaves the edits queued in the library, and the status says why.
  */
 import type { EventMap, EventName, SyncStatusInfo } from '../../common/contract';
 import { LecternError } from '../../common/errors';
 import type { LibrarySession } from '../library/session';
 import { SyncRefused } from './documents';
-import { SyncRoundError, syncLibrary, syncStatus, type LibraryRoundReport, type RoundStart } from './round';
+import { deadlineIn, SyncLink, SyncRoundError, syncStatus, type LibraryRoundReport, type RoundStart } from './round';
 import { SyncCodeError, checkServerAddress, checkToken, decodeSyncCode } from './sync-code';
 
 type Emit = <E extends EventName>(event: E, payload: EventMap[E]) => void;
@@ -34,6 +35,10 @@ export class SyncService {
   /** The outbox's highest seq at the previous tick: a round waits until it stops growing. */
   private seenSeq = 0;
   private readonly timer: NodeJS.Timeout;
+  /** The open connection, kept between rounds; null until the first round, and after a failure. */
+  private link: SyncLink | null = null;
+  /** A round asked for by another computer's change and not yet begun (changes arrive in bursts). */
+  private remoteRoundQueued = false;
 
   constructor(
     private readonly session: LibrarySession,
@@ -56,24 +61,37 @@ export class SyncService {
   }
 
   /** This library starts syncing through `server`; the code is returned here only, once. */
+  /**
+   * This library starts syncing through `server`; the code is returned here only, once. A start
+   * whose first round failed keeps its code for the next start (background rounds never take it).
+   */
   async start(server: string, token: string): Promise<{ code: string }> {
     const how = { start: { server: valid(() => checkServerAddress(server.trim())), token: valid(() => checkToken(token)) } };
-    const report = await this.round(how);
-    if (!report.code) throw new LecternError('INTERNAL', 'The library started syncing but no code was made; leave and start again.');
-    return { code: report.code };
+    const resumed = this.libraryRoot() !== null && this.session.library.settings.get('sync-code-shown') === null;
+    try {
+      const report = await this.round(resumed ? 'resume' : how, { showCode: true });
+      if (!report.code) throw new LecternError('INTERNAL', 'The library started syncing but no code was made; leave and start again.');
+      return { code: report.code };
+    } catch (err) {
+      if (err instanceof LecternError && err.code === 'UNAVAILABLE' && this.libraryRoot()) {
+        throw new LecternError('UNAVAILABLE', `${err.message}. The library syncs now; start again once the server answers to get its code.`);
+      }
+      throw err;
+    }
   }
 
   async join(code: string): Promise<void> {
-    await this.round({ join: valid(() => decodeSyncCode(code)) });
+    await this.round({ join: valid(() => decodeSyncCode(code)) }, { showCode: false });
   }
 
   async now(): Promise<void> {
     if (!this.libraryRoot()) throw new LecternError('BAD_REQUEST', 'This library does not sync yet: start syncing, or join with a code from another computer.');
-    await this.round('resume');
+    await this.round('resume', { showCode: false });
   }
 
   pause(paused: boolean): void {
     this.paused = paused;
+    if (paused) void this.closeLink();
     void this.announce();
     if (!paused) this.background();
   }
@@ -81,11 +99,13 @@ export class SyncService {
   /** This computer stops syncing; the library keeps everything, the server and other computers too. */
   async leave(): Promise<void> {
     await this.queue.catch(() => undefined);
+    await this.closeLink();
     const db = this.session.library.db;
     db.transaction(() => {
       const drop = db.prepare('DELETE FROM settings WHERE key = ?');
       for (const key of SYNC_SETTINGS) drop.run(key);
       db.prepare('DELETE FROM sync_docs').run();
+      db.prepare('DELETE FROM sync_packs_unsent').run();
       db.prepare('DELETE FROM sync_chunks').run();
     })();
     this.paused = false;
@@ -94,6 +114,13 @@ export class SyncService {
 
   close(): void {
     clearInterval(this.timer);
+    void this.closeLink();
+  }
+
+  private async closeLink(): Promise<void> {
+    const link = this.link;
+    this.link = null;
+    await link?.close();
   }
 
   private tick(): void {
@@ -108,20 +135,36 @@ export class SyncService {
   /** A round nobody waits for: its failure is in the status. */
   private background(): void {
     if (this.paused) return;
-    this.round('resume').catch(() => undefined);
+    this.round('resume', { showCode: false }).catch(() => undefined);
+  }
+
+  /** Another computer's change arrived on the open link: one round brings it in. */
+  private remoteChanged(): void {
+    if (this.remoteRoundQueued) return;
+    this.remoteRoundQueued = true;
+    this.background();
   }
 
   /** Rounds run one at a time; each says so before and after. */
-  private round(how: RoundStart): Promise<LibraryRoundReport> {
+  private round(how: RoundStart, { showCode }: { showCode: boolean }): Promise<LibraryRoundReport> {
     const run = this.queue.catch(() => undefined).then(async () => {
+      this.remoteRoundQueued = false;
       this.syncing = true;
       await this.announce();
       const library = this.session.library;
       try {
-        const report = await syncLibrary(library, how, { timeoutMs: this.timing.timeoutMs });
+        const deadline = deadlineIn(this.timing.timeoutMs);
+        // A link is for one library and one connection: another library (a restore reopened it), a cut connection or a start or join begins anew.
+        if (this.link && (how !== 'resume' || this.link.library !== library || !this.link.alive)) await this.closeLink();
+        if (!this.link) {
+          this.link = await SyncLink.open(library, how, deadline);
+          this.link.onRemoteChange(() => this.remoteChanged());
+        }
+        const report = await this.link.round(deadline, { showCode });
         if (report.received > 0 && library === this.session.library) this.emit('libraryChanged', { reason: 'update' });
         return report;
       } catch (err) {
+        await this.closeLink();
         if (err instanceof SyncRoundError || err instanceof SyncRefused) throw new LecternError('UNAVAILABLE', err.message);
         throw err;
       } finally {
