@@ -7,7 +7,8 @@
 import { anchor, describe } from '../../../main/common/annotations/anchor';
 import { TextMap } from '../../../main/common/annotations/text-map';
 import { canonicalText } from '../../../main/common/canonical-text';
-import { createView, drawHighlight, epubFromBytes, type FoliateTocItem, type FoliateView } from '../foliate';
+import { createView, drawHighlight, epubFromBytes, isFixedPage, type FoliateTocItem, type FoliateView } from '../foliate';
+import { declaredSize, FIXED_PAGE_CLASS, fitPage } from './fixed-page';
 import { PAGE_KEYS, type BookStyle, type BookWindow, type EpubFrame, type FrameEvents, type FrameRect, type Placement, type Relocation, type TocEntry } from './frame-api';
 import literata from '@fontsource-variable/literata/files/literata-latin-wght-normal.woff2?url';
 import inter from '@fontsource-variable/inter/files/inter-latin-wght-normal.woff2?url';
@@ -50,6 +51,8 @@ function forwardKey(e: KeyboardEvent): void {
 
 function onSectionLoad(doc: Document, index: number): void {
   if (!view || !events) return;
+  const size = !view.isFixedLayout && isFixedPage(view.book, index) ? declaredSize(doc, view.book.rendition?.viewport) : null;
+  if (size) fitPage(doc, size, view.book.sections[index]?.pageSpread);
   loaded.set(index, { doc, map: new TextMap(doc.body, canonicalText(doc.body)) });
   doc.addEventListener('keydown', forwardKey);
   doc.addEventListener('mouseup', () => setTimeout(() => reportSelection(doc, index)));
@@ -124,17 +127,21 @@ function setStyle(s: BookStyle): void {
   document.documentElement.style.setProperty('--book-bg', s.background);
   if (!view || view.isFixedLayout) return;
   // The book's own layout stays; Lectern's face, size, leading and colours are laid over it.
-  // Each chapter is a document of its own: the app's faces are declared in it again.
+  // Each chapter is a document of its own: the app's faces are declared in it again. A
+  // pre-paginated page in a reflowable book (fixed-page.ts) keeps its own look.
+  // (:where keeps each rule's specificity what it was without that condition.)
+  const root = `html:where(:not(.${FIXED_PAGE_CLASS}))`;
+  const text = `:where(html:not(.${FIXED_PAGE_CLASS}))`;
   const face = (family: string, url: string) => `@font-face { font-family: '${family}'; src: url(${new URL(url, location.href).href}) format('woff2'); font-weight: 100 900; }`;
   view.renderer.setStyles(`
     ${face('Literata Variable', literata)}
     ${face('Inter Variable', inter)}
-    html { color-scheme: ${s.dark ? 'dark' : 'light'}; --theme-bg-color: ${s.background}; }
-    html, body { color: ${s.color} !important; background: ${s.background} !important; }
-    body { font-family: ${s.fontFamily} !important; font-size: ${s.fontSize}px !important; }
-    p, li, blockquote, dd, div { font-family: ${s.fontFamily} !important; line-height: ${s.lineHeight} !important; }
-    a:any-link { color: ${s.link} !important; }
-    img, svg { max-width: 100%; height: auto; }
+    ${root} { color-scheme: ${s.dark ? 'dark' : 'light'}; --theme-bg-color: ${s.background}; }
+    ${root}, ${text} body { color: ${s.color} !important; background: ${s.background} !important; }
+    ${text} body { font-family: ${s.fontFamily} !important; font-size: ${s.fontSize}px !important; }
+    ${text} :is(p, li, blockquote, dd, div) { font-family: ${s.fontFamily} !important; line-height: ${s.lineHeight} !important; }
+    ${text} a:any-link { color: ${s.link} !important; }
+    ${text} :is(img, svg) { max-width: 100%; height: auto; }
   `);
   view.renderer.setAttribute('max-inline-size', `${Math.round(s.width * s.fontSize * 0.5)}px`);
   view.renderer.setAttribute('gap', '6%');
