@@ -63,10 +63,23 @@ export async function epubFromBytes(bytes: Uint8Array): Promise<FoliateBook> {
   if (book.dir !== 'ltr' && book.dir !== 'rtl') book.dir = languageDirection(book.metadata?.language);
   showFallbacks(book, drawable);
   pageMixedLayouts(book);
+  declaredTypes.set(book, new Map((book.resources?.manifest ?? []).map((item) => [item, item.mediaType])));
   book.transformTarget?.addEventListener('data', unprefixChapterStyles);
   const navPath = book.resources?.navPath;
   if (navPath && files[navPath]) labelPictures(book.toc ?? [], decoder.decode(files[navPath]));
   return book;
+}
+
+/** Each manifest item's media type as the package declares it (foliate changes it, see readAsHtml). */
+const declaredTypes = new WeakMap<FoliateBook, Map<FoliateManifestItem, string>>();
+
+/**
+ * Whether a section declared XHTML was not well-formed, so that foliate read it as HTML (it does
+ * so silently, changing the item's media type as it loads it): the reader says so.
+ */
+export function readAsHtml(book: FoliateBook, index: number): boolean {
+  const item = book.resources?.manifest?.find((i) => i.href === book.sections[index]?.id);
+  return !!item && item.mediaType === 'text/html' && declaredTypes.get(book)?.get(item) === 'application/xhtml+xml';
 }
 
 /** Spine indices of the pre-paginated items of a book foliate pages as reflowable text (see pageMixedLayouts). */

@@ -137,7 +137,15 @@ test('an EPUB\'s scripts never run, its content makes no request off the app, an
   await app.waitForTimeout(500);
   for (const f of app.frames()) expect(await f.evaluate(() => (globalThis as { scriptRan?: string }).scriptRan ?? null).catch(() => null)).toBeNull();
   expect(off).toEqual([]);
+  // A web link asks first, naming the address; only "Open" opens it.
+  const consent = app.getByRole('dialog', { name: 'Open this link outside Lectern?' });
   await chapter.locator('#web').click();
+  await expect(consent).toContainText('https://example.org/whale');
+  await consent.getByRole('button', { name: 'Cancel' }).click();
+  await expect(consent).toBeHidden();
+  if (harness) expect(harness.openedExternally).toEqual([]);
+  await chapter.locator('#web').click();
+  await consent.getByRole('button', { name: 'Open', exact: true }).click();
   if (harness) await expect.poll(() => harness.openedExternally).toEqual(['https://example.org/whale']);
   expect(off).toEqual([]);
 });

@@ -14,6 +14,7 @@ import type { BookReaderProps } from '../types';
 import { PAGE_KEYS, type BookWindow, type EpubFrame, type FrameEvents, type FrameRect, type Relocation, type TocEntry } from './frame-api';
 import '../books.css';
 import { FindBox } from '../../components/FindBox';
+import { ExternalLinkDialog } from './ExternalLinkDialog';
 
 /** The highlight colours drawn over the book (the swatches' colours). */
 const COLORS: Record<AnnotationColor, string> = { yellow: '#f5c400', green: '#4fb35a', blue: '#4a90e2', pink: '#e8669a', purple: '#9a6ee8' };
@@ -36,6 +37,10 @@ export function EpubReader(props: BookReaderProps) {
   const [places, setPlaces] = useState<Bookmark[]>([]);
   const [placesOpen, setPlacesOpen] = useState(false);
   const [finding, setFinding] = useState(false);
+  /** A link in the book to the web, waiting for the reader's consent. */
+  const [leaving, setLeaving] = useState<string | null>(null);
+  /** Chapters declared XHTML that are not well-formed XML (shown as read as HTML), by path. */
+  const [malformed, setMalformed] = useState<string[]>([]);
   /** Spine index → our section (matched by path: foliate's spine also holds non-linear items). */
   const spine = useRef<(BookSection | null)[]>([]);
   const shown = useRef(new Set<number>());
@@ -94,8 +99,9 @@ export function EpubReader(props: BookReaderProps) {
           setWhere(at);
           saveSoon(at);
         },
-        load: ({ index }) => {
+        load: ({ index, id, notWellFormed }) => {
           shown.current.add(index);
+          if (notWellFormed) setMalformed((m) => (m.includes(id) ? m : [...m, id]));
           void placeIn(b, index);
           markIn(b, index, searchMarks);
         },
@@ -105,8 +111,7 @@ export function EpubReader(props: BookReaderProps) {
           else setPopover((p) => (p?.kind === 'selection' ? null : p));
         },
         activate: (key, rect) => main.current && setPopover({ kind: 'editor', id: key, at: popoverAt(onPage(rect), main.current), focusNote: false }),
-        // Main opens only http(s) and mailto URLs (externalUrl), after its own check.
-        externalLink: (href) => void api.openExternal({ url: href }).catch(fail), // eng-disable OPEN_EXTERNAL_JS_CHECK
+        externalLink: setLeaving,
         key: (k) => {
           const e = new KeyboardEvent('keydown', { ...k, bubbles: true, cancelable: true });
           window.dispatchEvent(e);
@@ -265,6 +270,9 @@ export function EpubReader(props: BookReaderProps) {
     [actions],
   );
 
+  // Main opens only http(s) and mailto URLs (externalUrl), after its own check.
+  const openOutside = (href: string) => void api.openExternal({ url: href }).catch(fail); // eng-disable OPEN_EXTERNAL_JS_CHECK
+
   const editing = popover?.kind === 'editor' ? props.annotations.find((a: Annotation) => a.id === popover.id) : undefined;
   return (
     <main className="reader book-reader" aria-label="Reader" ref={main}>
@@ -330,7 +338,19 @@ export function EpubReader(props: BookReaderProps) {
       <h1 className="book-title">{article.title}</h1>
       {finding && book && <BookFind text={text} onShow={(s, e) => void showOffsets(book, s, e)} onClose={() => setFinding(false)} />}
       {error && <p role="alert" className="problem">{error}</p>}
+      {malformed.length > 0 && (
+        <p role="status" className="book-notice">
+          Not well-formed XHTML, shown as the browser reads HTML (it may not be what the book means): {malformed.join(', ')}
+        </p>
+      )}
       <iframe ref={frame} className="book-frame" src="book.html" title={`${article.title} (book)`} />
+      {leaving && (
+        <ExternalLinkDialog
+          href={leaving}
+          onOpen={() => openOutside(leaving)}
+          onClose={() => setLeaving(null)}
+        />
+      )}
       {popover?.kind === 'selection' && (
         <SelectionPopover
           at={popover.at}

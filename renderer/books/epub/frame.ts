@@ -7,7 +7,7 @@
 import { anchor, describe } from '../../../main/common/annotations/anchor';
 import { TextMap } from '../../../main/common/annotations/text-map';
 import { canonicalText } from '../../../main/common/canonical-text';
-import { createView, drawHighlight, epubFromBytes, isFixedPage, type FoliateTocItem, type FoliateView } from '../foliate';
+import { createView, drawHighlight, epubFromBytes, isFixedPage, readAsHtml, type FoliateTocItem, type FoliateView } from '../foliate';
 import { declaredSize, FIXED_PAGE_CLASS, fitPage } from './fixed-page';
 import { PAGE_KEYS, type BookStyle, type BookWindow, type EpubFrame, type FrameEvents, type FrameRect, type Placement, type Relocation, type TocEntry } from './frame-api';
 import literata from '@fontsource-variable/literata/files/literata-latin-wght-normal.woff2?url';
@@ -63,7 +63,7 @@ function onSectionLoad(doc: Document, index: number): void {
 
 function announce(index: number): void {
   const got = loaded.get(index);
-  if (view && events && got) events.load({ index, id: view.book.sections[index]!.id, text: got.map.text });
+  if (view && events && got) events.load({ index, id: view.book.sections[index]!.id, text: got.map.text, notWellFormed: readAsHtml(view.book, index) });
 }
 
 function reportSelection(doc: Document, index: number): void {
