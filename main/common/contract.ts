@@ -77,6 +77,8 @@ export interface ArticleSummary {
   tags: string[];
   /** A saved page, or a book read as its text (its original file kept beside). */
   kind: 'article' | 'epub' | 'pdf';
+  /** A book's title direction, when the book gives one (shown as the title's `dir`). */
+  titleDir?: 'ltr' | 'rtl' | 'auto';
 }
 
 export interface TagInfo {

@@ -224,7 +224,8 @@ async function statementShown(ctx: Ctx): Promise<boolean> {
 /** Title bidi tests: the direction the app's list gives the book's title. */
 async function titleDirection(ctx: Ctx): Promise<string> {
   return ctx.page.locator(`[data-article-id="${ctx.article!.id}"]`).evaluate((row, title) => {
-    const el = [...row.querySelectorAll('*')].reverse().find((e) => e.textContent?.includes(title));
+    // The element that is the title (the excerpt below it may quote the title inside its own text).
+    const el = [...row.querySelectorAll('*')].reverse().find((e) => e.textContent?.trim() === title);
     return el ? getComputedStyle(el).direction : 'none';
   }, ctx.article!.title);
 }

@@ -33,6 +33,7 @@ const SHIPPED: Record<number, string> = {
   11: '89d40e6e48c9fbd60e13e1a14442787fa284f69c9bc20a533b12e39b5589e12f',
   12: 'e9e5150214cb1372266dcc14ba46210080499c6e53aa38e900d3c09f3f8e550e',
   13: 'ee5d8ec4e4a8e74e9805dd125b7ccbaadc32dba29d45fe56e366c13896fba1b2',
+  16: 'd4e8f5b6f9737a1351f6ab9c327aa21fa207482d4d5014b67867660d54fba43d',
 };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

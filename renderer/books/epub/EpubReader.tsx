@@ -335,7 +335,7 @@ export function EpubReader(props: BookReaderProps) {
           )}
         </span>
       </div>
-      <h1 className="book-title">{article.title}</h1>
+      <h1 className="book-title" dir={article.titleDir}>{article.title}</h1>
       {finding && book && <BookFind text={text} onShow={(s, e) => void showOffsets(book, s, e)} onClose={() => setFinding(false)} />}
       {error && <p role="alert" className="problem">{error}</p>}
       {malformed.length > 0 && (

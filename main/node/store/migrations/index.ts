@@ -20,6 +20,7 @@ import m010 from './010-book-locators';
 import m011 from './011-sync';
 import m012 from './012-sync-bodies';
 import m013 from './013-library-counts-index';
+import m016 from './016-book-title-direction';
 
 export interface Migration {
   version: number;
@@ -27,4 +28,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m016];
