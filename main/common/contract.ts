@@ -430,6 +430,8 @@ export const contract = {
       color: z.enum(ANNOTATION_COLORS).optional(),
       note: z.string().max(20_000).optional(),
       tags: z.array(tagName).max(50).optional(),
+      /** In a book: where the reader found the highlight again, once its old fragment named other words (a newer edition). */
+      fragment: fragment.optional(),
     }),
     'update',
   ),

@@ -65,10 +65,14 @@ export function EpubReader(props: BookReaderProps) {
     if (!section) return;
     const inside = latest.current.annotations.filter((a) => !a.orphaned && a.start >= section.start && a.end <= section.end);
     b.clearPlaced(index);
-    await b.place(
+    const found = await b.place(
       index,
       inside.map((a) => ({ key: a.id, color: COLORS[a.color], cfi: a.fragment, exact: a.exact, prefix: a.prefix, suffix: a.suffix, start: a.start - section.start, end: a.end - section.start })),
     );
+    // Found by its quote where its CFI named other words (a newer edition): the CFI is rewritten.
+    for (const { key, cfi } of found) {
+      if (cfi && cfi !== inside.find((a) => a.id === key)?.fragment) void api.updateAnnotation({ annotationId: key, fragment: cfi }).catch(fail);
+    }
   };
 
   /** The search words of the search that opened the book, marked where they are shown. */
