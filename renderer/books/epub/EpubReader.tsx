@@ -6,7 +6,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, AnnotationColor, Bookmark, BookSection } from '../../../main/common/contract';
 import { api } from '../../api';
-import { AnnotationEditor, SelectionPopover, popoverAt } from '../../components/Annotations';
+import { AnnotationEditor, NotesPanel, SelectionPopover, popoverAt } from '../../components/Annotations';
 import { useApp } from '../../state/use-app';
 import { sectionAt } from '../../../main/common/annotations/book-sections';
 import { phraseMatches, storedText, wordMatches } from '../book-text';
@@ -37,6 +37,8 @@ export function EpubReader(props: BookReaderProps) {
   const [places, setPlaces] = useState<Bookmark[]>([]);
   const [placesOpen, setPlacesOpen] = useState(false);
   const [finding, setFinding] = useState(false);
+  const [notesOpen, setNotesOpen] = useState(false);
+  const [activeId, setActiveId] = useState<number | null>(null);
   /** A link in the book to the web, waiting for the reader's consent. */
   const [leaving, setLeaving] = useState<string | null>(null);
   /** Chapters declared XHTML that are not well-formed XML (shown as read as HTML), by path. */
@@ -115,7 +117,8 @@ export function EpubReader(props: BookReaderProps) {
           else setPopover((p) => (p?.kind === 'selection' ? null : p));
         },
         activate: (key, rect) => main.current && setPopover({ kind: 'editor', id: key, at: popoverAt(onPage(rect), main.current), focusNote: false }),
-        externalLink: setLeaving,
+        // Only what main would open (web and mail addresses) is offered; a javascript: link is nothing.
+        externalLink: (href) => /^(https?|mailto):/i.test(href) && setLeaving(href),
         key: (k) => {
           const e = new KeyboardEvent('keydown', { ...k, bubbles: true, cancelable: true });
           window.dispatchEvent(e);
@@ -317,6 +320,9 @@ export function EpubReader(props: BookReaderProps) {
         </button>
         <button onClick={() => run('archive', [article.id])}>{article.state === 'archived' ? 'Move to inbox' : 'Archive'}</button>
         <button onClick={() => run('bookmark-place')} title="Bookmark this place (b)" disabled={!where}>Bookmark place</button>
+        <button aria-expanded={notesOpen} onClick={() => setNotesOpen((o) => !o)} title="Highlights and notes in this book">
+          Annotations ({props.annotations.length})
+        </button>
         <span className="places-anchor">
           <button aria-expanded={placesOpen} onClick={() => setPlacesOpen((o) => !o)}>
             Places ({places.length})
@@ -353,6 +359,22 @@ export function EpubReader(props: BookReaderProps) {
           href={leaving}
           onOpen={() => openOutside(leaving)}
           onClose={() => setLeaving(null)}
+        />
+      )}
+      {notesOpen && (
+        <NotesPanel
+          // A book's highlights are placed chapter by chapter as they are shown: each is listed by its range in the book's text.
+          placed={props.annotations.map((a) => ({ annotation: a, range: a.orphaned ? null : { start: a.start, end: a.end } }))}
+          activeId={activeId}
+          onGo={({ annotation: a }) => {
+            setActiveId(a.id);
+            if (!a.orphaned && book) void showOffsets(book, a.start, a.end);
+            // Its note, to read or edit, beside the book's first lines.
+            const at = frame.current!.getBoundingClientRect();
+            if (main.current) setPopover({ kind: 'editor', id: a.id, at: popoverAt(new DOMRect(at.left + 48, at.top + 24, 0, 0), main.current), focusNote: true });
+          }}
+          onExport={(format) => void store.exportAnnotations(format, article.id)}
+          onClose={() => setNotesOpen(false)}
         />
       )}
       {popover?.kind === 'selection' && (
