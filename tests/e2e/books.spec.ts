@@ -122,15 +122,17 @@ test('the EPUB reader\'s annotations panel lists the highlights with their notes
   await expect.poll(() => lib.annotations.get(made.id)!.note).toBe('Packed light.');
 });
 
-test('a book mixing layouts shows its pre-paginated page whole, as one page, among reflowed chapters; a chapter that is not well-formed XHTML is named', async ({ app }) => {
+test('a book mixing layouts shows its pre-paginated page whole, as one page, among reflowed chapters; a chapter that is not well-formed XHTML is named, an HTML chapter read', async ({ app }) => {
   const chapters: Chapter[] = [TWO_CHAPTERS[0]!, { id: 'pp', href: 'text/page.xhtml', title: 'A Fixed Page', body: '' }, { id: 'bad', href: 'text/broken.xhtml', title: 'Broken', body: '' }];
   const page = `<?xml version="1.0" encoding="UTF-8"?>
 <html xmlns="http://www.w3.org/1999/xhtml"><head><title>A Fixed Page</title><meta name="viewport" content="width=600, height=800"/></head>
 <body style="margin: 0"><div style="position: absolute; left: 0; top: 0; width: 600px; height: 800px; background: rgb(40, 90, 160)"></div><p style="position: absolute; left: 40px; top: 40px; color: white">A fixed page of 600 by 800.</p></body></html>`;
   const broken = `<?xml version="1.0" encoding="UTF-8"?>
 <html xmlns="http://www.w3.org/1999/xhtml"><head><title>Broken</title></head><body><p>An unclosed paragraph<p>Still read.</body></html>`;
-  const spine = '<itemref idref="c1"/><itemref idref="pp" properties="rendition:layout-pre-paginated"/><itemref idref="bad"/>';
-  await importEpub(app, makeEpub({ chapters, opf: opf(chapters, { spine }), files: { 'OEBPS/text/page.xhtml': page, 'OEBPS/text/broken.xhtml': broken } }), 'mixed.epub');
+  const legacy = '<!DOCTYPE html><html><head><title>Legacy</title></head><body><p>An old chapter kept as HTML<p>Second paragraph</body></html>';
+  const spine = '<itemref idref="c1"/><itemref idref="pp" properties="rendition:layout-pre-paginated"/><itemref idref="bad"/><itemref idref="h"/>';
+  const manifest = '<item id="h" href="text/legacy.html" media-type="text/html"/>';
+  await importEpub(app, makeEpub({ chapters, opf: opf(chapters, { spine, manifest }), files: { 'OEBPS/text/page.xhtml': page, 'OEBPS/text/broken.xhtml': broken, 'OEBPS/text/legacy.html': legacy } }), 'mixed.epub');
   await app.getByRole('dialog', { name: 'Import finished' }).getByRole('button', { name: 'Moby-Dick' }).click();
   const one = await chapterWith(app, 'Call me Ishmael');
   const face = (f: Frame) => f.evaluate(() => getComputedStyle(document.querySelector('p')!).fontFamily);
@@ -154,6 +156,11 @@ test('a book mixing layouts shows its pre-paginated page whole, as one page, amo
   await expect(app.getByRole('main', { name: 'Reader' }).getByRole('status')).toContainText(/not well-formed/i);
   await expect(app.getByRole('main', { name: 'Reader' }).getByRole('status')).toContainText('text/broken.xhtml');
   await screenshot(app, 'book-epub-not-well-formed');
+
+  // An HTML chapter (text/html in the spine) is read too, and is not named: it is not XHTML.
+  await app.getByRole('button', { name: 'Next page' }).click();
+  await chapterWith(app, 'An old chapter kept as HTML');
+  await expect(app.getByRole('main', { name: 'Reader' }).getByRole('status')).not.toContainText('legacy.html');
 });
 
 test('a search for a word of chapter 2 opens the EPUB at chapter 2; the book reader has no accessibility violations, light or dark', async ({ app }) => {
