@@ -163,6 +163,50 @@ test('a book mixing layouts shows its pre-paginated page whole, as one page, amo
   await expect(app.getByRole('main', { name: 'Reader' }).getByRole('status')).not.toContainText('legacy.html');
 });
 
+test('a fixed-layout EPUB: opens at its first page, turns to the second, a highlight there is drawn on the page and comes back after a reload', async ({ app }) => {
+  test.setTimeout(90_000);
+  const page = (n: number, words: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Page ${n}</title><meta name="viewport" content="width=500, height=700"/></head>
+<body style="margin: 0; width: 500px; height: 700px; background: rgb(250, 246, 235)"><p style="position: absolute; left: 30px; top: 60px; margin: 0; font-size: 28px">${words}</p></body></html>`;
+  const chapters: Chapter[] = [
+    { id: 'p1', href: 'p1.xhtml', title: 'Page One', body: '' },
+    { id: 'p2', href: 'p2.xhtml', title: 'Page Two', body: '' },
+  ];
+  const pkg = opf(chapters, { meta: '<meta property="rendition:layout">pre-paginated</meta><meta property="rendition:spread">none</meta>' });
+  await importEpub(app, makeEpub({ chapters, opf: pkg, files: { 'OEBPS/p1.xhtml': page(1, 'The first panel.'), 'OEBPS/p2.xhtml': page(2, 'A whale rises on page two.') } }), 'fxl.epub');
+  await app.getByRole('dialog', { name: 'Import finished' }).getByRole('button', { name: 'Moby-Dick' }).click();
+  await chapterWith(app, 'The first panel.');
+  await app.getByRole('button', { name: 'Next page' }).click();
+  const two = await chapterWith(app, 'A whale rises');
+  await expect.poll(async () => (await where(app))?.tocLabel).toBe('Page Two');
+
+  await dragOver(app, 'whale rises', two);
+  await app.getByRole('toolbar', { name: 'Highlight the selection' }).getByRole('button', { name: 'Highlight yellow' }).click();
+  await expect.poll(() => drawn(app)).toEqual(['whale rises']);
+  // Drawn on the page, over those words: a box that covers where they are.
+  const covered = () =>
+    two.evaluate(() => {
+      const words = document.querySelector('p')!.firstChild!;
+      const r = document.createRange();
+      r.setStart(words, 2);
+      r.setEnd(words, 13);
+      const w = r.getBoundingClientRect();
+      return [...document.querySelectorAll('.lectern-highlights > div')].some((b) => {
+        const x = b.getBoundingClientRect();
+        return Math.abs(x.left - w.left) < 2 && Math.abs(x.right - w.right) < 2 && x.top <= w.top + 2 && x.bottom >= w.bottom - 2;
+      });
+    });
+  await expect.poll(covered).toBe(true);
+  await screenshot(app, 'book-epub-fixed-layout-highlight');
+
+  await app.reload();
+  await app.getByRole('option', { name: /Moby-Dick/ }).click();
+  const again = await chapterWith(app, 'A whale rises');
+  await expect.poll(async () => (await where(app))?.tocLabel).toBe('Page Two');
+  await expect.poll(() => drawn(app)).toEqual(['whale rises']);
+  await expect.poll(() => again.evaluate(() => document.querySelectorAll('.lectern-highlights > div').length)).toBeGreaterThan(0);
+});
+
 test('a search for a word of chapter 2 opens the EPUB at chapter 2; the book reader has no accessibility violations, light or dark', async ({ app }) => {
   await importEpub(app);
   await app.keyboard.press('Escape');

@@ -9,6 +9,7 @@ import { TextMap } from '../../../main/common/annotations/text-map';
 import { canonicalText } from '../../../main/common/canonical-text';
 import { createView, drawHighlight, epubFromBytes, isFixedPage, readAsHtml, type FoliateTocItem, type FoliateView } from '../foliate';
 import { declaredSize, FIXED_PAGE_CLASS, fitPage } from './fixed-page';
+import { PageHighlights } from './page-highlights';
 import { PAGE_KEYS, type BookStyle, type BookWindow, type EpubFrame, type FrameEvents, type FrameRect, type Placement, type Relocation, type TocEntry } from './frame-api';
 import literata from '@fontsource-variable/literata/files/literata-latin-wght-normal.woff2?url';
 import inter from '@fontsource-variable/inter/files/inter-latin-wght-normal.woff2?url';
@@ -20,6 +21,8 @@ const MARK_PREFIX = 'foliate-search:';
 interface Loaded {
   doc: Document;
   map: TextMap;
+  /** A fixed-layout page's own highlight layer (foliate gives such a page no overlay). */
+  page: PageHighlights | null;
 }
 
 let view: FoliateView | null = null;
@@ -53,7 +56,13 @@ function onSectionLoad(doc: Document, index: number): void {
   if (!view || !events) return;
   const size = !view.isFixedLayout && isFixedPage(view.book, index) ? declaredSize(doc, view.book.rendition?.viewport) : null;
   if (size) fitPage(doc, size, view.book.sections[index]?.pageSpread);
-  loaded.set(index, { doc, map: new TextMap(doc.body, canonicalText(doc.body)) });
+  const page = view.isFixedLayout
+    ? new PageHighlights(doc, (value, range) => {
+        const d = drawn.get(value);
+        if (d) events?.activate(d.key, inFrame(doc, range.getBoundingClientRect()));
+      })
+    : null;
+  loaded.set(index, { doc, map: new TextMap(doc.body, canonicalText(doc.body)), page });
   doc.addEventListener('keydown', forwardKey);
   doc.addEventListener('mouseup', () => setTimeout(() => reportSelection(doc, index)));
   // A reflowable section can be drawn on once its overlay exists (foliate's create-overlay); a
@@ -177,7 +186,8 @@ async function place(index: number, placements: Placement[]): Promise<{ key: num
   for (const f of found) {
     if (!f.cfi) continue;
     drawn.set(f.cfi, { key: f.key, color: f.color, index });
-    await v.addAnnotation({ value: f.cfi });
+    if (got.page) got.page.add(f.cfi, v.resolveCFI(f.cfi).anchor(got.doc), f.color);
+    else await v.addAnnotation({ value: f.cfi });
   }
   return found.map(({ key, cfi }) => ({ key, cfi }));
 }
@@ -190,7 +200,9 @@ function clearPlaced(index: number): void {
   for (const [cfi, d] of drawn) {
     if (d.index !== index) continue;
     drawn.delete(cfi);
-    void view?.deleteAnnotation({ value: cfi });
+    const page = loaded.get(index)?.page;
+    if (page) page.remove(cfi);
+    else void view?.deleteAnnotation({ value: cfi });
   }
 }
 
