@@ -77,6 +77,8 @@ export interface ArticleSummary {
   tags: string[];
   /** A saved page, or a book read as its text (its original file kept beside). */
   kind: 'article' | 'epub' | 'pdf';
+  /** A book's title direction, when the book gives one (shown as the title's `dir`). */
+  titleDir?: 'ltr' | 'rtl' | 'auto';
 }
 
 export interface TagInfo {
@@ -428,6 +430,8 @@ export const contract = {
       color: z.enum(ANNOTATION_COLORS).optional(),
       note: z.string().max(20_000).optional(),
       tags: z.array(tagName).max(50).optional(),
+      /** In a book: where the reader found the highlight again, once its old fragment named other words (a newer edition). */
+      fragment: fragment.optional(),
     }),
     'update',
   ),

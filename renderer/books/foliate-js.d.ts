@@ -20,11 +20,17 @@ declare module 'foliate-js/epub.js' {
   export interface FoliateBook {
     metadata?: { title?: unknown; language?: unknown };
     toc?: FoliateTocItem[];
-    sections: { id: string; linear?: string; cfi?: string }[];
-    rendition?: { layout?: string; flow?: string };
+    sections: { id: string; linear?: string; cfi?: string; pageSpread?: 'left' | 'right' | 'center' }[];
+    rendition?: { layout?: string; flow?: string; viewport?: string };
     /** Where foliate announces each resource it loads ('data'), for it to be changed. */
     transformTarget?: EventTarget;
-    resources?: { navPath?: string | null; opf?: Document; manifest?: FoliateManifestItem[] };
+    resources?: {
+      navPath?: string | null;
+      opf?: Document;
+      manifest?: FoliateManifestItem[];
+      spine?: { idref: string; properties?: string[] }[];
+      getItemByID?(id: string): FoliateManifestItem | undefined;
+    };
     /** The spine's page-progression-direction. */
     dir?: string | null;
     isExternal?(href: string): boolean;

@@ -62,11 +62,48 @@ export async function epubFromBytes(bytes: Uint8Array): Promise<FoliateBook> {
   // A spine with no page-progression-direction (or "default") goes the way its language is written.
   if (book.dir !== 'ltr' && book.dir !== 'rtl') book.dir = languageDirection(book.metadata?.language);
   showFallbacks(book, drawable);
+  pageMixedLayouts(book);
+  declaredTypes.set(book, new Map((book.resources?.manifest ?? []).map((item) => [item, item.mediaType])));
   book.transformTarget?.addEventListener('data', unprefixChapterStyles);
   const navPath = book.resources?.navPath;
   if (navPath && files[navPath]) labelPictures(book.toc ?? [], decoder.decode(files[navPath]));
   return book;
 }
+
+/** Each manifest item's media type as the package declares it (foliate changes it, see readAsHtml). */
+const declaredTypes = new WeakMap<FoliateBook, Map<FoliateManifestItem, string>>();
+
+/**
+ * Whether a section declared XHTML was not well-formed, so that foliate read it as HTML (it does
+ * so silently, changing the item's media type as it loads it): the reader says so.
+ */
+export function readAsHtml(book: FoliateBook, index: number): boolean {
+  const item = book.resources?.manifest?.find((i) => i.href === book.sections[index]?.id);
+  return !!item && item.mediaType === 'text/html' && declaredTypes.get(book)?.get(item) === 'application/xhtml+xml';
+}
+
+/** Spine indices of the pre-paginated items of a book foliate pages as reflowable text (see pageMixedLayouts). */
+const fixedPages = new WeakMap<FoliateBook, Set<number>>();
+
+/**
+ * The layout of each spine item: the book's rendition:layout unless the itemref overrides it.
+ * foliate-js shows a whole book with one renderer, by the book's layout; a book whose items do
+ * not all share it is paged as reflowable text instead, its pre-paginated items fitted to the
+ * page one each (epub/fixed-page.ts) — so both kinds show as their own layout says.
+ */
+function pageMixedLayouts(book: FoliateBook): void {
+  const global = book.rendition?.layout === 'pre-paginated' ? 'pre-paginated' : 'reflowable';
+  const res = book.resources;
+  const spine = (res?.spine ?? []).filter((s) => res?.getItemByID?.(s.idref));
+  if (spine.length !== book.sections.length) return;
+  const layouts = spine.map((s) => (s.properties?.includes('rendition:layout-pre-paginated') ? 'pre-paginated' : s.properties?.includes('rendition:layout-reflowable') ? 'reflowable' : global));
+  if (layouts.every((l) => l === global)) return;
+  fixedPages.set(book, new Set(layouts.flatMap((l, i) => (l === 'pre-paginated' ? [i] : []))));
+  book.rendition = { ...book.rendition, layout: 'reflowable' };
+}
+
+/** Whether a spine item of a reflowable-paged book is a pre-paginated page, to be fitted as one. */
+export const isFixedPage = (book: FoliateBook, index: number): boolean => fixedPages.get(book)?.has(index) ?? false;
 
 /**
  * foliate takes the -epub- prefix off properties in a book's style sheets (Chromium knows most of

@@ -206,11 +206,14 @@ export function AnnotationEditor(props: {
   );
 }
 
-/** The article's annotations in document order; those not found in the text last. */
-export function NotesPanel(props: { placed: Placed[]; activeId: number | null; onGo: (p: Placed) => void; onExport: (format: 'md' | 'jsonld' | 'csv') => void; onClose: () => void }) {
+/**
+ * The article's annotations in document order; those not found in the text last (`range` null).
+ * The book readers list theirs too, each with whatever range they keep for it.
+ */
+export function NotesPanel<P extends { annotation: Annotation; range: unknown }>(props: { placed: P[]; activeId: number | null; onGo: (p: P) => void; onExport: (format: 'md' | 'jsonld' | 'csv') => void; onClose: () => void }) {
   const found = props.placed.filter((p) => p.range);
   const orphans = props.placed.filter((p) => !p.range);
-  const item = (p: Placed) => (
+  const item = (p: P) => (
     <li key={p.annotation.id}>
       <button className={`note-item color-${p.annotation.color}`} aria-current={p.annotation.id === props.activeId ? 'true' : undefined} onClick={() => props.onGo(p)}>
         <span className="note-quote">{p.annotation.exact}</span>

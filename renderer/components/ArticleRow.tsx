@@ -50,7 +50,7 @@ export function ArticleRow(props: { article: ArticleSummary; selected: boolean; 
         {props.checked && <span className="check-mark" aria-hidden="true">✓</span>}
         {a.state === 'unread' && <span className="dot" aria-label="Unread" />}
         {a.starred && <span className="star" aria-label="Starred">★</span>}
-        <span>{a.title}</span>
+        <span dir={a.titleDir}>{a.title}</span>
         {a.kind !== 'article' && <span className="kind-label">{a.kind.toUpperCase()}</span>}
       </div>
       <div className="row-meta">

@@ -19,7 +19,10 @@ export async function phraseBox(app: Page, phrase: string, chapter?: Frame) {
         const rects = [...r.getClientRects()];
         const first = rects[0]!;
         const last = rects.at(-1)!;
-        return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
+        // A fixed-layout page's frame is scaled to fit the reader: its positions are scaled with it.
+        const frame = window.frameElement as HTMLElement | null;
+        const k = frame ? frame.getBoundingClientRect().width / frame.offsetWidth : 1;
+        return { x1: (first.left + 1) * k, y1: (first.top + first.height / 2) * k, x2: (last.right - 1) * k, y2: (last.top + last.height / 2) * k };
       }
       throw new Error(`"${p}" is not in the ${root === 'body' ? 'chapter' : 'article'}`);
     },

@@ -35,6 +35,14 @@ const dir = path.join(corpora, 'epub-tests');
 const out = path.resolve(positional[1] ?? path.join(root, 'test-results', 'epub-tests-report.json'));
 /** `--only=id,id` runs those tests alone (while working on one). */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+/** `--shots`: screenshots of what each test looked at, in test-results/epub-tests/. */
+const shots = process.argv.includes('--shots') ? path.join(root, 'test-results', 'epub-tests') : null;
+
+async function shot(ctx: Ctx, name: string): Promise<void> {
+  if (!shots) return;
+  fs.mkdirSync(shots, { recursive: true });
+  await ctx.page.screenshot({ path: path.join(shots, `${name}.png`) });
+}
 
 /** README rows: `| <id>.epub | size | words | [Section; LEVEL] description |`. */
 function readIndex(): Map<string, { section: string; level: string; description: string }> {
@@ -216,7 +224,8 @@ async function statementShown(ctx: Ctx): Promise<boolean> {
 /** Title bidi tests: the direction the app's list gives the book's title. */
 async function titleDirection(ctx: Ctx): Promise<string> {
   return ctx.page.locator(`[data-article-id="${ctx.article!.id}"]`).evaluate((row, title) => {
-    const el = [...row.querySelectorAll('*')].reverse().find((e) => e.textContent?.includes(title));
+    // The element that is the title (the excerpt below it may quote the title inside its own text).
+    const el = [...row.querySelectorAll('*')].reverse().find((e) => e.textContent?.trim() === title);
     return el ? getComputedStyle(el).direction : 'none';
   }, ctx.article!.title);
 }
@@ -279,16 +288,63 @@ async function spread(frame: Frame): Promise<{ index: number; left: number; righ
   return got.filter((g) => g.width > 0).sort((a, b) => a.left - b.left);
 }
 
-/** Which renderer shows each spine item that sets its own layout: a reflowable one must be paginated text, a pre-paginated one a fixed page. */
-async function layoutOverrides(ctx: Ctx): Promise<boolean> {
+/**
+ * Each spine item shown as its layout says (the book's rendition:layout, unless its itemref
+ * overrides it), visited in turn: a pre-paginated item as one whole page — laid out at the size
+ * it declares, all of it on the screen at once, the reader's typography not laid over it, and
+ * the next turn leaves it; a reflowable item as text the reader sets — in the reader's face, at
+ * its size (not scaled), its lines no wider than the reader. With `sides`, an item's
+ * page-spread-left/-right is honoured too: its page (or first column of text) is on that half.
+ */
+async function layoutOverrides(ctx: Ctx, sides = false): Promise<boolean> {
   const frame = await ctx.book();
-  const fixed = await frame.evaluate(() => (document.querySelector('foliate-view') as unknown as { isFixedLayout: boolean }).isFixedLayout);
+  const global = /<meta property="rendition:layout">\s*pre-paginated/.test(packageDocument(ctx)) ? 'pre-paginated' : 'reflowable';
+  const viewport = /<meta property="rendition:viewport">([^<]*)</.exec(packageDocument(ctx))?.[1] ?? '';
   const items = spine(ctx);
-  return items.every((s) => {
-    if (/layout-reflowable/.test(s.properties)) return !fixed;
-    if (/layout-pre-paginated/.test(s.properties)) return fixed;
-    return true;
-  });
+  const failed: string[] = [];
+  for (const [i, item] of items.entries()) {
+    const layout = /layout-pre-paginated/.test(item.properties) ? 'pre-paginated' : /layout-reflowable/.test(item.properties) ? 'reflowable' : global;
+    await frame.evaluate((n) => (window as unknown as { lecternBook: { goTo(t: number): Promise<void> } }).lecternBook.goTo(n), i);
+    await new Promise((r) => setTimeout(r, 400));
+    await settle(frame);
+    const shown = (await inShown<{ fixed: boolean; reflowed: boolean; side: string } | null>(frame, `
+      if (index !== ${i}) return null;
+      const size = (content) => Object.fromEntries((content || '').split(/[,;\\s]+/).map((p) => p.split('=')).filter(([k, v]) => /^(width|height)$/.test(k) && parseFloat(v) > 0).map(([k, v]) => [k, parseFloat(v)]));
+      const root = doc.documentElement;
+      const box = root.localName === 'svg' ? (([, , width, height]) => ({ width, height }))((root.getAttribute('viewBox') || '').split(/[\\s,]+/).map(parseFloat)) : {};
+      const declared = [box, size(doc.querySelector('meta[name="viewport"]')?.getAttribute('content')), size(${JSON.stringify(viewport)}),
+        doc.images.length === 1 ? { width: doc.images[0].naturalWidth, height: doc.images[0].naturalHeight } : {}].find((d) => d.width > 0 && d.height > 0);
+      const frameEl = doc.defaultView.frameElement;
+      const fr = frameEl.getBoundingClientRect();
+      const k = fr.width / frameEl.offsetWidth;
+      const onScreen = (r) => ({ left: fr.left + r.left * k, right: fr.left + r.right * k, top: fr.top + r.top * k, bottom: fr.top + r.bottom * k });
+      const within = (r) => r.left >= -1 && r.top >= -1 && r.right <= innerWidth + 1 && r.bottom <= innerHeight + 1;
+      const page = declared && [root, doc.body].find((e) => e && Math.abs(e.offsetWidth - declared.width) <= 1 && Math.abs(e.offsetHeight - declared.height) <= 1);
+      const pageRect = page && onScreen(page.getBoundingClientRect());
+      const readerFace = (e) => /Literata|Inter Variable/.test(getComputedStyle(e).fontFamily);
+      const paras = [...doc.querySelectorAll('p')];
+      const fixed = !!pageRect && within(pageRect) && !paras.some(readerFace);
+      const reflowed = paras.length > 0 && paras.every(readerFace) && Math.abs(k - 1) < 0.01 && paras.every((p) => onScreen(p.getBoundingClientRect()).right - onScreen(p.getBoundingClientRect()).left <= innerWidth);
+      // The side a page is on: its middle; the side text begins on: where its first line starts.
+      const first = paras[0] && onScreen(paras[0].getClientRects()[0]);
+      const x = fixed ? (pageRect.left + pageRect.right) / 2 : first?.left;
+      const side = x === undefined ? '?' : x < innerWidth / 2 ? 'left' : 'right';
+      return { fixed, reflowed, side };`)).find(Boolean);
+    await shot(ctx, `${ctx.id}-${i}`);
+    if (!shown) {
+      failed.push(`${i}: not shown`);
+      continue;
+    }
+    if (layout === 'pre-paginated' ? !shown.fixed : !shown.reflowed) failed.push(`${i}: not ${layout}`);
+    const side = /page-spread-(left|right)/.exec(item.properties)?.[1];
+    if (sides && side && shown.side !== side) failed.push(`${i}: on the ${shown.side}, not the ${side}`);
+    if (layout === 'pre-paginated' && i < items.length - 1) {
+      await turn(ctx, frame, 'next');
+      if ((await currentIndex(frame)) <= i) failed.push(`${i}: more than one page`);
+    }
+  }
+  if (failed.length) notes[ctx.id] = failed.join('; ');
+  return failed.length === 0;
 }
 
 /** lay-pp-* pages that show a red area when the viewport is read wrong; `redOn` lists the pages that should show one. */
@@ -473,8 +529,16 @@ const CHECKS: Record<string, (ctx: Ctx) => Promise<boolean>> = {
     const nav = spine(ctx).length === ids.length && !ids.some((id) => /nav\.xhtml$/.test(id));
     return nav;
   },
-  // Not well-formed XML: the reader reports an error (the import refuses it, or the page shows the parser's error).
-  'pub-xml-non-validating_unclosed': async (ctx) => ctx.article === null || (await inShown<boolean>(await ctx.book(), 'return !!doc.querySelector("parsererror")')).includes(true),
+  // Not well-formed XML: the reader reports an error (the import refuses it, the page shows the
+  // parser's error, or the reader says which chapter is not well-formed).
+  'pub-xml-non-validating_unclosed': async (ctx) => {
+    if (ctx.article === null) return true;
+    const frame = await ctx.book();
+    if ((await inShown<boolean>(frame, 'return !!doc.querySelector("parsererror")')).includes(true)) return true;
+    const chapter = spine(ctx)[await currentIndex(frame)]?.href ?? '';
+    const notice = (await ctx.page.getByRole('main', { name: 'Reader' }).getByRole('status').allInnerTexts()).join(' ');
+    return !!chapter && /not well-formed/i.test(notice) && notice.includes(chapter);
+  },
   // A footnote (epub:type noteref) opens in a pop-up of the reader's own; the page does not move.
   'pss-support': async (ctx) => {
     const frame = await ctx.book();
@@ -484,7 +548,7 @@ const CHECKS: Record<string, (ctx: Ctx) => Promise<boolean>> = {
     const text = note.find(Boolean);
     return !!text && (await currentIndex(frame)) === before && (await ctx.page.getByText(text).count()) > 0;
   },
-  // External links open in the system browser, after the reader's consent (a dialog answered).
+  // External links open in the system browser, after the reader's consent (the app's dialog answered).
   'pub-external-links': async (ctx) => externalWithConsent(ctx),
   'pub-external-links_consent': async (ctx) => externalWithConsent(ctx),
   // Nothing off the app is requested while the page is shown (no consent is ever given).
@@ -525,7 +589,7 @@ const CHECKS: Record<string, (ctx: Ctx) => Promise<boolean>> = {
   'lay-pp-spine-overrides_behave-as-global': layoutOverrides,
   'lay-pp-spine-overrides_image-only-reflow': layoutOverrides,
   'lay-pp-spine-overrides_image-spine-pp': layoutOverrides,
-  'lay-page-layout-both-spread': layoutOverrides,
+  'lay-page-layout-both-spread': async (ctx) => layoutOverrides(ctx, true),
   'lay-page-layout-both': layoutOverrides,
   // Pixels: the red areas each page says should (not) be seen.
   'lay-pp-svg-icb_multi': async (ctx) => icb(ctx, [1]),
@@ -569,13 +633,19 @@ async function hiddenToc(ctx: Ctx): Promise<boolean> {
   return labels.includes('The first link') && labels.includes('The second link') && shown.includes('The first link') && !shown.includes('The second link');
 }
 
+/** The link asks first, naming its address; nothing opens before "Open", then the system browser does. */
 async function externalWithConsent(ctx: Ctx): Promise<boolean> {
   const frame = await ctx.book();
-  const asked = ctx.harness.dialogAnswers.length;
-  ctx.harness.dialogAnswers.push('yes');
   await follow(ctx, frame, /./);
-  const consented = ctx.harness.dialogAnswers.length < asked + 1;
-  return consented && ctx.harness.openedExternally.length === 1;
+  const consent = ctx.page.getByRole('dialog', { name: 'Open this link outside Lectern?' });
+  const href = await frame.evaluate(() => {
+    const view = document.querySelector('foliate-view') as unknown as { renderer: { getContents(): { doc: Document }[] } };
+    return view.renderer.getContents().flatMap(({ doc }) => [...doc.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')!)).find((h) => /^(https?|mailto):/i.test(h)) ?? null;
+  });
+  if (!href || !(await consent.isVisible()) || !(await consent.textContent())?.includes(href) || ctx.harness.openedExternally.length > 0) return false;
+  await consent.getByRole('button', { name: 'Open', exact: true }).click();
+  await new Promise((r) => setTimeout(r, 300));
+  return ctx.harness.openedExternally.length === 1 && ctx.harness.openedExternally[0] === new URL(href).href;
 }
 
 async function flow(ctx: Ctx, want: string): Promise<boolean> {
@@ -664,6 +734,7 @@ try {
         check(ctx).catch((e: Error) => ((notes[id] = `error: ${e.message.split('\n')[0]}`), false)),
         new Promise<false>((r) => setTimeout(() => ((notes[id] = 'timed out'), r(false)), 60_000)),
       ]);
+      if (frame) await shot(ctx, id);
       if (!ctx.article && id !== 'ocf-zip-comp') notes[id] = `refused at import: ${ctx.refusal ?? ''}`;
       if (report[id] === false && frame && !notes[id]) {
         const shown = await shownText(await frame).catch(() => '');

@@ -72,6 +72,14 @@ test('book locators: annotations keep their fragment and place bookmarks their l
   const at = epubText.indexOf('carpet-bag');
   assert.ok((await call('addAnnotation', { articleId: epub, color: 'green', exact: 'carpet-bag', start: at, end: at + 10, fragment: cfi })).ok);
   assert.deepEqual(lib.annotations.list({ articleId: epub }).map((a) => [a.exact, a.fragment, a.orphaned]), [['carpet-bag', cfi, false]]);
+  // The reader found it again by its quote in a newer edition: the fragment it found there replaces the old one.
+  const carpet = lib.annotations.list({ articleId: epub })[0]!;
+  const moved = 'epubcfi(/6/4!/4/4,/1:16,/1:26)';
+  assert.ok((await call('updateAnnotation', { annotationId: carpet.id, fragment: moved })).ok);
+  assert.deepEqual([lib.annotations.get(carpet.id)!.fragment, lib.annotations.get(carpet.id)!.color], [moved, 'green'], 'only the fragment changes');
+  assert.equal((await call('updateAnnotation', { annotationId: carpet.id, fragment: 'http://example.org/' })).ok, false, 'a fragment is a CFI or a page');
+  assert.ok((await call('updateAnnotation', { annotationId: carpet.id, note: 'kept' })).ok);
+  assert.equal(lib.annotations.get(carpet.id)!.fragment, moved, 'an edit without a fragment keeps it');
   const deleted = await call('deleteAnnotation', { annotationId: id });
   assert.ok(deleted.ok);
   assert.ok((await call('undoEdit', { undoId: (deleted.value as { undoId: number }).undoId })).ok);

@@ -7,7 +7,7 @@ import { canonicalText } from '../../main/common/canonical-text';
 import { bookToArticle } from '../../main/node/books/book-article';
 import { readBook } from '../../main/node/books/read-book';
 import type { Library } from '../../main/node/library/library';
-import { COVER_PNG, encryptionXml, makeEpub, makePdf } from '../books-fixtures';
+import { COVER_PNG, encryptionXml, makeEpub, makePdf, opf, TWO_CHAPTERS } from '../books-fixtures';
 import { ROOT, openTempLibrary, tempDir } from '../helpers';
 import { send, startWeb } from '../web-server';
 
@@ -39,6 +39,22 @@ test('books import: an EPUB becomes a book with its chapters, original file, cov
   assert.deepEqual(chapters.map((s) => [s.label, s.href, s.page]), [['Loomings', 'OEBPS/text/one.xhtml', null], ['The Carpet-Bag', 'OEBPS/text/two.xhtml', null]]);
   assert.ok(text.slice(chapters[1]!.start, chapters[1]!.end).startsWith('The Carpet-Bag\n\nI stuffed a shirt'), 'a chapter range starts at its heading');
   assert.deepEqual(lib.search.search('carpet-bag').results.map((r) => r.id), [id], 'a word of chapter 2 is found');
+  lib.close();
+});
+
+test('books import: an EPUB title\'s direction (its own dir, else the package\'s) is kept with the book and listed', async () => {
+  const lib = openTempLibrary();
+  const withOpf = (edit: (opf: string) => string) => makeEpub({ opf: edit(opf(TWO_CHAPTERS)) });
+  const report = await lib.importer.importItems([
+    { name: 'title-rtl.epub', bytes: withOpf((o) => o.replace('<dc:title id="t1">', '<dc:title id="t1" dir="rtl">').replace('<package ', '<package dir="ltr" ')) },
+    { name: 'package-rtl.epub', bytes: withOpf((o) => o.replace('<package ', '<package dir="rtl" ')) },
+    { name: 'auto.epub', bytes: withOpf((o) => o.replace('<dc:title id="t1">', '<dc:title id="t1" dir="auto">')) },
+    { name: 'unset.epub', bytes: makeEpub() },
+  ]);
+  assert.deepEqual(report.failed, []);
+  const dirs = report.imported.map(({ id }) => lib.articles.summary(id)?.titleDir ?? null);
+  assert.deepEqual(dirs, ['rtl', 'rtl', 'auto', null]);
+  assert.equal(lib.articles.get(report.imported[0]!.id)!.titleDir, 'rtl', 'the reader gets it too');
   lib.close();
 });
 

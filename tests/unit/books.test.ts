@@ -84,6 +84,20 @@ test('books: a fixed-layout EPUB: its layout, a picture page kept as an empty se
   assert.doesNotMatch(book.text, /Endnotes/);
 });
 
+test('books: an HTML chapter in the spine (text/html, not XHTML) is read as HTML is', async () => {
+  const chapters = [TWO_CHAPTERS[0]!];
+  const pkg = opf(chapters, {
+    manifest: '<item id="h" href="text/legacy.html" media-type="text/html"/>',
+    spine: '<itemref idref="c1"/><itemref idref="h"/>',
+  });
+  // Tag soup an XML parser refuses: no declaration, unclosed paragraphs, a bare <br>, an HTML entity (a space in the canonical text).
+  const html = '<!DOCTYPE html><html><head><title>Legacy</title></head><body><p>An old chapter&nbsp;kept as HTML<p>Second paragraph<br>on two lines</body></html>';
+  const book = await readBook(makeEpub({ chapters, opf: pkg, files: { 'OEBPS/text/legacy.html': html } }), 'html.epub');
+  assert.deepEqual(book.sections.map((s) => [s.label, s.href]), [['Loomings', 'OEBPS/text/one.xhtml'], ['Legacy', 'OEBPS/text/legacy.html']]);
+  const legacy = book.sections[1]!;
+  assert.equal(book.text.slice(legacy.start, legacy.end), 'An old chapter kept as HTML\n\nSecond paragraph\non two lines');
+});
+
 test('books: encryption beyond font obfuscation is refused as DRM; obfuscated fonts are not', async () => {
   const drm = makeEpub({ files: { 'META-INF/encryption.xml': encryptionXml('http://www.w3.org/2001/04/xmlenc#aes128-cbc'), 'META-INF/rights.xml': '<rights/>' } });
   assert.equal(await refusal(drm, 'drm.epub'), 'drm.epub is protected by DRM');

@@ -35,6 +35,7 @@ const SHIPPED: Record<number, string> = {
   13: 'ee5d8ec4e4a8e74e9805dd125b7ccbaadc32dba29d45fe56e366c13896fba1b2',
   14: '8380c06d436a8b9c58af540ebc599008c1333102882547e1a190ed766f08b23c',
   15: 'b3e89e5a097ee870848259700c4dfeaaed6cf594f947b98187949aaa44c14e84',
+  16: 'd4e8f5b6f9737a1351f6ab9c327aa21fa207482d4d5014b67867660d54fba43d',
 };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -13,6 +13,8 @@ export type BookSection = { label: string; start: number; end: number } & ({ hre
 export interface BookDraft {
   kind: BookKind;
   title: string;
+  /** EPUB: the title's base direction as the package gives it (null: none given). */
+  titleDir?: 'ltr' | 'rtl' | 'auto' | null;
   author: string | null;
   lang: string | null;
   publisher: string | null;

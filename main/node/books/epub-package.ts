@@ -27,6 +27,8 @@ export interface ManifestItem {
 
 export interface EpubPackage {
   title: string | null;
+  /** The title's base direction: its own dir, else the package's (unset: the reader's default, ltr). */
+  titleDir: TitleDir | null;
   authors: string[];
   lang: string | null;
   publisher: string | null;
@@ -39,6 +41,9 @@ export interface EpubPackage {
   /** Chapter titles by ZIP path, from the table of contents (the first entry naming each file). */
   tocLabels: Map<string, string>;
 }
+
+export type TitleDir = 'ltr' | 'rtl' | 'auto';
+const textDirection = (dir: string | null | undefined): TitleDir | null => (dir === 'ltr' || dir === 'rtl' || dir === 'auto' ? dir : null);
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
@@ -164,6 +169,7 @@ export function parsePackage(files: Map<string, Uint8Array>, opfPath: string, fi
 
   return {
     title: clean(title?.textContent) || null,
+    titleDir: textDirection(title?.getAttribute('dir')) ?? textDirection(pkg.getAttribute('dir')),
     authors: creators.map((c) => clean(c.textContent)).filter(Boolean),
     lang: clean(byName(metadata, 'language')[0]?.textContent) || null,
     publisher: clean(byName(metadata, 'publisher')[0]?.textContent) || null,

@@ -42,6 +42,7 @@ function readPackage(bytes: Uint8Array, files: Map<string, Uint8Array>, file: st
   return {
     kind: 'epub',
     title: pkg.title ?? baseName(file),
+    titleDir: pkg.titleDir,
     author: pkg.authors.join(', ') || null,
     lang: pkg.lang,
     publisher: pkg.publisher,

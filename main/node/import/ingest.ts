@@ -123,7 +123,7 @@ function prepareBook(d: Draft & { book: BookDraft }, title: string): NewArticle 
     html,
     text,
     wordCount: countWords(text),
-    book: { kind: book.kind, publisher: book.publisher, original: `${book.original.sha256}.${book.original.ext}`, sections },
+    book: { kind: book.kind, publisher: book.publisher, titleDir: book.titleDir ?? null, original: `${book.original.sha256}.${book.original.ext}`, sections },
   };
 }
 

@@ -98,11 +98,11 @@ export class AnnotationStore {
     return row ? toAnnotation(row) : null;
   }
 
-  update(id: number, change: { color?: AnnotationColor; note?: string; tags?: string[] }, now: string): Annotation | null {
+  update(id: number, change: { color?: AnnotationColor; note?: string; tags?: string[]; fragment?: string }, now: string): Annotation | null {
     return transaction(this.db, (tx) => {
       const info = tx
-        .prepare('UPDATE annotations SET color = coalesce(@color, color), note = coalesce(@note, note), updated_at = @now WHERE id = @id')
-        .run({ id, now, color: change.color ?? null, note: change.note ?? null });
+        .prepare('UPDATE annotations SET color = coalesce(@color, color), note = coalesce(@note, note), fragment = coalesce(@fragment, fragment), updated_at = @now WHERE id = @id')
+        .run({ id, now, color: change.color ?? null, note: change.note ?? null, fragment: change.fragment ?? null });
       if (info.changes === 0) return null;
       if (change.tags) {
         tx.prepare('DELETE FROM annotation_tags WHERE annotation_id = ?').run(id);

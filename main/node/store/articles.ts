@@ -31,6 +31,8 @@ export interface NewArticle {
   book?: {
     kind: 'epub' | 'pdf';
     publisher: string | null;
+    /** The title's base direction, when the book gives one. */
+    titleDir?: 'ltr' | 'rtl' | 'auto' | null;
     original: string;
     sections: { label: string; start: number; end: number; href?: string; page?: number }[];
   };
@@ -44,7 +46,7 @@ export interface NewSource {
 
 /** Tag names are joined with the unit separator, which a tag name cannot hold. */
 const SUMMARY_COLUMNS = `a.id, a.title, a.site, s.name AS source, a.saved_at, a.published_at, a.state,
-  a.starred, a.word_count, a.excerpt, a.kind,
+  a.starred, a.word_count, a.excerpt, a.kind, a.title_dir,
   (SELECT group_concat(t.name, char(31)) FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id) AS tags`;
 
 interface SummaryRow {
@@ -60,6 +62,7 @@ interface SummaryRow {
   excerpt: string | null;
   tags: string | null;
   kind: ArticleSummary['kind'];
+  title_dir: ArticleSummary['titleDir'] | null;
 }
 
 interface ArticleRow extends SummaryRow {
@@ -104,6 +107,7 @@ function toSummary(r: SummaryRow): ArticleSummary {
     wordCount: r.word_count,
     readingMinutes: readingMinutes(r.word_count),
     kind: r.kind,
+    ...(r.title_dir && { titleDir: r.title_dir }),
     excerpt: r.excerpt,
     tags: r.tags ? r.tags.split('\x1f').sort((x, y) => x.localeCompare(y)) : [],
   };
@@ -187,15 +191,15 @@ export class ArticleStore {
       .statement(
         `INSERT INTO articles (url, canonical_url, content_hash, title, author, site, source_id,
            published_at, saved_at, lang, excerpt, word_count, updated_at, link_only, lead_image, feed_id, guid,
-           kind, publisher, original, sync_id)
+           kind, publisher, original, title_dir, sync_id)
          VALUES (@url, @canonicalUrl, @contentHash, @title, @author, @site, @sourceId,
            @publishedAt, @now, @lang, @excerpt, @wordCount, @now, @linkOnly, @leadImage, @feedId, @guid,
-           @kind, @publisher, @original, lower(hex(randomblob(16))))`,
+           @kind, @publisher, @original, @titleDir, lower(hex(randomblob(16))))`,
       )
       .run({ url: a.url, canonicalUrl: a.canonicalUrl, contentHash: a.contentHash, title: a.title, author: a.author, site: a.site,
         publishedAt: a.publishedAt, lang: a.lang, excerpt: a.excerpt, wordCount: a.wordCount, sourceId, now,
         linkOnly: a.linkOnly ? 1 : 0, leadImage: a.leadImage ?? null, feedId: a.feedId ?? null, guid: a.guid ?? null,
-        kind: a.book?.kind ?? 'article', publisher: a.book?.publisher ?? null, original: a.book?.original ?? null });
+        kind: a.book?.kind ?? 'article', publisher: a.book?.publisher ?? null, original: a.book?.original ?? null, titleDir: a.book?.titleDir ?? null });
     const id = Number(info.lastInsertRowid);
     this.statement('INSERT INTO article_bodies (article_id, html, text) VALUES (?, ?, ?)').run(id, a.html, a.text);
     if (!a.book) return id;

@@ -6,7 +6,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, AnnotationColor, Bookmark, BookSection } from '../../../main/common/contract';
 import { api } from '../../api';
-import { AnnotationEditor, SelectionPopover, popoverAt } from '../../components/Annotations';
+import { AnnotationEditor, NotesPanel, SelectionPopover, popoverAt } from '../../components/Annotations';
 import { useApp } from '../../state/use-app';
 import { sectionAt } from '../../../main/common/annotations/book-sections';
 import { phraseMatches, storedText, wordMatches } from '../book-text';
@@ -14,6 +14,7 @@ import type { BookReaderProps } from '../types';
 import { PAGE_KEYS, type BookWindow, type EpubFrame, type FrameEvents, type FrameRect, type Relocation, type TocEntry } from './frame-api';
 import '../books.css';
 import { FindBox } from '../../components/FindBox';
+import { ExternalLinkDialog } from './ExternalLinkDialog';
 
 /** The highlight colours drawn over the book (the swatches' colours). */
 const COLORS: Record<AnnotationColor, string> = { yellow: '#f5c400', green: '#4fb35a', blue: '#4a90e2', pink: '#e8669a', purple: '#9a6ee8' };
@@ -36,6 +37,12 @@ export function EpubReader(props: BookReaderProps) {
   const [places, setPlaces] = useState<Bookmark[]>([]);
   const [placesOpen, setPlacesOpen] = useState(false);
   const [finding, setFinding] = useState(false);
+  const [notesOpen, setNotesOpen] = useState(false);
+  const [activeId, setActiveId] = useState<number | null>(null);
+  /** A link in the book to the web, waiting for the reader's consent. */
+  const [leaving, setLeaving] = useState<string | null>(null);
+  /** Chapters declared XHTML that are not well-formed XML (shown as read as HTML), by path. */
+  const [malformed, setMalformed] = useState<string[]>([]);
   /** Spine index → our section (matched by path: foliate's spine also holds non-linear items). */
   const spine = useRef<(BookSection | null)[]>([]);
   const shown = useRef(new Set<number>());
@@ -60,10 +67,14 @@ export function EpubReader(props: BookReaderProps) {
     if (!section) return;
     const inside = latest.current.annotations.filter((a) => !a.orphaned && a.start >= section.start && a.end <= section.end);
     b.clearPlaced(index);
-    await b.place(
+    const found = await b.place(
       index,
       inside.map((a) => ({ key: a.id, color: COLORS[a.color], cfi: a.fragment, exact: a.exact, prefix: a.prefix, suffix: a.suffix, start: a.start - section.start, end: a.end - section.start })),
     );
+    // Found by its quote where its CFI named other words (a newer edition): the CFI is rewritten.
+    for (const { key, cfi } of found) {
+      if (cfi && cfi !== inside.find((a) => a.id === key)?.fragment) void api.updateAnnotation({ annotationId: key, fragment: cfi }).catch(fail);
+    }
   };
 
   /** The search words of the search that opened the book, marked where they are shown. */
@@ -94,8 +105,9 @@ export function EpubReader(props: BookReaderProps) {
           setWhere(at);
           saveSoon(at);
         },
-        load: ({ index }) => {
+        load: ({ index, id, notWellFormed }) => {
           shown.current.add(index);
+          if (notWellFormed) setMalformed((m) => (m.includes(id) ? m : [...m, id]));
           void placeIn(b, index);
           markIn(b, index, searchMarks);
         },
@@ -105,8 +117,8 @@ export function EpubReader(props: BookReaderProps) {
           else setPopover((p) => (p?.kind === 'selection' ? null : p));
         },
         activate: (key, rect) => main.current && setPopover({ kind: 'editor', id: key, at: popoverAt(onPage(rect), main.current), focusNote: false }),
-        // Main opens only http(s) and mailto URLs (externalUrl), after its own check.
-        externalLink: (href) => void api.openExternal({ url: href }).catch(fail), // eng-disable OPEN_EXTERNAL_JS_CHECK
+        // Only what main would open (web and mail addresses) is offered; a javascript: link is nothing.
+        externalLink: (href) => /^(https?|mailto):/i.test(href) && setLeaving(href),
         key: (k) => {
           const e = new KeyboardEvent('keydown', { ...k, bubbles: true, cancelable: true });
           window.dispatchEvent(e);
@@ -265,6 +277,9 @@ export function EpubReader(props: BookReaderProps) {
     [actions],
   );
 
+  // Main opens only http(s) and mailto URLs (externalUrl), after its own check.
+  const openOutside = (href: string) => void api.openExternal({ url: href }).catch(fail); // eng-disable OPEN_EXTERNAL_JS_CHECK
+
   const editing = popover?.kind === 'editor' ? props.annotations.find((a: Annotation) => a.id === popover.id) : undefined;
   return (
     <main className="reader book-reader" aria-label="Reader" ref={main}>
@@ -305,6 +320,9 @@ export function EpubReader(props: BookReaderProps) {
         </button>
         <button onClick={() => run('archive', [article.id])}>{article.state === 'archived' ? 'Move to inbox' : 'Archive'}</button>
         <button onClick={() => run('bookmark-place')} title="Bookmark this place (b)" disabled={!where}>Bookmark place</button>
+        <button aria-expanded={notesOpen} onClick={() => setNotesOpen((o) => !o)} title="Highlights and notes in this book">
+          Annotations ({props.annotations.length})
+        </button>
         <span className="places-anchor">
           <button aria-expanded={placesOpen} onClick={() => setPlacesOpen((o) => !o)}>
             Places ({places.length})
@@ -327,10 +345,38 @@ export function EpubReader(props: BookReaderProps) {
           )}
         </span>
       </div>
-      <h1 className="book-title">{article.title}</h1>
+      <h1 className="book-title" dir={article.titleDir}>{article.title}</h1>
       {finding && book && <BookFind text={text} onShow={(s, e) => void showOffsets(book, s, e)} onClose={() => setFinding(false)} />}
       {error && <p role="alert" className="problem">{error}</p>}
+      {malformed.length > 0 && (
+        <p role="status" className="book-notice">
+          Not well-formed XHTML, shown as the browser reads HTML (it may not be what the book means): {malformed.join(', ')}
+        </p>
+      )}
       <iframe ref={frame} className="book-frame" src="book.html" title={`${article.title} (book)`} />
+      {leaving && (
+        <ExternalLinkDialog
+          href={leaving}
+          onOpen={() => openOutside(leaving)}
+          onClose={() => setLeaving(null)}
+        />
+      )}
+      {notesOpen && (
+        <NotesPanel
+          // A book's highlights are placed chapter by chapter as they are shown: each is listed by its range in the book's text.
+          placed={props.annotations.map((a) => ({ annotation: a, range: a.orphaned ? null : { start: a.start, end: a.end } }))}
+          activeId={activeId}
+          onGo={({ annotation: a }) => {
+            setActiveId(a.id);
+            if (!a.orphaned && book) void showOffsets(book, a.start, a.end);
+            // Its note, to read or edit, beside the book's first lines.
+            const at = frame.current!.getBoundingClientRect();
+            if (main.current) setPopover({ kind: 'editor', id: a.id, at: popoverAt(new DOMRect(at.left + 48, at.top + 24, 0, 0), main.current), focusNote: true });
+          }}
+          onExport={(format) => void store.exportAnnotations(format, article.id)}
+          onClose={() => setNotesOpen(false)}
+        />
+      )}
       {popover?.kind === 'selection' && (
         <SelectionPopover
           at={popover.at}

@@ -56,8 +56,11 @@ export interface Placement {
 
 export interface FrameEvents {
   relocate(at: Relocation): void;
-  /** A section's document is shown: `id` is its path in the book; `text` its canonical text. */
-  load(section: { index: number; id: string; text: string }): void;
+  /**
+   * A section's document is shown: `id` is its path in the book; `text` its canonical text;
+   * `notWellFormed` when it is declared XHTML but is not well-formed XML (it is shown read as HTML).
+   */
+  load(section: { index: number; id: string; text: string; notWellFormed: boolean }): void;
   /** The reader selected text (or cleared the selection: null). */
   select(selection: (BookRange & { exact: string; prefix: string; suffix: string; rect: FrameRect }) | null): void;
   /** A drawn annotation was clicked. */

@@ -7,7 +7,9 @@
 import { anchor, describe } from '../../../main/common/annotations/anchor';
 import { TextMap } from '../../../main/common/annotations/text-map';
 import { canonicalText } from '../../../main/common/canonical-text';
-import { createView, drawHighlight, epubFromBytes, type FoliateTocItem, type FoliateView } from '../foliate';
+import { createView, drawHighlight, epubFromBytes, isFixedPage, readAsHtml, type FoliateTocItem, type FoliateView } from '../foliate';
+import { declaredSize, FIXED_PAGE_CLASS, fitPage } from './fixed-page';
+import { PageHighlights } from './page-highlights';
 import { PAGE_KEYS, type BookStyle, type BookWindow, type EpubFrame, type FrameEvents, type FrameRect, type Placement, type Relocation, type TocEntry } from './frame-api';
 import literata from '@fontsource-variable/literata/files/literata-latin-wght-normal.woff2?url';
 import inter from '@fontsource-variable/inter/files/inter-latin-wght-normal.woff2?url';
@@ -19,6 +21,8 @@ const MARK_PREFIX = 'foliate-search:';
 interface Loaded {
   doc: Document;
   map: TextMap;
+  /** A fixed-layout page's own highlight layer (foliate gives such a page no overlay). */
+  page: PageHighlights | null;
 }
 
 let view: FoliateView | null = null;
@@ -50,7 +54,15 @@ function forwardKey(e: KeyboardEvent): void {
 
 function onSectionLoad(doc: Document, index: number): void {
   if (!view || !events) return;
-  loaded.set(index, { doc, map: new TextMap(doc.body, canonicalText(doc.body)) });
+  const size = !view.isFixedLayout && isFixedPage(view.book, index) ? declaredSize(doc, view.book.rendition?.viewport) : null;
+  if (size) fitPage(doc, size, view.book.sections[index]?.pageSpread);
+  const page = view.isFixedLayout
+    ? new PageHighlights(doc, (value, range) => {
+        const d = drawn.get(value);
+        if (d) events?.activate(d.key, inFrame(doc, range.getBoundingClientRect()));
+      })
+    : null;
+  loaded.set(index, { doc, map: new TextMap(doc.body, canonicalText(doc.body)), page });
   doc.addEventListener('keydown', forwardKey);
   doc.addEventListener('mouseup', () => setTimeout(() => reportSelection(doc, index)));
   // A reflowable section can be drawn on once its overlay exists (foliate's create-overlay); a
@@ -60,7 +72,7 @@ function onSectionLoad(doc: Document, index: number): void {
 
 function announce(index: number): void {
   const got = loaded.get(index);
-  if (view && events && got) events.load({ index, id: view.book.sections[index]!.id, text: got.map.text });
+  if (view && events && got) events.load({ index, id: view.book.sections[index]!.id, text: got.map.text, notWellFormed: readAsHtml(view.book, index) });
 }
 
 function reportSelection(doc: Document, index: number): void {
@@ -124,17 +136,21 @@ function setStyle(s: BookStyle): void {
   document.documentElement.style.setProperty('--book-bg', s.background);
   if (!view || view.isFixedLayout) return;
   // The book's own layout stays; Lectern's face, size, leading and colours are laid over it.
-  // Each chapter is a document of its own: the app's faces are declared in it again.
+  // Each chapter is a document of its own: the app's faces are declared in it again. A
+  // pre-paginated page in a reflowable book (fixed-page.ts) keeps its own look.
+  // (:where keeps each rule's specificity what it was without that condition.)
+  const root = `html:where(:not(.${FIXED_PAGE_CLASS}))`;
+  const text = `:where(html:not(.${FIXED_PAGE_CLASS}))`;
   const face = (family: string, url: string) => `@font-face { font-family: '${family}'; src: url(${new URL(url, location.href).href}) format('woff2'); font-weight: 100 900; }`;
   view.renderer.setStyles(`
     ${face('Literata Variable', literata)}
     ${face('Inter Variable', inter)}
-    html { color-scheme: ${s.dark ? 'dark' : 'light'}; --theme-bg-color: ${s.background}; }
-    html, body { color: ${s.color} !important; background: ${s.background} !important; }
-    body { font-family: ${s.fontFamily} !important; font-size: ${s.fontSize}px !important; }
-    p, li, blockquote, dd, div { font-family: ${s.fontFamily} !important; line-height: ${s.lineHeight} !important; }
-    a:any-link { color: ${s.link} !important; }
-    img, svg { max-width: 100%; height: auto; }
+    ${root} { color-scheme: ${s.dark ? 'dark' : 'light'}; --theme-bg-color: ${s.background}; }
+    ${root}, ${text} body { color: ${s.color} !important; background: ${s.background} !important; }
+    ${text} body { font-family: ${s.fontFamily} !important; font-size: ${s.fontSize}px !important; }
+    ${text} :is(p, li, blockquote, dd, div) { font-family: ${s.fontFamily} !important; line-height: ${s.lineHeight} !important; }
+    ${text} a:any-link { color: ${s.link} !important; }
+    ${text} :is(img, svg) { max-width: 100%; height: auto; }
   `);
   view.renderer.setAttribute('max-inline-size', `${Math.round(s.width * s.fontSize * 0.5)}px`);
   view.renderer.setAttribute('gap', '6%');
@@ -170,7 +186,8 @@ async function place(index: number, placements: Placement[]): Promise<{ key: num
   for (const f of found) {
     if (!f.cfi) continue;
     drawn.set(f.cfi, { key: f.key, color: f.color, index });
-    await v.addAnnotation({ value: f.cfi });
+    if (got.page) got.page.add(f.cfi, v.resolveCFI(f.cfi).anchor(got.doc), f.color);
+    else await v.addAnnotation({ value: f.cfi });
   }
   return found.map(({ key, cfi }) => ({ key, cfi }));
 }
@@ -183,7 +200,9 @@ function clearPlaced(index: number): void {
   for (const [cfi, d] of drawn) {
     if (d.index !== index) continue;
     drawn.delete(cfi);
-    void view?.deleteAnnotation({ value: cfi });
+    const page = loaded.get(index)?.page;
+    if (page) page.remove(cfi);
+    else void view?.deleteAnnotation({ value: cfi });
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Migration 17. A second ranked index over title, author, site and tags alone, which a query
+ * Migration 15. A second ranked index over title, author, site and tags alone, which a query
  * too common to rank whole at once is first ranked on (search/ranker.ts says why); the
  * triggers that keep the search index now keep it too.
  *

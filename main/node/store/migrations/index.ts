@@ -22,6 +22,7 @@ import m012 from './012-sync-bodies';
 import m013 from './013-library-counts-index';
 import m014 from './014-sync-packs-unsent';
 import m015 from './015-search-fields';
+import m016 from './016-book-title-direction';
 
 export interface Migration {
   version: number;
@@ -29,4 +30,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016];
