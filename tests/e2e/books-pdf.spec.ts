@@ -4,6 +4,8 @@
  * a reload), opened at the page of a search hit; no accessibility violations; and a PDF full of
  * scripts and actions that runs none of them and reaches no server.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { makeActivePdf, makePdf } from '../books-fixtures';
@@ -217,6 +219,50 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(await axe(), 'annotations panel').toEqual([]);
   });
 }
+
+test('a PDF locked with a password: the reader asks for it, says when it is wrong, Cancel leaves it locked, and it is kept nowhere', async ({ app, harness, libraryDir }) => {
+  test.setTimeout(90_000);
+  const secret = 'tern-7-quill';
+  const locked = makePdf({ pages: [['The locked page speaks of lighthouses.'], ['Its second page.']], title: 'Locked Book', password: secret });
+  // In the library as the CLI's `import --password` puts it: the original, still locked, and its text.
+  const report = await harness!.session.library.importer.importItems([{ name: 'locked.pdf', bytes: locked, password: secret }]);
+  expect(report.imported).toHaveLength(1);
+  await app.reload();
+  await app.getByRole('option', { name: /Locked Book/ }).click();
+
+  const dialog = app.getByRole('dialog', { name: 'Password needed' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Password')).toBeFocused();
+  await screenshot(app, 'book-pdf-password');
+  await dialog.getByLabel('Password').fill('not-it');
+  await dialog.getByRole('button', { name: 'Open' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('That password is not right. Try again.');
+  await expect(dialog.getByLabel('Password')).toHaveValue('');
+  await screenshot(app, 'book-pdf-password-wrong');
+
+  // Cancel: no page drawn, the reader says it is locked and offers to ask again.
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(app.getByRole('status').filter({ hasText: 'This PDF is locked with a password.' })).toBeVisible();
+  await expect(app.locator('.pdf-reader .page canvas')).toHaveCount(0);
+
+  await app.getByRole('button', { name: 'Enter the password' }).click();
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await dialog.getByLabel('Password').fill(secret);
+  await app.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(app.locator('.page[data-page-number="1"] .textLayer')).toContainText('lighthouses', { timeout: 20_000 });
+
+  // Opened again (after a reload), it asks again: the password was kept nowhere.
+  await app.reload();
+  await app.getByRole('option', { name: /Locked Book/ }).click();
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  const kept = [await app.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie)];
+  harness!.session.library.db.pragma('wal_checkpoint(TRUNCATE)');
+  for (const file of fs.readdirSync(libraryDir, { recursive: true, withFileTypes: true })) if (file.isFile()) kept.push(fs.readFileSync(path.join(file.parentPath, file.name)).toString('latin1'));
+  expect(kept.join('').includes(secret)).toBe(false);
+});
 
 test('a PDF\'s scripts and actions never run, its web link opens outside, and it reaches no server', async ({ app, harness }) => {
   const origin = new URL(harness!.url).origin;
