@@ -137,6 +137,45 @@ test('a PDF reads as its pages: page keys and buttons, zoom, a highlight on page
   await screenshot(app, 'book-pdf-highlight');
 });
 
+test('a highlight selected from page 1 onto page 2 is kept over both pages, and drawn on both after a reload', async ({ app, harness }) => {
+  test.setTimeout(120_000);
+  await importPdf(app, 'two.pdf', TWO_PAGES, 'Two Pages');
+  // Small enough for the end of page 1 and the start of page 2 to be in view together.
+  await app.getByRole('combobox', { name: 'Zoom' }).selectOption({ label: '50 %' });
+  await expect(app.locator('.page[data-page-number="2"] .textLayer')).toContainText('Page two has');
+  const from = await phraseBox(app, 1, 'a second line');
+  const to = await phraseBox(app, 2, 'Page two has');
+  await app.mouse.move(from.left + 1, (from.top + from.bottom) / 2);
+  await app.mouse.down();
+  await app.mouse.move(to.right - 1, (to.top + to.bottom) / 2, { steps: 12 });
+  await app.mouse.up();
+  await app.getByRole('toolbar', { name: 'Highlight the selection' }).getByRole('button', { name: 'Highlight blue' }).click();
+
+  // Stored with the page it starts on, its quote and position over the book's text across the page break.
+  await expect.poll(() => harness!.session.library.annotations.list({}).length).toBe(1);
+  const [saved] = harness!.session.library.annotations.list({});
+  expect(saved).toMatchObject({ fragment: 'page=1', orphaned: false });
+  expect(saved!.exact).toMatch(/^a second line of the first page\.\s+Page two has$/);
+  const bookText = harness!.session.library.db.prepare('SELECT text FROM article_bodies WHERE article_id = ?').pluck().get(saved!.articleId) as string;
+  expect(bookText.slice(saved!.start, saved!.end)).toBe(saved!.exact);
+
+  const markedPages = () => app.evaluate(() => [...new Set([...document.querySelectorAll<HTMLElement>('.pdf-mark.annot-blue')].map((el) => el.closest<HTMLElement>('.page')!.dataset.pageNumber))].sort());
+  await expect.poll(markedPages).toEqual(['1', '2']);
+  // On page 2, over the words it ends with (from the start of that page's text).
+  const onPage2 = () =>
+    app.evaluate(() => {
+      const r = [...document.querySelectorAll<HTMLElement>('.page[data-page-number="2"] .pdf-mark.annot-blue')].map((el) => el.getBoundingClientRect());
+      return r[0] ? { left: Math.min(...r.map((x) => x.left)), top: Math.min(...r.map((x) => x.top)), right: Math.max(...r.map((x) => x.right)), bottom: Math.max(...r.map((x) => x.bottom)) } : undefined;
+    });
+  await expect.poll(async () => same(await onPage2(), await phraseBox(app, 2, 'Page two has'))).toBe(true);
+  await screenshot(app, 'book-pdf-across-pages');
+
+  await app.reload();
+  await app.getByRole('option', { name: /Two Pages/ }).click();
+  await app.getByRole('combobox', { name: 'Zoom' }).selectOption({ label: '50 %' });
+  await expect.poll(markedPages).toEqual(['1', '2']);
+});
+
 test('search finds a word on page 2 of a PDF and opens the PDF at page 2 with the word marked', async ({ app }) => {
   await importPdf(app, 'two.pdf', TWO_PAGES, 'Two Pages');
   await app.getByRole('button', { name: 'Previous article' }).focus();

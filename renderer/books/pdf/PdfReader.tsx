@@ -17,7 +17,7 @@ import type { BookReaderProps } from '../types';
 import { annotationAt, drawMarks, type Mark } from './marks';
 import { loadPdfJs, PasswordCancelled, PdfView, type TocEntry, type Zoom } from './pdf-view';
 import { phraseMatches, wordMatches } from '../book-text';
-import { findInPages, formatLocator, parseLocator, pageStart, placeOnPage, type Hit, type PdfPlaced } from './pdf-places';
+import { findInPages, formatLocator, joinPages, parseLocator, pageStart, placeOnPage, type Hit, type PdfPlaced } from './pdf-places';
 import { FindBox } from '../../components/FindBox';
 
 const ASSET_BASE = location.protocol === 'lectern:' ? 'lectern://asset/' : '/asset/';
@@ -193,7 +193,7 @@ export function PdfReader(props: BookReaderProps) {
   // What is drawn over each page; a page whose text layer is not drawn yet gets it when it is.
   const marksOf = useCallback(
     (n: number): Mark[] => [
-      ...placed.filter((p) => p.found && p.page === n).map((p) => ({ start: p.start, end: p.end, className: `pdf-mark annot-${p.annotation.color}${p.annotation.id === activeId ? ' annot-active' : ''}`, annotationId: p.annotation.id })),
+      ...placed.flatMap((p) => p.parts.filter((part) => part.page === n).map((part) => ({ start: part.start, end: part.end, className: `pdf-mark annot-${p.annotation.color}${p.annotation.id === activeId ? ' annot-active' : ''}`, annotationId: p.annotation.id }))),
       ...searchHits.filter((h) => h.page === n).map((h) => ({ ...h, className: 'pdf-mark search-match' })),
       ...found.hits.map((h, i) => ({ ...h, i })).filter((h) => h.page === n).map((h) => ({ start: h.start, end: h.end, className: `pdf-mark ${h.i === found.current ? 'find-current' : 'find-match'}` })),
     ],
@@ -237,29 +237,37 @@ export function PdfReader(props: BookReaderProps) {
     };
   }, [view, articleId, fail, store]);
 
-  /** The selection as offsets on the page where it starts (a selection running on is cut at that page's end). */
-  const selectionOnPage = useCallback(async () => {
+  /**
+   * The selection as offsets into the text of the pages it spans, joined as the book's text joins
+   * them (pdf-places.ts), from the page where it starts; a selection ending outside any page is
+   * cut at the end of that page.
+   */
+  const selectionInPages = useCallback(async () => {
     const sel = window.getSelection();
     if (!view || !sel || sel.rangeCount === 0 || sel.isCollapsed || !container.current) return null;
     const range = sel.getRangeAt(0);
     if (!container.current.contains(range.commonAncestorContainer)) return null;
-    const pageEl = (range.startContainer.nodeType === Node.TEXT_NODE ? range.startContainer.parentElement : (range.startContainer as Element))?.closest<HTMLElement>('.page[data-page-number]');
-    if (!pageEl) return null;
-    const n = Number(pageEl.dataset.pageNumber);
-    const { text } = await view.pageText(n);
-    const start = await view.offsetAt(n, range.startContainer, range.startOffset);
-    const end = pageEl.contains(range.endContainer) ? await view.offsetAt(n, range.endContainer, range.endOffset) : text.length;
-    if (start === null || end === null) return null;
+    const pageOf = (node: Node) => (node.nodeType === Node.TEXT_NODE ? node.parentElement : (node as Element))?.closest<HTMLElement>('.page[data-page-number]') ?? null;
+    const startEl = pageOf(range.startContainer);
+    if (!startEl) return null;
+    const first = Number(startEl.dataset.pageNumber);
+    const endEl = pageOf(range.endContainer);
+    const last = endEl && container.current.contains(endEl) ? Math.max(first, Number(endEl.dataset.pageNumber)) : first;
+    const { text, pages } = await joinPages(first, last, pageText);
+    const start = await view.offsetAt(first, range.startContainer, range.startOffset);
+    const endOnPage = endEl ? await view.offsetAt(last, range.endContainer, range.endOffset) : null;
+    const end = endOnPage === null ? pages[0]!.end : pages.at(-1)!.start + endOnPage;
+    if (start === null) return null;
     // Not the spaces at either end.
     let s = start;
     let e = end;
     while (s < e && /\s/.test(text[s]!)) s++;
     while (e > s && /\s/.test(text[e - 1]!)) e--;
-    return e > s ? { page: n, text, start: s, end: e, rect: range.getBoundingClientRect() } : null;
-  }, [view]);
+    return e > s ? { page: first, text, start: s, end: e, rect: range.getBoundingClientRect() } : null;
+  }, [view, pageText]);
 
   const highlightSelection = async (color: AnnotationColor, withNote: boolean) => {
-    const at = await selectionOnPage();
+    const at = await selectionInPages();
     if (!at || !stage.current) return;
     const where = popoverAt(at.rect, stage.current);
     try {
@@ -461,7 +469,7 @@ export function PdfReader(props: BookReaderProps) {
           aria-label={`${article.title}, page ${page}`}
           onMouseUp={() =>
             setTimeout(() => {
-              void selectionOnPage().then((at) => {
+              void selectionInPages().then((at) => {
                 if (at && stage.current) setPopover({ kind: 'selection', at: popoverAt(at.rect, stage.current) });
                 else setPopover((p) => (p?.kind === 'selection' ? null : p));
               });
