@@ -134,6 +134,10 @@ async function timeOpen(page: Page, id: number, kind: 'pdf' | 'epub', label: str
       if (key) steps[key] = Math.max(steps[key] ?? 0, e.end - measured.start);
     }
     if (measured.firstCanvas !== null) steps['page 1 canvas in the DOM'] = measured.firstCanvas;
+    // The reader's own marks (PdfReader.tsx, pdf-view.ts): file read, document parsed, pages laid out, first page drawn.
+    const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((e) => ({ name: e.name, start: e.startTime })));
+    for (const m of marks) if (m.name.startsWith('pdf: ') && m.start >= measured.start) steps[m.name.slice(5)] = m.start - measured.start;
+    await page.evaluate(() => performance.clearMarks());
   }
   return { label, ms: measured.ms, steps };
 }

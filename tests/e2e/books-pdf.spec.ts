@@ -278,6 +278,8 @@ test('a PDF locked with a password: the reader asks for it, says when it is wron
   await expect(dialog.getByRole('alert')).toHaveText('That password is not right. Try again.');
   await expect(dialog.getByLabel('Password')).toHaveValue('');
   await screenshot(app, 'book-pdf-password-wrong');
+  const violations = (await new AxeBuilder({ page: app }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()).violations;
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
   // Cancel: no page drawn, the reader says it is locked and offers to ask again.
   await dialog.getByRole('button', { name: 'Cancel' }).click();

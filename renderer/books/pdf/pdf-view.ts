@@ -88,6 +88,19 @@ const DARK_PAGE = { background: '#1f1e1c', foreground: '#e6e1d8' };
 const MAX_CANVAS_PIXELS = 8 * 1024 * 1024;
 
 /**
+ * Pages drawn more than this many pages away from those in view are let go (canvas, text layer,
+ * the page's operator list), not kept as pdf.js's viewer keeps its last ten: it draws them again
+ * when they come back into view.
+ */
+const KEEP_AROUND = 1;
+
+/** What the reader uses of pdf.js's page views (the viewer types them as any). */
+interface PageView {
+  renderingState: number;
+  destroy(): void;
+}
+
+/**
  * After this many pages drawn, once none is being drawn, the document's caches are emptied
  * (the worker's parsed pages and resources, the pages' operator lists): read through, a long PDF
  * would otherwise keep every page it has shown.
@@ -156,12 +169,35 @@ export class PdfView {
       options.onTextLayer(pageNumber);
     };
     let drawn = 0;
+    /** The pages drawn and not let go since. */
+    const shown = new Set<number>();
+    const pageView = (n: number) => viewer.getPageView(n - 1) as PageView | undefined;
+    /** The pages in view, from first to last (none before the pages are laid out). */
+    const inView = () => {
+      const { first, last } = viewer._getVisiblePages() as { first?: { id: number }; last?: { id: number } };
+      return first && last ? { first: first.id, last: last.id } : null;
+    };
+    // pdf.js draws only the pages in view and the one after (or before, scrolling up).
     const drawing = () => {
-      for (let i = 0; i < doc.numPages; i++) if ((viewer.getPageView(i) as { renderingState?: number } | undefined)?.renderingState === v.RenderingStates.RUNNING) return true;
+      const range = inView();
+      for (let n = (range?.first ?? 1) - 1; n <= (range?.last ?? 0) + 1; n++) if (pageView(n)?.renderingState === v.RenderingStates.RUNNING) return true;
       return false;
     };
+    const letGo = () => {
+      const range = inView();
+      if (!range) return;
+      for (const n of shown) {
+        const page = pageView(n);
+        if (n >= range.first - KEEP_AROUND && n <= range.last + KEEP_AROUND) continue;
+        if (page?.renderingState !== v.RenderingStates.FINISHED) continue;
+        page.destroy();
+        shown.delete(n);
+      }
+    };
     const onDrawn = ({ pageNumber }: { pageNumber: number }) => {
-      performance.mark(`pdf: page ${pageNumber} drawn`);
+      if (shown.size === 0 && drawn === 0) performance.mark('pdf: first page drawn');
+      shown.add(pageNumber);
+      letGo();
       if (++drawn < CLEANUP_EVERY) return;
       // After the page's own work (its text layer) and only while nothing is drawn: pdf.js refuses to clean up under a drawing page.
       setTimeout(() => {
