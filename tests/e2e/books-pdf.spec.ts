@@ -176,6 +176,35 @@ test('a highlight selected from page 1 onto page 2 is kept over both pages, and 
   await expect.poll(markedPages).toEqual(['1', '2']);
 });
 
+test('a long PDF keeps only the pages near the view drawn: far pages give up their canvas and text layer, and are drawn again with their highlight on return', async ({ app }) => {
+  test.setTimeout(120_000);
+  const pages = Array.from({ length: 30 }, (_, i) => [`This is page ${i + 1} of the long book.`, `Its second line, number ${i + 1}.`]);
+  await importPdf(app, 'long.pdf', makePdf({ pages, title: 'Long Book' }), 'Long Book');
+  const words = await phraseBox(app, 1, 'This is page 1');
+  await app.mouse.move(words.left + 1, (words.top + words.bottom) / 2);
+  await app.mouse.down();
+  await app.mouse.move(words.right - 1, (words.top + words.bottom) / 2, { steps: 6 });
+  await app.mouse.up();
+  await app.getByRole('toolbar', { name: 'Highlight the selection' }).getByRole('button', { name: 'Highlight pink' }).click();
+  await expect(app.locator('.page[data-page-number="1"] .pdf-mark.annot-pink')).not.toHaveCount(0);
+
+  // Page by page to page 20: each page drawn on the way, and let go once the view has moved on.
+  await app.locator('.pdf-container').focus();
+  for (let n = 2; n <= 20; n++) {
+    await app.keyboard.press('PageDown');
+    await expect(pageNumber(app)).toHaveValue(String(n));
+    await expect(app.locator(`.page[data-page-number="${n}"] .textLayer span`).first()).toBeVisible();
+  }
+  const drawn = () => app.evaluate(() => [...document.querySelectorAll<HTMLElement>('.page')].filter((p) => p.querySelector('canvas, .textLayer')).map((p) => Number(p.dataset.pageNumber)));
+  await expect.poll(async () => (await drawn()).every((n) => n >= 18 && n <= 22)).toBe(true);
+  expect((await drawn()).length).toBeLessThanOrEqual(4);
+
+  await app.keyboard.press('Home');
+  await expect(app.locator('.page[data-page-number="1"] .textLayer')).toContainText('This is page 1 of the long book.');
+  await expect(app.locator('.page[data-page-number="1"] .pdf-mark.annot-pink')).not.toHaveCount(0);
+  await expect.poll(async () => (await drawn()).every((n) => n <= 3)).toBe(true);
+});
+
 test('search finds a word on page 2 of a PDF and opens the PDF at page 2 with the word marked', async ({ app }) => {
   await importPdf(app, 'two.pdf', TWO_PAGES, 'Two Pages');
   await app.getByRole('button', { name: 'Previous article' }).focus();
