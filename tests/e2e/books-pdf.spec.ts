@@ -4,6 +4,8 @@
  * a reload), opened at the page of a search hit; no accessibility violations; and a PDF full of
  * scripts and actions that runs none of them and reaches no server.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { makeActivePdf, makePdf } from '../books-fixtures';
@@ -135,6 +137,74 @@ test('a PDF reads as its pages: page keys and buttons, zoom, a highlight on page
   await screenshot(app, 'book-pdf-highlight');
 });
 
+test('a highlight selected from page 1 onto page 2 is kept over both pages, and drawn on both after a reload', async ({ app, harness }) => {
+  test.setTimeout(120_000);
+  await importPdf(app, 'two.pdf', TWO_PAGES, 'Two Pages');
+  // Small enough for the end of page 1 and the start of page 2 to be in view together.
+  await app.getByRole('combobox', { name: 'Zoom' }).selectOption({ label: '50 %' });
+  await expect(app.locator('.page[data-page-number="2"] .textLayer')).toContainText('Page two has');
+  const from = await phraseBox(app, 1, 'a second line');
+  const to = await phraseBox(app, 2, 'Page two has');
+  await app.mouse.move(from.left + 1, (from.top + from.bottom) / 2);
+  await app.mouse.down();
+  await app.mouse.move(to.right - 1, (to.top + to.bottom) / 2, { steps: 12 });
+  await app.mouse.up();
+  await app.getByRole('toolbar', { name: 'Highlight the selection' }).getByRole('button', { name: 'Highlight blue' }).click();
+
+  // Stored with the page it starts on, its quote and position over the book's text across the page break.
+  await expect.poll(() => harness!.session.library.annotations.list({}).length).toBe(1);
+  const [saved] = harness!.session.library.annotations.list({});
+  expect(saved).toMatchObject({ fragment: 'page=1', orphaned: false });
+  expect(saved!.exact).toMatch(/^a second line of the first page\.\s+Page two has$/);
+  const bookText = harness!.session.library.db.prepare('SELECT text FROM article_bodies WHERE article_id = ?').pluck().get(saved!.articleId) as string;
+  expect(bookText.slice(saved!.start, saved!.end)).toBe(saved!.exact);
+
+  const markedPages = () => app.evaluate(() => [...new Set([...document.querySelectorAll<HTMLElement>('.pdf-mark.annot-blue')].map((el) => el.closest<HTMLElement>('.page')!.dataset.pageNumber))].sort());
+  await expect.poll(markedPages).toEqual(['1', '2']);
+  // On page 2, over the words it ends with (from the start of that page's text).
+  const onPage2 = () =>
+    app.evaluate(() => {
+      const r = [...document.querySelectorAll<HTMLElement>('.page[data-page-number="2"] .pdf-mark.annot-blue')].map((el) => el.getBoundingClientRect());
+      return r[0] ? { left: Math.min(...r.map((x) => x.left)), top: Math.min(...r.map((x) => x.top)), right: Math.max(...r.map((x) => x.right)), bottom: Math.max(...r.map((x) => x.bottom)) } : undefined;
+    });
+  await expect.poll(async () => same(await onPage2(), await phraseBox(app, 2, 'Page two has'))).toBe(true);
+  await screenshot(app, 'book-pdf-across-pages');
+
+  await app.reload();
+  await app.getByRole('option', { name: /Two Pages/ }).click();
+  await app.getByRole('combobox', { name: 'Zoom' }).selectOption({ label: '50 %' });
+  await expect.poll(markedPages).toEqual(['1', '2']);
+});
+
+test('a long PDF keeps only the pages near the view drawn: far pages give up their canvas and text layer, and are drawn again with their highlight on return', async ({ app }) => {
+  test.setTimeout(120_000);
+  const pages = Array.from({ length: 30 }, (_, i) => [`This is page ${i + 1} of the long book.`, `Its second line, number ${i + 1}.`]);
+  await importPdf(app, 'long.pdf', makePdf({ pages, title: 'Long Book' }), 'Long Book');
+  const words = await phraseBox(app, 1, 'This is page 1');
+  await app.mouse.move(words.left + 1, (words.top + words.bottom) / 2);
+  await app.mouse.down();
+  await app.mouse.move(words.right - 1, (words.top + words.bottom) / 2, { steps: 6 });
+  await app.mouse.up();
+  await app.getByRole('toolbar', { name: 'Highlight the selection' }).getByRole('button', { name: 'Highlight pink' }).click();
+  await expect(app.locator('.page[data-page-number="1"] .pdf-mark.annot-pink')).not.toHaveCount(0);
+
+  // Page by page to page 20: each page drawn on the way, and let go once the view has moved on.
+  await app.locator('.pdf-container').focus();
+  for (let n = 2; n <= 20; n++) {
+    await app.keyboard.press('PageDown');
+    await expect(pageNumber(app)).toHaveValue(String(n));
+    await expect(app.locator(`.page[data-page-number="${n}"] .textLayer span`).first()).toBeVisible();
+  }
+  const drawn = () => app.evaluate(() => [...document.querySelectorAll<HTMLElement>('.page')].filter((p) => p.querySelector('canvas, .textLayer')).map((p) => Number(p.dataset.pageNumber)));
+  await expect.poll(async () => (await drawn()).every((n) => n >= 18 && n <= 22)).toBe(true);
+  expect((await drawn()).length).toBeLessThanOrEqual(4);
+
+  await app.keyboard.press('Home');
+  await expect(app.locator('.page[data-page-number="1"] .textLayer')).toContainText('This is page 1 of the long book.');
+  await expect(app.locator('.page[data-page-number="1"] .pdf-mark.annot-pink')).not.toHaveCount(0);
+  await expect.poll(async () => (await drawn()).every((n) => n <= 3)).toBe(true);
+});
+
 test('search finds a word on page 2 of a PDF and opens the PDF at page 2 with the word marked', async ({ app }) => {
   await importPdf(app, 'two.pdf', TWO_PAGES, 'Two Pages');
   await app.getByRole('button', { name: 'Previous article' }).focus();
@@ -217,6 +287,52 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(await axe(), 'annotations panel').toEqual([]);
   });
 }
+
+test('a PDF locked with a password: the reader asks for it, says when it is wrong, Cancel leaves it locked, and it is kept nowhere', async ({ app, harness, libraryDir }) => {
+  test.setTimeout(90_000);
+  const secret = 'tern-7-quill';
+  const locked = makePdf({ pages: [['The locked page speaks of lighthouses.'], ['Its second page.']], title: 'Locked Book', password: secret });
+  // In the library as the CLI's `import --password` puts it: the original, still locked, and its text.
+  const report = await harness!.session.library.importer.importItems([{ name: 'locked.pdf', bytes: locked, password: secret }]);
+  expect(report.imported).toHaveLength(1);
+  await app.reload();
+  await app.getByRole('option', { name: /Locked Book/ }).click();
+
+  const dialog = app.getByRole('dialog', { name: 'Password needed' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Password')).toBeFocused();
+  await screenshot(app, 'book-pdf-password');
+  await dialog.getByLabel('Password').fill('not-it');
+  await dialog.getByRole('button', { name: 'Open' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('That password is not right. Try again.');
+  await expect(dialog.getByLabel('Password')).toHaveValue('');
+  await screenshot(app, 'book-pdf-password-wrong');
+  const violations = (await new AxeBuilder({ page: app }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()).violations;
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+
+  // Cancel: no page drawn, the reader says it is locked and offers to ask again.
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(app.getByRole('status').filter({ hasText: 'This PDF is locked with a password.' })).toBeVisible();
+  await expect(app.locator('.pdf-reader .page canvas')).toHaveCount(0);
+
+  await app.getByRole('button', { name: 'Enter the password' }).click();
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await dialog.getByLabel('Password').fill(secret);
+  await app.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(app.locator('.page[data-page-number="1"] .textLayer')).toContainText('lighthouses', { timeout: 20_000 });
+
+  // Opened again (after a reload), it asks again: the password was kept nowhere.
+  await app.reload();
+  await app.getByRole('option', { name: /Locked Book/ }).click();
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  const kept = [await app.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie)];
+  harness!.session.library.db.pragma('wal_checkpoint(TRUNCATE)');
+  for (const file of fs.readdirSync(libraryDir, { recursive: true, withFileTypes: true })) if (file.isFile()) kept.push(fs.readFileSync(path.join(file.parentPath, file.name)).toString('latin1'));
+  expect(kept.join('').includes(secret)).toBe(false);
+});
 
 test('a PDF\'s scripts and actions never run, its web link opens outside, and it reaches no server', async ({ app, harness }) => {
   const origin = new URL(harness!.url).origin;

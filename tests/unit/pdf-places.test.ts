@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describe } from '../../main/common/annotations/anchor';
 import type { Annotation } from '../../main/common/contract';
-import { findInPages, formatLocator, fragmentPage, pageStart, parseLocator, placeOnPage } from '../../renderer/books/pdf/pdf-places';
+import { findInPages, formatLocator, fragmentPage, joinPages, pageStart, parseLocator, placeOnPage, splitByPage } from '../../renderer/books/pdf/pdf-places';
 import { phraseMatches, wordMatches } from '../../renderer/books/book-text';
 
 const PAGES = ['Hello from page one,\na second line.', 'Page two has the word albatross.\nThe ancient mariner.', '', 'Four: the albatross again.'];
@@ -72,4 +72,33 @@ test('pdf places: search words and a find phrase are found on every page, in ord
   // Whole words only for search words; any part for a typed phrase.
   assert.deepEqual(await findInPages(PAGES.length, pageText(PAGES), (t) => wordMatches(t, ['alba'])), []);
   assert.equal((await findInPages(PAGES.length, pageText(PAGES), (t) => phraseMatches(t, 'ALBA'))).length, 2);
+});
+
+test('pdf places: a highlight running from one page onto the next anchors on both, each page its part', async () => {
+  const { text, sections } = book(PAGES);
+  // From the end of page 2 over the empty page 3 to the start of page 4.
+  const start = text.indexOf('ancient mariner');
+  const end = text.indexOf('Four: the') + 'Four: the'.length;
+  const a = annotation({ ...describe(text, start, end), fragment: 'page=2' });
+  const placed = await placeOnPage(a, sections, pageText(PAGES));
+  assert.ok(placed.found);
+  assert.deepEqual(
+    placed.parts.map((p) => [p.page, PAGES[p.page - 1]!.slice(p.start, p.end)]),
+    [
+      [2, 'ancient mariner.'],
+      [4, 'Four: the'],
+    ],
+  );
+  assert.deepEqual([placed.page, placed.start], [2, PAGES[1]!.indexOf('ancient')]);
+
+  // The pages joined as the book joins them: offsets into it are the book's, less where the first page starts.
+  const joined = await joinPages(2, 4, pageText(PAGES));
+  assert.equal(joined.text, text.slice(pageStart(sections, 2), sections[3]!.end));
+  assert.deepEqual(splitByPage(joined.pages, 0, 4), [{ page: 2, start: 0, end: 4 }]);
+
+  // A newer edition whose page 2 gained words: found again by its quote, still over both pages.
+  const edited = [...PAGES];
+  edited[1] = 'Page two, revised, has the word albatross.\nThe ancient mariner.';
+  const moved = await placeOnPage(a, book(edited).sections, pageText(edited));
+  assert.deepEqual(moved.parts.map((p) => edited[p.page - 1]!.slice(p.start, p.end)), ['ancient mariner.', 'Four: the']);
 });

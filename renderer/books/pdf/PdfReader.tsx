@@ -15,9 +15,9 @@ import { AnnotationEditor, NotesPanel, SelectionPopover, popoverAt, type Placed 
 import { useApp } from '../../state/use-app';
 import type { BookReaderProps } from '../types';
 import { annotationAt, drawMarks, type Mark } from './marks';
-import { PdfView, type TocEntry, type Zoom } from './pdf-view';
+import { loadPdfJs, PasswordCancelled, PdfView, type TocEntry, type Zoom } from './pdf-view';
 import { phraseMatches, wordMatches } from '../book-text';
-import { findInPages, formatLocator, parseLocator, pageStart, placeOnPage, type Hit, type PdfPlaced } from './pdf-places';
+import { findInPages, formatLocator, joinPages, parseLocator, pageStart, placeOnPage, type Hit, type PdfPlaced } from './pdf-places';
 import { FindBox } from '../../components/FindBox';
 
 const ASSET_BASE = location.protocol === 'lectern:' ? 'lectern://asset/' : '/asset/';
@@ -42,6 +42,16 @@ export function PdfReader(props: BookReaderProps) {
   const container = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<PdfView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** A locked PDF: the password asked for (`wrong` after one that did not open it), or given up on. */
+  const [asking, setAsking] = useState<{ n: number; wrong: boolean; answer: (password: string | null) => void } | null>(null);
+  const [locked, setLocked] = useState(false);
+  /** Bumped to open the PDF again (after the password was given up on). */
+  const [attempt, setAttempt] = useState(0);
+  /**
+   * The password that opened this PDF, in memory while it is open (the theme changing opens it
+   * again); never saved: the next time the book is opened, it is asked for again.
+   */
+  const password = useRef<string | null>(null);
   const [page, setPage] = useState(1);
   const [zoom, setZoom] = useState<Zoom>('page-width');
   const [toc, setToc] = useState<TocEntry[]>([]);
@@ -59,8 +69,10 @@ export function PdfReader(props: BookReaderProps) {
   const [drawn, setDrawn] = useState<{ page: number; n: number }>({ page: 0, n: 0 });
   const dark = isDark(props.settings.theme);
   const latest = useRef(props);
+  const zoomNow = useRef(zoom);
   useLayoutEffect(() => {
     latest.current = props;
+    zoomNow.current = zoom;
   });
 
   const articleId = article.id;
@@ -75,16 +87,36 @@ export function PdfReader(props: BookReaderProps) {
     let opened: PdfView | null = null;
     setView(null);
     setError(null);
+    setLocked(false);
+    let asked = 0;
+    let pending: ((given: string | null) => void) | null = null;
+    const askPassword = (wrong: boolean) => {
+      if (wrong) password.current = null;
+      if (password.current !== null) return Promise.resolve(password.current);
+      return new Promise<string | null>((resolve) => {
+        pending = (given) => {
+          pending = null;
+          setAsking(null);
+          password.current = given;
+          resolve(given);
+        };
+        setAsking({ n: ++asked, wrong, answer: pending });
+      });
+    };
     void (async () => {
       try {
+        void loadPdfJs();
         const res = await fetch(ASSET_BASE + article.original);
         if (!res.ok) throw new Error(`the file is missing from the library (${res.status})`);
         const data = new Uint8Array(await res.arrayBuffer());
+        performance.mark('pdf: file read');
         if (closed) return;
         opened = await PdfView.open({
           container: el,
           data,
           dark,
+          zoom: zoomNow.current,
+          askPassword,
           onExternalLink: (url) => void api.openExternal({ url }).catch(fail), // eng-disable OPEN_EXTERNAL_JS_CHECK
           onPage: setPage,
           onTextLayer: (n) => setDrawn((d) => ({ page: n, n: d.n + 1 })),
@@ -92,25 +124,26 @@ export function PdfReader(props: BookReaderProps) {
         if (closed) return opened.destroy();
         setView(opened);
       } catch (err) {
-        if (!closed) setError((err as Error).message);
+        if (closed) return;
+        if (err instanceof PasswordCancelled) setLocked(true);
+        else setError((err as Error).message);
       }
     })();
     return () => {
       closed = true;
+      // Left while the password is asked for: pdf.js's loading ends there.
+      pending?.(null);
       opened?.destroy();
     };
-  }, [articleId, article.original, dark, fail]);
+  }, [articleId, article.original, dark, fail, attempt]);
 
-  // First view: zoom, the contents, and where the reader was (unless a search or a place bookmark says where to go).
+  // First view: the contents, and where the reader was (unless a search or a place bookmark says where to go).
   useEffect(() => {
     if (!view) return;
-    view.zoom = zoom;
     void view.toc().then(setToc);
     const { jumpTo: jump, marks: words, article: shown } = latest.current;
     const saved = parseLocator(shown.locator);
     if (saved && !words?.length && !(jump?.articleId === shown.id && 'locator' in jump && jump.locator)) view.goTo(saved.page, saved.offset);
-    // Zoom changes are applied by their own effect; this runs once per opened document.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [view]);
 
   // A place bookmark chosen (in the Bookmarks view, also while the book is open).
@@ -160,7 +193,7 @@ export function PdfReader(props: BookReaderProps) {
   // What is drawn over each page; a page whose text layer is not drawn yet gets it when it is.
   const marksOf = useCallback(
     (n: number): Mark[] => [
-      ...placed.filter((p) => p.found && p.page === n).map((p) => ({ start: p.start, end: p.end, className: `pdf-mark annot-${p.annotation.color}${p.annotation.id === activeId ? ' annot-active' : ''}`, annotationId: p.annotation.id })),
+      ...placed.flatMap((p) => p.parts.filter((part) => part.page === n).map((part) => ({ start: part.start, end: part.end, className: `pdf-mark annot-${p.annotation.color}${p.annotation.id === activeId ? ' annot-active' : ''}`, annotationId: p.annotation.id }))),
       ...searchHits.filter((h) => h.page === n).map((h) => ({ ...h, className: 'pdf-mark search-match' })),
       ...found.hits.map((h, i) => ({ ...h, i })).filter((h) => h.page === n).map((h) => ({ start: h.start, end: h.end, className: `pdf-mark ${h.i === found.current ? 'find-current' : 'find-match'}` })),
     ],
@@ -204,29 +237,37 @@ export function PdfReader(props: BookReaderProps) {
     };
   }, [view, articleId, fail, store]);
 
-  /** The selection as offsets on the page where it starts (a selection running on is cut at that page's end). */
-  const selectionOnPage = useCallback(async () => {
+  /**
+   * The selection as offsets into the text of the pages it spans, joined as the book's text joins
+   * them (pdf-places.ts), from the page where it starts; a selection ending outside any page is
+   * cut at the end of that page.
+   */
+  const selectionInPages = useCallback(async () => {
     const sel = window.getSelection();
     if (!view || !sel || sel.rangeCount === 0 || sel.isCollapsed || !container.current) return null;
     const range = sel.getRangeAt(0);
     if (!container.current.contains(range.commonAncestorContainer)) return null;
-    const pageEl = (range.startContainer.nodeType === Node.TEXT_NODE ? range.startContainer.parentElement : (range.startContainer as Element))?.closest<HTMLElement>('.page[data-page-number]');
-    if (!pageEl) return null;
-    const n = Number(pageEl.dataset.pageNumber);
-    const { text } = await view.pageText(n);
-    const start = await view.offsetAt(n, range.startContainer, range.startOffset);
-    const end = pageEl.contains(range.endContainer) ? await view.offsetAt(n, range.endContainer, range.endOffset) : text.length;
-    if (start === null || end === null) return null;
+    const pageOf = (node: Node) => (node.nodeType === Node.TEXT_NODE ? node.parentElement : (node as Element))?.closest<HTMLElement>('.page[data-page-number]') ?? null;
+    const startEl = pageOf(range.startContainer);
+    if (!startEl) return null;
+    const first = Number(startEl.dataset.pageNumber);
+    const endEl = pageOf(range.endContainer);
+    const last = endEl && container.current.contains(endEl) ? Math.max(first, Number(endEl.dataset.pageNumber)) : first;
+    const { text, pages } = await joinPages(first, last, pageText);
+    const start = await view.offsetAt(first, range.startContainer, range.startOffset);
+    const endOnPage = endEl ? await view.offsetAt(last, range.endContainer, range.endOffset) : null;
+    const end = endOnPage === null ? pages[0]!.end : pages.at(-1)!.start + endOnPage;
+    if (start === null) return null;
     // Not the spaces at either end.
     let s = start;
     let e = end;
     while (s < e && /\s/.test(text[s]!)) s++;
     while (e > s && /\s/.test(text[e - 1]!)) e--;
-    return e > s ? { page: n, text, start: s, end: e, rect: range.getBoundingClientRect() } : null;
-  }, [view]);
+    return e > s ? { page: first, text, start: s, end: e, rect: range.getBoundingClientRect() } : null;
+  }, [view, pageText]);
 
   const highlightSelection = async (color: AnnotationColor, withNote: boolean) => {
-    const at = await selectionOnPage();
+    const at = await selectionInPages();
     if (!at || !stage.current) return;
     const where = popoverAt(at.rect, stage.current);
     try {
@@ -414,6 +455,13 @@ export function PdfReader(props: BookReaderProps) {
           />
         )}
         {error && <p className="problem pdf-error" role="alert">This PDF cannot be shown: {error}</p>}
+        {locked && (
+          <div className="pdf-locked" role="status">
+            <p>This PDF is locked with a password.</p>
+            <button onClick={() => setAttempt((a) => a + 1)}>Enter the password</button>
+          </div>
+        )}
+        {asking && <PasswordDialog key={asking.n} title={article.title} wrong={asking.wrong} onAnswer={asking.answer} />}
         <div
           className="pdf-container"
           ref={container}
@@ -421,7 +469,7 @@ export function PdfReader(props: BookReaderProps) {
           aria-label={`${article.title}, page ${page}`}
           onMouseUp={() =>
             setTimeout(() => {
-              void selectionOnPage().then((at) => {
+              void selectionInPages().then((at) => {
                 if (at && stage.current) setPopover({ kind: 'selection', at: popoverAt(at.rect, stage.current) });
                 else setPopover((p) => (p?.kind === 'selection' ? null : p));
               });
@@ -471,6 +519,42 @@ export function PdfReader(props: BookReaderProps) {
         />
       )}
     </main>
+  );
+}
+
+/** Asks for a locked PDF's password; Cancel or Escape answers null. */
+function PasswordDialog(props: { title: string; wrong: boolean; onAnswer: (password: string | null) => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [value, setValue] = useState('');
+  const answered = useRef(false);
+  useEffect(() => {
+    if (!ref.current?.open) ref.current?.showModal();
+  }, []);
+  const answer = (given: string | null) => {
+    if (answered.current) return;
+    answered.current = true;
+    props.onAnswer(given);
+  };
+  return (
+    <dialog ref={ref} className="settings-dialog pdf-password" aria-labelledby="pdf-password-title" onClose={() => answer(null)}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          answer(value);
+        }}
+      >
+        <h2 id="pdf-password-title">Password needed</h2>
+        <p>“{props.title}” is protected by a password. Lectern does not keep it: it asks each time the book is opened.</p>
+        {props.wrong && <p className="problem" role="alert">That password is not right. Try again.</p>}
+        <label>
+          Password <input type="password" autoFocus autoComplete="off" required value={value} onChange={(e) => setValue(e.target.value)} />
+        </label>
+        <div className="dialog-actions">
+          <button type="button" onClick={() => ref.current?.close()}>Cancel</button>
+          <button type="submit" className="primary">Open</button>
+        </div>
+      </form>
+    </dialog>
   );
 }
 

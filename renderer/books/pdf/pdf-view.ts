@@ -21,9 +21,10 @@ let loading: Promise<Loaded> | null = null;
 /**
  * pdf.js on first use: the viewer module reads the library from `globalThis.pdfjsLib` when it
  * loads. One worker serves every document: starting one (1.3 MB of script) is most of the time
- * a PDF takes to open, so the next PDF opened skips it.
+ * a PDF takes to open, so the next PDF opened skips it. The reader calls this as it starts
+ * reading the file, so the two load side by side.
  */
-function loadPdfJs(): Promise<Loaded> {
+export function loadPdfJs(): Promise<Loaded> {
   loading ??= (async () => {
     const lib = await import('pdfjs-dist');
     lib.GlobalWorkerOptions.workerSrc = appUrl('pdfjs/pdf.worker.js');
@@ -36,6 +37,14 @@ function loadPdfJs(): Promise<Loaded> {
 const appUrl = (p: string) => new URL(p, document.baseURI).href;
 
 export type Zoom = 'page-width' | 'page-fit' | number;
+
+/** The reader was asked for a PDF's password and gave none. */
+export class PasswordCancelled extends Error {
+  constructor() {
+    super('no password was given');
+    this.name = 'PasswordCancelled';
+  }
+}
 
 export interface TocEntry {
   label: string;
@@ -55,6 +64,13 @@ export interface PdfViewOptions {
   container: HTMLDivElement;
   data: Uint8Array;
   dark: boolean;
+  /** The zoom the first page is drawn at (set later, it would draw page 1 twice). */
+  zoom: Zoom;
+  /**
+   * A PDF that opens only with a password: asked for one (again when `wrong`, the one given did
+   * not open it); null when the reader gave up, and the open fails with `PasswordCancelled`.
+   */
+  askPassword: (wrong: boolean) => Promise<string | null>;
   onExternalLink: (url: string) => void;
   /** The page at the top of the view changed. */
   onPage: (page: number) => void;
@@ -64,6 +80,32 @@ export interface PdfViewOptions {
 
 /** Page colours for the dark theme: pdf.js draws text and lines in the foreground, page in the background. */
 const DARK_PAGE = { background: '#1f1e1c', foreground: '#e6e1d8' };
+
+/**
+ * A page's canvas at most this many pixels (32 MB): above it, as at 300 % on a large screen,
+ * pdf.js draws the page at this size and the part in view sharp on a second canvas of its own.
+ */
+const MAX_CANVAS_PIXELS = 8 * 1024 * 1024;
+
+/**
+ * Pages drawn more than this many pages away from those in view are let go (canvas, text layer,
+ * the page's operator list), not kept as pdf.js's viewer keeps its last ten: it draws them again
+ * when they come back into view.
+ */
+const KEEP_AROUND = 1;
+
+/** What the reader uses of pdf.js's page views (the viewer types them as any). */
+interface PageView {
+  renderingState: number;
+  destroy(): void;
+}
+
+/**
+ * After this many pages drawn, once none is being drawn, the document's caches are emptied
+ * (the worker's parsed pages and resources, the pages' operator lists): read through, a long PDF
+ * would otherwise keep every page it has shown.
+ */
+const CLEANUP_EVERY = 12;
 
 export class PdfView {
   private readonly texts = new Map<number, Promise<PageText>>();
@@ -86,9 +128,23 @@ export class PdfView {
       standardFontDataUrl: appUrl('pdfjs/standard_fonts/'),
       useWasm: false,
       enableXfa: false,
+      // The viewer then asks for a page only as it comes near the view, not all of them once the
+      // first is drawn (a 1,000-page book's pages all parsed and kept).
+      disableAutoFetch: true,
       verbosity: lib.VerbosityLevel.ERRORS,
     });
-    const doc = await task.promise;
+    let cancelled = false;
+    task.onPassword = (answer: (password: string) => void, reason: number) => {
+      void options.askPassword(reason === lib.PasswordResponses.INCORRECT_PASSWORD).then((password) => {
+        if (password !== null) return answer(password);
+        cancelled = true;
+        void task.destroy();
+      });
+    };
+    const doc = await task.promise.catch((err: unknown) => {
+      throw cancelled ? new PasswordCancelled() : err;
+    });
+    performance.mark('pdf: document loaded');
     const bus = new v.EventBus();
     const links = new v.PDFLinkService({ eventBus: bus });
     const viewer = new v.PDFViewer({
@@ -100,6 +156,7 @@ export class PdfView {
       annotationEditorMode: lib.AnnotationEditorType.DISABLE,
       pageColors: options.dark ? DARK_PAGE : undefined,
       removePageBorders: false,
+      maxCanvasPixels: MAX_CANVAS_PIXELS,
     });
     links.setViewer(viewer);
     const view = new PdfView(doc, viewer);
@@ -111,8 +168,47 @@ export class PdfView {
       }
       options.onTextLayer(pageNumber);
     };
+    let drawn = 0;
+    /** The pages drawn and not let go since. */
+    const shown = new Set<number>();
+    const pageView = (n: number) => viewer.getPageView(n - 1) as PageView | undefined;
+    /** The pages in view, from first to last (none before the pages are laid out). */
+    const inView = () => {
+      const { first, last } = viewer._getVisiblePages() as { first?: { id: number }; last?: { id: number } };
+      return first && last ? { first: first.id, last: last.id } : null;
+    };
+    // pdf.js draws only the pages in view and the one after (or before, scrolling up).
+    const drawing = () => {
+      const range = inView();
+      for (let n = (range?.first ?? 1) - 1; n <= (range?.last ?? 0) + 1; n++) if (pageView(n)?.renderingState === v.RenderingStates.RUNNING) return true;
+      return false;
+    };
+    const letGo = () => {
+      const range = inView();
+      if (!range) return;
+      for (const n of shown) {
+        const page = pageView(n);
+        if (n >= range.first - KEEP_AROUND && n <= range.last + KEEP_AROUND) continue;
+        if (page?.renderingState !== v.RenderingStates.FINISHED) continue;
+        page.destroy();
+        shown.delete(n);
+      }
+    };
+    const onDrawn = ({ pageNumber }: { pageNumber: number }) => {
+      if (shown.size === 0 && drawn === 0) performance.mark('pdf: first page drawn');
+      shown.add(pageNumber);
+      letGo();
+      if (++drawn < CLEANUP_EVERY) return;
+      // After the page's own work (its text layer) and only while nothing is drawn: pdf.js refuses to clean up under a drawing page.
+      setTimeout(() => {
+        if (drawn < CLEANUP_EVERY || drawing()) return;
+        drawn = 0;
+        doc.cleanup(true).catch(() => {});
+      }, 500);
+    };
     bus.on('pagechanging', onPage);
     bus.on('textlayerrendered', onText);
+    bus.on('pagerendered', onDrawn);
     // Link annotations and auto-linked addresses are <a href> in the annotation layer; a web one
     // opens in the system browser, never here. Links inside the document keep pdf.js's handling.
     const onClick = (e: MouseEvent) => {
@@ -125,11 +221,23 @@ export class PdfView {
     options.container.addEventListener('click', onClick, true);
     viewer.setDocument(doc);
     links.setDocument(doc);
-    await new Promise<void>((resolve) => bus.on('pagesinit', () => resolve(), { once: true }));
+    await new Promise<void>((resolve) =>
+      bus.on(
+        'pagesinit',
+        () => {
+          // Before pdf.js draws the first page, which it does right after this event.
+          view.zoom = options.zoom;
+          resolve();
+        },
+        { once: true },
+      ),
+    );
+    performance.mark('pdf: pages laid out');
     view.cleanup = () => {
       options.container.removeEventListener('click', onClick, true);
       bus.off('pagechanging', onPage);
       bus.off('textlayerrendered', onText);
+      bus.off('pagerendered', onDrawn);
       void task.destroy();
     };
     return view;
