@@ -105,18 +105,20 @@ export class SearchService {
   /**
    * For a query too common to rank whole: where its best articles likely are. An article that
    * holds a query word in its title (weighted 10 in BM25) or author, site or tags (4) outranks
-   * most that hold it in the body only: those are ranked on the index of these fields alone.
-   * Phrases are left out there: FTS5 would check their positions in every article holding
-   * their words. And a rare term weighs more than a common one: its few articles are ranked.
+   * most that hold it in the body only: those are ranked on the index of these fields alone,
+   * whose lists are short. A rare term weighs more than a common one: its few articles are
+   * ranked. A phrase of common words may still be rare (a passage pasted as plain words): its
+   * articles are found unranked, which reads its words' articles once, not twice.
    */
-  private focus(terms: Term[], reach: Map<Term, number>): { named: string | null; rare: string | null } {
+  private focus(terms: Term[], reach: Map<Term, number>): { named: string | null; rare: string | null; phrases: Term[] } {
     const optional = (ts: Term[]) => toFtsExpression(ts.map((t) => ({ ...t, presence: 'optional', boost: 1 })));
     const positive = terms.filter((t) => t.presence !== 'prohibited');
     const named = positive.flatMap((t) => {
       const fields = (t.fields ?? SEARCH_COLUMNS).filter((f) => f !== 'body');
-      return fields.length && !t.phrase ? [{ ...t, fields }] : [];
+      return fields.length ? [{ ...t, fields }] : [];
     });
-    return { named: optional(named), rare: optional(positive.filter((t) => reach.get(t)! <= this.rankAllUpTo)) };
+    const rare = positive.filter((t) => reach.get(t)! <= this.rankAllUpTo);
+    return { named: optional(named), rare: optional(rare), phrases: positive.filter((t) => t.phrase && !rare.includes(t)) };
   }
 
   /** The library words a plain query word may have been meant as, likeliest first; none for most words. */
@@ -288,6 +290,7 @@ export class SearchService {
       const checked = (rows: Ranked[]) => (terms.some((t) => t.presence !== 'optional') ? ranker.matching(match, rows) : rows);
       if (focus.named) add(checked(ranker.best(focus.named, 'search_fields')), 1);
       if (focus.rare) add(checked(ranker.best(focus.rare)), 2);
+      if (terms.length > 1) for (const t of focus.phrases) add(checked(ranker.newest(toFtsExpression([{ ...t, presence: 'optional', boost: 1 }])!)), 2);
       add(ranker.newest(match), 3);
     }
     const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, tier: r.tier, exact: 0, exactInTitle: 0 }));
