@@ -610,11 +610,8 @@ const CHECKS: Record<string, (ctx: Ctx) => Promise<boolean>> = {
   'lay-pp-xhtml-icb_multi': async (ctx) => icb(ctx, [1]),
   'lay-pp-xhtml-icb_repeated-in-meta': async (ctx) => icb(ctx, []),
   'lay-pp-xhtml-icb_units': async (ctx) => icb(ctx, []),
-  // Pre-paginated items stay fixed pages whatever rendition:flow says.
-  'lay-rendition-flow-pre-pag': async (ctx) => {
-    const frame = await ctx.book();
-    return frame.evaluate(() => (document.querySelector('foliate-view') as unknown as { isFixedLayout: boolean }).isFixedLayout);
-  },
+  // Pre-paginated items stay fixed pages, each whole on the screen, whatever rendition:flow says.
+  'lay-rendition-flow-pre-pag': layoutOverrides,
   // Every page at the same size, whatever else its viewport meta says.
   'lay-viewport-meta-prop': async (ctx) => {
     const frame = await ctx.book();
