@@ -102,6 +102,9 @@ function pageMixedLayouts(book: FoliateBook): void {
   book.rendition = { ...book.rendition, layout: 'reflowable' };
 }
 
+/** Whether a book has pre-paginated items among reflowable ones (see pageMixedLayouts). */
+export const mixesLayouts = (book: FoliateBook): boolean => fixedPages.has(book);
+
 /** Whether a spine item of a reflowable-paged book is a pre-paginated page, to be fitted as one. */
 export const isFixedPage = (book: FoliateBook, index: number): boolean => fixedPages.get(book)?.has(index) ?? false;
 

@@ -7,7 +7,7 @@
 import { anchor, describe } from '../../../main/common/annotations/anchor';
 import { TextMap } from '../../../main/common/annotations/text-map';
 import { canonicalText } from '../../../main/common/canonical-text';
-import { createView, drawHighlight, epubFromBytes, isFixedPage, readAsHtml, type FoliateTocItem, type FoliateView } from '../foliate';
+import { createView, drawHighlight, epubFromBytes, isFixedPage, mixesLayouts, readAsHtml, type FoliateTocItem, type FoliateView } from '../foliate';
 import { declaredSize, FIXED_PAGE_CLASS, fitPage } from './fixed-page';
 import { PageHighlights } from './page-highlights';
 import { PAGE_KEYS, type BookStyle, type BookWindow, type EpubFrame, type FrameEvents, type FrameRect, type Placement, type Relocation, type TocEntry } from './frame-api';
@@ -125,8 +125,10 @@ async function open(url: string, on: FrameEvents, lastLocation: string | null) {
   // the defaults (as EPUB 3.3 asks of reading systems), where foliate would give it the package's.
   v.language = {};
   // A reflowable book is paged unless it asks to scroll (rendition:flow scrolled-doc or
-  // scrolled-continuous; foliate scrolls one section at a time either way).
-  if (!v.isFixedLayout) v.renderer.setAttribute('flow', /^scrolled/.test(book.rendition?.flow ?? '') ? 'scrolled' : 'paginated');
+  // scrolled-continuous; foliate scrolls one section at a time either way). A book with
+  // pre-paginated pages among its chapters is paged: those pages are never scrolled (EPUB 3.3
+  // has rendition:flow ignored for them), and foliate has one flow a book.
+  if (!v.isFixedLayout) v.renderer.setAttribute('flow', /^scrolled/.test(book.rendition?.flow ?? '') && !mixesLayouts(book) ? 'scrolled' : 'paginated');
   await v.init({ lastLocation, showTextStart: !lastLocation });
   return { toc: flatten(book.toc), sectionIds: book.sections.map((s) => s.id), fixedLayout: v.isFixedLayout };
 }
