@@ -315,6 +315,7 @@ test('a PDF locked with a password: the reader asks for it, says when it is wron
   await expect(dialog).toBeHidden();
   await expect(app.getByRole('status').filter({ hasText: 'This PDF is locked with a password.' })).toBeVisible();
   await expect(app.locator('.pdf-reader .page canvas')).toHaveCount(0);
+  await screenshot(app, 'book-pdf-password-cancelled');
 
   await app.getByRole('button', { name: 'Enter the password' }).click();
   await expect(dialog.getByRole('alert')).toHaveCount(0);

@@ -3,7 +3,9 @@
  * toolbar, keys, highlights, notes, place bookmarks and find bar, plus pages: page keys, a page
  * number, zoom (fit width, fit page, percent) and the outline as a table of contents. Highlights
  * are offsets into the page texts the import stored (one builder for both, pdf-text.ts), saved
- * with the page as FragmentSelector 'page=N'; the reading position is 'page=N&offset=M'.
+ * with the page they start on as FragmentSelector 'page=N' (one running onto the next pages is
+ * drawn on each); the reading position is 'page=N&offset=M'. A locked PDF's password is asked
+ * for in a dialog and kept nowhere but in memory while the book is open.
  */
 import '../books.css';
 import './pdf-reader.css';
