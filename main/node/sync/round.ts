@@ -161,11 +161,19 @@ export interface SyncStatus {
  */
 export async function syncLibrary(library: Library, how: RoundStart, options: { timeoutMs: number }): Promise<LibraryRoundReport> {
   const deadline = deadlineIn(options.timeoutMs);
-  const link = await SyncLink.open(library, how, deadline);
   try {
-    return await link.round(deadline, { showCode: true });
-  } finally {
-    await link.close();
+    const link = await SyncLink.open(library, how, deadline);
+    try {
+      return await link.round(deadline, { showCode: true });
+    } finally {
+      await link.close();
+    }
+  } catch (err) {
+    // A start that got as far as making the documents: the code is kept for the next round that succeeds.
+    if (err instanceof SyncRoundError && how !== 'resume' && 'start' in how && library.settings.get('sync-root') && !library.settings.get(CODE_SHOWN)) {
+      throw new SyncRoundError(`${err.message}; this library syncs now: the next \`sync\` that succeeds prints its code`);
+    }
+    throw err;
   }
 }
 
