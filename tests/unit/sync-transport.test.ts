@@ -495,9 +495,11 @@ test('kill -9 of a syncing CLI at random points: the library passes check, and a
       edit(b, titles[i + 10]!, { kind: 'tag', tag: `b${i}` });
       const victim = i % 2 ? a : b;
       const child = spawn(process.execPath, [LECTERN(), '--library', victim, 'sync', '--json'], { stdio: 'ignore' });
+      // Listened for before the wait: a round quicker than the one measured has exited by then.
+      const exited = once(child, 'exit');
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
-      await once(child, 'exit');
+      await exited;
       assert.equal(JSON.parse(ok(victim, 'check', '--json')).ok, true, `check after kill -9 at ${delay} ms`);
     }
     for (const lib of [a, b, a, b]) ok(lib, 'sync', '--json');
@@ -566,7 +568,7 @@ test('a start whose first round is cut keeps its code for the next round, and th
   const second = openTempLibrary();
   try {
     addArticle(first, 'The old mill', 'The old mill ground grain into flour until the river changed its course.', 'https://example.org/mill');
-    await assert.rejects(syncLibrary(first, { start: { server: proxy.url, token } }, { timeoutMs: 30_000 }), SyncRoundError);
+    await assert.rejects(syncLibrary(first, { start: { server: proxy.url, token } }, { timeoutMs: 30_000 }), (err: Error) => err instanceof SyncRoundError && /the next `sync` that succeeds prints its code/.test(err.message));
     assert.equal((await syncStatus(first)).syncing, true, 'the library started syncing before the connection was cut');
     proxy.cutting = false;
     const report = await syncLibrary(first, 'resume', { timeoutMs: 30_000 });

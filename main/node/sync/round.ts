@@ -161,11 +161,19 @@ export interface SyncStatus {
  */
 export async function syncLibrary(library: Library, how: RoundStart, options: { timeoutMs: number }): Promise<LibraryRoundReport> {
   const deadline = deadlineIn(options.timeoutMs);
-  const link = await SyncLink.open(library, how, deadline);
   try {
-    return await link.round(deadline, { showCode: true });
-  } finally {
-    await link.close();
+    const link = await SyncLink.open(library, how, deadline);
+    try {
+      return await link.round(deadline, { showCode: true });
+    } finally {
+      await link.close();
+    }
+  } catch (err) {
+    // A start that got as far as making the documents: the code is kept for the next round that succeeds.
+    if (err instanceof SyncRoundError && how !== 'resume' && 'start' in how && library.settings.get('sync-root') && !library.settings.get(CODE_SHOWN)) {
+      throw new SyncRoundError(`${err.message}; this library syncs now: the next \`sync\` that succeeds prints its code`);
+    }
+    throw err;
   }
 }
 
@@ -177,6 +185,8 @@ export async function syncLibrary(library: Library, how: RoundStart, options: { 
  */
 export class SyncLink {
   private stepping = false;
+  /** The listener to call once the round ends: a document moved while it ran. */
+  private movedDuringRound: (() => void) | null = null;
   private readonly unlisten: (() => void)[] = [];
 
   private constructor(
@@ -260,6 +270,10 @@ export class SyncLink {
       return { ...(code ? { code } : {}), sent, received, conflicts: this.sync.conflicts.slice(seen) };
     } finally {
       this.stepping = false;
+      // A change that came after the round's last step is not in the library yet (our own steps' changes count too: one more round finds nothing).
+      const moved = this.movedDuringRound;
+      this.movedDuringRound = null;
+      moved?.();
     }
   }
 
@@ -267,6 +281,7 @@ export class SyncLink {
   onRemoteChange(listener: () => void): void {
     const changed = () => {
       if (!this.stepping) listener();
+      else this.movedDuringRound = listener;
     };
     for (const handle of this.sync.libraryDocuments()) handle.on('heads-changed', changed);
     this.unlisten.push(() => this.sync.libraryDocuments().forEach((h) => h.off('heads-changed', changed)));
