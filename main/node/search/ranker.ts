@@ -7,14 +7,12 @@
  * whole (exactly); one matching more is ranked over narrower expressions that find its
  * likeliest articles wherever they are (see SearchService's `focus`), and its newest articles.
  */
-import type { Db } from '../store/db';
+import type { Prepare } from '../store/db';
 
 export interface Ranked {
   id: number;
   rank: number;
 }
-
-type Prepare = (sql: string) => ReturnType<Db['prepare']>;
 
 /** The ranked indexes: everything, or titles, authors, sites and tags alone (see schema.ts). */
 export type RankedIndex = 'search_index' | 'search_fields';

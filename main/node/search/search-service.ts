@@ -5,7 +5,7 @@
  */
 import type { ArticleSummary, SearchFilters, SearchHit, SearchResponse } from '../../common/contract';
 import type { ArticleStore } from '../store/articles';
-import type { Db } from '../store/db';
+import { preparedOnce, type Db, type Prepare } from '../store/db';
 import { toFtsExpression, type Term } from './fts-expression';
 import { isStopWord, parseQuery, stem, type Clause } from './query';
 import { Ranker, type Ranked, type RankedIndex } from './ranker';
@@ -54,28 +54,20 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class SearchService {
   readonly vocabulary: Vocabulary;
-  private readonly statements = new Map<string, ReturnType<Db['prepare']>>();
+  private readonly prepared: Prepare;
 
   /**
    * `repair` rebuilds the index; it runs when a query finds the index damaged. `rankAllUpTo`:
    * a query matching more articles than this ranks a bounded share of them (see `Ranker`).
    */
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly articles: ArticleStore,
     private readonly repair: (reason: string) => void,
     private readonly rankAllUpTo = RANK_ALL_UP_TO,
   ) {
     this.vocabulary = new Vocabulary(db);
-  }
-
-  private prepared(sql: string) {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
+    this.prepared = preparedOnce(db);
   }
 
   /** How many articles match `expr`, counting no further than `upTo`. */
@@ -265,7 +257,7 @@ export class SearchService {
     }
     const joins = (index: RankedIndex) =>
       !filters.length ? '' : `JOIN articles a ON a.id = ${index}.rowid${f.source ? ' LEFT JOIN sources s ON s.id = a.source_id' : ''}`;
-    const ranker = new Ranker(this.prepared.bind(this), joins, filters, params);
+    const ranker = new Ranker(this.prepared, joins, filters, params);
     const ranked: (Ranked & { tier: number })[] = [];
     const add = (more: Ranked[], tier: number) => {
       const ids = new Set(ranked.map((r) => r.id));

@@ -6,9 +6,8 @@
  * open, and rebuilt only when that index changed: by a text, title or deletion, not a star, a
  * state or a tag, which leave the words as they were.
  */
-import type { Statement } from 'better-sqlite3';
 import lunr from 'lunr';
-import type { Db } from '../store/db';
+import { preparedOnce, type Db, type Prepare } from '../store/db';
 
 export interface Candidate {
   word: string;
@@ -26,14 +25,10 @@ export class Vocabulary {
   /** Articles per word, asked for again and again as a query is typed; valid while `stamp` is. */
   private readonly counts = new Map<string, number>();
   private stamp = '';
-  private readonly statements = new Map<string, Statement>();
+  private readonly prepared: Prepare;
 
-  constructor(private readonly db: Db) {}
-
-  private prepared(sql: string): Statement {
-    let s = this.statements.get(sql);
-    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
-    return s;
+  constructor(db: Db) {
+    this.prepared = preparedOnce(db);
   }
 
   /**

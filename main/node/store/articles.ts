@@ -5,8 +5,7 @@
 import type { Article, ArticleSummary, BookSection, LibraryCounts, SourceInfo } from '../../common/contract';
 import { LIBRARY_VIEWS, SORTS } from '../../common/contract';
 import { readingMinutes } from '../../common/canonical-text';
-import type { Statement } from 'better-sqlite3';
-import type { Db, Tx } from './db';
+import { preparedOnce, type Db, type Prepare, type Tx } from './db';
 
 /** A fully prepared article, ready to be written in one transaction. */
 export interface NewArticle {
@@ -114,15 +113,11 @@ function toSummary(r: SummaryRow): ArticleSummary {
 }
 
 export class ArticleStore {
-  /** Statements run for many articles in a row (the import path's, search's summaries), prepared once: preparing them for each article cost more than running some. */
-  private readonly prepared = new Map<string, Statement>();
+  /** For the statements run for many articles in a row (the import path's, search's summaries). */
+  private readonly statement: Prepare;
 
-  constructor(private readonly db: Db) {}
-
-  private statement(sql: string): Statement {
-    let s = this.prepared.get(sql);
-    if (!s) this.prepared.set(sql, (s = this.db.prepare(sql)));
-    return s;
+  constructor(private readonly db: Db) {
+    this.statement = preparedOnce(db);
   }
 
   /** The id of an article already in the library that `a` duplicates, if any. */

@@ -6,6 +6,7 @@
  * all import it without forming a cycle.
  */
 import type Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 
 declare const opened: unique symbol;
 declare const inside: unique symbol;
@@ -15,6 +16,21 @@ export type Db = Database.Database & { readonly [opened]: true };
 
 /** The handle while a transaction is open on it. */
 export type Tx = Db & { readonly [inside]: true };
+
+/**
+ * Each SQL text prepared once for `db`: statements run for many articles in a row (the import
+ * path's, search's) cost more to prepare each time than to run.
+ */
+export type Prepare = (sql: string) => Statement;
+
+export function preparedOnce(db: Db): Prepare {
+  const statements = new Map<string, Statement>();
+  return (sql) => {
+    let s = statements.get(sql);
+    if (!s) statements.set(sql, (s = db.prepare(sql)));
+    return s;
+  };
+}
 
 /**
  * Runs `fn` in one transaction and returns what it returns; a throw rolls everything back.
