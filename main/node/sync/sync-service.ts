@@ -60,7 +60,6 @@ export class SyncService {
     return { state, paused: this.paused, pending: s.pending, lastSyncedAt: s.lastSynced, server: s.server, error: s.lastError };
   }
 
-  /** This library starts syncing through `server`; the code is returned here only, once. */
   /**
    * This library starts syncing through `server`; the code is returned here only, once. A start
    * whose first round failed keeps its code for the next start (background rounds never take it).
