@@ -163,7 +163,7 @@ test('a book mixing layouts shows its pre-paginated page whole, as one page, amo
   await expect(app.getByRole('main', { name: 'Reader' }).getByRole('status')).not.toContainText('legacy.html');
 });
 
-test('a fixed-layout EPUB: opens at its first page, turns to the second, a highlight there is drawn on the page and comes back after a reload', async ({ app }) => {
+test('a fixed-layout EPUB: opens at its first page, turns to the second, a highlight there is drawn on the page and comes back after a reload; the find bar outlines its matches on the page', async ({ app }) => {
   test.setTimeout(90_000);
   const page = (n: number, words: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <html xmlns="http://www.w3.org/1999/xhtml"><head><title>Page ${n}</title><meta name="viewport" content="width=500, height=700"/></head>
@@ -205,6 +205,34 @@ test('a fixed-layout EPUB: opens at its first page, turns to the second, a highl
   await expect.poll(async () => (await where(app))?.tocLabel).toBe('Page Two');
   await expect.poll(() => drawn(app)).toEqual(['whale rises']);
   await expect.poll(() => again.evaluate(() => document.querySelectorAll('.lectern-highlights > div').length)).toBeGreaterThan(0);
+
+  // Find, from page one: the book turns to the match and outlines it there (foliate draws no
+  // marks on fixed-layout pages); closing the find bar takes the outline away.
+  await app.getByRole('button', { name: 'Previous page' }).click();
+  await expect.poll(async () => (await where(app))?.tocLabel).toBe('Page One');
+  await app.keyboard.press('Control+f');
+  await app.getByRole('searchbox', { name: 'Find in book' }).fill('whale');
+  await expect(app.getByRole('search', { name: 'Find in book' }).getByRole('status')).toHaveText('1 of 1');
+  await expect.poll(async () => (await where(app))?.tocLabel).toBe('Page Two');
+  const shown = await chapterWith(app, 'A whale rises');
+  const outlined = () =>
+    shown.evaluate(() => {
+      const words = document.querySelector('p')!.firstChild!;
+      const r = document.createRange();
+      r.setStart(words, 2);
+      r.setEnd(words, 7);
+      const w = r.getBoundingClientRect();
+      return [...document.querySelectorAll('.lectern-highlights > .mark')].filter((b) => {
+        const x = b.getBoundingClientRect();
+        return Math.abs(x.left - w.left) < 2 && Math.abs(x.right - w.right) < 2;
+      }).length;
+    });
+  await expect.poll(outlined).toBe(1);
+  await screenshot(app, 'book-epub-fixed-layout-find');
+  await app.keyboard.press('Escape');
+  await expect(app.getByRole('searchbox', { name: 'Find in book' })).toHaveCount(0);
+  await expect.poll(outlined).toBe(0);
+  await expect.poll(() => drawn(app)).toEqual(['whale rises']);
 });
 
 test('a search for a word of chapter 2 opens the EPUB at chapter 2; the book reader has no accessibility violations, light or dark', async ({ app }) => {

@@ -3,7 +3,7 @@
  * see frame.ts), driven from here. Position and place bookmarks are EPUB CFIs; highlights carry
  * a CFI (FragmentSelector) plus TextQuote and TextPosition over the stored canonical text.
  */
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, AnnotationColor, Bookmark, BookSection } from '../../../main/common/contract';
 import { api } from '../../api';
 import { AnnotationEditor, NotesPanel, SelectionPopover, popoverAt } from '../../components/Annotations';
@@ -18,6 +18,8 @@ import { ExternalLinkDialog } from './ExternalLinkDialog';
 
 /** The highlight colours drawn over the book (the swatches' colours). */
 const COLORS: Record<AnnotationColor, string> = { yellow: '#f5c400', green: '#4fb35a', blue: '#4a90e2', pink: '#e8669a', purple: '#9a6ee8' };
+/** Marks drawn a section at most: a common word typed in the find bar need not outline every page. */
+const MARKS_A_SECTION = 500;
 const FONTS = { serif: "'Literata Variable', Georgia, serif", sans: "'Inter Variable', system-ui, sans-serif" };
 
 type Selected = Parameters<FrameEvents['select']>[0] & object;
@@ -77,13 +79,20 @@ export function EpubReader(props: BookReaderProps) {
     }
   };
 
-  /** The search words of the search that opened the book, marked where they are shown. */
+  /** Marked where they are shown: the find bar's matches while it has some, else the words of the search that opened the book. */
   const markIn = (b: EpubFrame, index: number, ranges: [number, number][]) => {
     const section = sectionRange(index);
     if (!section) return;
-    b.mark(index, ranges.filter(([s, e]) => s >= section.start && e <= section.end).map(([s, e]) => [s - section.start, e - section.start]));
+    const inside = ranges.filter(([s, e]) => s >= section.start && e <= section.end).slice(0, MARKS_A_SECTION);
+    b.mark(index, inside.map(([s, e]) => [s - section.start, e - section.start]));
   };
   const searchMarks = useMemo(() => wordMatches(text, props.marks ?? []), [text, props.marks]);
+  const [findMarks, setFindMarks] = useState<[number, number][] | null>(null);
+  const marks = findMarks ?? searchMarks;
+  const marksNow = useRef(marks);
+  useLayoutEffect(() => {
+    marksNow.current = marks;
+  });
 
   /** Shows a range of the stored text: its section, then the words. */
   const showOffsets = async (b: EpubFrame, start: number, end: number) => {
@@ -109,7 +118,7 @@ export function EpubReader(props: BookReaderProps) {
           shown.current.add(index);
           if (notWellFormed) setMalformed((m) => (m.includes(id) ? m : [...m, id]));
           void placeIn(b, index);
-          markIn(b, index, searchMarks);
+          markIn(b, index, marksNow.current);
         },
         select: (s) => {
           selected.current = s;
@@ -195,6 +204,21 @@ export function EpubReader(props: BookReaderProps) {
     if (book) for (const index of shown.current) void placeIn(book, index);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [book, props.annotations]);
+
+  // Stable, so that the find bar shows its match again only when the match changes (not on every relocation).
+  const showFound = useCallback(
+    (start: number, end: number) => {
+      if (book) void showOffsets(book, start, end);
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [book],
+  );
+
+  // Marks drawn again when they change (the find bar typed in, or closed).
+  useEffect(() => {
+    if (book) for (const index of shown.current) markIn(book, index, marks);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [book, marks]);
 
   // A search hit, a place bookmark or an annotation asked for: shown once the book is open.
   const { jumpTo } = props;
@@ -346,7 +370,17 @@ export function EpubReader(props: BookReaderProps) {
         </span>
       </div>
       <h1 className="book-title" dir={article.titleDir}>{article.title}</h1>
-      {finding && book && <BookFind text={text} onShow={(s, e) => void showOffsets(book, s, e)} onClose={() => setFinding(false)} />}
+      {finding && book && (
+        <BookFind
+          text={text}
+          onShow={showFound}
+          onMatches={setFindMarks}
+          onClose={() => {
+            setFinding(false);
+            setFindMarks(null);
+          }}
+        />
+      )}
       {error && <p role="alert" className="problem">{error}</p>}
       {malformed.length > 0 && (
         <p role="status" className="book-notice">
@@ -402,12 +436,13 @@ export function EpubReader(props: BookReaderProps) {
   );
 }
 
-/** Ctrl/Cmd+F in a book: matches over the whole stored text, each shown at its chapter. */
-function BookFind(props: { text: string; onShow: (start: number, end: number) => void; onClose: () => void }) {
+/** Ctrl/Cmd+F in a book: matches over the whole stored text, each shown at its chapter and all marked (none typed: null). */
+function BookFind(props: { text: string; onShow: (start: number, end: number) => void; onMatches: (matches: [number, number][] | null) => void; onClose: () => void }) {
   const [typed, setTyped] = useState('');
   const [current, setCurrent] = useState(0);
   const matches = useMemo(() => phraseMatches(props.text, typed), [props.text, typed]);
-  const { onShow } = props;
+  const { onShow, onMatches } = props;
+  useEffect(() => onMatches(typed.trim() ? matches : null), [matches, typed, onMatches]);
   useEffect(() => {
     const m = matches[Math.min(current, matches.length - 1)];
     if (m) onShow(m[0], m[1]);

@@ -97,7 +97,7 @@ export interface EpubFrame {
   clearPlaced(index: number): void;
   /** Clears the reader's selection (once it is highlighted). */
   unselect(): void;
-  /** Marks ranges of a section's text (search words, find matches); `current` is outlined. */
+  /** Outlines ranges of a section's text (search words, find matches), in place of its marks before. */
   mark(index: number, ranges: [number, number][]): void;
   /** Where the reader is, as last reported. */
   current(): Relocation | null;

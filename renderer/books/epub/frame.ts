@@ -188,7 +188,7 @@ async function place(index: number, placements: Placement[]): Promise<{ key: num
   for (const f of found) {
     if (!f.cfi) continue;
     drawn.set(f.cfi, { key: f.key, color: f.color, index });
-    if (got.page) got.page.add(f.cfi, v.resolveCFI(f.cfi).anchor(got.doc), f.color);
+    if (got.page) got.page.add(f.cfi, v.resolveCFI(f.cfi).anchor(got.doc), { fill: f.color });
     else await v.addAnnotation({ value: f.cfi });
   }
   return found.map(({ key, cfi }) => ({ key, cfi }));
@@ -211,13 +211,20 @@ function clearPlaced(index: number): void {
 function mark(index: number, ranges: [number, number][]): void {
   const got = loaded.get(index);
   if (!view || !got) return;
-  for (const value of marks.get(index) ?? []) void view.deleteAnnotation({ value });
-  const values = ranges.flatMap(([start, end]) => {
+  for (const value of marks.get(index) ?? []) {
+    if (got.page) got.page.remove(value);
+    else void view.deleteAnnotation({ value });
+  }
+  const found = ranges.flatMap(([start, end]) => {
     const range = got.map.toRange(start, end, got.doc);
-    return range ? [MARK_PREFIX + view!.getCFI(index, range)] : [];
+    return range ? [{ value: MARK_PREFIX + view!.getCFI(index, range), range }] : [];
   });
-  marks.set(index, values);
-  for (const value of values) void view.addAnnotation({ value });
+  marks.set(index, found.map((f) => f.value));
+  // foliate outlines its search marks on a reflowable page's overlay; a fixed-layout page has none.
+  for (const { value, range } of found) {
+    if (got.page) got.page.add(value, range, 'outline');
+    else void view.addAnnotation({ value });
+  }
 }
 
 const api: EpubFrame = {
