@@ -22,7 +22,7 @@ const common: InlineConfig = { configFile: false, logLevel: 'warn', oxc: { jsx: 
  * together, more than a whole `lectern stats` should take. In the CLI bundle each of them is a
  * stand-in that loads the library on first use, so a command pays only for what it runs.
  */
-const LAZY_IN_CLI = ['linkedom', 'feedsmith', 'marked', '@mozilla/readability', 'csv-parse/sync', 'fflate', 'lunr'];
+const LAZY_IN_CLI = ['linkedom', 'feedsmith', 'marked', '@mozilla/readability', 'csv-parse/sync', 'fflate', 'lunr', 'parse5', 'entities/decode'];
 
 function lazyDependencies(names: string[]): Plugin {
   const prefix = '\0lazy:';
