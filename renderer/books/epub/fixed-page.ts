@@ -14,14 +14,28 @@ interface Size {
   height: number;
 }
 
-const parseViewport = (content: string | null | undefined): Partial<Size> =>
-  Object.fromEntries(
-    (content ?? '')
-      .split(/[,;\s]+/)
-      .map((pair) => pair.split('=').map((s) => s.trim()))
-      .filter(([k, v]) => (k === 'width' || k === 'height') && v && Number.isFinite(parseFloat(v)))
-      .map(([k, v]) => [k, parseFloat(v!)]),
-  );
+/**
+ * Width and height from a viewport meta's content: the first of each (EPUB 3.3 has a repeated
+ * declaration ignored), a unit after the number dropped (`1000px` is 1000).
+ */
+const parseViewport = (content: string | null | undefined): Partial<Size> => {
+  const size: Partial<Size> = {};
+  for (const [k, v] of (content ?? '').split(/[,;\s]+/).map((pair) => pair.split('=').map((s) => s.trim()))) {
+    if ((k === 'width' || k === 'height') && size[k] === undefined && v && Number.isFinite(parseFloat(v))) size[k] = parseFloat(v);
+  }
+  return size;
+};
+
+/**
+ * A fixed-layout book's page: foliate-js reads its viewport meta itself once the page is
+ * loaded, and there the last repeated `width=` wins; the meta is rewritten first to the size
+ * EPUB means.
+ */
+export function settleViewport(doc: Document): void {
+  const meta = doc.querySelector('meta[name="viewport"]');
+  const { width, height } = parseViewport(meta?.getAttribute('content'));
+  if (meta && width && height) meta.setAttribute('content', `width=${width}, height=${height}`);
+}
 
 /**
  * The size the item is laid out at, as EPUB's fixed layouts say: its viewport meta, an SVG's

@@ -8,7 +8,7 @@ import { anchor, describe } from '../../../main/common/annotations/anchor';
 import { TextMap } from '../../../main/common/annotations/text-map';
 import { canonicalText } from '../../../main/common/canonical-text';
 import { createView, drawHighlight, epubFromBytes, isFixedPage, mixesLayouts, readAsHtml, type FoliateTocItem, type FoliateView } from '../foliate';
-import { declaredSize, FIXED_PAGE_CLASS, fitPage } from './fixed-page';
+import { declaredSize, FIXED_PAGE_CLASS, fitPage, settleViewport } from './fixed-page';
 import { PageHighlights } from './page-highlights';
 import { PAGE_KEYS, type BookStyle, type BookWindow, type EpubFrame, type FrameEvents, type FrameRect, type Placement, type Relocation, type TocEntry } from './frame-api';
 import literata from '@fontsource-variable/literata/files/literata-latin-wght-normal.woff2?url';
@@ -54,6 +54,8 @@ function forwardKey(e: KeyboardEvent): void {
 
 function onSectionLoad(doc: Document, index: number): void {
   if (!view || !events) return;
+  // foliate sizes a fixed-layout page right after this event.
+  if (view.isFixedLayout) settleViewport(doc);
   const size = !view.isFixedLayout && isFixedPage(view.book, index) ? declaredSize(doc, view.book.rendition?.viewport) : null;
   if (size) fitPage(doc, size, view.book.sections[index]?.pageSpread);
   const page = view.isFixedLayout
