@@ -163,6 +163,22 @@ test('a book mixing layouts shows its pre-paginated page whole, as one page, amo
   await expect(app.getByRole('main', { name: 'Reader' }).getByRole('status')).not.toContainText('legacy.html');
 });
 
+/** How many of the boxes `selector` finds on a fixed-layout page cover characters start..end of its first paragraph. */
+const boxesOver = (page: Frame, selector: string, start: number, end: number) =>
+  page.evaluate(
+    ([sel, from, to]) => {
+      const r = document.createRange();
+      r.setStart(document.querySelector('p')!.firstChild!, from);
+      r.setEnd(document.querySelector('p')!.firstChild!, to);
+      const w = r.getBoundingClientRect();
+      return [...document.querySelectorAll(sel)].filter((b) => {
+        const x = b.getBoundingClientRect();
+        return Math.abs(x.left - w.left) < 2 && Math.abs(x.right - w.right) < 2 && x.top <= w.top + 2 && x.bottom >= w.bottom - 2;
+      }).length;
+    },
+    [selector, start, end] as const,
+  );
+
 test('a fixed-layout EPUB: opens at its first page, turns to the second, a highlight there is drawn on the page and comes back after a reload; the find bar outlines its matches on the page', async ({ app }) => {
   test.setTimeout(90_000);
   // Page two repeats its size: the first declaration is the one EPUB means.
@@ -186,19 +202,8 @@ test('a fixed-layout EPUB: opens at its first page, turns to the second, a highl
   await app.getByRole('toolbar', { name: 'Highlight the selection' }).getByRole('button', { name: 'Highlight yellow' }).click();
   await expect.poll(() => drawn(app)).toEqual(['whale rises']);
   // Drawn on the page, over those words: a box that covers where they are.
-  const covered = () =>
-    two.evaluate(() => {
-      const words = document.querySelector('p')!.firstChild!;
-      const r = document.createRange();
-      r.setStart(words, 2);
-      r.setEnd(words, 13);
-      const w = r.getBoundingClientRect();
-      return [...document.querySelectorAll('.lectern-highlights > div')].some((b) => {
-        const x = b.getBoundingClientRect();
-        return Math.abs(x.left - w.left) < 2 && Math.abs(x.right - w.right) < 2 && x.top <= w.top + 2 && x.bottom >= w.bottom - 2;
-      });
-    });
-  await expect.poll(covered).toBe(true);
+  const covered = () => boxesOver(two, '.lectern-highlights > div', 2, 13);
+  await expect.poll(covered).toBeGreaterThan(0);
   await screenshot(app, 'book-epub-fixed-layout-highlight');
 
   await app.reload();
@@ -217,18 +222,7 @@ test('a fixed-layout EPUB: opens at its first page, turns to the second, a highl
   await expect(app.getByRole('search', { name: 'Find in book' }).getByRole('status')).toHaveText('1 of 1');
   await expect.poll(async () => (await where(app))?.tocLabel).toBe('Page Two');
   const shown = await chapterWith(app, 'A whale rises');
-  const outlined = () =>
-    shown.evaluate(() => {
-      const words = document.querySelector('p')!.firstChild!;
-      const r = document.createRange();
-      r.setStart(words, 2);
-      r.setEnd(words, 7);
-      const w = r.getBoundingClientRect();
-      return [...document.querySelectorAll('.lectern-highlights > .mark')].filter((b) => {
-        const x = b.getBoundingClientRect();
-        return Math.abs(x.left - w.left) < 2 && Math.abs(x.right - w.right) < 2;
-      }).length;
-    });
+  const outlined = () => boxesOver(shown, '.lectern-highlights > .mark', 2, 7);
   await expect.poll(outlined).toBe(1);
   await screenshot(app, 'book-epub-fixed-layout-find');
   await app.keyboard.press('Escape');
