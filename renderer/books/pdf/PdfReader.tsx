@@ -197,7 +197,7 @@ export function PdfReader(props: BookReaderProps) {
   );
   useEffect(() => {
     if (!view) return;
-    for (let n = 1; n <= view.pageCount; n++) if (view.spans(n).length) void drawMarks(view, n, marksOf(n));
+    for (const n of view.textPages()) void drawMarks(view, n, marksOf(n));
   }, [view, marksOf]);
   useEffect(() => {
     if (view && drawn.page) void drawMarks(view, drawn.page, marksOf(drawn.page));

@@ -367,6 +367,11 @@ export class PdfView {
     return (this.viewer.getPageView(n - 1) as { div?: HTMLElement } | undefined)?.div ?? null;
   }
 
+  /** The pages whose text layer is in the document: a few near the view, however long the book. */
+  textPages(): number[] {
+    return [...this.viewer.container.querySelectorAll('.page[data-page-number] .textLayer')].map((layer) => Number(layer.closest<HTMLElement>('.page')!.dataset.pageNumber));
+  }
+
   /** The text layer's spans of page `n`, in item order; empty until it is drawn. */
   spans(n: number): HTMLElement[] {
     return [...(this.pageElement(n)?.querySelectorAll<HTMLElement>('.textLayer span[role="presentation"]') ?? [])];
