@@ -118,8 +118,12 @@ function Layout(props: {
     dark.current = shownTheme === 'dark';
   }, [dark, shownTheme]);
 
+  /** The files of the import under way, for the import dialog to read again with a PDF's password. */
+  const [importing, setImporting] = useState<File[]>([]);
   const importFiles = (files: File[]) => {
-    if (files.length > 0) void store.importFiles(() => readFiles(files));
+    if (files.length === 0) return;
+    setImporting(files);
+    void store.importFiles(() => readFiles(files));
   };
   const rowEvents = useMemo(
     () => ({
@@ -272,9 +276,14 @@ function Layout(props: {
       {s.importState && (
         <ImportDialog
           state={s.importState}
-          onClose={store.closeImport}
+          files={importing}
+          onClose={() => {
+            setImporting([]);
+            store.closeImport();
+          }}
           onCancel={(runId) => void store.cancelImport(runId)}
           onOpen={(id) => {
+            setImporting([]);
             store.closeImport();
             void store.open(id);
           }}

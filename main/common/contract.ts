@@ -59,6 +59,8 @@ export const schemas = {
     name: z.string().min(1).max(1024),
     /** File content, base64; the size limit is checked again on the decoded bytes. */
     dataBase64: z.string().max(MAX_BASE64_CHARS),
+    /** For a PDF that opens only with one: used for this import, kept nowhere. */
+    password: z.string().min(1).max(1024).optional(),
   }),
 };
 
@@ -215,8 +217,11 @@ export type Skip =
 export interface ImportReport {
   imported: { id: number; title: string }[];
   skipped: Skip[];
-  /** `code` is the error's (IMPORT_FAILED, STORAGE…); `reason` its message for this item. */
-  failed: { item: string; code: ErrorCode; reason: string }[];
+  /**
+   * `code` is the error's (IMPORT_FAILED, STORAGE…); `reason` its message for this item;
+   * `password` marks a PDF refused for want of its password ('needed') or given a wrong one.
+   */
+  failed: { item: string; code: ErrorCode; reason: string; password?: 'needed' | 'wrong' }[];
 }
 
 export interface LibraryCounts {

@@ -4,10 +4,12 @@
  * sandboxed. Nothing else is reachable through the scheme.
  */
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
 import { ASSET_CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY, policyFor } from '../node/security/csp';
 import { assetFile, assetType } from '../node/library/assets';
+import { readFilePart } from '../node/library/byte-range';
 import { APP_ORIGIN } from './web-preferences';
 
 export function registerSchemeAsPrivileged(): void {
@@ -39,16 +41,23 @@ export function handleProtocol(rendererDir: string, libraryDir: () => string): v
     try {
       const url = new URL(request.url);
       const file = fileFor(url, rendererDir, libraryDir);
-      if (file) {
-        const res = await net.fetch(pathToFileURL(file).toString());
-        if (url.host !== 'asset') return withPolicy(res.body, { status: res.status, headers: res.headers }, policyFor(url.pathname));
-        const headers = new Headers(res.headers);
+      if (file && url.host === 'asset') {
+        // By parts when asked (byte-range.ts): pdf.js reads a long PDF a range at a time.
+        const part = await readFilePart(file, request.headers.get('range') ?? undefined);
+        const headers = new Headers(part.headers);
         headers.set('content-type', assetType(file));
         headers.set('access-control-allow-origin', APP_ORIGIN);
-        return withPolicy(res.body, { status: res.status, headers }, ASSET_CONTENT_SECURITY_POLICY);
+        // The app reads these across origins (lectern://app → lectern://asset) to tell a range from the whole.
+        headers.set('access-control-expose-headers', 'accept-ranges, content-range, content-length');
+        const body = part.body && (Readable.toWeb(part.body) as ReadableStream<Uint8Array>);
+        return withPolicy(body, { status: part.status, headers }, ASSET_CONTENT_SECURITY_POLICY);
+      }
+      if (file) {
+        const res = await net.fetch(pathToFileURL(file).toString());
+        return withPolicy(res.body, { status: res.status, headers: res.headers }, policyFor(url.pathname));
       }
     } catch {
-      // A malformed escape in the path, or a file that is not there (net.fetch rejects): not found.
+      // A malformed escape in the path, or a file that is not there (net.fetch and stat reject): not found.
     }
     return withPolicy('not found', { status: 404 });
   });

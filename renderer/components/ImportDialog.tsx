@@ -1,19 +1,34 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ImportReport, RunProgress } from '../../main/common/contract';
 import { skipReason } from '../../main/common/import-words';
+import { api } from '../api';
+import { readFiles } from '../files';
 
 export interface ImportState {
   progress: RunProgress | null;
   report: ImportReport | null;
 }
 
-/** Progress while files import, then the per-item summary: imported, skipped, failed with reasons. */
-export function ImportDialog(props: { state: ImportState; onClose: () => void; onOpen: (id: number) => void; onCancel: (runId: number) => void }) {
+/**
+ * Progress while files import, then the per-item summary: imported, skipped, failed with reasons.
+ * A PDF refused for want of its password is asked for it here, one at a time, once the rest of
+ * the batch is in (`files`: those the user chose, read again for the retry). Skip leaves it
+ * refused and asks for the next one. The password lives only in this dialog's state while it is
+ * typed and in the one import call that uses it: it is never stored.
+ */
+export function ImportDialog(props: { state: ImportState; files: File[]; onClose: () => void; onOpen: (id: number) => void; onCancel: (runId: number) => void }) {
   const ref = useRef<HTMLDialogElement>(null);
-  const { progress, report } = props.state;
+  const { progress } = props.state;
+  const report = useUnlocked(props.state.report, props.files);
+  const done = useRef<HTMLButtonElement>(null);
+  const [shown, asking] = [!!report, !!report?.asking];
   useEffect(() => {
     if (!ref.current?.open) ref.current?.showModal();
   }, []);
+  // The report shown, or the last password answered (its form gone): Done takes the focus.
+  useEffect(() => {
+    if (shown && !asking) done.current?.focus();
+  }, [shown, asking]);
   return (
     <dialog ref={ref} className="import-dialog" aria-labelledby="import-title" onClose={props.onClose}>
       <h2 id="import-title">{report ? 'Import finished' : 'Importing…'}</h2>
@@ -33,6 +48,7 @@ export function ImportDialog(props: { state: ImportState; onClose: () => void; o
             <strong>{report.imported.length}</strong> imported · <strong>{report.skipped.length}</strong> already in the
             library · <strong>{report.failed.length}</strong> failed
           </p>
+          {report.asking && <PasswordForm key={report.asking.key} item={report.asking.item} wrong={report.asking.wrong} busy={report.asking.busy} onAnswer={report.asking.answer} />}
           <ReasonList title="Could not import" className="failed" items={report.failed} />
           {report.imported.length > 0 && (
             <section>
@@ -48,11 +64,101 @@ export function ImportDialog(props: { state: ImportState; onClose: () => void; o
           )}
           <ReasonList title="Skipped" className="skipped" items={report.skipped.map((s) => ({ item: s.item, reason: skipReason(s) }))} />
           <div className="dialog-actions">
-            <button className="primary" autoFocus onClick={() => ref.current?.close()}>Done</button>
+            <button ref={done} className={asking ? undefined : 'primary'} onClick={() => ref.current?.close()}>Done</button>
           </div>
         </div>
       )}
     </dialog>
+  );
+}
+
+interface Asking {
+  /** Changes with each question, so the form starts empty each time. */
+  key: string;
+  item: string;
+  wrong: boolean;
+  busy: boolean;
+  answer: (password: string | null) => void;
+}
+
+/**
+ * The report with the locked PDFs' retries folded in, and the question in hand: the first
+ * locked PDF not yet answered whose file is at hand.
+ */
+function useUnlocked(base: ImportReport | null, files: File[]): (ImportReport & { asking: Asking | null }) | null {
+  /** Per failed item of `base` (by its index): what its retry gave, or 'skipped'. */
+  const [answered, setAnswered] = useState<{ base: ImportReport | null; answers: Map<number, ImportReport | 'skipped'> }>({ base: null, answers: new Map() });
+  const [tries, setTries] = useState(0);
+  const [wrong, setWrong] = useState(false);
+  const [busy, setBusy] = useState(false);
+  if (!base) return null;
+  const answers = answered.base === base ? answered.answers : new Map<number, ImportReport | 'skipped'>();
+  const settle = (i: number, outcome: ImportReport | 'skipped') => {
+    setWrong(false);
+    setAnswered((a) => ({ base, answers: new Map(a.base === base ? a.answers : []).set(i, outcome) }));
+  };
+  const fileFor = (item: string) => files.find((f) => f.name === item) ?? null;
+  const index = base.failed.findIndex((f, i) => f.password && !answers.has(i) && fileFor(f.item));
+  const report: ImportReport = { imported: [...base.imported], skipped: [...base.skipped], failed: [] };
+  base.failed.forEach((f, i) => {
+    const retry = answers.get(i);
+    if (i === index) return;
+    if (!retry || retry === 'skipped') return void report.failed.push(f);
+    report.imported.push(...retry.imported);
+    report.skipped.push(...retry.skipped);
+    report.failed.push(...retry.failed);
+  });
+  if (index < 0) return { ...report, asking: null };
+  const locked = base.failed[index]!;
+  const answer = (password: string | null) => {
+    if (password === null) return settle(index, 'skipped');
+    setBusy(true);
+    void (async () => {
+      try {
+        const { ready, tooLarge } = await readFiles([fileFor(locked.item)!]);
+        const retry = ready[0] ? await api.importFiles({ files: [{ ...ready[0], password }] }) : { imported: [], skipped: [], failed: tooLarge };
+        if (retry.failed.some((f) => f.password === 'wrong')) setWrong(true);
+        else settle(index, retry);
+      } catch (err) {
+        settle(index, { imported: [], skipped: [], failed: [{ item: locked.item, code: locked.code, reason: (err as Error).message }] });
+      } finally {
+        setTries((t) => t + 1);
+        setBusy(false);
+      }
+    })();
+  };
+  return { ...report, asking: { key: `${index}:${tries}`, item: locked.item, wrong, busy, answer } };
+}
+
+/** Asks for one locked PDF's password; Skip answers null. */
+function PasswordForm(props: { item: string; wrong: boolean; busy: boolean; onAnswer: (password: string | null) => void }) {
+  const [value, setValue] = useState('');
+  return (
+    <form
+      className="import-password"
+      aria-labelledby="import-password-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onAnswer(value);
+      }}
+    >
+      <h3 id="import-password-title">Password needed</h3>
+      <p>
+        “{props.item}” is protected by a password. Give it to import the PDF; Lectern uses it for this import only and does not keep it.
+      </p>
+      {props.wrong && (
+        <p className="problem" role="alert">
+          That password is not right. Try again.
+        </p>
+      )}
+      <label>
+        Password <input type="password" autoFocus autoComplete="off" required disabled={props.busy} value={value} onChange={(e) => setValue(e.target.value)} />
+      </label>
+      <div className="dialog-actions">
+        <button type="button" disabled={props.busy} onClick={() => props.onAnswer(null)}>Skip this file</button>
+        <button type="submit" className="primary" disabled={props.busy}>Import</button>
+      </div>
+    </form>
   );
 }
 

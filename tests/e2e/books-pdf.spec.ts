@@ -335,6 +335,57 @@ test('a PDF locked with a password: the reader asks for it, says when it is wron
   expect(kept.join('').includes(secret)).toBe(false);
 });
 
+test('a locked PDF imported asks its password in the import dialog: a wrong one says so, Skip leaves the next one refused, the rest of the batch is in, the password is kept nowhere', async ({ app, harness, libraryDir }) => {
+  test.setTimeout(90_000);
+  const secret = 'heron-4-slate';
+  const files = [
+    { name: 'a-locked.pdf', bytes: makePdf({ pages: [['The first locked book speaks of herons.']], title: 'Locked Herons', password: secret }) },
+    { name: 'open.pdf', bytes: TWO_PAGES },
+    { name: 'b-locked.pdf', bytes: makePdf({ pages: [['The second locked book.']], title: 'Locked Slate', password: 'other-secret' }) },
+  ];
+  await app.getByTestId('import-input').setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/pdf', buffer: Buffer.from(f.bytes) })));
+  const dialog = app.getByRole('dialog', { name: 'Import finished' });
+  const form = dialog.getByRole('form', { name: 'Password needed' });
+  // The batch went on: the open PDF is in while the first locked one is asked for.
+  await expect(form).toContainText('“a-locked.pdf” is protected by a password');
+  await expect(dialog.locator('.summary')).toHaveText('1 imported · 0 already in the library · 1 failed');
+  await expect(dialog.locator('.imported')).toHaveText('Two Pages');
+  await expect(form.getByLabel('Password')).toBeFocused();
+  await screenshot(app, 'import-pdf-password');
+
+  await form.getByLabel('Password').fill('not-it');
+  await form.getByRole('button', { name: 'Import' }).click();
+  await expect(form.getByRole('alert')).toHaveText('That password is not right. Try again.');
+  await expect(form.getByLabel('Password')).toHaveValue('');
+  await expect(form.getByLabel('Password')).toBeFocused();
+  await screenshot(app, 'import-pdf-password-wrong');
+  const violations = (await new AxeBuilder({ page: app }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()).violations;
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+
+  await form.getByLabel('Password').fill(secret);
+  await app.keyboard.press('Enter');
+  // Imported; now the second one is asked for.
+  await expect(form).toContainText('“b-locked.pdf” is protected by a password');
+  await expect(form.getByRole('alert')).toHaveCount(0);
+  await expect(dialog.locator('.imported li')).toHaveText(['Two Pages', 'Locked Herons']);
+  await form.getByRole('button', { name: 'Skip this file' }).click();
+  await expect(form).toBeHidden();
+  await expect(dialog.locator('.summary')).toHaveText('2 imported · 0 already in the library · 1 failed');
+  await expect(dialog.locator('.failed')).toHaveText('b-locked.pdf — b-locked.pdf: needs a password');
+  await expect(dialog.getByRole('button', { name: 'Done' })).toBeFocused();
+  await screenshot(app, 'import-pdf-password-skipped');
+
+  const titles = harness!.session.library.articles.list('inbox').map((a) => a.title).sort();
+  expect(titles.filter((t) => t.startsWith('Locked') || t === 'Two Pages')).toEqual(['Locked Herons', 'Two Pages']);
+  await dialog.getByRole('button', { name: 'Locked Herons' }).click();
+  await expect(app.getByRole('dialog', { name: 'Password needed' })).toBeVisible();
+
+  const kept = [await app.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie)];
+  harness!.session.library.db.pragma('wal_checkpoint(TRUNCATE)');
+  for (const file of fs.readdirSync(libraryDir, { recursive: true, withFileTypes: true })) if (file.isFile()) kept.push(fs.readFileSync(path.join(file.parentPath, file.name)).toString('latin1'));
+  expect(kept.join('').includes(secret)).toBe(false);
+});
+
 test('a PDF\'s scripts and actions never run, its web link opens outside, and it reaches no server', async ({ app, harness }) => {
   const origin = new URL(harness!.url).origin;
   const offOrigin: string[] = [];

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { EventMap, EventName } from '../../common/contract';
 import { createHandlers } from '../library/handlers';
 import { assetFile, assetType } from '../library/assets';
+import { readFilePart } from '../library/byte-range';
 import { seedOnFirstRun } from '../library/first-run';
 import { LibrarySession } from '../library/session';
 import { dispatch } from '../ipc/dispatch';
@@ -100,7 +101,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     if (url.pathname.startsWith('/asset/')) {
       const file = assetFile(session.library.dir, url.pathname.slice('/asset/'.length));
       if (!file) return send(res, 404, 'text/plain', 'not found');
-      return fs.readFile(file, (err, data) => (err ? send(res, 404, 'text/plain', 'not found') : send(res, 200, assetType(file), data, ASSET_CONTENT_SECURITY_POLICY)));
+      return void readFilePart(file, req.headers.range).then(
+        (part) => {
+          res.writeHead(part.status, { ...part.headers, ...safeHeaders(assetType(file), ASSET_CONTENT_SECURITY_POLICY) });
+          if (part.body) part.body.on('error', () => res.destroy()).pipe(res);
+          else res.end();
+        },
+        () => send(res, 404, 'text/plain', 'not found'),
+      );
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       const html = fs
@@ -130,13 +138,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   return harness;
 }
 
+const safeHeaders = (type: string, policy: string) => ({
+  'content-type': type,
+  'content-security-policy': policy,
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+});
+
 function send(res: http.ServerResponse, status: number, type: string, body: string | Buffer, policy = CONTENT_SECURITY_POLICY): void {
-  res.writeHead(status, {
-    'content-type': type,
-    'content-security-policy': policy,
-    'x-content-type-options': 'nosniff',
-    'cache-control': 'no-store',
-  });
+  res.writeHead(status, safeHeaders(type, policy));
   res.end(body);
 }
 

@@ -12,6 +12,7 @@ import { type ErrorCode, LecternError, storageError } from '../../common/errors'
 import { formatBytes } from '../../common/sizes';
 import { bookToArticle } from '../books/book-article';
 import type { BookDraft } from '../books/book-draft';
+import { BookPasswordError } from '../books/errors';
 import { ASSET_URL, localizeImages, saveAsset, saveOriginal } from '../library/assets';
 import { DEFERRED_INDEXING } from '../search/schema';
 import type { AnnotationStore } from '../store/annotations';
@@ -42,7 +43,7 @@ export type Outcome =
   | { kind: 'imported'; item: string; id: number; title: string }
   | { kind: 'updated'; item: string; id: number; annotations: number; found: number }
   | { kind: 'duplicate'; item: string; id: number }
-  | { kind: 'failed'; item: string; code: ErrorCode; message: string }
+  | { kind: 'failed'; item: string; code: ErrorCode; message: string; password?: 'needed' | 'wrong' }
   /** Not reached: the run was cancelled first. */
   | { kind: 'cancelled'; item: string };
 
@@ -74,6 +75,7 @@ interface Loaded {
 }
 
 function failure(item: string, err: unknown): Extract<Outcome, { kind: 'failed' }> {
+  if (err instanceof BookPasswordError) return { kind: 'failed', item, code: err.code, message: err.message, password: err.wrongPassword ? 'wrong' : 'needed' };
   if (err instanceof LecternError) return { kind: 'failed', item, code: err.code, message: err.message };
   const storage = storageError(err);
   if (storage) return { kind: 'failed', item, code: storage.code, message: storage.message };
@@ -135,7 +137,7 @@ export function toReport(outcomes: Outcome[]): ImportReport {
     else if (o.kind === 'updated') report.skipped.push({ item: o.item, code: 'updated', articleId: o.id, annotations: o.annotations, found: o.found });
     else if (o.kind === 'duplicate') report.skipped.push({ item: o.item, code: 'duplicate', articleId: o.id });
     else if (o.kind === 'cancelled') report.skipped.push({ item: o.item, code: 'cancelled' });
-    else report.failed.push({ item: o.item, code: o.code, reason: o.message });
+    else report.failed.push({ item: o.item, code: o.code, reason: o.message, ...(o.password && { password: o.password }) });
   }
   return report;
 }

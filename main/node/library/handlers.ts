@@ -107,7 +107,7 @@ export function createHandlers(session: LibrarySession, host: Host, runs = new R
       articles: rebuildSearchIndex(session.library.db, (done, total) => host.emit('reindexProgress', { done, total })),
     }),
     importFiles: ({ files }) => {
-      const items = files.map((f) => ({ name: f.name, bytes: Buffer.from(f.dataBase64, 'base64') }));
+      const items = files.map((f) => ({ name: f.name, bytes: Buffer.from(f.dataBase64, 'base64'), password: f.password }));
       return runs.start('importProgress', (signal, onProgress) => session.library.importer.importItems(items, { signal, onProgress }));
     },
     libraryInfo: () => {

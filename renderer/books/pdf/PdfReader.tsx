@@ -17,7 +17,7 @@ import { AnnotationEditor, NotesPanel, SelectionPopover, popoverAt, type Placed 
 import { useApp } from '../../state/use-app';
 import type { BookReaderProps } from '../types';
 import { annotationAt, drawMarks, type Mark } from './marks';
-import { loadPdfJs, PasswordCancelled, PdfView, type TocEntry, type Zoom } from './pdf-view';
+import { PasswordCancelled, PdfView, type TocEntry, type Zoom } from './pdf-view';
 import { phraseMatches, wordMatches } from '../book-text';
 import { findInPages, formatLocator, joinPages, parseLocator, pageStart, placeOnPage, type Hit, type PdfPlaced } from './pdf-places';
 import { FindBox } from '../../components/FindBox';
@@ -107,15 +107,9 @@ export function PdfReader(props: BookReaderProps) {
     };
     void (async () => {
       try {
-        void loadPdfJs();
-        const res = await fetch(ASSET_BASE + article.original);
-        if (!res.ok) throw new Error(`the file is missing from the library (${res.status})`);
-        const data = new Uint8Array(await res.arrayBuffer());
-        performance.mark('pdf: file read');
-        if (closed) return;
         opened = await PdfView.open({
           container: el,
-          data,
+          url: ASSET_BASE + article.original,
           dark,
           zoom: zoomNow.current,
           askPassword,
@@ -203,7 +197,7 @@ export function PdfReader(props: BookReaderProps) {
   );
   useEffect(() => {
     if (!view) return;
-    for (let n = 1; n <= view.pageCount; n++) if (view.spans(n).length) void drawMarks(view, n, marksOf(n));
+    for (const n of view.textPages()) void drawMarks(view, n, marksOf(n));
   }, [view, marksOf]);
   useEffect(() => {
     if (view && drawn.page) void drawMarks(view, drawn.page, marksOf(drawn.page));

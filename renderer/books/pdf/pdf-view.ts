@@ -21,10 +21,10 @@ let loading: Promise<Loaded> | null = null;
 /**
  * pdf.js on first use: the viewer module reads the library from `globalThis.pdfjsLib` when it
  * loads. One worker serves every document: starting one (1.3 MB of script) is most of the time
- * a PDF takes to open, so the next PDF opened skips it. The reader calls this as it starts
- * reading the file, so the two load side by side.
+ * a PDF takes to open, so the next PDF opened skips it. It loads while the file's first part
+ * is fetched.
  */
-export function loadPdfJs(): Promise<Loaded> {
+function loadPdfJs(): Promise<Loaded> {
   loading ??= (async () => {
     const lib = await import('pdfjs-dist');
     lib.GlobalWorkerOptions.workerSrc = appUrl('pdfjs/pdf.worker.js');
@@ -35,6 +35,44 @@ export function loadPdfJs(): Promise<Loaded> {
 }
 
 const appUrl = (p: string) => new URL(p, document.baseURI).href;
+
+/**
+ * pdf.js reads a PDF by parts of this size, as it needs them: the end of the file (the
+ * cross-reference table), the page tree, then each page as it comes near; a file no larger comes
+ * in one request. Not pdf.js's 64 KB: it fetches every page's dictionary of a flat page tree up
+ * front, so a 1,000-page book made that way asked for all its 66 parts at once, and took longer
+ * than the whole file in one (measured); in parts of 1 MB it is 5 requests.
+ */
+const RANGE_CHUNK = 1024 * 1024;
+
+/** The first part of the file, and its whole size when the server answers by ranges (null: this is the whole file). */
+async function fetchFirstPart(url: string): Promise<{ bytes: Uint8Array; size: number | null }> {
+  const res = await fetch(url, { headers: { range: `bytes=0-${RANGE_CHUNK - 1}` } });
+  if (!res.ok) throw new Error(`the file is missing from the library (${res.status})`);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const size = res.status === 206 ? Number(/\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1]) : NaN;
+  return { bytes, size: size > bytes.length ? size : null };
+}
+
+/**
+ * What pdf.js reads the document from: the bytes when they are the whole file, else a transport
+ * that asks the server for each range pdf.js wants. (pdf.js's own range loading takes only
+ * http(s) addresses, and the app serves the library as lectern://.)
+ */
+function source(lib: Lib, url: string, first: { bytes: Uint8Array; size: number | null }) {
+  if (first.size === null) return { data: first.bytes };
+  const range = new lib.PDFDataRangeTransport(first.size, first.bytes);
+  range.requestDataRange = (begin: number, end: number) => {
+    void fetch(url, { headers: { range: `bytes=${begin}-${end - 1}` } })
+      .then(async (res) => {
+        if (res.status !== 206) throw new Error(`bytes ${begin}-${end - 1} of ${url}: ${res.status}`);
+        range.onDataRange(begin, new Uint8Array(await res.arrayBuffer()));
+      })
+      // The file left the library while it was read: pdf.js waits for the part, and the page stays blank.
+      .catch((err: unknown) => console.error(err));
+  };
+  return { range };
+}
 
 export type Zoom = 'page-width' | 'page-fit' | number;
 
@@ -62,7 +100,8 @@ export interface PageText {
 export interface PdfViewOptions {
   /** Scrolls; pdf.js wants it absolutely positioned. */
   container: HTMLDivElement;
-  data: Uint8Array;
+  /** The original in the library (lectern://asset/…, or /asset/… over the harness). */
+  url: string;
   dark: boolean;
   /** The zoom the first page is drawn at (set later, it would draw page 1 twice). */
   zoom: Zoom;
@@ -119,9 +158,11 @@ export class PdfView {
   ) {}
 
   static async open(options: PdfViewOptions): Promise<PdfView> {
-    const { lib, viewer: v, worker } = await loadPdfJs();
+    const [{ lib, viewer: v, worker }, first] = await Promise.all([loadPdfJs(), fetchFirstPart(options.url)]);
+    performance.mark('pdf: file read');
     const task = lib.getDocument({
-      data: options.data,
+      ...source(lib, options.url, first),
+      rangeChunkSize: RANGE_CHUNK,
       worker,
       cMapUrl: appUrl('pdfjs/cmaps/'),
       cMapPacked: true,
@@ -324,6 +365,11 @@ export class PdfView {
   /** The page element of page `n` (from 1), once laid out. */
   pageElement(n: number): HTMLElement | null {
     return (this.viewer.getPageView(n - 1) as { div?: HTMLElement } | undefined)?.div ?? null;
+  }
+
+  /** The pages whose text layer is in the document: a few near the view, however long the book. */
+  textPages(): number[] {
+    return [...this.viewer.container.querySelectorAll('.page[data-page-number] .textLayer')].map((layer) => Number(layer.closest<HTMLElement>('.page')!.dataset.pageNumber));
   }
 
   /** The text layer's spans of page `n`, in item order; empty until it is drawn. */
