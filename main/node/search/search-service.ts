@@ -59,6 +59,8 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export class SearchService {
   readonly vocabulary: Vocabulary;
   private readonly prepared: Prepare;
+  /** The current query's counts (see `count`). */
+  private counted = new Map<string, number>();
 
   /**
    * `repair` rebuilds the index; it runs when a query finds the index damaged. `rankAllUpTo`:
@@ -74,9 +76,19 @@ export class SearchService {
     this.prepared = preparedOnce(db);
   }
 
-  /** How many articles match `expr`, counting no further than `upTo`. */
+  /**
+   * How many articles match `expr`, counting no further than `upTo`. A query counts the same
+   * word more than once (alone, in its typed-together phrase, as that phrase's rarest word):
+   * each count reads up to `upTo` entries of the word's list, so it is kept for the query.
+   */
   private count(expr: string, upTo: number): number {
-    return (this.prepared('SELECT count(*) AS n FROM (SELECT rowid FROM search_index WHERE search_index MATCH @expr LIMIT @upTo)').get({ expr, upTo }) as { n: number }).n;
+    const key = `${upTo} ${expr}`;
+    let n = this.counted.get(key);
+    if (n === undefined) {
+      n = (this.prepared('SELECT count(*) AS n FROM (SELECT rowid FROM search_index WHERE search_index MATCH @expr LIMIT @upTo)').get({ expr, upTo }) as { n: number }).n;
+      this.counted.set(key, n);
+    }
+    return n;
   }
 
   private hits(word: string, fields: Clause['fields']): number {
@@ -245,6 +257,7 @@ export class SearchService {
 
   private run(query: string, options: { limit?: number; filters?: SearchFilters }): SearchResponse {
     const limit = options.limit ?? 20;
+    this.counted = new Map();
     const clauses = parseQuery(query);
     const { terms, corrections, correctedTerms } = this.plan(clauses);
     const match = toFtsExpression(terms);
