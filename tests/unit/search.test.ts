@@ -8,6 +8,7 @@ import { Library } from '../../main/node/library/library';
 import { toFtsExpression } from '../../main/node/search/fts-expression';
 import { parseQuery } from '../../main/node/search/query';
 import { checkSearchIndex, rebuildSearchIndex, verifySearchIndex } from '../../main/node/search/schema';
+import { MIGRATIONS } from '../../main/node/store/migrations';
 import { makeSnippet } from '../../main/node/search/snippet';
 import { SearchService } from '../../main/node/search/search-service';
 import type { SearchFilters } from '../../main/common/contract';
@@ -380,5 +381,52 @@ test('a long text whose only match lies past the part read for exact words still
   assert.ok(lib.articles.text(hit!.id)!.length > 60_000);
   assert.deepEqual(hit!.matched, ['narwhal']);
   assert.match(hit!.snippet, /narwhal surfaced/);
+  lib.close();
+});
+
+/** A text of about 150,000 characters, longer than a lead (50,000), with `start` at its beginning and `end` at its end. */
+const longText = (title: string, start: string, end: string) =>
+  `${title}\n\n${start} ${Array.from({ length: 9000 }, (_, i) => `tide${i % 97} water`).join(' ')} ${end}\n`;
+const leadOf = (lib: Library, id: number) => (lib.db.prepare('SELECT lead FROM article_leads WHERE article_id = ?').get(id) as { lead: string } | undefined)?.lead;
+
+test("a long text's lead is kept beside its body: written, replaced and deleted with it, back with an undo, filled in for a library made before", async () => {
+  const dir = tempDir();
+  // A library made before leads were kept (schema 16): opening it migrates and fills them in.
+  let lib = Library.open(dir, { migrations: MIGRATIONS.filter((m) => m.version < 17) });
+  const [old, short] = (await lib.importer.importItems([
+    { name: 'old.txt', bytes: Buffer.from(longText('An old voyage', 'Gulls at dawn.', 'The end.')) },
+    { name: 'short.txt', bytes: Buffer.from('A short note\n\nGulls at noon.\n') },
+  ])).imported.map((a) => a.id) as [number, number];
+  lib.close();
+  lib = Library.open(dir);
+  const startOf = (id: number) => lib.articles.text(id)!.slice(0, 50_000);
+  assert.equal(leadOf(lib, old), startOf(old));
+  assert.equal(leadOf(lib, short), undefined, 'a text no longer than a lead has none');
+
+  const [fresh] = (await lib.importer.importItems([{ name: 'new.txt', bytes: Buffer.from(longText('A new voyage', 'Terns at dawn.', 'The end.')) }])).imported.map((a) => a.id) as [number];
+  assert.equal(leadOf(lib, fresh), startOf(fresh));
+  const setText = (id: number, text: string) => lib.db.prepare('UPDATE article_bodies SET text = ? WHERE article_id = ?').run(text, id);
+  setText(short, longText('', 'Now long.', 'The end.'));
+  assert.equal(leadOf(lib, short), startOf(short));
+  setText(short, 'Short again.');
+  assert.equal(leadOf(lib, short), undefined);
+
+  const { undoId } = lib.edits.apply([fresh], { kind: 'delete' }, '2026-11-30T10:00:00.000Z');
+  assert.equal(leadOf(lib, fresh), undefined);
+  lib.edits.undo(undoId);
+  assert.equal(leadOf(lib, fresh), startOf(fresh));
+  lib.close();
+});
+
+test("exact words and snippets are read from a long text's lead, not its whole text", async () => {
+  const lib = Library.open(tempDir());
+  const [once] = (await lib.importer.importItems([{ name: 'once.txt', bytes: Buffer.from(longText('A long voyage', 'The narwhals pod surfaced.', 'The end.')) }])).imported.map((a) => a.id) as [number];
+  const [twice] = (await lib.importer.importItems([{ name: 'twice.txt', bytes: Buffer.from(longText('A long voyage', 'Narwhals, narwhals surfaced.', 'The end.')) }])).imported.map((a) => a.id) as [number];
+  assert.equal(lib.search.search('narwhal').results[0]!.id, twice, 'more of the word ranks first');
+  // The lead is what search reads: changed there alone, the exact word now ranks first and the snippet shows it.
+  lib.db.prepare(`UPDATE article_leads SET lead = replace(lead, 'narwhals pod', 'narwhal pod') WHERE article_id = ?`).run(once);
+  const [first] = lib.search.search('narwhal').results;
+  assert.equal(first!.id, once);
+  assert.match(first!.snippet, /narwhal pod/);
   lib.close();
 });

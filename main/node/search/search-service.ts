@@ -33,8 +33,6 @@ const NEARLY_AS_LIKELY = 1.2;
 const FEW_WORDS = 3;
 const MUCH_LIKELIER = 0.5;
 const MAX_PREFIX_WORDS = 40;
-/** How much of a text exact words and snippets are looked for in: an article whole (they are seldom 50 KB), a book's first chapters. */
-const SCANNED = 50_000;
 /** Ranking this many articles costs about 10 ms; see `Ranker`. */
 const RANK_ALL_UP_TO = 4000;
 
@@ -47,7 +45,13 @@ interface Candidate {
   exact: number;
   /** How many of them are in its title. */
   exactInTitle: number;
-  text?: string;
+  lead?: Lead;
+}
+
+/** Where exact words and snippets are looked for: a text whole, or its first 50,000 characters when it is longer (`cut`; migration 017). */
+interface Lead {
+  text: string;
+  cut: boolean;
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -55,6 +59,8 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export class SearchService {
   readonly vocabulary: Vocabulary;
   private readonly prepared: Prepare;
+  /** The current query's counts (see `count`). */
+  private counted = new Map<string, number>();
 
   /**
    * `repair` rebuilds the index; it runs when a query finds the index damaged. `rankAllUpTo`:
@@ -70,9 +76,19 @@ export class SearchService {
     this.prepared = preparedOnce(db);
   }
 
-  /** How many articles match `expr`, counting no further than `upTo`. */
+  /**
+   * How many articles match `expr`, counting no further than `upTo`. A query counts the same
+   * word more than once (alone, in its typed-together phrase, as that phrase's rarest word):
+   * each count reads up to `upTo` entries of the word's list, so it is kept for the query.
+   */
   private count(expr: string, upTo: number): number {
-    return (this.prepared('SELECT count(*) AS n FROM (SELECT rowid FROM search_index WHERE search_index MATCH @expr LIMIT @upTo)').get({ expr, upTo }) as { n: number }).n;
+    const key = `${upTo} ${expr}`;
+    let n = this.counted.get(key);
+    if (n === undefined) {
+      n = (this.prepared('SELECT count(*) AS n FROM (SELECT rowid FROM search_index WHERE search_index MATCH @expr LIMIT @upTo)').get({ expr, upTo }) as { n: number }).n;
+      this.counted.set(key, n);
+    }
+    return n;
   }
 
   private hits(word: string, fields: Clause['fields']): number {
@@ -198,8 +214,8 @@ export class SearchService {
    * count as one too, so a passage's own article stays first); then, with as many points, one
    * whose title holds more of them (a stemmed title matches a whole family: whale for
    * whaling); then BM25. Read from the candidates' text, which costs the same at any library
-   * size (the unstemmed index would read each word's whole list of articles); from its first
-   * SCANNED characters, so that a book costs what an article does.
+   * size (the unstemmed index would read each word's whole list of articles); from its lead, so
+   * that a book costs about what an article does.
    */
   private scoreExactWords(terms: Term[], rows: Candidate[]): void {
     const patterns = terms
@@ -212,13 +228,21 @@ export class SearchService {
     for (const row of rows) {
       const inTitle = patterns.map((p) => p.test(row.summary.title));
       row.exactInTitle = inTitle.filter(Boolean).length;
-      row.exact = patterns.filter((p, i) => inTitle[i] || p.test(this.textOf(row))).length;
+      row.exact = patterns.filter((p, i) => inTitle[i] || p.test(this.leadOf(row).text)).length;
     }
   }
 
-  /** The start of a candidate's text: all of an article's, a book's first chapters. */
-  private textOf(row: Candidate): string {
-    return (row.text ??= (this.prepared('SELECT substr(text, 1, @n) AS text FROM article_bodies WHERE article_id = @id').get({ id: row.summary.id, n: SCANNED }) as { text: string } | undefined)?.text ?? '');
+  /**
+   * A candidate's lead: kept apart for a long text, since SQLite reads a TEXT value whole even
+   * for substr(), and a book's whole text is hundreds of KB; else its text, which is short.
+   */
+  private leadOf(row: Candidate): Lead {
+    if (row.lead) return row.lead;
+    const id = row.summary.id;
+    const lead = this.prepared('SELECT lead FROM article_leads WHERE article_id = ?').get(id) as { lead: string } | undefined;
+    const text = () => (this.prepared('SELECT text FROM article_bodies WHERE article_id = ?').get(id) as { text: string } | undefined)?.text ?? '';
+    row.lead = lead ? { text: lead.lead, cut: true } : { text: text(), cut: false };
+    return row.lead;
   }
 
   search(query: string, options: { limit?: number; filters?: SearchFilters } = {}): SearchResponse {
@@ -233,6 +257,7 @@ export class SearchService {
 
   private run(query: string, options: { limit?: number; filters?: SearchFilters }): SearchResponse {
     const limit = options.limit ?? 20;
+    this.counted = new Map();
     const clauses = parseQuery(query);
     const { terms, corrections, correctedTerms } = this.plan(clauses);
     const match = toFtsExpression(terms);
@@ -292,10 +317,10 @@ export class SearchService {
     const isMatch = matcher(terms);
     const results = rows.slice(0, limit).map((row): SearchHit => {
       const { summary, score } = row;
-      const start = this.textOf(row);
-      let snippet = makeSnippet(start, isMatch);
-      // A book whose matches lie past its start: the reader opens it at the first of `matched`.
-      if (!snippet.matched.length && start.length >= SCANNED) snippet = makeSnippet(this.articles.text(summary.id) ?? '', isMatch);
+      const lead = this.leadOf(row);
+      let snippet = makeSnippet(lead.text, isMatch);
+      // A book whose matches lie past its lead: the reader opens it at the first of `matched`.
+      if (!snippet.matched.length && lead.cut) snippet = makeSnippet(this.articles.text(summary.id) ?? '', isMatch);
       return {
         ...summary,
         score: Math.round(score * 1e6) / 1e6,
