@@ -214,6 +214,7 @@ function Layout(props: {
             selectedId={s.selectedId}
             checked={s.checked}
             events={rowEvents}
+            onSettled={store.readAhead}
             onImport={() => run('import')}
           >
             {feed && (

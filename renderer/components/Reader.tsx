@@ -248,7 +248,8 @@ function ArticleReader(props: ReaderProps) {
     minutes(article.readingMinutes),
   ].filter(Boolean);
   return (
-    <main className={`reader${notesOpen ? ' with-notes' : ''}`} aria-label="Reader" ref={scroller}>
+    // Busy while the next article is slow to come: this one stays until it does.
+    <main className={`reader${notesOpen ? ' with-notes' : ''}`} aria-label="Reader" aria-busy={props.loading || undefined} ref={scroller}>
       <div className="reader-toolbar" role="toolbar" aria-label="Article actions">
         <button onClick={() => run('previous')} aria-label="Previous article" title="Previous article (k)">‹</button>
         <button onClick={() => run('next')} aria-label="Next article" title="Next article (j)">›</button>
