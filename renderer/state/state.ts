@@ -128,6 +128,11 @@ export function shownRows(s: State): { id: number; matched: string[] | null }[] 
   return searching(s) ? (s.searchResponse?.results ?? []).map((r) => ({ id: r.id, matched: r.matched })) : (s.articles ?? []).map((a) => ({ id: a.id, matched: null }));
 }
 
+/** The words a search matched in `id`, to mark in the reader; null outside a search. */
+export function matchedIn(s: State, id: number): string[] | null {
+  return searching(s) ? (s.searchResponse?.results.find((r) => r.id === id)?.matched ?? null) : null;
+}
+
 /** The rows before and after `id` in what j/k move through. */
 export function neighbours(s: State, id: number): ArticleSummary[] {
   const rows: ArticleSummary[] = searching(s) ? (s.searchResponse?.results ?? []) : (s.articles ?? []);

@@ -8,7 +8,7 @@ import { LecternError } from '../../main/common/errors';
 import { describeEdit } from './edits';
 import { describeFailure } from './problems';
 import { createReadAhead } from './read-ahead';
-import { initialState, LISTED, neighbours, NOTEBOOK_PAUSE_MS, OPENING_HINT_MS, searching, SEARCH_PAUSE_MS, shownRows, UNDO_NOTICE_MS, type Dialog, type JumpTo, type Scope, type Sort, type State, type View } from './state';
+import { initialState, LISTED, matchedIn, neighbours, NOTEBOOK_PAUSE_MS, OPENING_HINT_MS, searching, SEARCH_PAUSE_MS, shownRows, UNDO_NOTICE_MS, type Dialog, type JumpTo, type Scope, type Sort, type State, type View } from './state';
 import { transferActions } from './transfers';
 
 export type Store = ReturnType<typeof createStore>;
@@ -100,20 +100,19 @@ export function createStore(api: LecternApi, page: StorePage = NO_PAGE) {
 
   let opening = 0;
   let openingHint: ReturnType<typeof setTimeout> | null = null;
-  // The text first: its annotations (a second answer) and marking it read are shown only after
-  // the frame that paints the text, so their renders do not delay it. Until the text comes, the
+  const endHint = () => {
+    if (openingHint) clearTimeout(openingHint);
+    openingHint = null;
+  };
+  // The text first: its annotations and marking it read are asked for only after the frame that
+  // paints the text, so that neither their calls nor their renders delay it. Until the text comes, the
   // article shown stays (a hint only if it is slow): the click renders the row's selection and
   // no more. An answer for an article since left is dropped.
   const open = async (id: number, matched: string[] | null = null, jumpTo: JumpTo | null = null) => {
     const ticket = ++opening;
-    if (openingHint) clearTimeout(openingHint);
-    openingHint = null;
+    endHint();
     const early = ahead.take(id);
-    // Asked for first: the library answers in the order asked, and the text is what is waited for.
     const articleRead = early?.read ?? api.getArticle({ id });
-    const annotationsRead = api.listAnnotations({ articleId: id });
-    // Its failure is reported below if the article comes; if the article fails, that is the one reported.
-    annotationsRead.catch(() => undefined);
     const shown = (article: Article) => set({ selectedId: id, article, annotations: [], marks: matched, loading: false, jumpTo, tagEditing: false });
     if (early?.article) shown(early.article);
     else {
@@ -123,18 +122,18 @@ export function createStore(api: LecternApi, page: StorePage = NO_PAGE) {
     try {
       const article = early?.article ?? (await articleRead);
       if (ticket !== opening) return;
-      if (openingHint) clearTimeout(openingHint);
-      openingHint = null;
+      endHint();
       if (!early?.article) shown(article);
-      const [annotations] = await Promise.all([annotationsRead, page.afterPaint()]);
+      await page.afterPaint();
+      if (ticket !== opening) return;
+      const annotations = await api.listAnnotations({ articleId: id });
       if (ticket !== opening) return;
       set({ annotations });
       readAhead(neighbours(state, id));
       if (article.state === 'unread' && state.settings.markRead === 'open') showState(await api.setArticleState({ id, state: 'read' }));
     } catch (err) {
       if (ticket !== opening) return;
-      if (openingHint) clearTimeout(openingHint);
-      openingHint = null;
+      endHint();
       set({ loading: false });
       if (err instanceof LecternError && err.code === 'NOT_FOUND') {
         set({ article: null, selectedId: null });
@@ -209,7 +208,8 @@ export function createStore(api: LecternApi, page: StorePage = NO_PAGE) {
       ];
       return () => {
         offs.forEach((off) => off());
-        for (const t of [searchTimer, notebookTimer, undoNoticeTimer, openingHint]) if (t) clearTimeout(t);
+        for (const t of [searchTimer, notebookTimer, undoNoticeTimer]) if (t) clearTimeout(t);
+        endHint();
       };
     },
 
@@ -276,7 +276,7 @@ export function createStore(api: LecternApi, page: StorePage = NO_PAGE) {
         set({ checked: new Set(ids.slice(Math.min(from, to), Math.max(from, to) + 1)) });
       } else {
         set({ checked: s.checked.size ? new Set() : s.checked, anchor: id });
-        void open(id, shownRows(s).find((a) => a.id === id)?.matched ?? null);
+        void open(id, matchedIn(s, id));
       }
     },
     toggleChecked(id: number) {
