@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { afterPaint } from './after-paint';
 import { api } from './api';
 import { handleKey, runCommand, type Context, type ReaderActions } from './commands';
 import { AddDialog } from './components/AddDialog';
@@ -33,22 +34,6 @@ function placeOf(target: EventTarget | null) {
     inField: el.closest('input, select, textarea, dialog, [role="menu"]') !== null,
     inList: el.closest('.rows') !== null,
   };
-}
-
-/**
- * Resolves in the task after the next frame, that is once what was just rendered is painted. A
- * hidden window draws no frames, hence the time limit.
- */
-function afterPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    const limit = setTimeout(resolve, 100);
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        clearTimeout(limit);
-        resolve();
-      }, 0),
-    );
-  });
 }
 
 /** Builds the store and the page's side of the commands, then lays out the window. */
@@ -218,6 +203,7 @@ function Layout(props: {
             selectedId={s.selectedId}
             checked={s.checked}
             events={rowEvents}
+            onSettled={store.readAhead}
             onImport={() => run('import')}
           >
             {feed && (

@@ -20,6 +20,8 @@ export function ArticleList(props: {
   selectedId: number | null;
   checked: ReadonlySet<number>;
   events: RowEvents;
+  /** Told the rows in view once the list stops scrolling. */
+  onSettled?: (inView: ArticleSummary[]) => void;
   onImport: () => void;
   /** The bulk bar, when articles are checked. */
   children?: React.ReactNode;
@@ -53,6 +55,7 @@ export function ArticleList(props: {
           items={articles}
           label="Articles"
           selectedIndex={selectedIndex}
+          onSettled={props.onSettled}
           render={(a, i) => (
             <ListRow key={a.id} article={a} selected={i === selectedIndex} tabbable={selectedIndex === -1 ? i === 0 : i === selectedIndex} checked={props.checked.has(a.id)} index={i} of={articles.length} events={props.events} />
           )}

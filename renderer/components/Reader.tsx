@@ -1,5 +1,6 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, AnnotationColor, Article, Bookmark, Settings } from '../../main/common/contract';
+import { afterPaint } from '../after-paint';
 import { api } from '../api';
 import type { ReaderActions } from '../commands';
 import type { JumpTo } from '../state/state';
@@ -126,7 +127,14 @@ function ArticleReader(props: ReaderProps) {
   useEffect(() => {
     setPlaces((p) => (p.length > 0 ? [] : p));
     setPlacesOpen(false);
-    void loadPlaces();
+    // Asked for after the frame that paints the text: the count can wait, the text cannot.
+    let current = true;
+    void afterPaint().then(() => {
+      if (current) void loadPlaces();
+    });
+    return () => {
+      current = false;
+    };
   }, [loadPlaces]);
 
   const addPlace = async () => {
@@ -248,7 +256,8 @@ function ArticleReader(props: ReaderProps) {
     minutes(article.readingMinutes),
   ].filter(Boolean);
   return (
-    <main className={`reader${notesOpen ? ' with-notes' : ''}`} aria-label="Reader" ref={scroller}>
+    // Busy while the next article is slow to come: this one stays until it does.
+    <main className={`reader${notesOpen ? ' with-notes' : ''}`} aria-label="Reader" aria-busy={props.loading || undefined} ref={scroller}>
       <div className="reader-toolbar" role="toolbar" aria-label="Article actions">
         <button onClick={() => run('previous')} aria-label="Previous article" title="Previous article (k)">‹</button>
         <button onClick={() => run('next')} aria-label="Next article" title="Next article (j)">›</button>

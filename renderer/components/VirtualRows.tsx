@@ -16,13 +16,15 @@ const OVERSCAN = 4;
 
 /**
  * A listbox that renders only the rows in view (plus a few): the rest is padding. The selected
- * row is scrolled into view when it changes, rendered or not.
+ * row is scrolled into view when it changes, rendered or not. `onSettled` is told the rows in
+ * view when they are first shown (once the page is idle) and each time scrolling stops.
  */
 export function VirtualRows<T>(props: {
   items: T[];
   label: string;
   selectedIndex: number;
   render: (item: T, index: number) => React.ReactNode;
+  onSettled?: (inView: T[]) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -39,14 +41,34 @@ export function VirtualRows<T>(props: {
     return () => observer.disconnect();
   }, []);
 
+  // Where the list is, as its scroll events and the observer last said: reading it from the
+  // element would lay out the page (and the article just opened) before its frame does.
+  const shown = useRef({ scrollTop, height });
+  useLayoutEffect(() => {
+    shown.current = { scrollTop, height };
+  });
   const { selectedIndex } = props;
   useEffect(() => {
     const el = ref.current;
     if (!el || selectedIndex < 0) return;
     const top = selectedIndex * row;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + row > el.scrollTop + el.clientHeight) el.scrollTop = top + row - el.clientHeight;
+    const { scrollTop: at, height: tall } = shown.current;
+    if (top < at) el.scrollTop = top;
+    else if (top + row > at + tall) el.scrollTop = top + row - tall;
   }, [selectedIndex, row]);
+
+  const { items, onSettled } = props;
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !onSettled) return;
+    const settled = () => onSettled(items.slice(Math.floor(el.scrollTop / row), Math.ceil((el.scrollTop + el.clientHeight) / row)));
+    const idle = requestIdleCallback(settled, { timeout: 1000 });
+    el.addEventListener('scrollend', settled);
+    return () => {
+      cancelIdleCallback(idle);
+      el.removeEventListener('scrollend', settled);
+    };
+  }, [items, row, onSettled]);
 
   const first = Math.max(0, Math.floor(scrollTop / row) - OVERSCAN);
   const last = Math.min(props.items.length, Math.ceil((scrollTop + height) / row) + OVERSCAN);

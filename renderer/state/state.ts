@@ -118,12 +118,26 @@ export const SEARCH_PAUSE_MS = 120;
 export const NOTEBOOK_PAUSE_MS = 100;
 /** The undo notice goes after a while; the undo stays available by key until the next change. */
 export const UNDO_NOTICE_MS = 10_000;
+/** An article slower than this to come shows the reader as busy; a faster one just replaces the last. */
+export const OPENING_HINT_MS = 150;
 
 export const searching = (s: State): boolean => s.query.trim() !== '';
 
 /** What j/k and the arrow keys move through: the search results while searching, else the list. */
 export function shownRows(s: State): { id: number; matched: string[] | null }[] {
   return searching(s) ? (s.searchResponse?.results ?? []).map((r) => ({ id: r.id, matched: r.matched })) : (s.articles ?? []).map((a) => ({ id: a.id, matched: null }));
+}
+
+/** The words a search matched in `id`, to mark in the reader; null outside a search. */
+export function matchedIn(s: State, id: number): string[] | null {
+  return searching(s) ? (s.searchResponse?.results.find((r) => r.id === id)?.matched ?? null) : null;
+}
+
+/** The rows before and after `id` in what j/k move through. */
+export function neighbours(s: State, id: number): ArticleSummary[] {
+  const rows: ArticleSummary[] = searching(s) ? (s.searchResponse?.results ?? []) : (s.articles ?? []);
+  const at = rows.findIndex((a) => a.id === id);
+  return at === -1 ? [] : [rows[at + 1], rows[at - 1]].filter((a) => a !== undefined);
 }
 
 /** The articles a key acts on: the checked ones when there are, else the open one. */

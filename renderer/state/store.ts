@@ -7,7 +7,8 @@ import type { Annotation, AnnotationFilter, Article, ArticleSummary, Bookmark, B
 import { LecternError } from '../../main/common/errors';
 import { describeEdit } from './edits';
 import { describeFailure } from './problems';
-import { initialState, LISTED, NOTEBOOK_PAUSE_MS, searching, SEARCH_PAUSE_MS, shownRows, UNDO_NOTICE_MS, type Dialog, type JumpTo, type Scope, type Sort, type State, type View } from './state';
+import { createReadAhead } from './read-ahead';
+import { initialState, LISTED, matchedIn, neighbours, NOTEBOOK_PAUSE_MS, OPENING_HINT_MS, searching, SEARCH_PAUSE_MS, shownRows, UNDO_NOTICE_MS, type Dialog, type JumpTo, type Scope, type Sort, type State, type View } from './state';
 import { transferActions } from './transfers';
 
 export type Store = ReturnType<typeof createStore>;
@@ -90,39 +91,49 @@ export function createStore(api: LecternApi, page: StorePage = NO_PAGE) {
     }, SEARCH_PAUSE_MS);
   };
 
-  /**
-   * The text of the row a pointer went down on, asked for then: the click that opens it comes
-   * when the button is released. Taken once, and forgotten at any change to the library.
-   */
-  let pressed: { id: number; read: Promise<Article> } | null = null;
-  const takePressed = (id: number) => {
-    const read = pressed?.id === id ? pressed.read : null;
-    pressed = null;
-    return read;
+  // Texts read before they are opened, so that a click renders from memory (see read-ahead.ts).
+  const ahead = createReadAhead((id) => api.getArticle({ id }));
+  /** Reads ahead those of `rows` that are articles (a book's text is long, and opens in its own reader), but not the open one. */
+  const readAhead = (rows: ArticleSummary[]) => {
+    for (const r of rows) if (r.kind === 'article' && r.id !== state.article?.id) ahead.ask(r.id);
   };
 
   let opening = 0;
-  // The text first: its annotations (a second answer) and marking it read are shown only after
-  // the frame that paints the text, so their renders do not delay it. An answer for an article
-  // since left is dropped.
+  let openingHint: ReturnType<typeof setTimeout> | null = null;
+  const endHint = () => {
+    if (openingHint) clearTimeout(openingHint);
+    openingHint = null;
+  };
+  // The text first: its annotations and marking it read are asked for only after the frame that
+  // paints the text, so that neither their calls nor their renders delay it. Until the text comes, the
+  // article shown stays (a hint only if it is slow): the click renders the row's selection and
+  // no more. An answer for an article since left is dropped.
   const open = async (id: number, matched: string[] | null = null, jumpTo: JumpTo | null = null) => {
     const ticket = ++opening;
-    set({ jumpTo: null, selectedId: id, marks: matched, loading: true, tagEditing: false });
-    // Asked for first: the library answers in the order asked, and the text is what is waited for.
-    const articleRead = takePressed(id) ?? api.getArticle({ id });
-    const annotationsRead = api.listAnnotations({ articleId: id });
-    // Its failure is reported below if the article comes; if the article fails, that is the one reported.
-    annotationsRead.catch(() => undefined);
+    endHint();
+    const early = ahead.take(id);
+    const articleRead = early?.read ?? api.getArticle({ id });
+    const shown = (article: Article) => set({ selectedId: id, article, annotations: [], marks: matched, loading: false, jumpTo, tagEditing: false });
+    if (early?.article) shown(early.article);
+    else {
+      set({ selectedId: id, tagEditing: false });
+      openingHint = setTimeout(() => set({ loading: true }), OPENING_HINT_MS);
+    }
     try {
-      const article = await articleRead;
+      const article = early?.article ?? (await articleRead);
       if (ticket !== opening) return;
-      set({ article, annotations: [], loading: false, jumpTo });
-      const [annotations] = await Promise.all([annotationsRead, page.afterPaint()]);
+      endHint();
+      if (!early?.article) shown(article);
+      await page.afterPaint();
+      if (ticket !== opening) return;
+      const annotations = await api.listAnnotations({ articleId: id });
       if (ticket !== opening) return;
       set({ annotations });
+      readAhead(neighbours(state, id));
       if (article.state === 'unread' && state.settings.markRead === 'open') showState(await api.setArticleState({ id, state: 'read' }));
     } catch (err) {
       if (ticket !== opening) return;
+      endHint();
       set({ loading: false });
       if (err instanceof LecternError && err.code === 'NOT_FOUND') {
         set({ article: null, selectedId: null });
@@ -134,7 +145,7 @@ export function createStore(api: LecternApi, page: StorePage = NO_PAGE) {
 
   // After a change: the lists again, and the open article's state and tags (or the reader empties, if it went).
   const afterEdit = async (ids: number[]) => {
-    pressed = null;
+    ahead.forget();
     void refresh();
     const shown = state.article;
     if (!shown || !ids.includes(shown.id)) return;
@@ -183,7 +194,7 @@ export function createStore(api: LecternApi, page: StorePage = NO_PAGE) {
           void refresh();
         }),
         api.on('libraryChanged', ({ reason }) => {
-          pressed = null;
+          ahead.forget();
           if (reason === 'switched') {
             set({ article: null, selectedId: null, annotations: [], query: '', scope: null, checked: new Set(), searchResponse: null, searchError: null });
             api.getSettings().then((settings) => set({ settings }), (err: unknown) => fail(err, 'Reading the settings'));
@@ -198,6 +209,7 @@ export function createStore(api: LecternApi, page: StorePage = NO_PAGE) {
       return () => {
         offs.forEach((off) => off());
         for (const t of [searchTimer, notebookTimer, undoNoticeTimer]) if (t) clearTimeout(t);
+        endHint();
       };
     },
 
@@ -243,12 +255,12 @@ export function createStore(api: LecternApi, page: StorePage = NO_PAGE) {
       scheduleSearch();
     },
 
-    /** A pointer down on a row, which a click to open it may follow. */
+    /** A pointer down on a row: the click that opens it comes when the button is released. */
     pressRow(id: number) {
-      pressed = { id, read: api.getArticle({ id }) };
-      // Its failure is the open's to report, if the click comes.
-      pressed.read.catch(() => undefined);
+      ahead.ask(id);
     },
+    /** The rows a list shows once it stops scrolling: one of them is likely opened next. */
+    readAhead,
     /** A row clicked: with Ctrl/Cmd one more checked, with Shift a range, else opened. */
     clickRow(id: number, how: { toggle: boolean; range: boolean }) {
       const s = state;
@@ -263,8 +275,8 @@ export function createStore(api: LecternApi, page: StorePage = NO_PAGE) {
         const to = ids.indexOf(id);
         set({ checked: new Set(ids.slice(Math.min(from, to), Math.max(from, to) + 1)) });
       } else {
-        set({ checked: new Set(), anchor: id });
-        void open(id, shownRows(s).find((a) => a.id === id)?.matched ?? null);
+        set({ checked: s.checked.size ? new Set() : s.checked, anchor: id });
+        void open(id, matchedIn(s, id));
       }
     },
     toggleChecked(id: number) {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Annotation } from '../../main/common/contract';
+import type { Annotation, Article, LecternApi } from '../../main/common/contract';
 import { LecternError, storageError } from '../../main/common/errors';
-import { SEARCH_PAUSE_MS } from '../../renderer/state/state';
-import { createStore } from '../../renderer/state/store';
+import { createReadAhead } from '../../renderer/state/read-ahead';
+import { OPENING_HINT_MS, SEARCH_PAUSE_MS } from '../../renderer/state/state';
+import { createStore, type Store } from '../../renderer/state/store';
 import { article, fakeApi, settle } from '../fake-lectern-api';
 
 const three = () => [article(1), article(2), article(3, { state: 'archived' })];
@@ -120,14 +121,14 @@ test('opening an article asks for its text before its annotations: the library a
   asked.length = 0;
   void store.open(2);
   await settle();
-  assert.deepEqual(asked, ['article', 'annotations']);
+  assert.deepEqual(asked.slice(0, 2), ['article', 'annotations']);
   stop();
 });
 
 test('a row pressed has its text asked for then, once, for the click that follows; a change to the library in between asks again', async () => {
   const api = fakeApi(three());
-  let asked = 0;
-  const counted = fakeApi(api.articles, { getArticle: async (arg) => (asked++, api.getArticle(arg)) });
+  const asked: number[] = [];
+  const counted = fakeApi(api.articles, { getArticle: async (arg) => (asked.push(arg.id), api.getArticle(arg)) });
   const store = createStore(counted);
   const stop = store.start();
   await settle();
@@ -135,18 +136,127 @@ test('a row pressed has its text asked for then, once, for the click that follow
   store.clickRow(2, { toggle: false, range: false });
   await settle();
   assert.equal(store.getState().article?.id, 2);
-  assert.equal(asked, 1, 'the click used the answer to the press');
+  assert.equal(asked.filter((id) => id === 2).length, 1, 'the click used the answer to the press');
 
   store.pressRow(1);
   api.articles[0]!.title = 'Renamed';
   counted.emit('libraryChanged', { reason: 'update' });
   await settle();
-  asked = 0;
+  asked.length = 0;
   store.clickRow(1, { toggle: false, range: false });
   await settle();
-  assert.equal(asked, 1, 'asked again after the change');
+  assert.equal(asked[0], 1, 'asked again after the change');
   assert.equal(store.getState().article?.title, 'Renamed');
   stop();
+});
+
+/** A store over `articles` whose every read of an article's text is counted by id. */
+function countingStore(articles: Article[], getArticle?: LecternApi['getArticle']) {
+  const read = getArticle ?? fakeApi(articles).getArticle;
+  const asked: number[] = [];
+  const api = fakeApi(articles, { getArticle: async (arg) => (asked.push(arg.id), read(arg)) });
+  const store = createStore(api);
+  return { api, asked, store, stop: store.start() };
+}
+const summaries = (store: Store, ids: number[]) => ids.map((id) => store.getState().articles!.find((a) => a.id === id)!);
+
+test('rows read ahead open from memory: the click shows the text at once and asks the library for no text', async () => {
+  const { asked, store, stop } = countingStore([article(1), article(2), article(3)]);
+  await settle();
+  store.readAhead(summaries(store, [1, 2]));
+  await settle();
+  assert.deepEqual(asked, [1, 2]);
+  store.clickRow(2, { toggle: false, range: false });
+  assert.equal(store.getState().article?.id, 2, 'shown in the click itself, before any answer');
+  assert.equal(store.getState().selectedId, 2);
+  await settle();
+  assert.deepEqual(asked.slice(0, 2), [1, 2], 'the click asked for no text');
+  assert.deepEqual(asked.slice(2).sort(), [3], 'then the next row is read ahead for j (the previous one already was)');
+  store.readAhead(summaries(store, [1, 2, 3]));
+  await settle();
+  assert.equal(asked.filter((id) => id === 2).length, 1, 'the open article is not read ahead: the reader saves its place, which a copy would miss');
+  stop();
+});
+
+test('an article changed after it was read ahead opens as it is now, whoever changed it', async () => {
+  // 3 is read already: opening it sends no new state, which would bring its star along.
+  const { api, asked, store, stop } = countingStore([article(1), article(2), article(3, { state: 'read' })]);
+  await settle();
+  store.readAhead(summaries(store, [1, 2, 3]));
+  await settle();
+  // Changed elsewhere (a sync, another window's import): the library says so.
+  Object.assign(api.articles[1]!, { title: 'Synced title', html: '<p>Synced text</p>', state: 'read' });
+  api.emit('libraryChanged', { reason: 'update' });
+  await settle();
+  asked.length = 0;
+  store.clickRow(2, { toggle: false, range: false });
+  await settle();
+  assert.deepEqual(asked.slice(0, 1), [2], 'read again');
+  assert.equal(store.getState().article?.title, 'Synced title');
+  assert.equal(store.getState().article?.html, '<p>Synced text</p>');
+  assert.equal(store.getState().article?.state, 'read');
+
+  // Changed here: starred from the list, before any event comes back.
+  store.readAhead(summaries(store, [3]));
+  await settle();
+  await store.edit([3], { kind: 'star', starred: true });
+  store.clickRow(3, { toggle: false, range: false });
+  await settle();
+  assert.equal(store.getState().article?.starred, true);
+  stop();
+});
+
+test('a failed read ahead is no error shown; the click asks again', async () => {
+  let failures = 1;
+  const { api, asked, store, stop } = countingStore([article(1), article(2)], async (arg) => {
+    if (arg.id === 2 && failures-- > 0) throw new LecternError('INTERNAL', 'busy');
+    return { ...api.articles.find((a) => a.id === arg.id)! };
+  });
+  await settle();
+  store.readAhead(summaries(store, [2]));
+  await settle();
+  assert.equal(store.getState().error, null);
+  store.clickRow(2, { toggle: false, range: false });
+  await settle();
+  assert.deepEqual(asked.slice(0, 2), [2, 2]);
+  assert.equal(store.getState().article?.id, 2);
+  assert.equal(store.getState().error, null);
+  stop();
+});
+
+test('until the next text comes the article shown stays, and the reader says it is busy only when the text is slow', async () => {
+  let delay = 0;
+  const { api, store, stop } = countingStore([article(1), article(2), article(3)], async (arg) => {
+    await settle(delay);
+    return { ...api.articles.find((a) => a.id === arg.id)! };
+  });
+  await settle();
+  await store.open(1);
+  delay = OPENING_HINT_MS + 100;
+  store.clickRow(3, { toggle: false, range: false });
+  assert.equal(store.getState().selectedId, 3, 'the row is selected at once');
+  assert.equal(store.getState().article?.id, 1, 'the last article stays');
+  assert.equal(store.getState().loading, false);
+  await settle(OPENING_HINT_MS + 20);
+  assert.equal(store.getState().loading, true, 'busy once it is slow');
+  await settle(120);
+  assert.equal(store.getState().article?.id, 3);
+  assert.equal(store.getState().loading, false);
+  stop();
+});
+
+test('what is read ahead is bounded, in articles and in text; the oldest go first', async () => {
+  const texts = new Map([1, 2, 3, 4].map((id) => [id, article(id, { html: 'x'.repeat(id * 100) })]));
+  const ahead = createReadAhead(async (id) => texts.get(id)!, { entries: 3, chars: 600 });
+  for (const id of [1, 2, 3]) ahead.ask(id);
+  await settle();
+  assert.deepEqual(ahead.size(), { entries: 3, chars: 600 });
+  ahead.ask(4);
+  await settle();
+  assert.deepEqual(ahead.size(), { entries: 1, chars: 400 }, '1 went for the count, then 2 and 3 for the text');
+  assert.equal(ahead.take(3), null);
+  assert.equal((await ahead.take(4)?.read)?.id, 4);
+  assert.deepEqual(ahead.size(), { entries: 0, chars: 0 });
 });
 
 test('a change shows in the reader and the list, is undone, and a deleted open article empties the reader', async () => {
