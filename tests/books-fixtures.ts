@@ -126,9 +126,10 @@ const pdfString = (s: string) => `(${s.replace(/[\\()]/g, (c) => `\\${c}`)})`;
 
 /**
  * A PDF with one page per entry of `pages` (each a list of lines in Helvetica), an info
- * dictionary and a catalog /Lang; with `password`, encrypted so that it opens only with it.
+ * dictionary and a catalog /Lang; with `password`, encrypted so that it opens only with it; with
+ * `padding`, that many bytes of an object nothing refers to before the pages.
  */
-export function makePdf(options: { pages: string[][]; title?: string; author?: string; lang?: string; password?: string }): Uint8Array {
+export function makePdf(options: { pages: string[][]; title?: string; author?: string; lang?: string; password?: string; padding?: number }): Uint8Array {
   const id = md5(Buffer.from(JSON.stringify(options.pages)));
   const P = -4;
   let key: Uint8Array | null = null;
@@ -157,6 +158,8 @@ export function makePdf(options: { pages: string[][]; title?: string; author?: s
   const catalog = add(() => '');
   const pagesNum = add(() => '');
   const font = add(() => '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
+  // Bytes no page uses, between the start of the file and its pages, as a scanned book's images would be.
+  if (options.padding) add((num) => stream(num, ' '.repeat(options.padding!)));
   const kids = options.pages.map((lines) => {
     const text = lines.map((line, i) => `${i === 0 ? '72 720 Td' : '0 -16 Td'} ${pdfString(line)} Tj`).join('\n');
     const contents = add((num) => stream(num, `BT /F1 12 Tf\n${text}\nET`));

@@ -205,6 +205,24 @@ test('a long PDF keeps only the pages near the view drawn: far pages give up the
   await expect.poll(async () => (await drawn()).every((n) => n <= 3)).toBe(true);
 });
 
+test('a large PDF is read by ranges: page 1 drawn from the file\'s first part and its end, the bytes no page uses never fetched', async ({ app, harness }) => {
+  test.setTimeout(120_000);
+  const large = makePdf({ pages: [['A large book read by parts.'], ['Its second page.']], title: 'Large Book', padding: 20 * 1024 * 1024 });
+  const report = await harness!.session.library.importer.importItems([{ name: 'large.pdf', bytes: large }]);
+  expect(report.imported).toHaveLength(1);
+  const asked: { range: string | undefined; status: number; bytes: number }[] = [];
+  app.on('response', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/asset/')) asked.push({ range: r.request().headers()['range'], status: r.status(), bytes: Number(r.headers()['content-length']) });
+  });
+  await app.reload();
+  await app.getByRole('option', { name: /Large Book/ }).click();
+  await expect(app.locator('.page[data-page-number="1"] .textLayer')).toContainText('A large book read by parts.', { timeout: 60_000 });
+  expect(asked.length).toBeGreaterThan(1);
+  expect(asked.every((a) => a.range?.startsWith('bytes=') && a.status === 206)).toBe(true);
+  const fetched = asked.reduce((n, a) => n + a.bytes, 0);
+  expect(fetched, `${fetched} of ${large.length} bytes fetched`).toBeLessThan(large.length / 2);
+});
+
 test('search finds a word on page 2 of a PDF and opens the PDF at page 2 with the word marked', async ({ app }) => {
   await importPdf(app, 'two.pdf', TWO_PAGES, 'Two Pages');
   await app.getByRole('button', { name: 'Previous article' }).focus();
