@@ -257,7 +257,7 @@ export function createStore(api: LecternApi, page: StorePage = NO_PAGE) {
 
     /** A pointer down on a row: the click that opens it comes when the button is released. */
     pressRow(id: number) {
-      ahead.ask(id);
+      if (id !== state.article?.id) ahead.ask(id);
     },
     /** The rows a list shows once it stops scrolling: one of them is likely opened next. */
     readAhead,

@@ -174,6 +174,8 @@ test('rows read ahead open from memory: the click shows the text at once and ask
   assert.deepEqual(asked.slice(2).sort(), [3], 'then the next row is read ahead for j (the previous one already was)');
   store.readAhead(summaries(store, [1, 2, 3]));
   await settle();
+  store.pressRow(2);
+  await settle();
   assert.equal(asked.filter((id) => id === 2).length, 1, 'the open article is not read ahead: the reader saves its place, which a copy would miss');
   stop();
 });
