@@ -36,6 +36,7 @@ const SHIPPED: Record<number, string> = {
   14: '8380c06d436a8b9c58af540ebc599008c1333102882547e1a190ed766f08b23c',
   15: 'b3e89e5a097ee870848259700c4dfeaaed6cf594f947b98187949aaa44c14e84',
   16: 'd4e8f5b6f9737a1351f6ab9c327aa21fa207482d4d5014b67867660d54fba43d',
+  18: 'ae9f269fbb2bebf429666f493e3a75df5261c00be7e622e2771e742afd2ebd6b',
 };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
