@@ -422,13 +422,13 @@ test('texts travel in body packs: shards hold no text, a pack leaves memory once
 /** B's steps until one refuses what A sent: the shard A changed loads in one step, arrives in the exchange, and is projected in the next. */
 async function refusal(c: ReturnType<typeof connect>): Promise<unknown> {
   for (let i = 0; i < 3; i++) {
+    await quiet(c.a, c.b);
     try {
       await c.b.sync.step();
     } catch (err) {
       assert.ok(err instanceof SyncRefused);
       return err;
     }
-    await quiet(c.a, c.b);
   }
   return null;
 }
@@ -465,7 +465,8 @@ test('a malformed article from a peer stops the step with a reason and changes n
     await changeEntry<{ state: unknown }>(c.a, syncId, (e) => {
       e.state = 'shredded';
     });
-    // B loads the shard A changed (its clock moved; this step refuses it already if the change came with it); the exchange brings it.
+    // Once the root has come, B loads the shard A changed (its clock moved; this step refuses it already if the change came with it); the exchange brings it.
+    await quiet(c.a, c.b);
     await c.b.sync.step().catch((err: unknown) => assert.ok(err instanceof SyncRefused));
     await quiet(c.a, c.b);
     b.edits.apply([idOf(b, BUS)], { kind: 'tag', tag: 'queued' }, NOW);

@@ -186,9 +186,10 @@ export async function syncLibrary(library: Library, how: RoundStart, options: { 
 
 /**
  * A library's open connection to its server: the socket, and the Repo with the root and the
- * shards loaded. The app keeps one between rounds, so a round costs steps only (opening the
- * documents of a large library costs seconds; a step with nothing to do, milliseconds), and a
- * change another computer makes arrives by itself (`onRemoteChange`).
+ * shards loaded so far (a step loads those that moved). The app keeps one between rounds, so a
+ * round costs steps only (loading the shards of a large library costs seconds; a step with
+ * nothing to do, milliseconds), and a change another computer makes arrives by itself
+ * (`onRemoteChange`).
  */
 export class SyncLink {
   private stepping = false;
