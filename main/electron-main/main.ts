@@ -186,9 +186,16 @@ async function start(): Promise<void> {
   win.webContents.once('did-finish-load', () => launches.open((paths) => void importPaths(paths)));
   const stopReading = scheduleBackgroundReading(session, () => emit('libraryChanged', { reason: 'import' }), () => net.isOnline());
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => {
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    // The library closes once what runs on it has ended (a sync round, its connection): then quit again.
+    event.preventDefault();
     stopReading();
-    session.close();
+    void session.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
   });
   startUpdater();
 }

@@ -7,7 +7,8 @@
  * between rounds): A starts, an empty B joins; a round as the CLI runs it (connect, open the
  * documents, step until quiet, disconnect) and a round on the open connection, each with nothing
  * to do; then 20 single changes, each from A's edit until B's library holds it (A's round sends
- * it, B's service brings it in as it arrives); finally B's library is opened to ready.
+ * it, B's service brings it in as it arrives); then B quits, A makes one change, and B's app
+ * opens again (its first round); finally B's library is opened to ready.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -23,7 +24,8 @@ import { SyncService } from '../../main/node/sync/sync-service';
 import { tempDir } from '../helpers';
 
 type Request =
-  | { op: 'start' } | { op: 'join'; code: string } | { op: 'cli-round' } | { op: 'round' } | { op: 'edit'; tag: string } | { op: 'arrival'; tag: string } | { op: 'exit' };
+  | { op: 'start' } | { op: 'join'; code: string } | { op: 'cli-round' } | { op: 'round' } | { op: 'edit'; tag: string } | { op: 'arrival'; tag: string }
+  | { op: 'quit' } | { op: 'reopen'; tag: string } | { op: 'exit' };
 interface Measured {
   wallMs: number;
   cpuMs: number;
@@ -41,8 +43,9 @@ const TIMING = { quietMs: 3_600_000, intervalMs: 3_600_000, timeoutMs: 3_600_000
 /** One computer: a library and the app's sync service, doing what the parent asks. */
 async function computer(dir: string, server: string, token: string): Promise<void> {
   let changed = () => {};
-  const session = new LibrarySession(dir);
-  const service = new SyncService(session, (event) => event === 'libraryChanged' && changed(), TIMING);
+  let session = new LibrarySession(dir);
+  const serve = () => new SyncService(session, (event) => event === 'libraryChanged' && changed(), TIMING);
+  let service = serve();
   const library = () => session.library;
   const hasTag = (tag: string) => library().articles.list('all', { tag }).length > 0;
   let peakHeap = 0;
@@ -55,9 +58,7 @@ async function computer(dir: string, server: string, token: string): Promise<voi
   setInterval(sample, 10).unref();
   process.on('message', async (req: Request) => {
     if (req.op === 'exit') {
-      service.close();
-      await new Promise((r) => setTimeout(r, 500)); // the link's last save
-      session.close();
+      await session.close();
       process.exit(0);
     }
     sample();
@@ -73,6 +74,14 @@ async function computer(dir: string, server: string, token: string): Promise<voi
     else if (req.op === 'edit') {
       library().edits.apply([library().articles.list('all', { limit: 1 })[0]!.id], { kind: 'tag', tag: req.tag }, new Date().toISOString());
       value = await service.now();
+    } else if (req.op === 'quit') {
+      await session.close();
+    } else if (req.op === 'reopen') {
+      // The app opening: the service's first round starts at once (the library syncs); `now` waits for it.
+      session = new LibrarySession(dir);
+      service = serve();
+      await service.now();
+      if (!hasTag(req.tag)) throw new Error(`the change made while this computer was closed did not arrive (${req.tag})`);
     } else if (req.op === 'arrival') {
       // Answers once the tag is in the library (B's service projects it when it arrives).
       await new Promise<void>((resolve) => {
@@ -155,6 +164,9 @@ async function main(n: number): Promise<void> {
   const cpu = sorted((m) => m.cpuMs);
   console.log(`| one change: from A's edit until B's library holds it (p50 of 20) | ${s(wall[9]!)} | ${s(cpu[9]!)} | ${mb(Math.max(...changes.map((m) => m.peakHeap)))} | ${mb(Math.max(...changes.map((m) => m.peakRss)))} |`);
   console.log(`| one change, p95 | ${s(wall[18]!)} | ${s(cpu[18]!)} | | |`);
+  await B.ask({ op: 'quit' });
+  await A.ask({ op: 'edit', tag: 'while-away' });
+  line("B: the app opens, its first round (one change made on A meanwhile; B's round, then another with nothing to do)", await B.ask({ op: 'reopen', tag: 'while-away' }));
   for (const c of [A, B]) c.child.send({ op: 'exit' } satisfies Request);
   await Promise.all([A, B].map((c) => new Promise((r) => c.child.once('exit', r))));
   await server.close();

@@ -98,6 +98,22 @@ test('two computers: start syncing in one through Settings, join in the other wi
     await settings.getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => highlighted(appB, 'green'), { timeout: 15_000 }).toEqual(['poverty reduction miracle']);
     await screenshot(appB, 'sync-highlight-arrived');
+
+    // Deleted on B while A highlights it (the services' own rounds carry both): it comes back on both, and B says why.
+    await appB.getByRole('option', { name: new RegExp(ARTICLE) }).click();
+    await appB.keyboard.press('Delete');
+    await expect(appB.getByRole('option', { name: new RegExp(ARTICLE) })).toHaveCount(0);
+    await dragOver(app, 'sideline meetings');
+    await app.getByRole('toolbar', { name: 'Highlight the selection' }).getByRole('button', { name: 'Highlight yellow' }).click();
+    await expect.poll(() => highlighted(app, 'yellow')).toEqual(['sideline meetings']);
+    const notice = appB.locator('.notice-toast');
+    await expect(notice).toContainText(`Restored “${ARTICLE}”: annotated on another computer`, { timeout: 60_000 });
+    await expect(notice).toContainText('deleted on one computer while annotated on another');
+    await expect(appB.getByRole('option', { name: new RegExp(ARTICLE) })).toHaveCount(1);
+    await appB.getByRole('option', { name: new RegExp(ARTICLE) }).click();
+    await expect.poll(() => highlighted(appB, 'yellow'), { timeout: 15_000 }).toEqual(['sideline meetings']);
+    await expect(app.getByRole('option', { name: new RegExp(ARTICLE) })).toHaveCount(1);
+    await screenshot(appB, 'sync-restored-notice');
   } finally {
     await other.close();
     await server.close();

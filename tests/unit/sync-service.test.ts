@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import type { EventMap, EventName } from '../../main/common/contract';
+import { Library } from '../../main/node/library/library';
 import { LibrarySession } from '../../main/node/library/session';
+import { checkLibrary } from '../../main/node/library/safety';
+import { syncLibrary } from '../../main/node/sync/round';
 import { newToken, startSyncServer } from '../../main/node/sync/server';
 import { SyncService } from '../../main/node/sync/sync-service';
 import { decodeSyncCode } from '../../main/node/sync/sync-code';
-import { fixture, tempDir } from '../helpers';
-import { cuttingProxy } from '../sync-helpers';
+import { fixture, openTempLibrary, ROOT, tempDir } from '../helpers';
+import { addArticle, cuttingProxy } from '../sync-helpers';
 
 const FAST = { quietMs: 100, intervalMs: 600, timeoutMs: 20_000 };
 
@@ -45,7 +51,8 @@ test('the background service: an edit goes by itself once edits stop, the other 
     b.events.length = 0;
     a.session.library.edits.apply([id], { kind: 'star', starred: true }, new Date().toISOString());
     await until('the star on B', () => b.session.library.articles.get(bId()!)!.starred);
-    assert.ok(b.events.some((e) => e.event === 'libraryChanged'), 'B told its window to refresh');
+    // The round that projected it tells the window once it ends.
+    await until('B told its window to refresh', () => b.events.some((e) => e.event === 'libraryChanged'));
     assert.ok(b.events.some((e) => e.event === 'syncStatusChanged'), 'B announced its rounds');
     await until('A quiet', () => a.session.library.db.prepare('SELECT count(*) FROM sync_pending').pluck().get() === 0);
 
@@ -114,5 +121,60 @@ test('a start whose first round fails keeps its code: rounds in the background d
     await proxy.close();
     await server.close();
     a.session.close();
+  }
+});
+
+test('closing the session (the app quitting) ends sync: a round under way stops, the edit is kept for next time, and nothing keeps the process alive', async () => {
+  const token = newToken();
+  const server = await startSyncServer({ port: 0, dataDir: tempDir(), token });
+  const dir = tempDir();
+  const a = Library.open(dir);
+  addArticle(a, 'The old mill', 'The old mill turned grain into flour until the river changed its course.', 'https://example.org/mill');
+  const { code } = await syncLibrary(a, { start: { server: server.url, token } }, { timeoutMs: 30_000 });
+  a.close();
+  // The app, as main.ts runs it at quit: the service's round (at open, then one for an edit) under way, then the session closes.
+  const script = path.join(dir, 'quit.mts');
+  fs.writeFileSync(script, `
+    import { LibrarySession } from ${JSON.stringify(path.join(ROOT, 'main/node/library/session.ts'))};
+    import { SyncService } from ${JSON.stringify(path.join(ROOT, 'main/node/sync/sync-service.ts'))};
+    const session = new LibrarySession(${JSON.stringify(dir)});
+    const service = new SyncService(session, () => undefined, { quietMs: 3_600_000, intervalMs: 3_600_000, timeoutMs: 60_000 });
+    const id = session.library.articles.list('all', {})[0].id;
+    session.library.edits.apply([id], { kind: 'star', starred: true }, new Date().toISOString());
+    void service.now().catch(() => undefined);
+    await new Promise((r) => setTimeout(r, Number(process.argv[2])));
+    await session.close();
+    process.stdout.write('closed\\n');
+  `);
+  try {
+    for (const delayMs of [0, 150, 400]) {
+      const child = spawn(process.execPath, ['--import', 'tsx', script, String(delayMs)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const exited = await Promise.race([
+        new Promise<number | null>((resolve) => child.once('exit', resolve)),
+        new Promise<'alive'>((resolve) => setTimeout(() => resolve('alive'), 20_000)),
+      ]);
+      if (exited === 'alive') child.kill('SIGKILL');
+      assert.equal(exited, 0, `the process ends by itself once the session closed (after ${delayMs} ms); stderr: ${err}`);
+      assert.equal(out, 'closed\n');
+      const lib = Library.open(dir);
+      assert.equal(lib.closedUncleanly, false);
+      assert.deepEqual(checkLibrary(lib), { ok: true, problems: [] });
+      lib.close();
+    }
+    // Nothing lost: the next round sends whatever the cut rounds left queued, and another computer gets the star.
+    const again = Library.open(dir);
+    await syncLibrary(again, 'resume', { timeoutMs: 30_000 });
+    assert.equal(again.db.prepare('SELECT count(*) FROM sync_pending').pluck().get(), 0);
+    again.close();
+    const b = openTempLibrary();
+    await syncLibrary(b, { join: decodeSyncCode(code!) }, { timeoutMs: 30_000 });
+    assert.equal(b.articles.list('all', {})[0]!.starred, true);
+    b.close();
+  } finally {
+    await server.close();
   }
 });

@@ -14,6 +14,8 @@ export class LibrarySession {
    * every page (seconds for a large library), and a clean close leaves nothing to suspect.
    */
   health: CheckReport | null = null;
+  /** What must end before the library closes at quit (the sync's round and connection). */
+  private readonly closing: (() => Promise<void>)[] = [];
 
   constructor(
     dir: string,
@@ -47,7 +49,21 @@ export class LibrarySession {
     return this.current;
   }
 
-  close(): void {
-    this.current.close();
+  /** `end` runs when the session closes, before the library does. */
+  onClose(end: () => Promise<void>): void {
+    this.closing.push(end);
+  }
+
+  /**
+   * Ends what runs on the library (each `onClose`; a failure does not stop the rest), then closes
+   * it. With nothing running on it, the library is closed before this returns.
+   */
+  close(): Promise<void> {
+    const ends = this.closing.splice(0);
+    if (ends.length === 0) {
+      this.current.close();
+      return Promise.resolve();
+    }
+    return Promise.all(ends.map((end) => end().catch((err: unknown) => console.error('[lectern] closing:', err)))).then(() => this.current.close());
   }
 }

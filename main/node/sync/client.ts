@@ -81,6 +81,8 @@ export class TokenWebSocketClientAdapter extends WebSocketClientAdapter {
   override disconnect(): void {
     this.#stopped = true;
     if (this.socket) super.disconnect();
+    // The adapter takes its close listener off before closing: a round waiting on this connection ends now.
+    this.#markClosed(this.failure ?? 'the connection was closed on this computer');
   }
 
   // The adapter throws on a socket that is no longer open, deep inside the Repo; the round reports the cut instead.

@@ -20,8 +20,14 @@ import type { NewArticle } from '../store/articles';
 export const ROOT_SCHEMA = 'lectern/library';
 export const SHARD_SCHEMA = 'lectern/articles';
 export const PACK_SCHEMA = 'lectern/bodies';
-/** 2: texts in body packs (1 held them in the entries; never released). */
+/** Shards and packs. 2: texts in body packs (1 held them in the entries; never released). */
 export const SCHEMA_VERSION = 2;
+/**
+ * The library document. 3: it also holds the feed subscriptions and the shards' clock. A
+ * Lectern that knows 2 refuses it ("update Lectern"): it would change shards without moving
+ * their clock, and the others would not load them.
+ */
+export const ROOT_VERSION = 3;
 export const SHARD_COUNT = 16;
 
 /** A document of the wrong shape or version: refused with a reason, the library unchanged. */
@@ -31,7 +37,29 @@ export interface RootDoc {
   schema: string;
   version: number;
   shards: Record<string, AutomergeUrl>;
+  /** Subscriptions, a set by feed URL. */
+  feeds: Record<string, FeedEntry>;
+  /**
+   * Per shard, per computer: the shard's heads after that computer's last change to it (JSON).
+   * A computer whose projection covers them all has nothing new in that shard to load.
+   */
+  clock: Record<string, Record<string, Str>>;
 }
+
+export interface FeedEntry {
+  title: Str;
+  fullText: boolean;
+}
+
+/** A subscription as the library's feeds table holds what a user chose of it. */
+export interface FeedRecord {
+  url: string;
+  title: string;
+  fullText: boolean;
+}
+
+/** The outbox row that stands for the feed list (an article's is its sync id, 32 hex digits). */
+export const FEEDS_PENDING = 'feeds';
 
 export interface ShardDoc {
   schema: string;
@@ -155,18 +183,20 @@ export function plain(v: unknown): unknown {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof ImmutableString);
 
-function checkVersion(doc: unknown, schema: string, what: string): Record<string, unknown> {
+function checkVersion(doc: unknown, schema: string, what: string, known = SCHEMA_VERSION): Record<string, unknown> {
   if (!isObject(doc) || plain(doc.schema) !== schema) throw new SyncRefused(`the ${what} is not a Lectern library document (schema ${JSON.stringify(isObject(doc) ? plain(doc.schema) ?? null : null)})`);
   const version = doc.version;
   if (typeof version !== 'number' || !Number.isInteger(version)) throw new SyncRefused(`the ${what} has no schema version`);
-  if (version > SCHEMA_VERSION) throw new SyncRefused(`the ${what} comes from a newer Lectern (sync schema ${version}; this one knows ${SCHEMA_VERSION}): update Lectern to sync`);
-  if (version < SCHEMA_VERSION) throw new SyncRefused(`the ${what} has an earlier sync layout (schema ${version}) of a development build; start syncing again from one computer`);
+  if (version > known) throw new SyncRefused(`the ${what} comes from a newer Lectern (sync schema ${version}; this one knows ${known}): update Lectern to sync`);
+  if (version < known) throw new SyncRefused(`the ${what} has an earlier sync layout (schema ${version}) of a development build; start syncing again from one computer`);
   return doc;
 }
 
-/** The root's shard URLs, or SyncRefused. */
+/** The root's shard URLs, or SyncRefused (also for feeds or a clock of the wrong shape). */
 export function readRoot(doc: unknown): Record<string, AutomergeUrl> {
-  const root = checkVersion(doc, ROOT_SCHEMA, 'library document');
+  const root = checkVersion(doc, ROOT_SCHEMA, 'library document', ROOT_VERSION);
+  readFeeds(root);
+  readClock(root);
   const shards = root.shards;
   if (!isObject(shards)) throw new SyncRefused('the library document lists no shards');
   for (const key of SHARD_KEYS) {
@@ -175,6 +205,33 @@ export function readRoot(doc: unknown): Record<string, AutomergeUrl> {
   }
   if (Object.keys(shards).length !== SHARD_COUNT) throw new SyncRefused(`the library document lists ${Object.keys(shards).length} shards, not ${SHARD_COUNT}`);
   return Object.fromEntries(SHARD_KEYS.map((k) => [k, plain(shards[k]) as AutomergeUrl]));
+}
+
+/** The subscriptions the library document holds, or SyncRefused. */
+export function readFeeds(root: Record<string, unknown>): FeedRecord[] {
+  if (!isObject(root.feeds)) throw new SyncRefused('the library document has no feed list');
+  return Object.entries(root.feeds).map(([url, f]) => {
+    const title = isObject(f) ? plain(f.title) : undefined;
+    if (!/^https?:\/\//.test(url) || typeof title !== 'string' || !isObject(f) || typeof f.fullText !== 'boolean') {
+      throw new SyncRefused(`the library document's feed ${JSON.stringify(url.slice(0, 80))} is malformed`);
+    }
+    return { url, title, fullText: f.fullText };
+  });
+}
+
+/** Per shard, per computer, the heads after that computer's last change to the shard; or SyncRefused. */
+export function readClock(root: Record<string, unknown>): Record<string, Record<string, string>> {
+  const clock = root.clock;
+  if (!isObject(clock)) throw new SyncRefused('the library document has no shard clock');
+  return Object.fromEntries(SHARD_KEYS.map((key) => {
+    const entries = clock[key];
+    if (!isObject(entries)) throw new SyncRefused(`the library document's clock has no shard ${key}`);
+    return [key, Object.fromEntries(Object.entries(entries).map(([device, heads]) => {
+      const v = plain(heads);
+      if (typeof v !== 'string') throw new SyncRefused(`the library document's clock of shard ${key} is malformed`);
+      return [device, v];
+    }))];
+  }));
 }
 
 export function checkShard(doc: unknown): void {

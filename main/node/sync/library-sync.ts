@@ -12,13 +12,14 @@
  * them, and drops each from memory.
  */
 import { randomBytes } from 'node:crypto';
-import { isValidAutomergeUrl, type AutomergeUrl, type DocHandle, type Repo, type UrlHeads } from '@automerge/automerge-repo';
+import { decodeHeads, isValidAutomergeUrl, type AutomergeUrl, type DocHandle, type Repo, type UrlHeads } from '@automerge/automerge-repo';
 import { transaction, type Tx } from '../store/db';
 import type { Library } from '../library/library';
 import {
-  checkShard, imm, PACK_SCHEMA, plain, readBody, readEntry, readPack, readRoot, ROOT_SCHEMA, SCHEMA_VERSION, SHARD_KEYS, SHARD_SCHEMA, shardOf, SyncRefused, tagKey,
-  type ArticleRecord, type PackDoc, type RootDoc, type ShardDoc,
+  checkShard, FEEDS_PENDING, imm, PACK_SCHEMA, plain, readBody, readClock, readEntry, readFeeds, readPack, readRoot, ROOT_SCHEMA, ROOT_VERSION, SCHEMA_VERSION, SHARD_KEYS,
+  SHARD_SCHEMA, shardOf, SyncRefused, tagKey, type ArticleRecord, type PackDoc, type RootDoc, type ShardDoc,
 } from './documents';
+import { foldFeeds, readLocalFeeds, unionFeeds, writeFeeds } from './feeds';
 import { foldArticle, unionArticle } from './fold';
 import {
   deleteArticle, findDuplicate, readArticle, readBody as readLocalBody, syncedArticleIds, wantedFrom, writeArticle, writeBody,
@@ -35,10 +36,12 @@ export interface SyncConflict {
 }
 
 export interface StepReport {
-  /** Articles whose local edits went into the documents. */
+  /** Articles (and the feed list) whose local edits went into the documents. */
   sent: number;
-  /** Articles changed in the library by remote changes. */
+  /** Articles (and feeds) changed in the library by remote changes. */
   received: number;
+  /** Shards loaded by this step (changed elsewhere, or holding local edits): the next exchange brings what they lack. */
+  loaded: number;
   conflicts: SyncConflict[];
 }
 
@@ -60,7 +63,9 @@ export class LibrarySync {
   /** Everything the steps of this session resolved on their own, for the round's report. */
   readonly conflicts: SyncConflict[] = [];
   private root: DocHandle<RootDoc> | null = null;
+  /** The shards loaded so far: a round loads only those changed elsewhere or holding local edits. */
   private shards: Shard[] = [];
+  private readonly loadListeners: ((handle: DocHandle<unknown>) => void)[] = [];
   /** Body packs made here and not yet acknowledged: they stay loaded until `release`. */
   private made: { handle: DocHandle<PackDoc>; at: number }[] = [];
   /** Packs written here, leaving memory in the background (a step does not wait for that). */
@@ -77,7 +82,13 @@ export class LibrarySync {
   async start(): Promise<AutomergeUrl> {
     if (this.rootUrl) throw new Error('this library already syncs; use open()');
     this.shards = SHARD_KEYS.map((key) => ({ key, handle: this.repo.create<ShardDoc>({ schema: SHARD_SCHEMA, version: SCHEMA_VERSION, articles: {}, folds: {} }) }));
-    this.root = this.repo.create<RootDoc>({ schema: ROOT_SCHEMA, version: SCHEMA_VERSION, shards: Object.fromEntries(this.shards.map((s) => [s.key, s.handle.url])) });
+    // Every map the library document will hold is made here, once: two computers that each made one would keep only one's contents.
+    this.root = this.repo.create<RootDoc>({
+      schema: ROOT_SCHEMA, version: ROOT_VERSION, shards: Object.fromEntries(this.shards.map((s) => [s.key, s.handle.url])), feeds: {},
+      clock: Object.fromEntries(SHARD_KEYS.map((key) => [key, {}])),
+    });
+    // New documents, empty shards too: every round loads them until the server has them.
+    for (const s of this.shards) this.unsent(s);
     await this.adopt();
     return this.root.url;
   }
@@ -89,15 +100,19 @@ export class LibrarySync {
   async join(url: string): Promise<void> {
     if (this.rootUrl) throw new Error('this library already syncs; leave first to join another');
     if (!isValidAutomergeUrl(url)) throw new SyncRefused('the library address is not an Automerge document address');
-    await this.load(url);
+    await this.loadRoot(url);
+    for (const key of SHARD_KEYS) await this.loadShard(key);
     await this.adopt();
   }
 
-  /** Loads the documents of a library that already syncs, and the packs made here the server has not acknowledged yet. */
+  /**
+   * Loads the library document of a library that already syncs, and the packs made here the
+   * server has not acknowledged yet. Shards load in the steps, only those that need it.
+   */
   async open(): Promise<void> {
     const url = this.rootUrl;
     if (!url) throw new Error('this library does not sync yet');
-    await this.load(url);
+    await this.loadRoot(url);
     for (const pack of this.library.db.prepare('SELECT url FROM sync_packs_unsent').pluck().all() as AutomergeUrl[]) {
       this.made.push({ handle: await this.repo.find<PackDoc>(pack), at: Date.now() });
     }
@@ -108,9 +123,14 @@ export class LibrarySync {
     return [...this.libraryDocuments(), ...this.made.map((m) => m.handle)];
   }
 
-  /** The root and the shards: what another computer's changes arrive in. */
+  /** The root and the shards loaded: what another computer's changes arrive in. */
   libraryDocuments(): DocHandle<unknown>[] {
     return this.root ? [this.root, ...this.shards.map((s) => s.handle)] : [];
+  }
+
+  /** Calls `listener` with each shard loaded from now on (libraryDocuments grows). */
+  onLoad(listener: (handle: DocHandle<unknown>) => void): void {
+    this.loadListeners.push(listener);
   }
 
   /**
@@ -118,6 +138,7 @@ export class LibrarySync {
    * (automerge-repo loads one again from storage if a peer asks for it).
    */
   async release(): Promise<void> {
+    this.acknowledged();
     const made = this.made;
     this.made = [];
     const sent = this.library.db.prepare('DELETE FROM sync_packs_unsent WHERE url = ?');
@@ -128,6 +149,16 @@ export class LibrarySync {
     await Promise.all(this.dropping.splice(0));
   }
 
+  private unsent(s: Shard): void {
+    this.library.db.prepare('INSERT OR IGNORE INTO sync_shards_unsent (url) VALUES (?)').run(s.handle.url);
+  }
+
+  /** The shards loaded are on the server as they are here: later rounds need not load them to send them. */
+  acknowledged(): void {
+    const sent = this.library.db.prepare('DELETE FROM sync_shards_unsent WHERE url = ?');
+    for (const s of this.shards) sent.run(s.handle.url);
+  }
+
   /** Local edits still to fold into the documents. */
   pending(): number {
     return this.library.db.prepare('SELECT count(*) FROM sync_pending').pluck().get() as number;
@@ -135,27 +166,78 @@ export class LibrarySync {
 
   /** Folds the local edits in, then projects the documents' changes into the library. */
   async step(now = new Date().toISOString()): Promise<StepReport> {
+    const loaded = await this.loadChanged();
     const { sent, upTo } = this.fold();
     const { written, ...report } = await this.project(false, upTo, now);
     for (const id of await this.fetchBodies()) written.add(id);
-    return { ...report, sent: sent + report.sent, received: report.received + written.size };
+    return { ...report, sent: sent + report.sent, received: report.received + written.size, loaded };
   }
 
   private get device(): string {
     return this.library.settings.get(DEVICE_SETTING)!;
   }
 
-  private async load(url: AutomergeUrl): Promise<void> {
+  private async loadRoot(url: AutomergeUrl): Promise<void> {
     const root = await this.repo.find<RootDoc>(url);
-    const urls = readRoot(root.doc());
-    const shards = await Promise.all(SHARD_KEYS.map(async (key) => ({ key, handle: await this.repo.find<ShardDoc>(urls[key]!) })));
-    for (const s of shards) checkShard(s.handle.doc());
+    readRoot(root.doc());
     this.root = root;
-    this.shards = shards;
+  }
+
+  /** Loading a shard materializes it (~1 s of CPU per 1,000 articles for the 16): only when needed. */
+  private async loadShard(key: string): Promise<Shard> {
+    const have = this.shards.find((s) => s.key === key);
+    if (have) return have;
+    const handle = await this.repo.find<ShardDoc>(readRoot(this.root!.doc())[key]!);
+    checkShard(handle.doc());
+    const again = this.shards.find((s) => s.key === key);
+    if (again) return again;
+    const shard = { key, handle };
+    this.shards.push(shard);
+    for (const listener of this.loadListeners) listener(handle);
+    return shard;
+  }
+
+  /**
+   * Loads the shards a step needs: those holding local edits or changed here and not yet
+   * acknowledged by the server (a round cut, the app quitting), and those another computer
+   * changed since this library's projection (the root's clock names a change the projection had
+   * not seen). Returns how many it loaded.
+   */
+  private async loadChanged(): Promise<number> {
+    const db = this.library.db;
+    const urls = readRoot(this.root!.doc());
+    const clock = readClock(this.root!.doc() as unknown as Record<string, unknown>);
+    const edited = new Set((db.prepare('SELECT sync_id FROM sync_pending').pluck().all() as string[]).filter((id) => id !== FEEDS_PENDING).map(shardOf));
+    const unsent = new Set(db.prepare('SELECT url FROM sync_shards_unsent').pluck().all() as string[]);
+    const seen = db.prepare('SELECT clock FROM sync_docs WHERE url = ?').pluck();
+    let loaded = 0;
+    for (const key of SHARD_KEYS) {
+      if (this.shards.some((s) => s.key === key)) continue;
+      const recorded = seen.get(urls[key]) as string | null | undefined;
+      const covered = recorded ? (JSON.parse(recorded) as Record<string, string>) : null;
+      const changed = !covered || Object.entries(clock[key]!).some(([device, heads]) => covered[device] !== heads);
+      if (!changed && !edited.has(key) && !unsent.has(urls[key]!)) continue;
+      await this.loadShard(key);
+      loaded++;
+    }
+    return loaded;
   }
 
   private shard(syncId: string): Shard {
     return this.shards.find((s) => s.key === shardOf(syncId))!;
+  }
+
+  /**
+   * After this computer changed a shard: the root's clock says so, for the computers that have
+   * not loaded it; and the shard is loaded by every round here until the server has it.
+   */
+  private stamp(s: Shard): void {
+    this.unsent(s);
+    const heads = headsKey(s.handle.heads());
+    this.root!.change((d) => {
+      const mine = d.clock[s.key]!;
+      if (plain(mine[this.device]) !== heads) mine[this.device] = imm(heads);
+    });
   }
 
   /**
@@ -189,8 +271,13 @@ export class LibrarySync {
       byShard.set(this.shard(id), list);
     }
     const packed = packer.done();
-    for (const [s, list] of byShard) s.handle.change((d) => list.forEach(([id, local]) => unionArticle(d, id, local, (hash) => packed.get(hash)!)));
     if (!this.library.settings.get(DEVICE_SETTING)) this.library.settings.set(DEVICE_SETTING, randomBytes(8).toString('hex'));
+    for (const [s, list] of byShard) {
+      s.handle.change((d) => list.forEach(([id, local]) => unionArticle(d, id, local, (hash) => packed.get(hash)!)));
+      this.stamp(s);
+    }
+    const feeds = readLocalFeeds(db);
+    if (feeds.length > 0) this.root!.change((d) => unionFeeds(d.feeds, feeds));
     await this.project(true, upTo, new Date().toISOString(), (tx) => {
       const rekey = tx.prepare('UPDATE articles SET sync_id = ? WHERE sync_id = ?');
       for (const [from, to] of rekeys) rekey.run(to, from);
@@ -287,9 +374,23 @@ export class LibrarySync {
   /** The outbox into the documents, as of the heads last projected. */
   private fold(): { sent: number; upTo: number } {
     const db = this.library.db;
-    const rows = db.prepare('SELECT seq, sync_id AS syncId FROM sync_pending ORDER BY seq').all() as { seq: number; syncId: string }[];
-    const upTo = rows.at(-1)?.seq ?? 0;
+    const queued = db.prepare('SELECT seq, sync_id AS syncId FROM sync_pending ORDER BY seq').all() as { seq: number; syncId: string }[];
+    // An edit made while this step loaded shards may be in a shard not loaded: it and those after it
+    // wait for the next step (the projection clears the outbox up to `upTo` only).
+    const loaded = new Set(this.shards.map((s) => s.key));
+    const waiting = queued.findIndex((r) => r.syncId !== FEEDS_PENDING && !loaded.has(shardOf(r.syncId)));
+    const all = waiting === -1 ? queued : queued.slice(0, waiting);
+    const upTo = all.at(-1)?.seq ?? 0;
+    const rows = all.filter((r) => r.syncId !== FEEDS_PENDING);
     let sent = 0;
+    if (rows.length < all.length) {
+      const base = this.baseHeads(this.root!.url);
+      if (!base) throw new Error(`the library has no record of document ${this.root!.url}`);
+      const local = readLocalFeeds(db);
+      // As of the list last projected, so a subscription removed here is removed, and one added elsewhere meanwhile stays.
+      this.root!.changeAt(base, (d) => foldFeeds(d.feeds, local));
+      sent++;
+    }
     const work: { s: Shard; mine: { seq: number; syncId: string; local: ArticleRecord | null }[] }[] = [];
     const packer = this.packer();
     for (const s of this.shards) {
@@ -314,6 +415,7 @@ export class LibrarySync {
         for (const r of mine) foldArticle(d, r.syncId, r.local, (hash) => packed.get(hash) ?? (plain(current.articles[r.syncId]!.body) as AutomergeUrl));
         d.folds[this.device] = mine.at(-1)!.seq;
       });
+      this.stamp(s);
       sent += mine.length;
     }
     return { sent, upTo };
@@ -323,20 +425,38 @@ export class LibrarySync {
    * What changed in the documents since the heads last projected (everything when `whole`),
    * written into the library in one transaction; `also` runs first in it.
    */
-  private async project(whole: boolean, upTo: number, now: string, also?: (tx: Tx) => void): Promise<StepReport & { written: Set<number> }> {
-    const at = this.shards.map((s) => ({ s, heads: s.handle.heads() }));
+  private async project(whole: boolean, upTo: number, now: string, also?: (tx: Tx) => void): Promise<Omit<StepReport, 'loaded'> & { written: Set<number> }> {
+    // Which computers' changes each shard holds, looked at before its heads are taken: the heads projected hold at least these.
+    const { hasHeads } = await import('@automerge/automerge');
+    const clock = readClock(this.root!.doc() as unknown as Record<string, unknown>);
+    const covered = (s: Shard) => Object.fromEntries(Object.entries(clock[s.key]!).filter(([, heads]) => hasHeads(s.handle.doc(), decodeHeads(JSON.parse(heads) as UrlHeads))));
+    const at = this.shards.map((s) => ({ s, clock: JSON.stringify(covered(s)), heads: s.handle.heads() }));
+    const rootHeads = this.root!.heads();
     await this.repo.flush(this.documents().map((h) => h.documentId));
     const conflicts: SyncConflict[] = [];
     const restore: string[] = [];
     const merges: { winner: string; loser: string; record: ArticleRecord; body: AutomergeUrl }[] = [];
     let deleted = 0;
+    let feedsChanged = 0;
     const written = new Set<number>();
     transaction(this.library.db, (tx) => {
       tx.prepare('INSERT INTO sync_guard (applying) VALUES (1)').run();
       also?.(tx);
-      for (const { s, heads } of at) {
+      const record = tx.prepare('INSERT INTO sync_docs (url, heads, clock) VALUES (?, ?, ?) ON CONFLICT(url) DO UPDATE SET heads = excluded.heads, clock = excluded.clock');
+      const rootBase = whole ? null : this.baseHeads(this.root!.url);
+      // A subscription changed here after this step's fold is folded first: the list is projected next step.
+      const feedsEditedSince = tx.prepare('SELECT 1 FROM sync_pending WHERE sync_id = ? AND seq > ?').get(FEEDS_PENDING, upTo) !== undefined;
+      if (!(rootBase && sameHeads(rootBase, rootHeads)) && !feedsEditedSince) {
+        const root = sameHeads(this.root!.heads(), rootHeads) ? this.root!.doc() : this.root!.view(rootHeads).doc();
+        feedsChanged = writeFeeds(tx, readFeeds(root as unknown as Record<string, unknown>), now);
+        record.run(this.root!.url, JSON.stringify(rootHeads), null);
+      }
+      for (const { s, clock: seen, heads } of at) {
         const base = whole ? null : this.baseHeads(s.handle.url);
-        if (base && sameHeads(base, heads)) continue;
+        if (base && sameHeads(base, heads)) {
+          record.run(s.handle.url, JSON.stringify(heads), seen);
+          continue;
+        }
         // The document as of `heads`; materializing a view of a large shard is costly, so only when changes arrived during the flush.
         const view = sameHeads(s.handle.heads(), heads) ? s.handle.doc() : s.handle.view(heads).doc();
         const patches = base ? s.handle.diff(base, heads) : null;
@@ -377,31 +497,37 @@ export class LibrarySync {
           const c = conflicts.find((x) => x.syncId === id);
           if (c) c.articleId = articleId;
         }
-        tx.prepare('INSERT INTO sync_docs (url, heads) VALUES (?, ?) ON CONFLICT(url) DO UPDATE SET heads = excluded.heads').run(s.handle.url, JSON.stringify(heads));
+        record.run(s.handle.url, JSON.stringify(heads), seen);
       }
       tx.prepare('DELETE FROM sync_pending WHERE seq <= ?').run(upTo);
       // The packs the entries now name: sent again by every round until the server has them.
       const unsent = tx.prepare('INSERT OR IGNORE INTO sync_packs_unsent (url) VALUES (?)');
       for (const m of this.made) unsent.run(m.handle.url);
-      const record = tx.prepare('INSERT INTO sync_conflicts (sync_id, article_id, reason, at) VALUES (?, ?, ?, ?)');
-      for (const c of conflicts) record.run(c.syncId, c.articleId, c.reason, now);
+      const noted = tx.prepare('INSERT INTO sync_conflicts (sync_id, article_id, reason, at) VALUES (?, ?, ?, ?)');
+      for (const c of conflicts) noted.run(c.syncId, c.articleId, c.reason, now);
       tx.prepare('DELETE FROM sync_guard').run();
     });
     // Both computers may restore the same article: setting the same values twice merges to one.
     for (const id of restore) {
-      this.shard(id).handle.change((d) => {
+      const s = this.shard(id);
+      s.handle.change((d) => {
         const e = d.articles[id]!;
         e.deleted = false;
         e.deletedWith = {};
       });
+      this.stamp(s);
     }
     for (const m of merges) {
       // The winner's entry is there (folded here, or the peer's): its text stays where it is.
-      this.shard(m.winner).handle.change((d) => unionArticle(d, m.winner, m.record, () => m.body));
-      this.shard(m.loser).handle.change((d) => foldArticle(d, m.loser, null, () => m.body));
+      const winner = await this.loadShard(shardOf(m.winner));
+      winner.handle.change((d) => unionArticle(d, m.winner, m.record, () => m.body));
+      this.stamp(winner);
+      const loser = await this.loadShard(shardOf(m.loser));
+      loser.handle.change((d) => foldArticle(d, m.loser, null, () => m.body));
+      this.stamp(loser);
     }
     this.conflicts.push(...conflicts);
-    return { sent: restore.length + merges.length, received: deleted, written, conflicts };
+    return { sent: restore.length + merges.length, received: deleted + feedsChanged, written, conflicts };
   }
 }
 
@@ -410,6 +536,8 @@ function isBook(library: Library, syncId: string): boolean {
 }
 
 const sameHeads = (x: UrlHeads, y: UrlHeads) => x.length === y.length && [...x].sort().join() === [...y].sort().join();
+/** Heads as the root's clock holds them: one spelling for one set. */
+const headsKey = (heads: UrlHeads) => JSON.stringify([...heads].sort());
 
 /** The articles a diff touches: its patches' paths start at articles/<syncId>. */
 function touched(patches: { path: (string | number)[] }[]): string[] {

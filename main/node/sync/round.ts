@@ -17,8 +17,15 @@ import { encodeSyncCode, type SyncCode } from './sync-code';
 
 export class SyncRoundError extends Error {}
 
+/** What a step did: a step that loaded documents is followed by another, once they are exchanged. */
+export interface StepCounts {
+  sent: number;
+  received: number;
+  loaded?: number;
+}
+
 /** The engine a round drives (LibrarySync): fold local edits and project remote ones, then report. */
-export interface RoundEngine<Step extends { sent: number; received: number }> {
+export interface RoundEngine<Step extends StepCounts> {
   step(): Promise<Step>;
   documents(): DocHandle<unknown>[];
   /** After each quiet exchange: what the server has acknowledged may leave memory. */
@@ -97,7 +104,7 @@ export function waitQuiet(handles: DocHandle<unknown>[], storageId: StorageId): 
  * Steps the engine until a step after a quiet exchange has nothing left: local edits folded and
  * acknowledged, remote changes projected. Sums what the steps sent and received.
  */
-export async function runRound<Step extends { sent: number; received: number }>(
+export async function runRound<Step extends StepCounts>(
   engine: RoundEngine<Step>,
   repo: Repo,
   adapter: TokenWebSocketClientAdapter,
@@ -109,7 +116,7 @@ export async function runRound<Step extends { sent: number; received: number }>(
   return stepUntilQuiet(engine, storageId, adapter, deadline);
 }
 
-async function stepUntilQuiet<Step extends { sent: number; received: number }>(
+async function stepUntilQuiet<Step extends StepCounts>(
   engine: RoundEngine<Step>,
   storageId: StorageId,
   adapter: TokenWebSocketClientAdapter,
@@ -121,7 +128,7 @@ async function stepUntilQuiet<Step extends { sent: number; received: number }>(
     steps.push(step);
     await guarded(waitQuiet(engine.documents(), storageId), adapter, deadline);
     await engine.release?.();
-    if (step.sent + step.received === 0 && steps.length > 1) break;
+    if (step.sent + step.received + (step.loaded ?? 0) === 0 && steps.length > 1) break;
   }
   return { sent: steps.reduce((n, s) => n + s.sent, 0), received: steps.reduce((n, s) => n + s.received, 0), steps };
 }
@@ -179,15 +186,18 @@ export async function syncLibrary(library: Library, how: RoundStart, options: { 
 
 /**
  * A library's open connection to its server: the socket, and the Repo with the root and the
- * shards loaded. The app keeps one between rounds, so a round costs steps only (opening the
- * documents of a large library costs seconds; a step with nothing to do, milliseconds), and a
- * change another computer makes arrives by itself (`onRemoteChange`).
+ * shards loaded so far (a step loads those that moved). The app keeps one between rounds, so a
+ * round costs steps only (loading the shards of a large library costs seconds; a step with
+ * nothing to do, milliseconds), and a change another computer makes arrives by itself
+ * (`onRemoteChange`).
  */
 export class SyncLink {
   private stepping = false;
   /** The listener to call once the round ends: a document moved while it ran. */
   private movedDuringRound: (() => void) | null = null;
   private readonly unlisten: (() => void)[] = [];
+  /** The engine's call under way (a step, a release): `close` lets it end before the documents are saved. */
+  private working: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly library: Library,
@@ -258,7 +268,12 @@ export class SyncLink {
     const seen = this.sync.conflicts.length;
     this.stepping = true;
     try {
-      const { sent, received } = await remembered(this.library, stepUntilQuiet(this.sync, this.storageId, this.adapter, deadline));
+      const engine = {
+        step: () => this.track(this.sync.step()),
+        documents: () => this.sync.documents(),
+        release: () => this.track(this.sync.release()),
+      };
+      const { sent, received } = await remembered(this.library, stepUntilQuiet(engine, this.storageId, this.adapter, deadline));
       const now = new Date().toISOString();
       settings.set(LAST_SYNCED, now);
       this.library.db.prepare('DELETE FROM settings WHERE key = ?').run(LAST_ERROR);
@@ -284,12 +299,23 @@ export class SyncLink {
       else this.movedDuringRound = listener;
     };
     for (const handle of this.sync.libraryDocuments()) handle.on('heads-changed', changed);
+    this.sync.onLoad((handle) => handle.on('heads-changed', changed));
     this.unlisten.push(() => this.sync.libraryDocuments().forEach((h) => h.off('heads-changed', changed)));
   }
 
-  /** Disconnects and saves the documents. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.working = work.catch(() => undefined);
+    return work;
+  }
+
+  /**
+   * Disconnects, which ends a round under way at its next wait (what it had not folded and
+   * projected stays queued); the step it was in finishes first; then the documents are saved.
+   */
   async close(): Promise<void> {
     for (const unlisten of this.unlisten.splice(0)) unlisten();
+    this.adapter.disconnect();
+    await this.working;
     await closeRepo(this.repo);
   }
 }

@@ -39,6 +39,8 @@ export class SyncService {
   private link: SyncLink | null = null;
   /** A round asked for by another computer's change and not yet begun (changes arrive in bursts). */
   private remoteRoundQueued = false;
+  /** Set once the session closes: no round begins after it. */
+  private closing: Promise<void> | null = null;
 
   constructor(
     private readonly session: LibrarySession,
@@ -47,6 +49,7 @@ export class SyncService {
   ) {
     this.timer = setInterval(() => this.tick(), timing.quietMs);
     this.timer.unref();
+    session.onClose(() => this.close());
     if (this.libraryRoot()) this.background();
   }
 
@@ -105,15 +108,24 @@ export class SyncService {
       for (const key of SYNC_SETTINGS) drop.run(key);
       db.prepare('DELETE FROM sync_docs').run();
       db.prepare('DELETE FROM sync_packs_unsent').run();
+      db.prepare('DELETE FROM sync_shards_unsent').run();
       db.prepare('DELETE FROM sync_chunks').run();
     })();
     this.paused = false;
     await this.announce();
   }
 
-  close(): void {
-    clearInterval(this.timer);
-    void this.closeLink();
+  /**
+   * Ends sync for this session (the app quitting): no round begins after it; the connection
+   * closes, so a round under way stops at its next wait, its edits queued for next time (each of
+   * its writes is one transaction); nothing is left to keep the process alive.
+   */
+  close(): Promise<void> {
+    return (this.closing ??= (async () => {
+      clearInterval(this.timer);
+      await this.closeLink();
+      await this.queue.catch(() => undefined);
+    })());
   }
 
   private async closeLink(): Promise<void> {
@@ -123,8 +135,8 @@ export class SyncService {
   }
 
   private tick(): void {
-    // The library may be closed under the service (the app quitting, a restore reopening it).
-    if (this.paused || this.syncing || !this.session.library.db.open || !this.libraryRoot()) return;
+    // The library may be closed under the service (a restore reopening it).
+    if (this.closing || this.paused || this.syncing || !this.session.library.db.open || !this.libraryRoot()) return;
     const seq = (this.session.library.db.prepare('SELECT max(seq) FROM sync_pending').pluck().get() as number | null) ?? 0;
     const editsSettled = seq > 0 && seq === this.seenSeq;
     this.seenSeq = seq;
@@ -133,7 +145,7 @@ export class SyncService {
 
   /** A round nobody waits for: its failure is in the status. */
   private background(): void {
-    if (this.paused) return;
+    if (this.paused || this.closing) return;
     this.round('resume', { showCode: false }).catch(() => undefined);
   }
 
@@ -147,6 +159,7 @@ export class SyncService {
   /** Rounds run one at a time; each says so before and after. */
   private round(how: RoundStart, { showCode }: { showCode: boolean }): Promise<LibraryRoundReport> {
     const run = this.queue.catch(() => undefined).then(async () => {
+      if (this.closing) throw new LecternError('UNAVAILABLE', 'Sync has stopped: Lectern is closing.');
       this.remoteRoundQueued = false;
       this.syncing = true;
       await this.announce();
@@ -158,6 +171,8 @@ export class SyncService {
         if (!this.link) {
           this.link = await SyncLink.open(library, how, deadline);
           this.link.onRemoteChange(() => this.remoteChanged());
+          // Closed while it connected: the link it opened closes too.
+          if (this.closing) throw new SyncRoundError('sync stopped: Lectern is closing');
         }
         const report = await this.link.round(deadline, { showCode });
         if (report.received > 0 && library === this.session.library) this.emit('libraryChanged', { reason: 'update' });
@@ -179,6 +194,8 @@ export class SyncService {
   }
 
   private async announce(): Promise<void> {
+    // Closing: the window is going, and the library with it.
+    if (this.closing) return;
     this.emit('syncStatusChanged', await this.status());
   }
 }
