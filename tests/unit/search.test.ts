@@ -361,6 +361,7 @@ test('a query matching too many articles to rank them all: title matches and rar
     assert.equal(first(service, 'harbour lighthouse')[0], 'A walk on the cliffs', 'the rare word found among 32');
     assert.deepEqual(first(service, '+harbour +lighthouse'), ['A walk on the cliffs']);
     assert.ok(!first(service, 'harbour -gulls').includes('The harbour at dawn'));
+    assert.ok(!first(service, 'harbour lighthouse -home').includes('A walk on the cliffs'), 'a rare term found, and a prohibited one');
   }
   lib.edits.apply([ids.get('The harbour at dawn')!], { kind: 'state', state: 'archived' }, '2026-11-30T10:00:00.000Z');
   assert.ok(!first(bounded, 'harbour', { state: 'unread' }).includes('The harbour at dawn'));

@@ -303,11 +303,24 @@ export class SearchService {
     } else {
       // Too many articles match to rank them all (see Ranker): first those where the query's
       // best articles likely are, then the newest.
+      // Required and prohibited terms hold in every tier: checked article by article for those
+      // found by title, and within the same scan for those found by rare terms or a phrase.
       const focus = this.focus(terms, reach);
-      const checked = (rows: Ranked[]) => (terms.some((t) => t.presence !== 'optional') ? ranker.matching(match, rows) : rows);
-      if (focus.named) add(checked(ranker.best(focus.named, 'search_fields')), 1);
-      if (focus.rare) add(checked(ranker.best(focus.rare)), 2);
-      if (terms.length > 1) for (const t of focus.phrases) add(checked(ranker.newest(toFtsExpression([{ ...t, presence: 'optional', boost: 1 }])!)), 2);
+      const strict = terms.some((t) => t.presence !== 'optional');
+      if (focus.named) {
+        const rows = ranker.best(focus.named, 'search_fields');
+        add(strict ? ranker.matching(match, rows) : rows, 1);
+      }
+      if (focus.rare) {
+        const rows = ranker.best(focus.rare);
+        add(strict ? ranker.within(focus.rare, match, rows) : rows, 2);
+      }
+      if (terms.length > 1) {
+        for (const t of focus.phrases) {
+          const phrase = toFtsExpression([{ ...t, presence: 'optional', boost: 1 }])!;
+          add(ranker.newest(strict ? `(${phrase}) AND (${match})` : phrase), 2);
+        }
+      }
       add(ranker.newest(match), 3);
     }
     const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, tier: r.tier, exact: 0, exactInTitle: 0 }));
