@@ -431,3 +431,11 @@ test("exact words and snippets are read from a long text's lead, not its whole t
   assert.match(first!.snippet, /narwhal pod/);
   lib.close();
 });
+
+test('plain words typed together: a long text holding them word for word past its lead still ranks first', async () => {
+  const lib = Library.open(tempDir());
+  await lib.importer.importItems([{ name: 'notes.txt', bytes: Buffer.from('Narwhal notes\n\nA narwhal was seen. Later it surfaced, and we sailed beside it.\n') }]);
+  const [log] = (await lib.importer.importItems([{ name: 'log.txt', bytes: Buffer.from(longText('A long log', 'Nothing yet.', 'At last the narwhal surfaced beside the ship.')) }])).imported.map((a) => a.id) as [number];
+  assert.equal(lib.search.search('narwhal surfaced beside').results[0]!.id, log);
+  lib.close();
+});
