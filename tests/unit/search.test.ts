@@ -361,6 +361,7 @@ test('a query matching too many articles to rank them all: title matches and rar
     assert.equal(first(service, 'harbour lighthouse')[0], 'A walk on the cliffs', 'the rare word found among 32');
     assert.deepEqual(first(service, '+harbour +lighthouse'), ['A walk on the cliffs']);
     assert.ok(!first(service, 'harbour -gulls').includes('The harbour at dawn'));
+    assert.ok(!first(service, 'harbour lighthouse -home').includes('A walk on the cliffs'), 'a rare term found, and a prohibited one');
   }
   lib.edits.apply([ids.get('The harbour at dawn')!], { kind: 'state', state: 'archived' }, '2026-11-30T10:00:00.000Z');
   assert.ok(!first(bounded, 'harbour', { state: 'unread' }).includes('The harbour at dawn'));
@@ -428,5 +429,13 @@ test("exact words and snippets are read from a long text's lead, not its whole t
   const [first] = lib.search.search('narwhal').results;
   assert.equal(first!.id, once);
   assert.match(first!.snippet, /narwhal pod/);
+  lib.close();
+});
+
+test('plain words typed together: a long text holding them word for word past its lead still ranks first', async () => {
+  const lib = Library.open(tempDir());
+  await lib.importer.importItems([{ name: 'notes.txt', bytes: Buffer.from('Narwhal notes\n\nA narwhal was seen. Later it surfaced, and we sailed beside it.\n') }]);
+  const [log] = (await lib.importer.importItems([{ name: 'log.txt', bytes: Buffer.from(longText('A long log', 'Nothing yet.', 'At last the narwhal surfaced beside the ship.')) }])).imported.map((a) => a.id) as [number];
+  assert.equal(lib.search.search('narwhal surfaced beside').results[0]!.id, log);
   lib.close();
 });

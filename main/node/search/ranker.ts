@@ -43,9 +43,23 @@ export class Ranker {
     return this.prepared(`SELECT search_index.rowid AS id, 0 AS rank ${this.from('search_index')} ORDER BY search_index.rowid DESC LIMIT @candidates`).all({ ...this.params, match }) as Ranked[];
   }
 
-  /** Those of `rows` that match `match` (and the filters), in their order. */
+  /**
+   * Those of `rows` that match `match` (and the filters), in their order. FTS5 evaluates the
+   * expression anew for each article (about 0.3 ms each at 100,000 articles): for a few rows
+   * found elsewhere (by title) only; see `within` for rows found by an expression of rare terms.
+   */
   matching(match: string, rows: Ranked[]): Ranked[] {
     const ids = new Set((this.prepared(`SELECT search_index.rowid AS id ${this.from('search_index')} AND search_index.rowid IN (SELECT value FROM json_each(@ids))`).all({ ...this.params, match, ids: JSON.stringify(rows.map((r) => r.id)) }) as { id: number }[]).map((r) => r.id));
+    return rows.filter((r) => ids.has(r.id));
+  }
+
+  /**
+   * Those of `rows`, found by `found`, that also match `match`, in their order: one unranked
+   * scan of both, which reads no more of the index than `found`'s own articles when its terms
+   * are rare (no rank, so no count of every phrase's articles either).
+   */
+  within(found: string, match: string, rows: Ranked[]): Ranked[] {
+    const ids = new Set((this.prepared(`SELECT search_index.rowid AS id ${this.from('search_index')}`).all({ ...this.params, match: `(${found}) AND (${match})` }) as { id: number }[]).map((r) => r.id));
     return rows.filter((r) => ids.has(r.id));
   }
 }

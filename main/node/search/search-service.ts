@@ -33,6 +33,8 @@ const NEARLY_AS_LIKELY = 1.2;
 const FEW_WORDS = 3;
 const MUCH_LIKELIER = 0.5;
 const MAX_PREFIX_WORDS = 40;
+/** How many long texts a query may look up for a phrase past their lead, and read whole if it is there (see scoreExactWords): a book's whole text costs a few ms. */
+const WHOLE_TEXTS = 3;
 /** Ranking this many articles costs about 10 ms; see `Ranker`. */
 const RANK_ALL_UP_TO = 4000;
 
@@ -215,21 +217,42 @@ export class SearchService {
    * whose title holds more of them (a stemmed title matches a whole family: whale for
    * whaling); then BM25. Read from the candidates' text, which costs the same at any library
    * size (the unstemmed index would read each word's whole list of articles); from its lead, so
-   * that a book costs about what an article does.
+   * that a book costs about what an article does. A phrase can lie past a long text's lead (a
+   * passage pasted from a long address or a book's later chapter): the first WHOLE_TEXTS long
+   * candidates, in ranked order, whose lead lacks a phrase that the index says they hold are
+   * read whole for it.
    */
   private scoreExactWords(terms: Term[], rows: Candidate[]): void {
-    const patterns = terms
-      .filter((t) => t.presence !== 'prohibited' && !t.prefix && !t.prefixOf)
-      .map((t) => {
-        const alternatives = t.alternatives.map((a) => a.split(' ').map(escapeRegExp).join('[^\\p{L}\\p{N}]+'));
-        return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
-      });
+    const kept = terms.filter((t) => t.presence !== 'prohibited' && !t.prefix && !t.prefixOf);
+    const patterns = kept.map((t) => {
+      const alternatives = t.alternatives.map((a) => a.split(' ').map(escapeRegExp).join('[^\\p{L}\\p{N}]+'));
+      return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+    });
+    // A query of one phrase: every candidate holds it, and its lead tells the exact words from their stems about as well as the rest.
+    const phrase = kept.map((t) => kept.length > 1 && t.alternatives.some((a) => a.includes(' ')));
     if (!patterns.length || rows.length < 2) return;
+    let wholeTexts = WHOLE_TEXTS;
     for (const row of rows) {
       const inTitle = patterns.map((p) => p.test(row.summary.title));
       row.exactInTitle = inTitle.filter(Boolean).length;
-      row.exact = patterns.filter((p, i) => inTitle[i] || p.test(this.leadOf(row).text)).length;
+      const found = patterns.map((p, i) => inTitle[i] || p.test(this.leadOf(row).text));
+      if (wholeTexts > 0 && found.some((f, i) => !f && phrase[i]) && this.leadOf(row).cut) {
+        wholeTexts--;
+        // Only where the index says the phrase is there (stemmed): a book seldom holds the two words just typed.
+        const past = patterns.map((_, i) => !found[i] && phrase[i]! && this.holds(kept[i]!, row.summary.id));
+        if (past.some(Boolean)) {
+          const whole = this.articles.text(row.summary.id) ?? '';
+          patterns.forEach((p, i) => (found[i] ||= p.test(whole)));
+        }
+      }
+      row.exact = found.filter(Boolean).length;
     }
+  }
+
+  /** Whether article `id` matches `t` (stemmed, as the index holds it). */
+  private holds(t: Term, id: number): boolean {
+    const expr = toFtsExpression([{ ...t, presence: 'optional', boost: 1 }])!;
+    return this.prepared('SELECT 1 FROM search_index WHERE search_index MATCH @expr AND rowid = @id').get({ expr, id }) !== undefined;
   }
 
   /**
@@ -303,11 +326,24 @@ export class SearchService {
     } else {
       // Too many articles match to rank them all (see Ranker): first those where the query's
       // best articles likely are, then the newest.
+      // Required and prohibited terms hold in every tier: checked article by article for those
+      // found by title, and within the same scan for those found by rare terms or a phrase.
       const focus = this.focus(terms, reach);
-      const checked = (rows: Ranked[]) => (terms.some((t) => t.presence !== 'optional') ? ranker.matching(match, rows) : rows);
-      if (focus.named) add(checked(ranker.best(focus.named, 'search_fields')), 1);
-      if (focus.rare) add(checked(ranker.best(focus.rare)), 2);
-      if (terms.length > 1) for (const t of focus.phrases) add(checked(ranker.newest(toFtsExpression([{ ...t, presence: 'optional', boost: 1 }])!)), 2);
+      const strict = terms.some((t) => t.presence !== 'optional');
+      if (focus.named) {
+        const rows = ranker.best(focus.named, 'search_fields');
+        add(strict ? ranker.matching(match, rows) : rows, 1);
+      }
+      if (focus.rare) {
+        const rows = ranker.best(focus.rare);
+        add(strict ? ranker.within(focus.rare, match, rows) : rows, 2);
+      }
+      if (terms.length > 1) {
+        for (const t of focus.phrases) {
+          const phrase = toFtsExpression([{ ...t, presence: 'optional', boost: 1 }])!;
+          add(ranker.newest(strict ? `(${phrase}) AND (${match})` : phrase), 2);
+        }
+      }
       add(ranker.newest(match), 3);
     }
     const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, tier: r.tier, exact: 0, exactInTitle: 0 }));
