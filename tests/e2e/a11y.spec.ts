@@ -1,11 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { expect, screenshot, test } from './fixtures';
-
-async function violations(app: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page: app }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-}
+import { axeViolations, expect, screenshot, test } from './fixtures';
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`axe finds no violations on the library, reader, selection, menu, annotations, notebook, search and settings (${scheme})`, async ({ app }) => {
@@ -13,7 +6,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await app.emulateMedia({ colorScheme: scheme });
     await expect(app.locator('html')).toHaveAttribute('data-theme', scheme);
     await expect(app.locator('.row')).toHaveCount(9);
-    expect(await violations(app), 'library').toEqual([]);
+    expect(await axeViolations(app), 'library').toEqual([]);
     await screenshot(app, `library-${scheme}`);
     await app.getByRole('option', { name: /China key contributor/ }).click();
     await expect(app.locator('.article h1')).toBeVisible();
@@ -23,10 +16,10 @@ for (const scheme of ['light', 'dark'] as const) {
     await app.keyboard.press('Escape');
     await app.locator('.list .row').nth(3).click({ modifiers: ['Control'] });
     await expect(app.getByRole('toolbar', { name: 'Checked articles' })).toBeVisible();
-    expect(await violations(app), 'reader, with tags and a selection').toEqual([]);
+    expect(await axeViolations(app), 'reader, with tags and a selection').toEqual([]);
     await app.locator('.list .row').nth(3).click({ button: 'right' });
     await expect(app.getByRole('menu')).toBeVisible();
-    expect(await violations(app), 'context menu').toEqual([]);
+    expect(await axeViolations(app), 'context menu').toEqual([]);
     await app.keyboard.press('Escape');
     await app.keyboard.press('Escape');
     // A highlight, its editor and the article's annotations panel.
@@ -41,16 +34,16 @@ for (const scheme of ['light', 'dark'] as const) {
     await app.keyboard.press('n');
     await expect(app.getByRole('dialog', { name: 'Annotation' })).toBeVisible();
     await app.getByRole('button', { name: 'Annotations (1)' }).click();
-    expect(await violations(app), 'annotation editor and panel').toEqual([]);
+    expect(await axeViolations(app), 'annotation editor and panel').toEqual([]);
     await screenshot(app, `annotations-${scheme}`);
     await app.locator('.sidebar .view', { hasText: 'Notebook' }).click();
     await expect(app.locator('.notebook .note-item')).toHaveCount(1);
-    expect(await violations(app), 'notebook').toEqual([]);
+    expect(await axeViolations(app), 'notebook').toEqual([]);
     await app.getByRole('searchbox', { name: 'Search your library' }).fill('povrty');
     await expect(app.locator('.corrections')).toBeVisible();
-    expect(await violations(app), 'search').toEqual([]);
+    expect(await axeViolations(app), 'search').toEqual([]);
     await app.getByRole('button', { name: 'Settings' }).click();
     await expect(app.getByRole('dialog', { name: 'Settings' })).toBeVisible();
-    expect(await violations(app), 'settings').toEqual([]);
+    expect(await axeViolations(app), 'settings').toEqual([]);
   });
 }

@@ -6,10 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { makeActivePdf, makePdf } from '../books-fixtures';
-import { expect, screenshot, test } from './fixtures';
+import { axeViolations, expect, screenshot, test } from './fixtures';
 
 const TWO_PAGES = makePdf({
   pages: [
@@ -278,10 +277,7 @@ for (const scheme of ['light', 'dark'] as const) {
     test.setTimeout(120_000);
     await app.emulateMedia({ colorScheme: scheme });
     await importPdf(app, 'two.pdf', TWO_PAGES, 'Two Pages');
-    const axe = async () => {
-      const result = await new AxeBuilder({ page: app }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-      return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-    };
+    const axe = () => axeViolations(app);
     expect(await axe(), 'reader').toEqual([]);
     await screenshot(app, `book-pdf-${scheme}`);
     await app.getByRole('button', { name: 'Contents' }).click();
@@ -325,8 +321,7 @@ test('a PDF locked with a password: the reader asks for it, says when it is wron
   await expect(dialog.getByRole('alert')).toHaveText('That password is not right. Try again.');
   await expect(dialog.getByLabel('Password')).toHaveValue('');
   await screenshot(app, 'book-pdf-password-wrong');
-  const violations = (await new AxeBuilder({ page: app }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()).violations;
-  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(await axeViolations(app)).toEqual([]);
 
   // Cancel: no page drawn, the reader says it is locked and offers to ask again.
   await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -377,8 +372,7 @@ test('a locked PDF imported asks its password in the import dialog: a wrong one 
   await expect(form.getByLabel('Password')).toHaveValue('');
   await expect(form.getByLabel('Password')).toBeFocused();
   await screenshot(app, 'import-pdf-password-wrong');
-  const violations = (await new AxeBuilder({ page: app }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze()).violations;
-  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(await axeViolations(app)).toEqual([]);
 
   await form.getByLabel('Password').fill(secret);
   await app.keyboard.press('Enter');

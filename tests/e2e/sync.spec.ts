@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { startHarness } from '../../main/node/harness/server';
 import { newToken, startSyncServer } from '../../main/node/sync/server';
 import { root } from '../../scripts/electron-native.mjs';
-import { expect, screenshot, test } from './fixtures';
+import { axeViolations, expect, screenshot, test } from './fixtures';
 import { dragOver, highlighted } from './selection';
 
 const ARTICLE = 'China key contributor to global human rights cause';
@@ -18,10 +17,7 @@ async function openSettings(app: Page) {
   return dialog;
 }
 
-async function violations(app: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page: app }).include('.sync-settings').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-}
+const violations = (app: Page) => axeViolations(app, '.sync-settings');
 
 test.skip(({ target }) => target !== 'harness', 'needs two libraries open side by side: two harness servers here; an Electron app holds one library (the release workflow runs the rest of the specs there)');
 
