@@ -3,6 +3,7 @@ import type { ImportReport, RunProgress } from '../../main/common/contract';
 import { skipReason } from '../../main/common/import-words';
 import { api } from '../api';
 import { readFiles } from '../files';
+import { PasswordField } from './PasswordField';
 
 export interface ImportState {
   progress: RunProgress | null;
@@ -146,14 +147,7 @@ function PasswordForm(props: { item: string; wrong: boolean; busy: boolean; onAn
       <p>
         “{props.item}” is protected by a password. Give it to import the PDF; Lectern uses it for this import only and does not keep it.
       </p>
-      {props.wrong && (
-        <p className="problem" role="alert">
-          That password is not right. Try again.
-        </p>
-      )}
-      <label>
-        Password <input type="password" autoFocus autoComplete="off" required disabled={props.busy} value={value} onChange={(e) => setValue(e.target.value)} />
-      </label>
+      <PasswordField value={value} onChange={setValue} wrong={props.wrong} disabled={props.busy} />
       <div className="dialog-actions">
         <button type="button" disabled={props.busy} onClick={() => props.onAnswer(null)}>Skip this file</button>
         <button type="submit" className="primary" disabled={props.busy}>Import</button>

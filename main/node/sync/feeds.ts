@@ -37,16 +37,18 @@ export function unionFeeds(feeds: Record<string, FeedEntry>, local: FeedRecord[]
 /** Makes the library's subscriptions equal to the list; a new one is fetched at the next refresh. Returns how many changed. */
 export function writeFeeds(tx: Tx, feeds: FeedRecord[], now: string): number {
   const have = new Map(readLocalFeeds(tx).map((f) => [f.url, f]));
+  const add = tx.prepare('INSERT INTO feeds (url, title, full_text, created_at) VALUES (?, ?, ?, ?)');
+  const update = tx.prepare('UPDATE feeds SET title = ?, full_text = ? WHERE url = ?');
+  const drop = tx.prepare('DELETE FROM feeds WHERE url = ?');
   let changed = 0;
   for (const f of feeds) {
     const local = have.get(f.url);
     have.delete(f.url);
-    if (!local) tx.prepare('INSERT INTO feeds (url, title, full_text, created_at) VALUES (?, ?, ?, ?)').run(f.url, f.title, f.fullText ? 1 : 0, now);
-    else if (local.title !== f.title || local.fullText !== f.fullText) tx.prepare('UPDATE feeds SET title = ?, full_text = ? WHERE url = ?').run(f.title, f.fullText ? 1 : 0, f.url);
+    if (!local) add.run(f.url, f.title, f.fullText ? 1 : 0, now);
+    else if (local.title !== f.title || local.fullText !== f.fullText) update.run(f.title, f.fullText ? 1 : 0, f.url);
     else continue;
     changed++;
   }
-  const drop = tx.prepare('DELETE FROM feeds WHERE url = ?');
   for (const url of have.keys()) {
     drop.run(url);
     changed++;

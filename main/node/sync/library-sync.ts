@@ -427,6 +427,7 @@ export class LibrarySync {
    */
   private async project(whole: boolean, upTo: number, now: string, also?: (tx: Tx) => void): Promise<Omit<StepReport, 'loaded'> & { written: Set<number> }> {
     // Which computers' changes each shard holds, looked at before its heads are taken: the heads projected hold at least these.
+    // import(), not a static import: the Repo's own Automerge, not a second copy in the CommonJS bundles (see client.ts).
     const { hasHeads } = await import('@automerge/automerge');
     const clock = readClock(this.root!.doc() as unknown as Record<string, unknown>);
     const covered = (s: Shard) => Object.fromEntries(Object.entries(clock[s.key]!).filter(([, heads]) => hasHeads(s.handle.doc(), decodeHeads(JSON.parse(heads) as UrlHeads))));

@@ -21,6 +21,7 @@ import { PasswordCancelled, PdfView, type TocEntry, type Zoom } from './pdf-view
 import { phraseMatches, wordMatches } from '../book-text';
 import { findInPages, formatLocator, joinPages, parseLocator, pageStart, placeOnPage, type Hit, type PdfPlaced } from './pdf-places';
 import { FindBox } from '../../components/FindBox';
+import { PasswordField } from '../../components/PasswordField';
 
 const ASSET_BASE = location.protocol === 'lectern:' ? 'lectern://asset/' : '/asset/';
 const ZOOMS: { label: string; value: Zoom }[] = [
@@ -541,10 +542,7 @@ function PasswordDialog(props: { title: string; wrong: boolean; onAnswer: (passw
       >
         <h2 id="pdf-password-title">Password needed</h2>
         <p>“{props.title}” is protected by a password. Lectern does not keep it: it asks each time the book is opened.</p>
-        {props.wrong && <p className="problem" role="alert">That password is not right. Try again.</p>}
-        <label>
-          Password <input type="password" autoFocus autoComplete="off" required value={value} onChange={(e) => setValue(e.target.value)} />
-        </label>
+        <PasswordField value={value} onChange={setValue} wrong={props.wrong} />
         <div className="dialog-actions">
           <button type="button" onClick={() => ref.current?.close()}>Cancel</button>
           <button type="submit" className="primary">Open</button>
