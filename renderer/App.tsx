@@ -192,7 +192,7 @@ function Layout(props: {
         ) : view === 'bookmarks' && !isSearching ? (
           <BookmarksView starred={s.articles} places={s.places} selectedId={s.selectedId} checked={s.checked} events={rowEvents} />
         ) : isSearching ? (
-          <SearchResults query={s.query} response={s.searchResponse} error={s.searchError} selectedId={s.selectedId} checked={s.checked} events={rowEvents} />
+          <SearchResults query={s.query} response={s.searchResponse} error={s.searchError} selectedId={s.selectedId} checked={s.checked} events={rowEvents} onSettled={store.readAhead} />
         ) : (
           <ArticleList
             title={scope ? (scope.kind === 'tag' ? `#${scope.name}` : scope.kind === 'feed' ? scope.name : sourceName(scope.name)!) : TITLES[view]}

@@ -1,4 +1,4 @@
-import type { SearchFilters, SearchResponse, SourceInfo, TagInfo } from '../../main/common/contract';
+import type { SearchFilters, SearchHit, SearchResponse, SourceInfo, TagInfo } from '../../main/common/contract';
 import { sourceName } from '../format';
 import { ArticleRow, tabbable, type RowEvents } from './ArticleRow';
 import { DateRange } from './DateRange';
@@ -66,6 +66,8 @@ export function SearchResults(props: {
   selectedId: number | null;
   checked: ReadonlySet<number>;
   events: RowEvents;
+  /** Told the results in view once shown and each time scrolling stops (to read them ahead). */
+  onSettled?: (inView: SearchHit[]) => void;
 }) {
   const { response, error } = props;
   if (error) {
@@ -106,6 +108,7 @@ export function SearchResults(props: {
         <VirtualRows
           items={response.results}
           label="Search results"
+          onSettled={props.onSettled}
           selectedIndex={response.results.findIndex((r) => r.id === props.selectedId)}
           render={(r, i) => (
             <ArticleRow key={r.id} article={r} selected={r.id === props.selectedId} tabbable={tabbable(response.results, props.selectedId, i)} checked={props.checked.has(r.id)} position={{ index: i, of: response.results.length }} events={props.events}>

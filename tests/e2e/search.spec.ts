@@ -58,3 +58,20 @@ test('field scoping, filters, no-result and error states', async ({ app }) => {
   await box.press('Escape');
   await expect(app.locator('.list-header h2')).toHaveText('Inbox');
 });
+
+test('the results in view are read ahead: opening one shows its text without asking the library for it', async ({ app }) => {
+  await expect(app.locator('.row')).toHaveCount(9);
+  const asked: number[] = [];
+  app.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/ipc/getArticle') asked.push((JSON.parse(r.postData() ?? '{}') as { arg: { id: number } }).arg.id);
+  });
+  await app.getByRole('searchbox', { name: 'Search your library' }).fill('title:webinar');
+  const options = app.getByRole('listbox', { name: 'Search results' }).getByRole('option');
+  await expect(options).toHaveCount(2);
+  await expect.poll(() => asked.length, { message: 'both results read once the page is idle' }).toBe(2);
+  const before = [...asked];
+  await options.nth(1).click();
+  await expect(app.getByRole('main', { name: 'Reader' }).getByRole('heading', { level: 1 })).toHaveText(/webinar/i);
+  expect(asked.slice(0, 2)).toEqual(before);
+  expect(asked.filter((id) => id === before[1]).length, 'the opened result was not read again').toBe(1);
+});
