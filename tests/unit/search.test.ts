@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import lunr from 'lunr';
 import { Library } from '../../main/node/library/library';
 import { toFtsExpression } from '../../main/node/search/fts-expression';
@@ -188,6 +189,32 @@ test('a missing or damaged index is found at open and rebuilt without losing any
   assert.equal(lib.db.pragma('integrity_check', { simple: true }), 'ok');
   assert.equal(lib.articles.counts().articles, count);
   assert.equal(rebuildSearchIndex(lib.db), count);
+  lib.close();
+});
+
+test('the index is counted at open only when the last close did not vouch for it', async () => {
+  const dir = tempDir();
+  let lib = await sampleLibrary(dir);
+  lib.close();
+  // Changed behind the library's back while it was closed cleanly: the open trusts the close
+  // (the counts are what grows with the library), and `lectern check` is what finds this.
+  const other = new Database(path.join(dir, 'library.sqlite'));
+  other.prepare('DELETE FROM search_words WHERE rowid = (SELECT min(id) FROM articles)').run();
+  other.close();
+  lib = Library.open(dir);
+  assert.equal(lib.repairedIndex, null, 'a clean close vouched for the counts');
+  assert.equal(checkSearchIndex(lib.db).ok, false);
+  // Not closed: the next open counts, and repairs.
+  lib.db.close();
+  lib = Library.open(dir);
+  assert.match(lib.repairedIndex!, /in the vocabulary for \d+ articles/);
+  lib.close();
+  // A session that wrote is counted again at its close.
+  lib = Library.open(dir);
+  lib.db.prepare('DELETE FROM search_index WHERE rowid = (SELECT min(id) FROM articles)').run();
+  lib.close();
+  lib = Library.open(dir);
+  assert.match(lib.repairedIndex!, /indexed .* for \d+ articles/);
   lib.close();
 });
 

@@ -18,6 +18,11 @@ import { LIBRARY_FILE } from './paths';
 
 /** Present in settings while the library is open; found at open, it tells of an unclean close. */
 const OPEN_MARK = 'open-since';
+/**
+ * Left by a clean close that found the search index holding one row per article, so that the
+ * next open need not count them again (the part of opening that grows with the library).
+ */
+const INDEX_COUNTED = 'search-index-counted';
 
 export class Library {
   readonly file: string;
@@ -35,6 +40,8 @@ export class Library {
   repairedIndex: string | null = null;
   /** The library was not closed the last time it was open (a crash, a kill, a power cut). */
   readonly closedUncleanly: boolean;
+  /** `total_changes()` once open: the index's counts agree as of then (trusted, counted or rebuilt). */
+  private readonly changesAtOpen: number;
 
   private constructor(readonly dir: string, options: OpenOptions) {
     this.file = path.join(dir, LIBRARY_FILE);
@@ -48,10 +55,17 @@ export class Library {
     this.importer = new ImportService(this.db, this.articles, this.annotations, this.tags, dir);
     this.feeds = new FeedService(this.db, this.importer, this.articles);
     this.search = new SearchService(this.db, this.articles, (reason) => this.repairIndex(reason));
-    const health = checkSearchIndex(this.db);
-    if (!health.ok) this.repairIndex(health.reason);
     this.closedUncleanly = this.settings.get(OPEN_MARK) !== null;
+    const counted = !this.closedUncleanly && this.settings.get(INDEX_COUNTED) !== null;
+    const health = checkSearchIndex(this.db, { counts: !counted });
+    if (!health.ok) this.repairIndex(health.reason);
     this.settings.set(OPEN_MARK, new Date().toISOString());
+    this.changesAtOpen = this.totalChanges();
+  }
+
+  /** Rows written through this connection since it opened, triggers' included. */
+  private totalChanges(): number {
+    return (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
   }
 
   private repairIndex(reason: string): void {
@@ -66,6 +80,9 @@ export class Library {
 
   close(): void {
     if (!this.db.open) return;
+    // Counted again only if something was written since the open (a read-only CLI call is not).
+    if (this.totalChanges() === this.changesAtOpen || checkSearchIndex(this.db).ok) this.settings.set(INDEX_COUNTED, new Date().toISOString());
+    else this.db.prepare('DELETE FROM settings WHERE key = ?').run(INDEX_COUNTED);
     this.db.prepare('DELETE FROM settings WHERE key = ?').run(OPEN_MARK);
     this.db.close();
   }
