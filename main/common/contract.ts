@@ -382,6 +382,8 @@ export const contract = {
   deleteBookmark: channel<{ deleted: boolean }>()(z.strictObject({ bookmarkId: id }), 'update'),
   reindex: channel<{ articles: number }>()(none),
   importFiles: channel<ImportReport>()(z.strictObject({ files: z.array(schemas.importFile).min(1).max(200) }), 'import'),
+  /** A locked PDF of the last files opened with Lectern (by path, in the main process), again with its password. */
+  importLocked: channel<ImportReport>()(z.strictObject({ item: z.string().min(1).max(4096), password: z.string().min(1).max(1024) }), 'import'),
   libraryInfo: channel<LibraryInfo>()(none),
   /** Asks where to save (a native dialog), then writes a consistent copy; `file` null if cancelled. */
   backupLibrary: channel<{ file: string | null; bytes: number }>()(none),

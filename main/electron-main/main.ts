@@ -14,6 +14,7 @@ import { Runs } from '../node/ipc/runs';
 import { readAppConfig, writeAppConfig } from '../node/library/app-config';
 import { seedOnFirstRun } from '../node/library/first-run';
 import { createHandlers, type FileChoice } from '../node/library/handlers';
+import { OpenedFiles } from '../node/library/opened-files';
 import { LIBRARY_FILE, resolveLibraryDir, takeLibraryFlag } from '../node/library/paths';
 import { isNativeModuleFailure, nativeModuleAdvice } from '../node/library/native-module';
 import { LibrarySession } from '../node/library/session';
@@ -149,6 +150,7 @@ async function start(): Promise<void> {
     return r.canceled ? null : (r.filePaths[0] ?? null);
   };
   const runs = new Runs(emit);
+  const opened = new OpenedFiles(session, runs, emit);
   registerIpc(
     createHandlers(
       session,
@@ -160,14 +162,14 @@ async function start(): Promise<void> {
         rememberLibraryDir: (d) => writeAppConfig(userData, { libraryDir: d }),
       },
       runs,
+      opened,
     ),
     emit,
   );
 
   const importPaths = async (paths: string[]) => {
-    if (paths.length === 0) return;
     try {
-      emit('importFinished', await runs.start('importProgress', (signal, onProgress) => session.library.importer.importPaths(paths, { signal, onProgress })));
+      await opened.open(paths);
     } catch (err) {
       console.error('[lectern] import failed:', err);
     }

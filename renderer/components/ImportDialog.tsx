@@ -8,19 +8,22 @@ import { PasswordField } from './PasswordField';
 export interface ImportState {
   progress: RunProgress | null;
   report: ImportReport | null;
+  /** The report is of files opened with Lectern (imported by path in the main process), not of files the page read. */
+  opened?: true;
 }
 
 /**
  * Progress while files import, then the per-item summary: imported, skipped, failed with reasons.
  * A PDF refused for want of its password is asked for it here, one at a time, once the rest of
- * the batch is in (`files`: those the user chose, read again for the retry). Skip leaves it
- * refused and asks for the next one. The password lives only in this dialog's state while it is
- * typed and in the one import call that uses it: it is never stored.
+ * the batch is in (`files`: those the user chose, read again for the retry; a file opened with
+ * Lectern is imported again by the main process, which knows its path). Skip leaves it refused
+ * and asks for the next one. The password lives only in this dialog's state while it is typed
+ * and in the one import call that uses it: it is never stored.
  */
 export function ImportDialog(props: { state: ImportState; files: File[]; onClose: () => void; onOpen: (id: number) => void; onCancel: (runId: number) => void }) {
   const ref = useRef<HTMLDialogElement>(null);
-  const { progress } = props.state;
-  const report = useUnlocked(props.state.report, props.files);
+  const { progress, opened } = props.state;
+  const report = useUnlocked(props.state.report, opened ? openedAgain : readAgain(props.files));
   const done = useRef<HTMLButtonElement>(null);
   const [shown, asking] = [!!report, !!report?.asking];
   useEffect(() => {
@@ -82,11 +85,27 @@ interface Asking {
   answer: (password: string | null) => void;
 }
 
+/** How a locked PDF of the report is imported again with its password; null when it cannot be (its file is not at hand). */
+type Retry = (item: string) => ((password: string) => Promise<ImportReport>) | null;
+
+const openedAgain: Retry = (item) => (password) => api.importLocked({ item, password });
+
+function readAgain(files: File[]): Retry {
+  return (item) => {
+    const file = files.find((f) => f.name === item);
+    if (!file) return null;
+    return async (password) => {
+      const { ready, tooLarge } = await readFiles([file]);
+      return ready[0] ? api.importFiles({ files: [{ ...ready[0], password }] }) : { imported: [], skipped: [], failed: tooLarge };
+    };
+  };
+}
+
 /**
  * The report with the locked PDFs' retries folded in, and the question in hand: the first
- * locked PDF not yet answered whose file is at hand.
+ * locked PDF not yet answered that can be imported again.
  */
-function useUnlocked(base: ImportReport | null, files: File[]): (ImportReport & { asking: Asking | null }) | null {
+function useUnlocked(base: ImportReport | null, retry: Retry): (ImportReport & { asking: Asking | null }) | null {
   /** Per failed item of `base` (by its index): what its retry gave, or 'skipped'. */
   const [answered, setAnswered] = useState<{ base: ImportReport | null; answers: Map<number, ImportReport | 'skipped'> }>({ base: null, answers: new Map() });
   const [tries, setTries] = useState(0);
@@ -98,8 +117,7 @@ function useUnlocked(base: ImportReport | null, files: File[]): (ImportReport & 
     setWrong(false);
     setAnswered((a) => ({ base, answers: new Map(a.base === base ? a.answers : []).set(i, outcome) }));
   };
-  const fileFor = (item: string) => files.find((f) => f.name === item) ?? null;
-  const index = base.failed.findIndex((f, i) => f.password && !answers.has(i) && fileFor(f.item));
+  const index = base.failed.findIndex((f, i) => f.password && !answers.has(i) && retry(f.item));
   const report: ImportReport = { imported: [...base.imported], skipped: [...base.skipped], failed: [] };
   base.failed.forEach((f, i) => {
     const retry = answers.get(i);
@@ -116,10 +134,9 @@ function useUnlocked(base: ImportReport | null, files: File[]): (ImportReport & 
     setBusy(true);
     void (async () => {
       try {
-        const { ready, tooLarge } = await readFiles([fileFor(locked.item)!]);
-        const retry = ready[0] ? await api.importFiles({ files: [{ ...ready[0], password }] }) : { imported: [], skipped: [], failed: tooLarge };
-        if (retry.failed.some((f) => f.password === 'wrong')) setWrong(true);
-        else settle(index, retry);
+        const again = await retry(locked.item)!(password);
+        if (again.failed.some((f) => f.password === 'wrong')) setWrong(true);
+        else settle(index, again);
       } catch (err) {
         settle(index, { imported: [], skipped: [], failed: [{ item: locked.item, code: locked.code, reason: (err as Error).message }] });
       } finally {

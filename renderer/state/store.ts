@@ -190,7 +190,7 @@ export function createStore(api: LecternApi, page: StorePage = NO_PAGE) {
       const offs = [
         api.on('importProgress', (progress) => set((s) => ({ importState: s.importState && !s.importState.report ? { ...s.importState, progress } : s.importState }))),
         api.on('importFinished', (report) => {
-          set({ importState: { progress: null, report } });
+          set({ importState: { progress: null, report, opened: true } });
           void refresh();
         }),
         api.on('libraryChanged', ({ reason }) => {

@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { makePdf } from '../books-fixtures';
 import { PNG, send, startWeb } from '../web-server';
 import { expect, screenshot, test } from './fixtures';
 
@@ -56,4 +60,32 @@ test('a Pocket export comes in as links; the reader says so and offers to fetch 
   await expect(banner).toBeVisible();
   await banner.getByRole('button', { name: 'Fetch the text now' }).click();
   await expect(app.locator('.toast[role="alert"]')).toContainText('could not be reached');
+});
+
+test('a locked PDF opened with Lectern asks its password in the import dialog, and the rest of what was opened is in', async ({ app, harness }) => {
+  test.skip(!harness, 'opens files as the harness stands in for a second launch; desktop.spec.ts launches Electron twice');
+  await expect(app.locator('.list .row')).toHaveCount(9);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-opened-'));
+  const locked = path.join(dir, 'locked.pdf');
+  const notes = path.join(dir, 'notes.txt');
+  fs.writeFileSync(locked, makePdf({ pages: [['The locked book speaks of herons.']], title: 'Opened Herons', password: 'heron-4' }));
+  fs.writeFileSync(notes, 'Opened notes\n\nA text file opened with Lectern beside the locked book.\n');
+  await harness!.openFiles([locked, notes]);
+
+  const dialog = app.getByRole('dialog', { name: 'Import finished' });
+  const form = dialog.getByRole('form', { name: 'Password needed' });
+  await expect(form).toContainText(`“${locked}” is protected by a password`);
+  await expect(dialog.locator('.imported')).toHaveText('Opened notes');
+  await screenshot(app, 'opened-pdf-password-asked');
+  await form.getByLabel('Password').fill('not-it');
+  await form.getByRole('button', { name: 'Import' }).click();
+  await expect(form.getByRole('alert')).toHaveText('That password is not right. Try again.');
+  await form.getByLabel('Password').fill('heron-4');
+  await app.keyboard.press('Enter');
+  await expect(form).toBeHidden();
+  await expect(dialog.locator('.summary')).toHaveText('2 imported · 0 already in the library · 0 failed');
+  await expect(dialog.locator('.imported li')).toHaveText(['Opened notes', 'Opened Herons']);
+  await screenshot(app, 'opened-pdf-password-given');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(app.locator('.list .row', { hasText: 'Opened Herons' })).toBeVisible();
 });

@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { exposeApi, typedApi } from '../../main/common/bridge';
-import { CHANNELS, DEFAULT_SETTINGS, type EventName } from '../../main/common/contract';
+import { CHANNELS, DEFAULT_SETTINGS, type EventName, type ImportReport } from '../../main/common/contract';
 import { LecternError } from '../../main/common/errors';
 import { externalUrl } from '../../main/common/urls';
 import { dispatch, type Emit } from '../../main/node/ipc/dispatch';
 import { createHandlers } from '../../main/node/library/handlers';
+import { OpenedFiles } from '../../main/node/library/opened-files';
+import { Runs } from '../../main/node/ipc/runs';
+import { makePdf } from '../books-fixtures';
 import { LibrarySession } from '../../main/node/library/session';
 import { newToken, startSyncServer } from '../../main/node/sync/server';
 import { send, startWeb } from '../web-server';
@@ -17,15 +22,29 @@ function setup(answers: (string | null)[] = []) {
   const events: [EventName, unknown][] = [];
   const remembered: string[] = [];
   const emit: Emit = (event, payload) => void events.push([event, payload]);
-  const handlers = createHandlers(session, {
-    openExternal: async (url) => void opened.push(url.toString()),
-    emit,
-    choosePath: async () => answers.shift() ?? null,
-    rememberLibraryDir: (dir) => void remembered.push(dir),
-  });
+  const runs = new Runs(emit);
+  const openedFiles = new OpenedFiles(session, runs, emit);
+  const handlers = createHandlers(
+    session,
+    {
+      openExternal: async (url) => void opened.push(url.toString()),
+      emit,
+      choosePath: async () => answers.shift() ?? null,
+      rememberLibraryDir: (dir) => void remembered.push(dir),
+    },
+    runs,
+    openedFiles,
+  );
   /** A call as the window makes it: through dispatch, which emits the change events. */
   const call = (channel: unknown, payload: unknown) => dispatch(handlers, channel, payload, emit);
-  return { session, library: session.library, call, opened, events, remembered };
+  return { session, library: session.library, call, opened, events, remembered, openedFiles };
+}
+
+/** A locked PDF written to a temp folder, as a file the user opens with Lectern. */
+function lockedPdf(title: string, password: string): string {
+  const file = path.join(tempDir(), `${title}.pdf`);
+  fs.writeFileSync(file, makePdf({ pages: [[`${title} speaks of herons.`]], title, password }));
+  return file;
 }
 
 test('unknown channels and malformed payloads get typed errors, never a throw', async () => {
@@ -56,7 +75,7 @@ test('unknown channels and malformed payloads get typed errors, never a throw', 
 });
 
 test('every contract channel answers through dispatch', async () => {
-  const { call, library, events } = setup();
+  const { call, library, events, openedFiles } = setup();
   const web = await startWeb({
     '/feed.xml': send('application/rss+xml', '<?xml version="1.0"?><rss version="2.0"><channel><title>Walks</title><link>http://example.org/</link><item><title>A walk</title><guid>w1</guid><description>&lt;p&gt;Along the river.&lt;/p&gt;</description></item></channel></rss>'),
   });
@@ -74,6 +93,8 @@ test('every contract channel answers through dispatch', async () => {
       ['libraryChanged', { reason: 'import' }],
     ],
   );
+  const locked = lockedPdf('Locked', 'heron');
+  await openedFiles.open([locked]);
   const syncData = tempDir();
   const syncToken = newToken();
   const syncServer = await startSyncServer({ port: 0, dataDir: syncData, token: syncToken });
@@ -102,6 +123,7 @@ test('every contract channel answers through dispatch', async () => {
     openLibraryFolder: undefined,
     checkLibrary: undefined,
     importFiles: { files: [{ name: file.name, dataBase64: Buffer.from(file.bytes).toString('base64') }] },
+    importLocked: { item: locked, password: 'heron' },
     getSettings: {},
     updateSettings: { theme: 'dark' },
     saveProgress: { id, progress: 0.5, block: 3 },
@@ -140,7 +162,7 @@ test('every contract channel answers through dispatch', async () => {
     if (channel === 'syncStart' && answer.ok) syncCode = (answer.value as { code: string }).code;
   }
   await syncServer.close();
-  assert.deepEqual(library.articles.counts(), { articles: 2, inbox: 1, starred: 0, archive: 1, places: 0, annotations: 0 }, 'the essay, archived, and the feed\'s item');
+  assert.deepEqual(library.articles.counts(), { articles: 3, inbox: 2, starred: 0, archive: 1, places: 0, annotations: 0 }, 'the essay, archived, the locked PDF and the feed\'s item');
   await web.close();
   const settings = await call('getSettings', undefined);
   assert.deepEqual(settings, { ok: true, value: { ...DEFAULT_SETTINGS, theme: 'dark' } });
@@ -151,6 +173,31 @@ test('every contract channel answers through dispatch', async () => {
   assert.ok(!bad.ok && bad.error.code === 'BAD_REQUEST');
   library.settings.set('reader', JSON.stringify({ size: 400, font: 'sans' }));
   assert.deepEqual((await call('getSettings', undefined)), { ok: true, value: { ...DEFAULT_SETTINGS, font: 'sans' } });
+  library.close();
+});
+
+test('a locked PDF opened with Lectern is imported again with its password; the window cannot name any other file', async () => {
+  const { call, library, events, openedFiles } = setup();
+  const locked = lockedPdf('Herons', 'heron-4');
+  const other = lockedPdf('Slate', 'slate');
+  await openedFiles.open([locked]);
+  const finished = events.filter(([e]) => e === 'importFinished').map(([, r]) => r as ImportReport);
+  assert.deepEqual(finished.map((r) => r.failed.map((f) => [f.item, f.password])), [[[locked, 'needed']]]);
+
+  const wrong = await call('importLocked', { item: locked, password: 'not-it' });
+  assert.ok(wrong.ok && (wrong.value as ImportReport).failed[0]!.password === 'wrong');
+  // A file that was not opened with Lectern, even a locked PDF: refused, nothing read.
+  for (const item of [other, path.join(path.dirname(locked), '..'), 'Herons.pdf']) {
+    const refused = await call('importLocked', { item, password: 'slate' });
+    assert.ok(!refused.ok && refused.error.code === 'NOT_FOUND', item);
+  }
+  const right = await call('importLocked', { item: locked, password: 'heron-4' });
+  assert.ok(right.ok);
+  assert.deepEqual((right.value as ImportReport).imported.map((a) => a.title), ['Herons']);
+  assert.deepEqual(library.articles.list('inbox').map((a) => a.title), ['Herons']);
+  // Imported: it is forgotten, as the next opened import forgets the last one's.
+  const again = await call('importLocked', { item: locked, password: 'heron-4' });
+  assert.ok(!again.ok && again.error.code === 'NOT_FOUND');
   library.close();
 });
 

@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { EventMap, EventName } from '../../common/contract';
 import { createHandlers } from '../library/handlers';
+import { OpenedFiles } from '../library/opened-files';
+import { Runs } from '../ipc/runs';
 import { assetFile, assetType } from '../library/assets';
 import { readFilePart } from '../library/byte-range';
 import { seedOnFirstRun } from '../library/first-run';
@@ -32,6 +34,8 @@ export interface Harness {
   dialogAnswers: (string | null)[];
   /** The library folder the app asked to remember for the next start. */
   rememberedLibraryDir: string | null;
+  /** Imports files as the desktop app does those opened with Lectern ("Open with", a second launch). */
+  openFiles(paths: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,12 +69,19 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const c of clients) c.write(frame);
   };
-  const handlers = createHandlers(session, {
-    openExternal: async (url) => void openedExternally.push(url.toString()),
-    choosePath: async () => dialogAnswers.shift() ?? null,
-    rememberLibraryDir: (dir) => void (harness.rememberedLibraryDir = dir),
-    emit,
-  });
+  const runs = new Runs(emit);
+  const opened = new OpenedFiles(session, runs, emit);
+  const handlers = createHandlers(
+    session,
+    {
+      openExternal: async (url) => void openedExternally.push(url.toString()),
+      choosePath: async () => dialogAnswers.shift() ?? null,
+      rememberLibraryDir: (dir) => void (harness.rememberedLibraryDir = dir),
+      emit,
+    },
+    runs,
+    opened,
+  );
 
   let origin = '';
   const server = http.createServer((req, res) => {
@@ -129,6 +140,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     openedExternally,
     dialogAnswers,
     rememberedLibraryDir: null,
+    openFiles: (paths) => opened.open(paths),
     close: async () => {
       for (const c of clients) c.end();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -16,6 +16,7 @@ import { rebuildSearchIndex } from '../search/schema';
 import type { Library } from './library';
 import { LIBRARY_FILE } from './paths';
 import { backupLibrary, checkLibrary, inspectBackup, listBackups, restoreLibrary } from './safety';
+import { OpenedFiles } from './opened-files';
 import type { LibrarySession } from './session';
 import type { SyncService } from '../sync/sync-service';
 
@@ -52,10 +53,10 @@ function found<T>(value: T | null, id: number): T {
 }
 
 /**
- * `runs` holds the long calls under way, for Cancel; the desktop app passes its own, since it
- * starts imports of its own too (files opened with Lectern).
+ * `runs` holds the long calls under way, for Cancel; `opened` imports the files opened with
+ * Lectern. The desktop app passes its own, since it starts those imports itself.
  */
-export function createHandlers(session: LibrarySession, host: Host, runs = new Runs(host.emit)): Handlers {
+export function createHandlers(session: LibrarySession, host: Host, runs = new Runs(host.emit), opened = new OpenedFiles(session, runs, host.emit)): Handlers {
   // Automerge and its WASM take most of a second to load: only a library that syncs, or a sync
   // call, loads them. 'sync-root' is the setting the engine keeps once a library syncs.
   let syncService: Promise<SyncService> | undefined;
@@ -110,6 +111,7 @@ export function createHandlers(session: LibrarySession, host: Host, runs = new R
       const items = files.map((f) => ({ name: f.name, bytes: Buffer.from(f.dataBase64, 'base64'), password: f.password }));
       return runs.start('importProgress', (signal, onProgress) => session.library.importer.importItems(items, { signal, onProgress }));
     },
+    importLocked: ({ item, password }) => opened.unlock(item, password),
     libraryInfo: () => {
       const { library } = session;
       return {
