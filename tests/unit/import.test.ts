@@ -239,3 +239,37 @@ test('an imported article is written once: its sync id comes with the row, and s
   assert.deepEqual(new Set(queued), new Set(ids));
   lib.close();
 });
+
+test('text files read in batches in the worker give what this thread gives, each bad one failing alone with its reason', async () => {
+  const digest = fixture('digest.txt');
+  const files = [
+    ...Array.from({ length: 30 }, (_, i) => ({ name: `note-${i}.txt`, bytes: Buffer.from(`Note ${i}\n\nThe body of note ${i},\nhard-wrapped   with  runs of spaces & <marks>.\n\nCafé ${i} 🙂`) })),
+    digest,
+    { name: 'empty.txt', bytes: new Uint8Array() },
+    { name: 'blank.txt', bytes: Buffer.from(' \n\n \t') },
+    { name: 'blob.txt', bytes: new Uint8Array(4096).map((_, i) => (i * 7919) % 256) },
+    { name: 'scan.txt', bytes: Buffer.from('%PDF-1.7\n...') },
+    { name: 'latin1.text', bytes: Buffer.from('Caf\xe9 cr\xe8me\n\nA legacy file, not UTF-8.', 'latin1') },
+  ];
+  const rowsOf = (lib: ReturnType<typeof openTempLibrary>) =>
+    lib.db.prepare(`SELECT a.title, a.content_hash, a.word_count, a.excerpt, b.html, b.text, s.name AS source, s.kind, s.intro
+      FROM articles a JOIN article_bodies b ON b.article_id = a.id JOIN sources s ON s.id = a.source_id ORDER BY a.id`).all();
+  // All at once: batches for the worker. One at a time: too few to be worth a worker, read here.
+  const batched = openTempLibrary();
+  const together = await batched.importer.importItems(files);
+  const single = openTempLibrary();
+  const apart = { imported: [] as unknown[], failed: [] as unknown[] };
+  for (const file of files) {
+    const r = await single.importer.importItems([file]);
+    apart.imported.push(...r.imported.map((a) => a.title));
+    apart.failed.push(...r.failed);
+  }
+  assert.equal(together.imported.length, 34);
+  assert.deepEqual(together.imported.map((a) => a.title), apart.imported);
+  assert.deepEqual(together.failed, apart.failed);
+  assert.deepEqual(together.failed.map((f) => f.item), ['empty.txt', 'blank.txt', 'blob.txt', 'scan.txt']);
+  assert.match(together.failed[3]!.reason, /^scan\.txt is not a readable PDF \(/, 'a book by its bytes is still read as one');
+  assert.deepEqual(rowsOf(batched), rowsOf(single));
+  batched.close();
+  single.close();
+});
