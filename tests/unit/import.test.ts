@@ -7,7 +7,10 @@ import { parseDigest } from '../../main/node/import/digest';
 import { sanitizeHtml } from '../../main/node/import/sanitize';
 import { skipReason } from '../../main/common/import-words';
 import { seedOnFirstRun } from '../../main/node/library/first-run';
+import { builtinModules } from 'node:module';
 import { JSDOM } from 'jsdom';
+import { readTextFile, type TextFile, type TextResult } from '../../main/node/import/text-files';
+import { WorkerPool } from '../../main/node/import/worker-pool';
 import { ROOT, SAMPLE_DIGEST_TITLES, fixture, openTempLibrary, snapshot, tempDir } from '../helpers';
 
 
@@ -272,4 +275,29 @@ test('text files read in batches in the worker give what this thread gives, each
   assert.deepEqual(rowsOf(batched), rowsOf(single));
   batched.close();
   single.close();
+});
+
+test('the bundled text worker (dist/main, as Electron loads it) reads files by bytes and by path, needing only production dependencies', async () => {
+  const bundle = path.join(ROOT, 'dist/main/text-worker.cjs');
+  assert.ok(fs.existsSync(bundle), 'dist/main/text-worker.cjs is built (npm run build runs before the unit tests)');
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  for (const [, id] of fs.readFileSync(bundle, 'utf8').matchAll(/require\("([^"./][^"]*)"\)/g)) {
+    const name = id!.startsWith('@') ? id!.split('/').slice(0, 2).join('/') : id!.split('/')[0]!;
+    assert.ok(builtinModules.includes(name.replace(/^node:/, '')) || name in pkg.dependencies, `the worker requires ${id}`);
+  }
+  const essay = path.join(ROOT, 'tests/fixtures/essay.txt');
+  const files: TextFile[] = [
+    { name: 'digest.txt', size: fixture('digest.txt').bytes.length, bytes: fixture('digest.txt').bytes },
+    { name: essay, size: fs.statSync(essay).size, path: essay },
+    { name: 'gone.txt', size: 10, path: path.join(tempDir(), 'gone.txt') },
+  ];
+  const pool = new WorkerPool<TextFile[], TextResult[]>({ eval: false, code: bundle }, { size: 1, timeoutMs: 20_000, idleMs: 60_000, maxHeapMb: 256 });
+  try {
+    const results = await pool.run(files);
+    assert.deepEqual(results, files.map(readTextFile));
+    assert.deepEqual(results.map((r) => r.kind), ['read', 'read', 'failed']);
+    assert.match((results[2] as { error: { message: string } }).error.message, /^could not be read: ENOENT/);
+  } finally {
+    await pool.close();
+  }
 });
