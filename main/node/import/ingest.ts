@@ -1,7 +1,8 @@
 /**
  * The one way an article gets in. Sources (files, web addresses, feed items, the link queue)
- * yield items; each item is read or fetched, extracted and cleaned ahead of the writer, a few at
- * a time, while one writer commits them in order through the batch writer. Every item ends as
+ * yield items; each item is read or fetched, extracted and cleaned ahead of the writer (a few at
+ * a time, text files in batches in a worker: read-ahead.ts), while one writer commits them in
+ * order through the batch writer. Every item ends as
  * a typed outcome with its data and, when failed, an error code and message; the words shown
  * to people are chosen by the CLI and the renderer.
  */
