@@ -4,7 +4,7 @@
  *  - main     → dist/main/main.cjs (Node target; npm dependencies stay external)
  *  - preload  → dist/preload/preload.cjs (self-contained: a sandboxed preload can only require electron)
  *  - cli      → dist/cli/lectern.cjs (the `lectern` bin: Node target, like main; runs without tsx)
- *  Beside main.cjs and lectern.cjs: extract-worker.cjs, the HTML extraction pool's worker thread.
+ *  Beside main.cjs and lectern.cjs: extract-worker.cjs, the HTML extraction pool's worker thread, and text-worker.cjs, the text files' one.
  *  Into dist/renderer/pdfjs/: pdf.js's worker and data folders, which the PDF reader loads from the app.
  */
 import fs from 'node:fs';
@@ -124,15 +124,16 @@ const targets: Record<string, InlineConfig> = {
   },
 };
 
-/** The bundles that import pages, each with the extraction pool's worker beside it (where the pool looks). */
-const WITH_EXTRACT_WORKER: Record<string, string> = { main: r('dist/main'), cli: r('dist/cli') };
-const extractWorker = (outDir: string): InlineConfig => ({
+/** The bundles that import pages, each with the import's workers beside it (where their pools look). */
+const WITH_IMPORT_WORKERS: Record<string, string> = { main: r('dist/main'), cli: r('dist/cli') };
+const IMPORT_WORKERS = ['extract-worker', 'text-worker'];
+const importWorker = (outDir: string, name: string): InlineConfig => ({
   build: {
     outDir,
     emptyOutDir: false,
-    ssr: r('main/node/import/extract-worker.ts'),
+    ssr: r(`main/node/import/${name}.ts`),
     target: 'node20',
-    rollupOptions: { output: { format: 'cjs', entryFileNames: 'extract-worker.cjs' } },
+    rollupOptions: { output: { format: 'cjs', entryFileNames: `${name}.cjs` } },
   },
 });
 
@@ -153,7 +154,8 @@ for (const [name, config] of Object.entries(targets)) {
   if (only.length && !only.includes(name)) continue;
   const started = Date.now();
   await build({ ...common, ...config });
-  if (WITH_EXTRACT_WORKER[name]) await build({ ...common, ...extractWorker(WITH_EXTRACT_WORKER[name]) });
+  const workersDir = WITH_IMPORT_WORKERS[name];
+  if (workersDir) for (const worker of IMPORT_WORKERS) await build({ ...common, ...importWorker(workersDir, worker) });
   if (name === 'renderer') copyPdfJs();
   // npm links a bin as it is: without the executable bit, `./lectern.cjs` and `npx lectern` fail.
   if (name === 'cli') fs.chmodSync(r('dist/cli/lectern.cjs'), 0o755);

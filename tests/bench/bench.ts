@@ -158,6 +158,11 @@ const lines = [
   ),
   ...skipped.map((s) => `| ${s.articles.toLocaleString('en')} | lunr 2.3.9 | not run: above ${LUNR_MAX.toLocaleString('en')} articles its in-memory build and JSON load take minutes and gigabytes | | | | | | | |`),
 ];
+for (const r of results) {
+  // The writer's thread sets the import's pace; the text worker uses another core.
+  const writer = r.importWriterCpuRate as number | undefined;
+  if (writer) lines.push(`\nText import at ${r.articles.toLocaleString('en')} articles: ${f(writer, 0)} articles per CPU-s of the writer's thread, ${f((100 * r.importCpuRate) / writer, 0)} % of the import's CPU.`);
+}
 for (const n of sizes) {
   const lectern = results.find((r) => r.system === 'lectern' && r.articles === n)!;
   const floor = results.find((r) => r.system === 'fts5' && r.articles === n);

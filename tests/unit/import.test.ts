@@ -7,7 +7,10 @@ import { parseDigest } from '../../main/node/import/digest';
 import { sanitizeHtml } from '../../main/node/import/sanitize';
 import { skipReason } from '../../main/common/import-words';
 import { seedOnFirstRun } from '../../main/node/library/first-run';
+import { builtinModules } from 'node:module';
 import { JSDOM } from 'jsdom';
+import { readTextFile, type TextFile, type TextResult } from '../../main/node/import/text-files';
+import { WorkerPool } from '../../main/node/import/worker-pool';
 import { ROOT, SAMPLE_DIGEST_TITLES, fixture, openTempLibrary, snapshot, tempDir } from '../helpers';
 
 
@@ -238,4 +241,63 @@ test('an imported article is written once: its sync id comes with the row, and s
   const queued = lib.db.prepare('SELECT sync_id FROM sync_pending').pluck().all() as string[];
   assert.deepEqual(new Set(queued), new Set(ids));
   lib.close();
+});
+
+test('text files read in batches in the worker give what this thread gives, each bad one failing alone with its reason', async () => {
+  const digest = fixture('digest.txt');
+  const files = [
+    ...Array.from({ length: 30 }, (_, i) => ({ name: `note-${i}.txt`, bytes: Buffer.from(`Note ${i}\n\nThe body of note ${i},\nhard-wrapped   with  runs of spaces & <marks>.\n\nCafé ${i} 🙂`) })),
+    digest,
+    { name: 'empty.txt', bytes: new Uint8Array() },
+    { name: 'blank.txt', bytes: Buffer.from(' \n\n \t') },
+    { name: 'blob.txt', bytes: new Uint8Array(4096).map((_, i) => (i * 7919) % 256) },
+    { name: 'scan.txt', bytes: Buffer.from('%PDF-1.7\n...') },
+    { name: 'latin1.text', bytes: Buffer.from('Caf\xe9 cr\xe8me\n\nA legacy file, not UTF-8.', 'latin1') },
+  ];
+  const rowsOf = (lib: ReturnType<typeof openTempLibrary>) =>
+    lib.db.prepare(`SELECT a.title, a.content_hash, a.word_count, a.excerpt, b.html, b.text, s.name AS source, s.kind, s.intro
+      FROM articles a JOIN article_bodies b ON b.article_id = a.id JOIN sources s ON s.id = a.source_id ORDER BY a.id`).all();
+  // All at once: batches for the worker. One at a time: too few to be worth a worker, read here.
+  const batched = openTempLibrary();
+  const together = await batched.importer.importItems(files);
+  const single = openTempLibrary();
+  const apart = { imported: [] as unknown[], failed: [] as unknown[] };
+  for (const file of files) {
+    const r = await single.importer.importItems([file]);
+    apart.imported.push(...r.imported.map((a) => a.title));
+    apart.failed.push(...r.failed);
+  }
+  assert.equal(together.imported.length, 34);
+  assert.deepEqual(together.imported.map((a) => a.title), apart.imported);
+  assert.deepEqual(together.failed, apart.failed);
+  assert.deepEqual(together.failed.map((f) => f.item), ['empty.txt', 'blank.txt', 'blob.txt', 'scan.txt']);
+  assert.match(together.failed[3]!.reason, /^scan\.txt is not a readable PDF \(/, 'a book by its bytes is still read as one');
+  assert.deepEqual(rowsOf(batched), rowsOf(single));
+  batched.close();
+  single.close();
+});
+
+test('the bundled text worker (dist/main, as Electron loads it) reads files by bytes and by path, needing only production dependencies', async () => {
+  const bundle = path.join(ROOT, 'dist/main/text-worker.cjs');
+  assert.ok(fs.existsSync(bundle), 'dist/main/text-worker.cjs is built (npm run build runs before the unit tests)');
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  for (const [, id] of fs.readFileSync(bundle, 'utf8').matchAll(/require\("([^"./][^"]*)"\)/g)) {
+    const name = id!.startsWith('@') ? id!.split('/').slice(0, 2).join('/') : id!.split('/')[0]!;
+    assert.ok(builtinModules.includes(name.replace(/^node:/, '')) || name in pkg.dependencies, `the worker requires ${id}`);
+  }
+  const essay = path.join(ROOT, 'tests/fixtures/essay.txt');
+  const files: TextFile[] = [
+    { name: 'digest.txt', size: fixture('digest.txt').bytes.length, bytes: fixture('digest.txt').bytes },
+    { name: essay, size: fs.statSync(essay).size, path: essay },
+    { name: 'gone.txt', size: 10, path: path.join(tempDir(), 'gone.txt') },
+  ];
+  const pool = new WorkerPool<TextFile[], TextResult[]>({ eval: false, code: bundle }, { size: 1, timeoutMs: 20_000, idleMs: 60_000, maxHeapMb: 256 });
+  try {
+    const results = await pool.run(files);
+    assert.deepEqual(results, files.map(readTextFile));
+    assert.deepEqual(results.map((r) => r.kind), ['read', 'read', 'failed']);
+    assert.match((results[2] as { error: { message: string } }).error.message, /^could not be read: ENOENT/);
+  } finally {
+    await pool.close();
+  }
 });

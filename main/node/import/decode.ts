@@ -53,6 +53,22 @@ export function decodeText(bytes: Uint8Array, opts: { html: boolean; charset?: s
   }
 }
 
+/**
+ * A book by its first bytes, whatever its name: a PDF header, or the EPUB signature (a ZIP
+ * whose first entry is the stored "mimetype" file), which an export's ZIP never has.
+ */
+export function sniffedBook(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.subarray(0, 58)).toString('latin1');
+  return head.startsWith('%PDF-') || (head.startsWith('PK\x03\x04') && head.slice(30) === 'mimetypeapplication/epub+zip');
+}
+
+/** A file's text, refused when there is none. */
+export function decodeFile(bytes: Uint8Array, opts: { html: boolean }): string {
+  const text = decodeText(bytes, opts);
+  if (!text.trim()) throw new ImportError('the file holds only whitespace');
+  return text;
+}
+
 function bomEncoding(b: Uint8Array): string | null {
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return 'utf-8';
   if (b[0] === 0xff && b[1] === 0xfe) return 'utf-16le';

@@ -1,15 +1,14 @@
 /**
  * The one way an article gets in. Sources (files, web addresses, feed items, the link queue)
- * yield items; each item is read or fetched, extracted and cleaned ahead of the writer, a few at
- * a time, while one writer commits them in order through the batch writer. Every item ends as
+ * yield items; each item is read or fetched, extracted and cleaned ahead of the writer (a few at
+ * a time, text files in batches in a worker: read-ahead.ts), while one writer commits them in
+ * order through the batch writer. Every item ends as
  * a typed outcome with its data and, when failed, an error code and message; the words shown
  * to people are chosen by the CLI and the renderer.
  */
-import { createHash } from 'node:crypto';
 import { countWords } from '../../common/canonical-text';
 import type { ImportReport, RunProgress } from '../../common/contract';
 import { type ErrorCode, LecternError, storageError } from '../../common/errors';
-import { formatBytes } from '../../common/sizes';
 import { bookToArticle } from '../books/book-article';
 import type { BookDraft } from '../books/book-draft';
 import { BookPasswordError } from '../books/errors';
@@ -20,15 +19,20 @@ import type { ArticleStore, NewArticle } from '../store/articles';
 import { BatchWriter, type Lost } from '../store/batch-writer';
 import type { Db, Tx } from '../store/db';
 import type { TagStore } from '../store/tags';
-import { paragraphsToArticle, type Draft, type Extracted } from './draft';
+import type { Draft, Extracted } from './draft';
 import { ImportError } from './errors';
+import { draftTitle, newArticle, paragraphsArticle } from './new-article';
 import { sanitizeHtml } from './sanitize';
+import { ReadAhead } from './read-ahead';
+import type { TextFile } from './text-files';
 
 export interface IngestItem {
   /** What the user knows it by: a file's path, a page's address, a feed item's title. */
   name: string;
   /** Reads or fetches the item and extracts its drafts; runs ahead of the writer. */
   extract(): Promise<Extracted>;
+  /** A text file: read and prepared with others in the text worker (text-files.ts); `extract` when it declines. */
+  text?: TextFile;
   /** Where its articles go: new articles when absent. */
   into?: Destination;
 }
@@ -56,18 +60,10 @@ export interface IngestOptions {
   savedAt?: string;
 }
 
-/** One article's cleaned HTML: beyond this a "page" is a book or a dump, and the reader would crawl. */
-export const MAX_ARTICLE_CHARS = 5 * 1024 * 1024;
-
-/**
- * Items read and cleaned ahead of the writer: enough to keep a pool of HTML workers and a few
- * web requests busy, few enough that large files do not pile up in memory.
- */
-const AHEAD = 4;
 /** The longest the import keeps the event loop to itself. */
 const TURN_MS = 15;
 
-interface Loaded {
+export interface Loaded {
   extracted: Extracted | null;
   /** Each draft cleaned, or why it could not be. */
   articles: { draft: Draft; article: NewArticle | null; error: unknown }[];
@@ -83,28 +79,11 @@ function failure(item: string, err: unknown): Extract<Outcome, { kind: 'failed' 
 }
 
 async function prepare(d: Draft): Promise<NewArticle> {
-  const title = d.title.replace(/\s+/g, ' ').trim().slice(0, 500);
-  if (d.book) return prepareBook(d, title);
-  const { html, text } = d.paragraphs ? paragraphsToArticle(d.paragraphs) : await sanitizeHtml(d.html, title);
-  if (!text) throw new ImportError('no readable text is left after removing scripts and unsafe content');
-  if (html.length > MAX_ARTICLE_CHARS) {
-    throw new ImportError(`the article is ${formatBytes(html.length)} once cleaned; Lectern keeps articles up to ${formatBytes(MAX_ARTICLE_CHARS)} (split it, or save a shorter part)`);
-  }
-  const contentHash = createHash('sha256').update(`${title}\n${text}`).digest('hex');
-  return {
-    url: d.url ?? null,
-    canonicalUrl: d.canonicalUrl ?? null,
-    contentHash,
-    title,
-    author: d.author ?? null,
-    site: d.site ?? null,
-    publishedAt: d.publishedAt ?? null,
-    lang: d.lang ?? null,
-    excerpt: d.excerpt ?? (text.length > 280 ? `${text.slice(0, 277).trimEnd()}…` : text),
-    html,
-    text,
-    wordCount: countWords(text),
-  };
+  if (d.book) return prepareBook(d, draftTitle(d));
+  if (d.paragraphs) return paragraphsArticle(d, d.paragraphs);
+  const title = draftTitle(d);
+  const { html, text } = await sanitizeHtml(d.html, title);
+  return newArticle(d, title, html, text);
 }
 
 /** A book's text is its own: no sanitizer, no size limit; the same file twice is a duplicate. */
@@ -165,29 +144,13 @@ export class Ingest {
       }
     };
     const source = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
-    const ahead: { item: IngestItem; loaded: Promise<Loaded>; settled: boolean }[] = [];
-    let exhausted = false;
-    const fill = async () => {
-      while (!exhausted && ahead.length < AHEAD && !signal?.aborted) {
-        const next = await source.next();
-        if (next.done) exhausted = true;
-        else {
-          const entry = { item: next.value, loaded: this.load(next.value), settled: false };
-          void entry.loaded.then(() => (entry.settled = true));
-          ahead.push(entry);
-        }
-      }
-    };
+    const ahead = new ReadAhead(source, (item) => this.load(item), signal);
     let done = 0;
     let lastTurn = performance.now();
     try {
       for (;;) {
-        await fill();
-        const head = ahead.shift();
-        if (!head || signal?.aborted) {
-          if (head) ahead.unshift(head);
-          break;
-        }
+        const head = await ahead.next();
+        if (!head) break;
         if (!head.settled) {
           // A short wait (a worker cleaning HTML) keeps the group open; a long one (a slow
           // server) should not hold the library's write lock, so the group is committed first.
@@ -210,10 +173,7 @@ export class Ingest {
     } finally {
       failLost(writer.flush());
     }
-    if (signal?.aborted) {
-      for (const { item } of ahead) outcomes.push({ kind: 'cancelled', item: item.name });
-      for (let next = await source.next(); !next.done; next = await source.next()) outcomes.push({ kind: 'cancelled', item: next.value.name });
-    }
+    if (signal?.aborted) for await (const item of ahead.rest()) outcomes.push({ kind: 'cancelled', item: item.name });
     return outcomes;
   }
 

@@ -9,8 +9,7 @@ import { MAX_IMPORT_FILE_BYTES } from '../../common/contract';
 import { readBook } from '../books/read-book';
 import type { ArticleStore } from '../store/articles';
 import { fetchUrl, MAX_PAGE_BYTES } from '../web/fetch';
-import { checkSize, decodeText } from './decode';
-import { parseDigest } from './digest';
+import { checkSize, decodeFile, decodeText, sniffedBook } from './decode';
 import type { Draft, Extracted } from './draft';
 import { ImportError } from './errors';
 import { extractHtmlPage } from './html';
@@ -18,7 +17,7 @@ import type { IngestItem } from './ingest';
 import { parseMarkdown } from './markdown';
 import { looksLikePocketHtml, parseOmnivoreZip, parsePocketHtml, readCsvExport, readJsonExport } from './migrate/detect';
 import type { Migration } from './migrate/entry';
-import { parsePlainText } from './plain-text';
+import { extractText } from './text-files';
 
 export interface FileBytes {
   /** What the user knows the file by: its name or path. */
@@ -70,15 +69,6 @@ function fromMigration(m: Migration, fileName: string): Extracted {
   };
 }
 
-/**
- * A book by its first bytes, whatever its name: a PDF header, or the EPUB signature (a ZIP
- * whose first entry is the stored "mimetype" file), which an export's ZIP never has.
- */
-function sniffedBook(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.subarray(0, 58)).toString('latin1');
-  return head.startsWith('%PDF-') || (head.startsWith('PK\x03\x04') && head.slice(30) === 'mimetypeapplication/epub+zip');
-}
-
 /** A book's one draft: its text read already, the original kept with it. */
 async function extractBook(file: FileBytes, url?: string): Promise<Extracted> {
   checkSize(file.bytes.length);
@@ -98,8 +88,8 @@ export async function extract(file: FileBytes): Promise<Extracted> {
     checkSize(file.bytes.length);
     return fromMigration(parseOmnivoreZip(file.bytes, fileName), fileName);
   }
-  const text = decodeText(file.bytes, { html: format === 'html' });
-  if (!text.trim()) throw new ImportError('the file holds only whitespace');
+  if (format === 'text') return extractText(file.bytes, fileName);
+  const text = decodeFile(file.bytes, { html: format === 'html' });
   switch (format) {
     case 'csv':
       return fromMigration(readCsvExport(text, fileName), fileName);
@@ -109,8 +99,6 @@ export async function extract(file: FileBytes): Promise<Extracted> {
       return looksLikePocketHtml(text) ? fromMigration(parsePocketHtml(text, fileName), fileName) : await extractHtmlPage(text, fileName);
     case 'markdown':
       return parseMarkdown(text, fileName);
-    case 'text':
-      return parseDigest(text, fileName) ?? parsePlainText(text, fileName);
   }
 }
 
@@ -127,9 +115,15 @@ export async function fetchPage(url: string): Promise<Extracted> {
   return extractHtmlPage(text, new URL(got.url).hostname, got.url);
 }
 
+const isText = (name: string) => FORMATS[path.extname(name).toLowerCase()] === 'text';
+
 /** Files already in memory (a drop on the window, a test). */
 export function fileItems(files: FileBytes[]): IngestItem[] {
-  return files.map((file) => ({ name: file.name, extract: () => extract(file) }));
+  return files.map((file) => ({
+    name: file.name,
+    extract: () => extract(file),
+    ...(isText(file.name) && { text: { name: file.name, size: file.bytes.length, bytes: file.bytes } }),
+  }));
 }
 
 export function urlItems(urls: string[]): IngestItem[] {
@@ -169,6 +163,7 @@ export function pathItems(paths: string[], options: { password?: string } = {}):
         }
         return extract({ name: p, bytes, password: options.password });
       },
+      ...(isText(p) && { text: { name: p, size: stat.size, path: p } }),
     });
   };
   for (const p of paths) visit(p, false);

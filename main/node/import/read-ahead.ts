@@ -1,0 +1,111 @@
+/**
+ * The items of a run read ahead of the writer, in order. Most load on their own, a few at a time
+ * (a pool of HTML workers and a few web requests busy, large files not piling up in memory).
+ * Text files go to the text worker in batches (text-files.ts), one batch being read while the
+ * writer stores the one before it.
+ */
+import type { IngestItem, Loaded } from './ingest';
+import { readTextFiles, TEXT_BATCH } from './text-files';
+
+/** Items that load on their own, ahead of the writer. */
+const AHEAD = 4;
+/** Text batches sent to the worker whose items the writer has yet to take: the one it stores, the next. */
+const BATCHES_AHEAD = 2;
+/** Below both, a batch is read in this thread: a few small files are done before a worker would start. */
+const WORTH_A_WORKER = { files: 8, bytes: 1024 * 1024 };
+
+interface TextBatch {
+  entries: { item: IngestItem; resolve: (loaded: Loaded | Promise<Loaded>) => void }[];
+  bytes: number;
+  sent: boolean;
+  /** Its items the writer has not taken yet. */
+  left: number;
+}
+
+export interface Entry {
+  item: IngestItem;
+  loaded: Promise<Loaded>;
+  settled: boolean;
+}
+
+export class ReadAhead {
+  private readonly entries: (Entry & { batch?: TextBatch })[] = [];
+  private exhausted = false;
+  private others = 0;
+  private filling: TextBatch | null = null;
+  private batchesSent = 0;
+
+  constructor(
+    private readonly source: Iterator<IngestItem> | AsyncIterator<IngestItem>,
+    /** Loads one item in this thread. Never rejects. */
+    private readonly load: (item: IngestItem) => Promise<Loaded>,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  get length(): number {
+    return this.entries.length;
+  }
+
+  /** The next item for the writer, its loading begun; null when there is none or the run is cancelled. */
+  async next(): Promise<Entry | null> {
+    await this.fill();
+    const head = this.entries[0];
+    if (!head || this.signal?.aborted) return null;
+    this.entries.shift();
+    const { batch } = head;
+    if (!batch) this.others--;
+    else {
+      // The writer is at a batch still filling: it goes now, however small.
+      if (!batch.sent) this.send(batch);
+      if (--batch.left === 0) this.batchesSent--;
+    }
+    return head;
+  }
+
+  /** The items not taken, and those the source still holds: what a cancelled run did not reach. */
+  async *rest(): AsyncGenerator<IngestItem> {
+    for (const { item } of this.entries.splice(0)) yield item;
+    for (let next = await this.source.next(); !next.done; next = await this.source.next()) yield next.value;
+  }
+
+  private async fill(): Promise<void> {
+    while (!this.exhausted && this.others < AHEAD && this.batchesSent < BATCHES_AHEAD && !this.signal?.aborted) {
+      const next = await this.source.next();
+      if (next.done) {
+        this.exhausted = true;
+        if (this.filling) this.send(this.filling);
+        break;
+      }
+      const item = next.value;
+      let entry: Entry & { batch?: TextBatch };
+      if (item.text) {
+        const batch = (this.filling ??= { entries: [], bytes: 0, sent: false, left: 0 });
+        let resolve!: TextBatch['entries'][number]['resolve'];
+        entry = { item, loaded: new Promise<Loaded>((r) => (resolve = r)), settled: false, batch };
+        batch.entries.push({ item, resolve });
+        batch.left++;
+        batch.bytes += item.text.size;
+        if (batch.entries.length >= TEXT_BATCH.files || batch.bytes >= TEXT_BATCH.bytes) this.send(batch);
+      } else {
+        this.others++;
+        entry = { item, loaded: this.load(item), settled: false };
+      }
+      void entry.loaded.then(() => (entry.settled = true));
+      this.entries.push(entry);
+    }
+  }
+
+  private send(batch: TextBatch): void {
+    batch.sent = true;
+    this.batchesSent++;
+    if (this.filling === batch) this.filling = null;
+    void this.read(batch);
+  }
+
+  private async read(batch: TextBatch): Promise<void> {
+    const { entries } = batch;
+    const worth = entries.length >= WORTH_A_WORKER.files || batch.bytes >= WORTH_A_WORKER.bytes;
+    const results = worth ? await readTextFiles(entries.map((e) => e.item.text!)) : [];
+    entries.forEach((e, i) => e.resolve(results[i] ?? this.load(e.item)));
+  }
+}
