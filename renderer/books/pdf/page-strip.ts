@@ -87,7 +87,8 @@ export class PageStrip {
     if (div) {
       const css = getComputedStyle(div);
       this.border = parseFloat(css.borderTopWidth) || 0;
-      this.layout.setFrame(['borderTopWidth', 'borderBottomWidth', 'marginTop', 'marginBottom'].reduce((sum, k) => sum + (parseFloat(css[k as 'marginTop']) || 0), 0));
+      // Its box beyond the page's own height (borders, unless the box is sized with them), and its margins.
+      this.layout.setFrame(div.offsetHeight - this.layout.height(1) + (parseFloat(css.marginTop) || 0) + (parseFloat(css.marginBottom) || 0));
       this.update();
     }
     this.resize = new ResizeObserver(() => {
@@ -212,10 +213,11 @@ export class PageStrip {
     void o.doc.getPage(n).then(
       (page) => {
         if (this.views.get(n) !== view) return;
+        const above = this.layout.top(n + 1) <= o.container.scrollTop;
         const moved = this.layout.setSize(n, this.sizeOf(page));
         view.setPdfPage(page);
-        // A page above the view came out taller or shorter than guessed: what is read stays put.
-        if (moved && this.layout.top(n) < o.container.scrollTop) o.container.scrollTop += moved;
+        // A page wholly above the view came out taller or shorter than guessed: what is read stays put.
+        if (moved && above) o.container.scrollTop += moved;
         if (moved) this.update();
         else this.pump();
       },
