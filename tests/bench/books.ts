@@ -146,7 +146,8 @@ async function timeOpen(page: Page, id: number, kind: 'pdf' | 'epub', label: str
 interface ProcessMemory {
   totalMb: number;
   rendererMb: number;
-  byKind: Record<string, { count: number; mb: number }>;
+  /** Each kind's processes, the largest first (MB each). */
+  byKind: Record<string, { count: number; mb: number; each: number[] }>;
 }
 
 /** What a Chromium process is, from its command line: the browser, a renderer, the GPU process, or a utility by its service. */
@@ -194,9 +195,11 @@ function browserMemory(userDataDir: string): ProcessMemory {
     const v = info.get(pid)!;
     totalMb += v.rss;
     if (v.cmd.includes('--type=renderer')) rendererMb += v.rss;
-    const kind = (byKind[processKind(v.cmd)] ??= { count: 0, mb: 0 });
+    const kind = (byKind[processKind(v.cmd)] ??= { count: 0, mb: 0, each: [] });
     kind.count++;
     kind.mb += v.rss;
+    kind.each.push(v.rss);
+    kind.each.sort((a, b) => b - a);
   }
   return { totalMb, rendererMb, byKind };
 }
@@ -334,13 +337,17 @@ export async function benchBooks(root: string, corpora: string, searchSize: numb
   for (const o of reader.opens) out.push(`| ${o.label} | ${f(o.ms)} | ${Object.entries(o.steps).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${f(v)}`).join('; ')} |`);
   const m = reader.memory;
   const kinds = [...new Set([...Object.keys(m.library.byKind), ...Object.keys(m.peak.byKind)])].sort();
-  const cell = (p: ProcessMemory, k: string) => (p.byKind[k] ? `${f(p.byKind[k].mb)} (${p.byKind[k].count})` : '–');
+  const cell = (p: ProcessMemory, k: string) => {
+    const kind = p.byKind[k];
+    if (!kind) return '–';
+    return kind.count > 1 ? `${f(kind.mb)} (${kind.each.map((mb) => f(mb)).join(' + ')})` : f(kind.mb);
+  };
   out.push(
     '',
     `Reading the 1,000-page PDF (through ${m.pagesRead} pages, ten at a time; at most ${m.mostPageBoxes} page boxes in the DOM): Chromium's processes ${f(m.peak.totalMb)} MB at the peak (proportional set size; renderers ${f(m.peak.rendererMb)} MB), the page's JS heap ${f(m.jsHeapMb)} MB.`,
     `With only the library shown, before the PDF was opened: ${f(m.library.totalMb)} MB (renderers ${f(m.library.rendererMb)} MB; JS heap ${f(m.libraryJsHeapMb)} MB); the reader's own cost, peak less that: ${f(m.peak.totalMb - m.library.totalMb)} MB.`,
     '',
-    '| process (how many) | library shown (MB) | reading, peak (MB) |',
+    '| process (each) | library shown (MB) | reading, peak (MB) |',
     '|---|---:|---:|',
     ...kinds.map((k) => `| ${k} | ${cell(m.library, k)} | ${cell(m.peak, k)} |`),
   );

@@ -21,17 +21,15 @@ type Loaded = { lib: Lib; viewer: ViewerLib; worker: InstanceType<Lib['PDFWorker
 let loading: Promise<Loaded> | null = null;
 
 /**
- * pdf.js on first use: the viewer module reads the library from `globalThis.pdfjsLib` when it
- * loads. One worker serves every document: starting one (1.3 MB of script) is most of the time
- * a PDF takes to open, so the next PDF opened skips it. It loads while the file's first part
- * is fetched.
+ * pdf.js on first use. One worker serves every document: starting one (1.3 MB of script) is most
+ * of the time a PDF takes to open, so the next PDF opened skips it. It loads while the file's
+ * first part is fetched.
  */
 function loadPdfJs(): Promise<Loaded> {
   loading ??= (async () => {
-    const lib = await import('pdfjs-dist');
+    const { lib, viewer } = await import('./pdfjs');
     lib.GlobalWorkerOptions.workerSrc = appUrl('pdfjs/pdf.worker.js');
-    (globalThis as { pdfjsLib?: Lib }).pdfjsLib = lib;
-    return { lib, viewer: await import('pdfjs-dist/web/pdf_viewer.mjs'), worker: new lib.PDFWorker() };
+    return { lib, viewer, worker: new lib.PDFWorker() };
   })();
   return loading;
 }
