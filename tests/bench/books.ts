@@ -130,8 +130,9 @@ async function timeOpen(page: Page, id: number, kind: 'pdf' | 'epub', label: str
     const entries = await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({ name: e.name, start: e.startTime, end: e.responseEnd })));
     for (const e of entries) {
       if (e.end < measured.start) continue;
-      const key = /\/ipc\/getArticle/.test(e.name) ? 'article answered (getArticle)' : /\/asset\//.test(e.name) ? 'file fetched' : /pdf\.worker/.test(e.name) ? 'worker script loaded' : /pdf|chunk/.test(e.name) && /\.js/.test(e.name) ? `module ${path.basename(new URL(e.name).pathname)} loaded` : null;
+      const key = /\/ipc\/getArticle/.test(e.name) ? 'article answered (getArticle)' : /\/standard_fonts\//.test(e.name) ? 'standard font fetched' : /\/asset\//.test(e.name) ? 'file fetched' : /pdf\.worker/.test(e.name) ? 'worker script loaded' : /pdf|chunk/.test(e.name) && /\.js/.test(e.name) ? `module ${path.basename(new URL(e.name).pathname)} loaded` : null;
       if (key) steps[key] = Math.max(steps[key] ?? 0, e.end - measured.start);
+      if (key === 'file fetched') steps['file asked for'] = Math.max(steps['file asked for'] ?? 0, e.start - measured.start);
     }
     if (measured.firstCanvas !== null) steps['page 1 canvas in the DOM'] = measured.firstCanvas;
     // The reader's own marks (PdfReader.tsx, pdf-view.ts): file read, document parsed, pages laid out, first page drawn.
