@@ -127,9 +127,10 @@ const pdfString = (s: string) => `(${s.replace(/[\\()]/g, (c) => `\\${c}`)})`;
 /**
  * A PDF with one page per entry of `pages` (each a list of lines in Helvetica), an info
  * dictionary and a catalog /Lang; with `password`, encrypted so that it opens only with it; with
- * `padding`, that many bytes of an object nothing refers to before the pages.
+ * `padding`, that many bytes of an object nothing refers to before the pages; with `sizes`, each
+ * page's [width, height] in points (else US Letter, 612 × 792).
  */
-export function makePdf(options: { pages: string[][]; title?: string; author?: string; lang?: string; password?: string; padding?: number }): Uint8Array {
+export function makePdf(options: { pages: string[][]; title?: string; author?: string; lang?: string; password?: string; padding?: number; sizes?: [number, number][] }): Uint8Array {
   const id = md5(Buffer.from(JSON.stringify(options.pages)));
   const P = -4;
   let key: Uint8Array | null = null;
@@ -160,10 +161,11 @@ export function makePdf(options: { pages: string[][]; title?: string; author?: s
   const font = add(() => '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
   // Bytes no page uses, between the start of the file and its pages, as a scanned book's images would be.
   if (options.padding) add((num) => stream(num, ' '.repeat(options.padding!)));
-  const kids = options.pages.map((lines) => {
+  const kids = options.pages.map((lines, n) => {
+    const [width, height] = options.sizes?.[n] ?? [612, 792];
     const text = lines.map((line, i) => `${i === 0 ? '72 720 Td' : '0 -16 Td'} ${pdfString(line)} Tj`).join('\n');
     const contents = add((num) => stream(num, `BT /F1 12 Tf\n${text}\nET`));
-    return add(() => `<< /Type /Page /Parent ${pagesNum} 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${contents} 0 R >>`);
+    return add(() => `<< /Type /Page /Parent ${pagesNum} 0 R /MediaBox [0 0 ${width} ${height}] /Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${contents} 0 R >>`);
   });
   objects[catalog - 1] = `<< /Type /Catalog /Pages ${pagesNum} 0 R${options.lang ? ` /Lang ${str(catalog, options.lang)}` : ''} >>`;
   objects[pagesNum - 1] = `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`;

@@ -130,8 +130,9 @@ async function timeOpen(page: Page, id: number, kind: 'pdf' | 'epub', label: str
     const entries = await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({ name: e.name, start: e.startTime, end: e.responseEnd })));
     for (const e of entries) {
       if (e.end < measured.start) continue;
-      const key = /\/asset\//.test(e.name) ? 'file fetched' : /pdf\.worker/.test(e.name) ? 'worker script loaded' : /pdf|chunk/.test(e.name) && /\.js/.test(e.name) ? `module ${path.basename(new URL(e.name).pathname)} loaded` : null;
+      const key = /\/ipc\/getArticle/.test(e.name) ? 'article answered (getArticle)' : /\/standard_fonts\//.test(e.name) ? 'standard font fetched' : /\/asset\//.test(e.name) ? 'file fetched' : /pdf\.worker/.test(e.name) ? 'worker script loaded' : /pdf|chunk/.test(e.name) && /\.js/.test(e.name) ? `module ${path.basename(new URL(e.name).pathname)} loaded` : null;
       if (key) steps[key] = Math.max(steps[key] ?? 0, e.end - measured.start);
+      if (key === 'file fetched') steps['file asked for'] = Math.max(steps['file asked for'] ?? 0, e.start - measured.start);
     }
     if (measured.firstCanvas !== null) steps['page 1 canvas in the DOM'] = measured.firstCanvas;
     // The reader's own marks (PdfReader.tsx, pdf-view.ts): file read, document parsed, pages laid out, first page drawn.
@@ -142,11 +143,27 @@ async function timeOpen(page: Page, id: number, kind: 'pdf' | 'epub', label: str
   return { label, ms: measured.ms, steps };
 }
 
+/** Memory of the browser's processes: in all, the renderers, and by kind of process (how many, and their MB). */
+interface ProcessMemory {
+  totalMb: number;
+  rendererMb: number;
+  /** Each kind's processes, the largest first (MB each). */
+  byKind: Record<string, { count: number; mb: number; each: number[] }>;
+}
+
+/** What a Chromium process is, from its command line: the browser, a renderer, the GPU process, or a utility by its service. */
+function processKind(cmd: string): string {
+  const type = /--type=(\S+)/.exec(cmd)?.[1];
+  if (!type) return 'browser';
+  if (type === 'utility') return `utility (${/--utility-sub-type=(\S+)/.exec(cmd)?.[1]?.replace(/\.mojom\./, ' ').split(' ')[0] ?? '?'})`;
+  return type;
+}
+
 /**
  * Memory of every process of the browser (the launched one: found by its user-data folder), as
  * proportional set size: a page shared by several processes counts a share in each, not whole.
  */
-function browserRssMb(userDataDir: string): { totalMb: number; rendererMb: number } {
+function browserMemory(userDataDir: string): ProcessMemory {
   const procs = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
   const info = new Map<number, { ppid: number; cmd: string; rss: number }>();
   for (const p of procs) {
@@ -162,7 +179,7 @@ function browserRssMb(userDataDir: string): { totalMb: number; rendererMb: numbe
     }
   }
   const rootPid = [...info].find(([, v]) => v.cmd.includes(`--user-data-dir=${userDataDir}`) && !v.cmd.includes('--type='))?.[0];
-  if (rootPid === undefined) return { totalMb: NaN, rendererMb: NaN };
+  if (rootPid === undefined) return { totalMb: NaN, rendererMb: NaN, byKind: {} };
   const ours = new Set([rootPid]);
   for (let grew = true; grew; ) {
     grew = false;
@@ -174,18 +191,28 @@ function browserRssMb(userDataDir: string): { totalMb: number; rendererMb: numbe
   }
   let totalMb = 0;
   let rendererMb = 0;
+  const byKind: ProcessMemory['byKind'] = {};
   for (const pid of ours) {
     const v = info.get(pid)!;
     totalMb += v.rss;
     if (v.cmd.includes('--type=renderer')) rendererMb += v.rss;
+    const kind = (byKind[processKind(v.cmd)] ??= { count: 0, mb: 0, each: [] });
+    kind.count++;
+    kind.mb += v.rss;
+    kind.each.push(v.rss);
+    kind.each.sort((a, b) => b - a);
   }
-  return { totalMb, rendererMb };
+  return { totalMb, rendererMb, byKind };
 }
 
 interface ReaderFigures {
   opens: OpenFigures[];
-  /** `libraryMb`: the same processes with only the library shown, before the 1,000-page PDF is opened. */
-  memory: { totalMb: number; rendererMb: number; jsHeapMb: number; pagesRead: number; libraryMb: number; libraryRendererMb: number };
+  /**
+   * `peak`: Chromium's processes at the highest while reading; `library`: the same with only the
+   * library shown, before the 1,000-page PDF is opened; the page's JS heap at both; the most page
+   * boxes the reader had in the DOM.
+   */
+  memory: { peak: ProcessMemory; library: ProcessMemory; jsHeapMb: number; libraryJsHeapMb: number; pagesRead: number; mostPageBoxes: number };
 }
 
 async function inReader(root: string, books: { pdf300: Uint8Array; epub: Uint8Array; pdf1000: Uint8Array; pdfSmall: Uint8Array }): Promise<ReaderFigures> {
@@ -223,29 +250,29 @@ async function inReader(root: string, books: { pdf300: Uint8Array; epub: Uint8Ar
     await page.close();
     page = await fresh();
     // What Chromium holds with the library shown and no book open in this page: the reader's own cost is above it.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const jsHeap = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 1e6;
     await page.waitForTimeout(1000);
-    const library = browserRssMb(userDataDir);
+    const library = browserMemory(userDataDir);
+    const libraryJsHeapMb = await jsHeap();
     opens.push(await timeOpen(page, pdf1000, 'pdf', '1,000-page PDF, cold (fresh page)'));
     opens.push(await timeOpen(page, small, 'pdf', 'small PDF, warm'));
     opens.push(await timeOpen(page, pdf1000, 'pdf', '1,000-page PDF, warm'));
-    // Reading it: page down through the first 200 pages, then the memory.
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable');
-    let peak = { totalMb: 0, rendererMb: 0 };
+    // Reading it: through the first 200 pages, ten at a time by the page number, as a reader jumps.
+    let peak = browserMemory(userDataDir);
+    let mostPageBoxes = 0;
     const pagesRead = 200;
     for (let i = 0; i < pagesRead / 10; i++) {
-      await page.locator('.pdfViewer').evaluate((el, n) => {
-        const container = el.parentElement!;
-        const target = el.querySelector(`.page[data-page-number="${n}"]`) as HTMLElement | null;
-        if (target) container.scrollTop = target.offsetTop;
-      }, (i + 1) * 10);
+      const box = page.getByRole('textbox', { name: 'Page number' });
+      await box.fill(String((i + 1) * 10));
+      await box.press('Enter');
       await page.waitForTimeout(300);
-      const m = browserRssMb(userDataDir);
+      mostPageBoxes = Math.max(mostPageBoxes, await page.locator('.pdfViewer .page').count());
+      const m = browserMemory(userDataDir);
       if (m.totalMb > peak.totalMb) peak = m;
     }
-    const metrics = (await cdp.send('Performance.getMetrics')).metrics;
-    const jsHeapMb = (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 1e6;
-    return { opens, memory: { ...peak, jsHeapMb, pagesRead, libraryMb: library.totalMb, libraryRendererMb: library.rendererMb } };
+    return { opens, memory: { peak, library, jsHeapMb: await jsHeap(), libraryJsHeapMb, pagesRead, mostPageBoxes } };
   } finally {
     await context.close();
     await harness.close();
@@ -310,10 +337,20 @@ export async function benchBooks(root: string, corpora: string, searchSize: numb
   out.push('', '| open | click → first page (ms) | where the time went (ms from the click) |', '|---|---:|---|');
   for (const o of reader.opens) out.push(`| ${o.label} | ${f(o.ms)} | ${Object.entries(o.steps).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${f(v)}`).join('; ')} |`);
   const m = reader.memory;
+  const kinds = [...new Set([...Object.keys(m.library.byKind), ...Object.keys(m.peak.byKind)])].sort();
+  const cell = (p: ProcessMemory, k: string) => {
+    const kind = p.byKind[k];
+    if (!kind) return '–';
+    return kind.count > 1 ? `${f(kind.mb)} (${kind.each.map((mb) => f(mb)).join(' + ')})` : f(kind.mb);
+  };
   out.push(
     '',
-    `Reading the 1,000-page PDF (scrolled through ${m.pagesRead} pages): Chromium's processes ${f(m.totalMb)} MB at the peak (proportional set size; renderers ${f(m.rendererMb)} MB), the page's JS heap ${f(m.jsHeapMb)} MB.`,
-    `With only the library shown, before the PDF was opened: ${f(m.libraryMb)} MB (renderers ${f(m.libraryRendererMb)} MB); the reader's own cost, peak less that: ${f(m.totalMb - m.libraryMb)} MB.`,
+    `Reading the 1,000-page PDF (through ${m.pagesRead} pages, ten at a time; at most ${m.mostPageBoxes} page boxes in the DOM): Chromium's processes ${f(m.peak.totalMb)} MB at the peak (proportional set size; renderers ${f(m.peak.rendererMb)} MB), the page's JS heap ${f(m.jsHeapMb)} MB.`,
+    `With only the library shown, before the PDF was opened: ${f(m.library.totalMb)} MB (renderers ${f(m.library.rendererMb)} MB; JS heap ${f(m.libraryJsHeapMb)} MB); the reader's own cost, peak less that: ${f(m.peak.totalMb - m.library.totalMb)} MB.`,
+    '',
+    '| process (each) | library shown (MB) | reading, peak (MB) |',
+    '|---|---:|---:|',
+    ...kinds.map((k) => `| ${k} | ${cell(m.library, k)} | ${cell(m.peak, k)} |`),
   );
   // `--sizes 0`: the books alone, without the search row's library of articles.
   if (searchSize > 0) {

@@ -204,6 +204,40 @@ test('a long PDF keeps only the pages near the view drawn: far pages give up the
   await expect.poll(async () => (await drawn()).every((n) => n <= 3)).toBe(true);
 });
 
+test('a 300-page PDF opens with a few page boxes in the DOM, not one per page, and any page typed shows at the top of the view, a larger page as large', async ({ app }) => {
+  test.setTimeout(120_000);
+  const pages = Array.from({ length: 300 }, (_, i) => [`This is page ${i + 1} of the three hundred.`]);
+  // Every 50th page tabloid, the rest letter: a page's size is known only once it comes near.
+  const sizes = pages.map((_, i): [number, number] => (i % 50 === 49 ? [792, 1224] : [612, 792]));
+  await importPdf(app, 'three-hundred.pdf', makePdf({ pages, title: 'Three Hundred', sizes }), 'Three Hundred');
+  const boxes = () => app.locator('.pdfViewer .page').count();
+  await expect(app.locator('.pdf-reader .pdf-page')).toContainText('of 300');
+  expect(await boxes()).toBeLessThanOrEqual(4);
+  // The room of all 300 pages is there to scroll through.
+  const letter = await app.locator('.page[data-page-number="1"]').evaluate((el) => el.getBoundingClientRect().height);
+  expect(await app.locator('.pdf-container').evaluate((el) => el.scrollHeight)).toBeGreaterThan(290 * letter);
+
+  const topInView = (n: number) =>
+    app.evaluate((n) => {
+      const page = document.querySelector(`.page[data-page-number="${n}"]`)!.getBoundingClientRect();
+      return page.top - document.querySelector('.pdf-container')!.getBoundingClientRect().top;
+    }, n);
+  for (const n of [250, 100, 2, 300, 150]) {
+    await pageNumber(app).fill(String(n));
+    await pageNumber(app).press('Enter');
+    await expect(pageNumber(app)).toHaveValue(String(n));
+    await expect(app.locator(`.page[data-page-number="${n}"] .textLayer`)).toContainText(`This is page ${n} of the three hundred.`);
+    // At the top (its border above the view), the page before it not in view.
+    await expect.poll(() => topInView(n), { message: `page ${n}` }).toBeGreaterThan(-12);
+    expect(await topInView(n)).toBeLessThan(2);
+    expect(await boxes()).toBeLessThanOrEqual(4);
+  }
+  // Page 150 is tabloid: as much larger than a letter page as its size says.
+  const tabloid = await app.locator('.page[data-page-number="150"]').evaluate((el) => el.getBoundingClientRect().height);
+  expect(tabloid / letter).toBeCloseTo(1224 / 792, 1);
+  await screenshot(app, 'book-pdf-long-tabloid-page');
+});
+
 test('a large PDF is read by ranges: page 1 drawn from the file\'s first part and its end, the bytes no page uses never fetched', async ({ app, harness }) => {
   test.setTimeout(120_000);
   const large = makePdf({ pages: [['A large book read by parts.'], ['Its second page.']], title: 'Large Book', padding: 20 * 1024 * 1024 });

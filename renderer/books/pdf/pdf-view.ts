@@ -1,6 +1,6 @@
 /**
- * A PDF on screen, without React: pdf.js's own viewer (PDFViewer, EventBus, PDFLinkService) over
- * a scrolling container, with its text layer, and nothing active. No scripting manager is made
+ * A PDF on screen, without React: pdf.js's page views near the view (page-strip.ts), with their
+ * text layer, and nothing active. No scripting manager is made
  * and scripting is off, so neither the document's OpenAction nor a link's JavaScript ever runs
  * (pdf.sandbox is never loaded); form fields are drawn, not filled in; WebAssembly decoders are
  * off (the CSP has no 'wasm-unsafe-eval': pdf.js's JavaScript decoders read JPX and JBIG2). The
@@ -10,26 +10,26 @@
 import 'pdfjs-dist/web/pdf_viewer.css';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { itemBoundaries, pdfPageText } from '../../../main/common/books/pdf-text';
+import { PageStrip, type Zoom } from './page-strip';
+
+export type { Zoom };
 
 type Lib = typeof import('pdfjs-dist');
 type ViewerLib = typeof import('pdfjs-dist/web/pdf_viewer.mjs');
-type Viewer = InstanceType<ViewerLib['PDFViewer']>;
 
 type Loaded = { lib: Lib; viewer: ViewerLib; worker: InstanceType<Lib['PDFWorker']> };
 let loading: Promise<Loaded> | null = null;
 
 /**
- * pdf.js on first use: the viewer module reads the library from `globalThis.pdfjsLib` when it
- * loads. One worker serves every document: starting one (1.3 MB of script) is most of the time
- * a PDF takes to open, so the next PDF opened skips it. It loads while the file's first part
- * is fetched.
+ * pdf.js on first use. One worker serves every document: starting one (1.3 MB of script) is most
+ * of the time a PDF takes to open, so the next PDF opened skips it. It loads while the file's
+ * first part is fetched.
  */
 function loadPdfJs(): Promise<Loaded> {
   loading ??= (async () => {
-    const lib = await import('pdfjs-dist');
+    const { lib, viewer } = await import('./pdfjs');
     lib.GlobalWorkerOptions.workerSrc = appUrl('pdfjs/pdf.worker.js');
-    (globalThis as { pdfjsLib?: Lib }).pdfjsLib = lib;
-    return { lib, viewer: await import('pdfjs-dist/web/pdf_viewer.mjs'), worker: new lib.PDFWorker() };
+    return { lib, viewer, worker: new lib.PDFWorker() };
   })();
   return loading;
 }
@@ -77,7 +77,6 @@ function source(lib: Lib, url: string, first: { bytes: Uint8Array; size: number 
   return { range };
 }
 
-export type Zoom = 'page-width' | 'page-fit' | number;
 
 /** The reader was asked for a PDF's password and gave none. */
 export class PasswordCancelled extends Error {
@@ -123,24 +122,8 @@ export interface PdfViewOptions {
 /** Page colours for the dark theme: pdf.js draws text and lines in the foreground, page in the background. */
 const DARK_PAGE = { background: '#1f1e1c', foreground: '#e6e1d8' };
 
-/**
- * A page's canvas at most this many pixels (32 MB): above it, as at 300 % on a large screen,
- * pdf.js draws the page at this size and the part in view sharp on a second canvas of its own.
- */
+/** A page's canvas at most this many pixels (32 MB): above it, as at 300 % on a large screen, pdf.js draws the page at this size, scaled up. */
 const MAX_CANVAS_PIXELS = 8 * 1024 * 1024;
-
-/**
- * Pages drawn more than this many pages away from those in view are let go (canvas, text layer,
- * the page's operator list), not kept as pdf.js's viewer keeps its last ten: it draws them again
- * when they come back into view.
- */
-const KEEP_AROUND = 1;
-
-/** What the reader uses of pdf.js's page views (the viewer types them as any). */
-interface PageView {
-  renderingState: number;
-  destroy(): void;
-}
 
 /**
  * After this many pages drawn, once none is being drawn, the document's caches are emptied
@@ -157,8 +140,10 @@ export class PdfView {
 
   private constructor(
     readonly doc: PDFDocumentProxy,
-    private readonly viewer: Viewer,
+    private readonly container: HTMLDivElement,
   ) {}
+
+  private strip: PageStrip | null = null;
 
   static async open(options: PdfViewOptions): Promise<PdfView> {
     const [{ lib, viewer: v, worker }, first] = await Promise.all([loadPdfJs(), fetchFirstPart(options.url)]);
@@ -172,8 +157,8 @@ export class PdfView {
       standardFontDataUrl: appUrl('pdfjs/standard_fonts/'),
       useWasm: false,
       enableXfa: false,
-      // The viewer then asks for a page only as it comes near the view, not all of them once the
-      // first is drawn (a 1,000-page book's pages all parsed and kept).
+      // Pages are asked for only as they come near the view, not all of them once the first is
+      // drawn (a 1,000-page book's pages all parsed and kept).
       disableAutoFetch: true,
       verbosity: lib.VerbosityLevel.ERRORS,
     });
@@ -189,22 +174,10 @@ export class PdfView {
       throw cancelled ? new PasswordCancelled() : err;
     });
     performance.mark('pdf: document loaded');
+    const page1 = await doc.getPage(1);
     const bus = new v.EventBus();
     const links = new v.PDFLinkService({ eventBus: bus });
-    const viewer = new v.PDFViewer({
-      container: options.container,
-      eventBus: bus,
-      linkService: links,
-      textLayerMode: 1,
-      annotationMode: lib.AnnotationMode.ENABLE,
-      annotationEditorMode: lib.AnnotationEditorType.DISABLE,
-      pageColors: options.dark ? DARK_PAGE : undefined,
-      removePageBorders: false,
-      maxCanvasPixels: MAX_CANVAS_PIXELS,
-    });
-    links.setViewer(viewer);
-    const view = new PdfView(doc, viewer);
-    const onPage = ({ pageNumber }: { pageNumber: number }) => options.onPage(pageNumber);
+    const view = new PdfView(doc, options.container);
     const onText = ({ pageNumber }: { pageNumber: number }) => {
       if (view.pending?.page === pageNumber) {
         void view.scrollToOffset(pageNumber, view.pending.offset);
@@ -213,44 +186,15 @@ export class PdfView {
       options.onTextLayer(pageNumber);
     };
     let drawn = 0;
-    /** The pages drawn and not let go since. */
-    const shown = new Set<number>();
-    const pageView = (n: number) => viewer.getPageView(n - 1) as PageView | undefined;
-    /** The pages in view, from first to last (none before the pages are laid out). */
-    const inView = () => {
-      const { first, last } = viewer._getVisiblePages() as { first?: { id: number }; last?: { id: number } };
-      return first && last ? { first: first.id, last: last.id } : null;
-    };
-    // pdf.js draws only the pages in view and the one after (or before, scrolling up).
-    const drawing = () => {
-      const range = inView();
-      for (let n = (range?.first ?? 1) - 1; n <= (range?.last ?? 0) + 1; n++) if (pageView(n)?.renderingState === v.RenderingStates.RUNNING) return true;
-      return false;
-    };
-    const letGo = () => {
-      const range = inView();
-      if (!range) return;
-      for (const n of shown) {
-        const page = pageView(n);
-        if (n >= range.first - KEEP_AROUND && n <= range.last + KEEP_AROUND) continue;
-        if (page?.renderingState !== v.RenderingStates.FINISHED) continue;
-        page.destroy();
-        shown.delete(n);
-      }
-    };
-    const onDrawn = ({ pageNumber }: { pageNumber: number }) => {
-      if (shown.size === 0 && drawn === 0) performance.mark('pdf: first page drawn');
-      shown.add(pageNumber);
-      letGo();
-      if (++drawn < CLEANUP_EVERY) return;
+    const onDrawn = ({ cssTransform }: { cssTransform?: boolean }) => {
+      if (cssTransform) return;
+      if (++drawn === 1) performance.mark('pdf: first page drawn');
+      if (drawn % CLEANUP_EVERY !== 0) return;
       // After the page's own work (its text layer) and only while nothing is drawn: pdf.js refuses to clean up under a drawing page.
       setTimeout(() => {
-        if (drawn < CLEANUP_EVERY || drawing()) return;
-        drawn = 0;
-        doc.cleanup(true).catch(() => {});
+        if (!view.strip?.drawing) doc.cleanup(true).catch(() => {});
       }, 500);
     };
-    bus.on('pagechanging', onPage);
     bus.on('textlayerrendered', onText);
     bus.on('pagerendered', onDrawn);
     // Link annotations and auto-linked addresses are <a href> in the annotation layer; a web one
@@ -263,25 +207,38 @@ export class PdfView {
       if (/^(https?|mailto):/i.test(a.href)) options.onExternalLink(a.href);
     };
     options.container.addEventListener('click', onClick, true);
-    viewer.setDocument(doc);
+    // What the link service needs of a viewer to follow a link inside the document.
+    links.setViewer({
+      get currentPageNumber() {
+        return view.page;
+      },
+      set currentPageNumber(n: number) {
+        view.goTo(n);
+      },
+      pagesRotation: 0,
+      isInPresentationMode: false,
+      scrollPageIntoView: ({ pageNumber }: { pageNumber: number }) => view.goTo(pageNumber),
+    });
     links.setDocument(doc);
-    await new Promise<void>((resolve) =>
-      bus.on(
-        'pagesinit',
-        () => {
-          // Before pdf.js draws the first page, which it does right after this event.
-          view.zoom = options.zoom;
-          resolve();
-        },
-        { once: true },
-      ),
-    );
+    view.strip = new PageStrip({
+      lib,
+      viewerLib: v,
+      doc,
+      first: page1,
+      container: options.container,
+      bus,
+      links,
+      pageColors: options.dark ? DARK_PAGE : undefined,
+      maxCanvasPixels: MAX_CANVAS_PIXELS,
+      zoom: options.zoom,
+      onPage: options.onPage,
+    });
     performance.mark('pdf: pages laid out');
     view.cleanup = () => {
       options.container.removeEventListener('click', onClick, true);
-      bus.off('pagechanging', onPage);
       bus.off('textlayerrendered', onText);
       bus.off('pagerendered', onDrawn);
+      view.strip?.destroy();
       void task.destroy();
     };
     return view;
@@ -292,13 +249,13 @@ export class PdfView {
   }
 
   get page(): number {
-    return this.viewer.currentPageNumber;
+    return this.strip?.page ?? 1;
   }
 
   /** Shows page `n` (from 1), at `offset` of its text when given and its text layer is there. */
   goTo(n: number, offset?: number): void {
     const page = Math.min(Math.max(1, Math.round(n)), this.pageCount);
-    this.viewer.scrollPageIntoView({ pageNumber: page });
+    this.strip?.goTo(page);
     this.pending = null;
     if (!offset) return;
     if (this.spans(page).length) void this.scrollToOffset(page, offset);
@@ -307,19 +264,18 @@ export class PdfView {
 
   private async scrollToOffset(page: number, offset: number): Promise<void> {
     const rects = await this.rects(page, offset, offset + 1);
-    const container = this.viewer.container;
     if (rects.length === 0) return;
-    const box = container.getBoundingClientRect();
-    container.scrollTop += rects[0]!.top - box.top - 40;
+    const box = this.container.getBoundingClientRect();
+    this.container.scrollTop += rects[0]!.top - box.top - 40;
   }
 
   set zoom(zoom: Zoom) {
-    this.viewer.currentScaleValue = typeof zoom === 'number' ? String(zoom) : zoom;
+    if (this.strip) this.strip.zoom = zoom;
   }
 
   /** The scale now, 1 = 100 %. */
   get scale(): number {
-    return this.viewer.currentScale;
+    return this.strip?.scale ?? 1;
   }
 
   /** The outline, each entry at its page; entries pointing nowhere in the document are left out. */
@@ -367,12 +323,12 @@ export class PdfView {
 
   /** The page element of page `n` (from 1), once laid out. */
   pageElement(n: number): HTMLElement | null {
-    return (this.viewer.getPageView(n - 1) as { div?: HTMLElement } | undefined)?.div ?? null;
+    return this.strip?.element(n) ?? null;
   }
 
   /** The pages whose text layer is in the document: a few near the view, however long the book. */
   textPages(): number[] {
-    return [...this.viewer.container.querySelectorAll('.page[data-page-number] .textLayer')].map((layer) => Number(layer.closest<HTMLElement>('.page')!.dataset.pageNumber));
+    return [...this.container.querySelectorAll('.page[data-page-number] .textLayer')].map((layer) => Number(layer.closest<HTMLElement>('.page')!.dataset.pageNumber));
   }
 
   /** The text layer's spans of page `n`, in item order; empty until it is drawn. */
