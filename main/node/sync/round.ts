@@ -263,13 +263,17 @@ export class SyncLink {
    * library started syncing, and only for a caller that shows it (`showCode`): a round in the
    * background keeps it for the next one that does.
    */
-  async round(deadline: Deadline, { showCode }: { showCode: boolean }): Promise<LibraryRoundReport> {
+  async round(deadline: Deadline, { showCode, onReceived }: { showCode: boolean; onReceived?: () => void }): Promise<LibraryRoundReport> {
     const settings = this.library.settings;
     const seen = this.sync.conflicts.length;
     this.stepping = true;
     try {
       const engine = {
-        step: () => this.track(this.sync.step()),
+        // What a step wrote is in the library at once: told then, not at the end of the round (which waits for the server).
+        step: () => this.track(this.sync.step()).then((step) => {
+          if (step.received > 0) onReceived?.();
+          return step;
+        }),
         documents: () => this.sync.documents(),
         release: () => this.track(this.sync.release()),
       };
@@ -285,10 +289,11 @@ export class SyncLink {
       return { ...(code ? { code } : {}), sent, received, conflicts: this.sync.conflicts.slice(seen) };
     } finally {
       this.stepping = false;
-      // A change that came after the round's last step is not in the library yet (our own steps' changes count too: one more round finds nothing).
+      // A change that came after the round's last step is not in the library yet. The round's own
+      // changes move the documents too, but its last step projected them: no round for those.
       const moved = this.movedDuringRound;
       this.movedDuringRound = null;
-      moved?.();
+      if (moved && !this.sync.projected()) moved();
     }
   }
 

@@ -174,9 +174,7 @@ export class SyncService {
           // Closed while it connected: the link it opened closes too.
           if (this.closing) throw new SyncRoundError('sync stopped: Lectern is closing');
         }
-        const report = await this.link.round(deadline, { showCode });
-        if (report.received > 0 && library === this.session.library) this.emit('libraryChanged', { reason: 'update' });
-        return report;
+        return await this.link.round(deadline, { showCode, onReceived: () => library === this.session.library && this.emit('libraryChanged', { reason: 'update' }) });
       } catch (err) {
         await this.closeLink();
         if (err instanceof SyncRoundError || err instanceof SyncRefused) throw new LecternError('UNAVAILABLE', err.message);
