@@ -6,19 +6,16 @@
  * start at each size, and HTML import with extraction and sanitizing over Readability's test
  * pages. Prints Markdown tables; --out writes the same figures as JSON; the plot of time per
  * operation against library size goes to assets/bench-curve.svg (or --plot FILE).
- * `--books` measures books alone instead (tests/bench/books.ts), search at the last of --sizes.
+ * `--books` measures books alone instead (tests/bench/books.ts), search at the last of --sizes;
+ * `--html` the HTML pages alone (tests/bench/html-pages.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeText } from '../../main/node/import/decode';
-import { EXTRACT_POOL_OPTIONS } from '../../main/node/import/extract-pool';
-import { extractHtmlPage, parseHtmlPage } from '../../main/node/import/html';
-import { sanitizeHere, sanitizeHtml } from '../../main/node/import/sanitize';
-import { Library } from '../../main/node/library/library';
 import { curveSvg } from './curve-svg';
+import { benchHtmlPages, htmlLine } from './html-pages';
 import { libraryOf, openInUi, type UiFigures } from './open-in-ui';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -50,6 +47,14 @@ if (!fs.existsSync(corpora)) {
 if (args.includes('--books')) {
   const { benchBooks } = await import('./books');
   console.log(await benchBooks(root, corpora, sizes.at(-1)!));
+  process.exit(0);
+}
+if (args.includes('--html')) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-'));
+  const html = await benchHtmlPages(corpora, work);
+  fs.rmSync(work, { recursive: true, force: true });
+  console.log(htmlLine(html));
+  if (out) fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), html }, null, 2));
   process.exit(0);
 }
 
@@ -116,37 +121,7 @@ if (systems.includes('lectern')) {
   process.stderr.write('done\n');
 }
 
-// HTML pages: extraction (Readability on linkedom) + sanitizing (DOMPurify's rules on parse5), first in
-// this thread one page at a time, then over the worker pool with pages in flight as an import
-// keeps them; then a whole import, storing included.
-const pagesDir = path.join(corpora, 'readability-test-pages', 'pages');
-const pages = fs.readdirSync(pagesDir).filter((d) => fs.existsSync(path.join(pagesDir, d, 'source.html')));
-const pageTexts = pages.map((d) => ({ name: `${d}.html`, text: decodeText(fs.readFileSync(path.join(pagesDir, d, 'source.html')), { html: true }) }));
-process.stderr.write('HTML pages: extraction and sanitizing… ');
-let t = performance.now();
-for (const p of pageTexts) {
-  const [draft] = parseHtmlPage(p.text, p.name).articles;
-  sanitizeHere(draft!.html!, draft!.title);
-}
-const oneThreadRate = pages.length / ((performance.now() - t) / 1000);
-const extractPage = async (p: { name: string; text: string }) => {
-  const [draft] = (await extractHtmlPage(p.text, p.name)).articles;
-  await sanitizeHtml(draft!.html!, draft!.title);
-};
-await Promise.all(pageTexts.slice(0, 2 * EXTRACT_POOL_OPTIONS.size).map(extractPage)); // starts the workers
-t = performance.now();
-const queue = [...pageTexts];
-await Promise.all(Array.from({ length: 2 * EXTRACT_POOL_OPTIONS.size }, async () => {
-  for (let p = queue.shift(); p; p = queue.shift()) await extractPage(p);
-}));
-const poolRate = pages.length / ((performance.now() - t) / 1000);
-process.stderr.write('done\n');
-const library = Library.open(path.join(work, 'html'));
-await library.importer.importItems([{ name: 'warm.html', bytes: Buffer.from('<p>warm up the sanitizer</p>') }]);
-t = performance.now();
-const html = await library.importer.importItems(pages.map((d) => ({ name: `${d}.html`, bytes: fs.readFileSync(path.join(pagesDir, d, 'source.html')) })));
-const htmlRate = pages.length / ((performance.now() - t) / 1000);
-library.close();
+const html = await benchHtmlPages(corpora, work);
 fs.rmSync(work, { recursive: true, force: true });
 
 const f = (x: number, d = 1) => x.toFixed(d);
@@ -195,7 +170,7 @@ if (series.length) {
   fs.writeFileSync(plot, curveSvg(`Time per operation against library size (${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'})`, series));
   lines.push(`\nPlot: ${path.relative(root, plot)}`);
 }
-lines.push(`\nHTML pages, extraction and sanitizing over ${pages.length} Readability test pages: ${f(oneThreadRate)} pages/s in one thread, ${f(poolRate)} pages/s over ${EXTRACT_POOL_OPTIONS.size} worker threads. HTML import, storing included: ${f(htmlRate)} pages/s (${html.imported.length} imported, ${html.failed.length} failed).`);
+lines.push(`\n${htmlLine(html)}`);
 lines.push(`\nMachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; query mix: ${results[0]?.queries} queries (one term, two terms, phrase, prefix, fuzzy, field-scoped), each run 3 times, the first as warm-up.`);
 console.log(lines.join('\n'));
-if (out) fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), results, skipped, ui, cli, htmlPagesPerSecond: htmlRate, htmlExtractPagesPerSecond: { oneThread: oneThreadRate, pool: poolRate, workers: EXTRACT_POOL_OPTIONS.size } }, null, 2));
+if (out) fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), results, skipped, ui, cli, html }, null, 2));

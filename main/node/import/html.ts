@@ -4,12 +4,12 @@
  * broken page — the page's body is kept instead, so a readable page is never refused.
  * `extractHtmlPage` does the same in a worker of the extraction pool (extract-pool.ts).
  */
-import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import type { Extracted } from './draft';
 import { baseName } from './draft';
 import { ImportError } from './errors';
 import { runExtractJob } from './extract-pool';
+import { readArticle } from './readability-linkedom';
 
 type Metas = Map<string, Element>;
 
@@ -85,7 +85,7 @@ function parsePage(text: string, pageUrl: string | undefined): Document {
 
 /** `pageUrl`: where the page was fetched from; its links and images are resolved against it. */
 export function parseHtmlPage(text: string, fileName: string, pageUrl?: string): Extracted {
-  const doc = parsePage(text, pageUrl);
+  let doc = parsePage(text, pageUrl);
   const metas = metasOf(doc);
   const resolve = (raw: string | null | undefined) => (raw && pageUrl ? resolveUrl(raw, pageUrl) : raw);
   const canonicalUrl = absoluteHttpUrl(resolve(doc.querySelector('link[rel="canonical"]')?.getAttribute('href'))) ??
@@ -94,9 +94,9 @@ export function parseHtmlPage(text: string, fileName: string, pageUrl?: string):
   const headTitle = doc.querySelector('title')?.textContent?.trim() || null;
   const published = isoDate(meta(metas, 'article:published_time', 'datePublished', 'date', 'dc.date', 'DC.date.issued'));
 
-  let article: ReturnType<Readability<string>['parse']> = null;
+  let article: ReturnType<typeof readArticle>['article'] = null;
   try {
-    article = new Readability(doc, { charThreshold: 200 }).parse();
+    ({ article, doc } = readArticle(doc, () => parsePage(text, pageUrl), { charThreshold: 200 }));
   } catch {
     article = null;
   }
