@@ -9,7 +9,8 @@ import { skipReason } from '../../main/common/import-words';
 import { seedOnFirstRun } from '../../main/node/library/first-run';
 import { builtinModules } from 'node:module';
 import { JSDOM } from 'jsdom';
-import { readTextFile, type TextFile, type TextResult } from '../../main/node/import/text-files';
+import type { TextFile } from '../../main/node/import/items';
+import { readTextFile, type TextResult } from '../../main/node/import/text-files';
 import { WorkerPool } from '../../main/node/import/worker-pool';
 import { ROOT, SAMPLE_DIGEST_TITLES, fixture, openTempLibrary, snapshot, tempDir } from '../helpers';
 

@@ -4,7 +4,7 @@
  * if the page cannot be had. Items already in the library are left out before anything is fetched.
  */
 import type { Draft, Extracted } from '../import/draft';
-import type { IngestItem } from '../import/ingest';
+import type { IngestItem } from '../import/items';
 import { fetchPage } from '../import/sources';
 import type { ArticleStore } from '../store/articles';
 import type { FeedItem } from './parse';

@@ -9,7 +9,8 @@ import type { AnnotationStore } from '../store/annotations';
 import type { ArticleStore } from '../store/articles';
 import type { Db } from '../store/db';
 import type { TagStore } from '../store/tags';
-import { Ingest, toReport, type IngestItem, type IngestOptions, type Outcome } from './ingest';
+import { Ingest, toReport, type IngestOptions, type Outcome } from './ingest';
+import type { IngestItem } from './items';
 import { fileItems, linkQueue, pathItems, urlItems, type FileBytes } from './sources';
 
 export class ImportService {

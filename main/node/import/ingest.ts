@@ -23,25 +23,8 @@ import type { Draft, Extracted } from './draft';
 import { ImportError } from './errors';
 import { draftTitle, newArticle, paragraphsArticle } from './new-article';
 import { sanitizeHtml } from './sanitize';
+import type { IngestItem, Loaded } from './items';
 import { ReadAhead } from './read-ahead';
-import type { TextFile } from './text-files';
-
-export interface IngestItem {
-  /** What the user knows it by: a file's path, a page's address, a feed item's title. */
-  name: string;
-  /** Reads or fetches the item and extracts its drafts; runs ahead of the writer. */
-  extract(): Promise<Extracted>;
-  /** A text file: read and prepared with others in the text worker (text-files.ts); `extract` when it declines. */
-  text?: TextFile;
-  /** Where its articles go: new articles when absent. */
-  into?: Destination;
-}
-
-export type Destination =
-  /** A feed's new item: a copy already in the library is a duplicate, never an update. */
-  | { kind: 'feed'; feedId: number; guid: string }
-  /** An article saved as a link only, whose text this is; a failure is kept on it. */
-  | { kind: 'article'; id: number; title: string };
 
 export type Outcome =
   | { kind: 'imported'; item: string; id: number; title: string }
@@ -62,13 +45,6 @@ export interface IngestOptions {
 
 /** The longest the import keeps the event loop to itself. */
 const TURN_MS = 15;
-
-export interface Loaded {
-  extracted: Extracted | null;
-  /** Each draft cleaned, or why it could not be. */
-  articles: { draft: Draft; article: NewArticle | null; error: unknown }[];
-  error: unknown;
-}
 
 function failure(item: string, err: unknown): Extract<Outcome, { kind: 'failed' }> {
   if (err instanceof BookPasswordError) return { kind: 'failed', item, code: err.code, message: err.message, password: err.wrongPassword ? 'wrong' : 'needed' };

@@ -4,7 +4,7 @@
  * Text files go to the text worker in batches (text-files.ts), one batch being read while the
  * writer stores the one before it.
  */
-import type { IngestItem, Loaded } from './ingest';
+import type { IngestItem, Loaded } from './items';
 import { readTextFiles, TEXT_BATCH } from './text-files';
 
 /** Items that load on their own, ahead of the writer. */

@@ -13,7 +13,7 @@ import { checkSize, decodeFile, decodeText, sniffedBook } from './decode';
 import type { Draft, Extracted } from './draft';
 import { ImportError } from './errors';
 import { extractHtmlPage } from './html';
-import type { IngestItem } from './ingest';
+import type { IngestItem } from './items';
 import { parseMarkdown } from './markdown';
 import { looksLikePocketHtml, parseOmnivoreZip, parsePocketHtml, readCsvExport, readJsonExport } from './migrate/detect';
 import type { Migration } from './migrate/entry';

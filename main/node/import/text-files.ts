@@ -15,18 +15,10 @@ import { checkSize, decodeFile, sniffedBook } from './decode';
 import { parseDigest } from './digest';
 import type { Extracted } from './draft';
 import { ImportError } from './errors';
-import type { Loaded } from './ingest';
+import type { Loaded, TextFile } from './items';
 import { paragraphsArticle } from './new-article';
 import { parsePlainText } from './plain-text';
 import { sourceWorker, WorkerPool, type WorkerScript } from './worker-pool';
-
-/** A text file by its bytes in memory or by its path (read in the worker); `size` in bytes. */
-export interface TextFile {
-  name: string;
-  size: number;
-  bytes?: Uint8Array;
-  path?: string;
-}
 
 /**
  * A batch closes at this many files or bytes: large enough that a message's cost is spread
