@@ -174,6 +174,7 @@ export interface Article extends ArticleSummary {
   url: string | null;
   author: string | null;
   lang: string | null;
+  /** The article's sanitized HTML; a book's text view (empty for a PDF asked for by the window, whose reader draws the file). */
   html: string;
   progress: number;
   /** The block (paragraph, heading, list item…) the reader was at, counted in document order. */

@@ -195,6 +195,13 @@ test('a locked PDF opened with Lectern is imported again with its password; the 
   assert.ok(right.ok);
   assert.deepEqual((right.value as ImportReport).imported.map((a) => a.title), ['Herons']);
   assert.deepEqual(library.articles.list('inbox').map((a) => a.title), ['Herons']);
+  // The window gets a PDF without its text view (its reader draws the file); the CLI's `show --html` still has it.
+  const pdfId = (right.value as ImportReport).imported[0]!.id;
+  const shown = await call('getArticle', { id: pdfId });
+  assert.ok(shown.ok);
+  assert.equal((shown.value as { html: string }).html, '');
+  assert.equal((shown.value as { sections: unknown[] }).sections.length, 1);
+  assert.match(library.articles.get(pdfId)!.html, /speaks of herons/);
   // Imported: it is forgotten, as the next opened import forgets the last one's.
   const again = await call('importLocked', { item: locked, password: 'heron-4' });
   assert.ok(!again.ok && again.error.code === 'NOT_FOUND');

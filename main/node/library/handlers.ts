@@ -73,7 +73,7 @@ export function createHandlers(session: LibrarySession, host: Host, runs = new R
   };
   return {
     listArticles: ({ view, sort, tag, source, feed }) => session.library.articles.list(view, { sort, tag, source, feed }),
-    getArticle: ({ id }) => found(session.library.articles.get(id), id),
+    getArticle: ({ id }) => found(session.library.articles.get(id, { pdfHtml: false }), id),
     setArticleState: ({ id, state }) => {
       const { articles } = session.library;
       // The window that asked updates its own rows: a whole-list refresh on every article

@@ -222,14 +222,18 @@ export class ArticleStore {
     return row ? toSummary(row) : null;
   }
 
-  get(id: number): Article | null {
+  /**
+   * With `pdfHtml` false a PDF comes without its text view (`html` empty): its reader draws the
+   * file, and the view of a long one is megabytes to read and send for nothing.
+   */
+  get(id: number, { pdfHtml = true } = {}): Article | null {
     const row = this.db
       .prepare(
-        `SELECT ${SUMMARY_COLUMNS}, a.url, a.author, a.lang, b.html, a.progress, a.position, s.intro, a.link_only, a.fetch_error, a.locator, a.original
+        `SELECT ${SUMMARY_COLUMNS}, a.url, a.author, a.lang, CASE WHEN a.kind = 'pdf' AND NOT @pdfHtml THEN '' ELSE b.html END AS html, a.progress, a.position, s.intro, a.link_only, a.fetch_error, a.locator, a.original
          FROM articles a JOIN article_bodies b ON b.article_id = a.id
-         LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?`,
+         LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = @id`,
       )
-      .get(id) as ArticleRow | undefined;
+      .get({ id, pdfHtml: pdfHtml ? 1 : 0 }) as ArticleRow | undefined;
     if (!row) return null;
     return {
       ...toSummary(row),
