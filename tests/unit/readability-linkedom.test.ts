@@ -42,7 +42,10 @@ test('elements found by one tag name are those querySelectorAll finds, in its or
   for (const tags of [['div'], ['DIV'], ['p'], ['section', 'div']]) {
     const want = [...doc.body.querySelectorAll(tags.join(','))];
     assert.equal(want.length, tags.includes('p') ? 1 : tags.length === 2 ? 6 : 5, tags.join());
-    assert.deepEqual(Array.from(elementsByTag(doc.body, tags)), want, tags.join());
+    const got = elementsByTag(doc.body, tags);
+    assert.deepEqual(Array.from(got), want, tags.join());
+    // From the walk over linkedom's list, not from its querySelectorAll (a NodeList).
+    assert.equal(Object.getPrototypeOf(got), Array.prototype);
   }
 });
 

@@ -3,9 +3,8 @@
  * that change nothing in what it returns (tests/unit/readability-linkedom.test.ts holds the
  * result to stock Readability's):
  * - Readability finds elements by tag with `querySelectorAll`, which on linkedom compiles a CSS
- *   selector (css-select) at each of its hundreds of calls a page; for one tag name,
- *   `getElementsByTagName` gives the same list, in the same order, for a fraction of the cost
- *   (linkedom's walks into a <template>'s content where its querySelectorAll does not).
+ *   selector (css-select) at each of its hundreds of calls a page; a walk over linkedom's
+ *   document list gives the same elements, in the same order, for a fraction of the cost.
  * - Before its first pass Readability serializes the whole body, to restore it if the pass finds
  *   too little text and it tries again with looser rules, which 3 of Readability's 87 test pages
  *   need. Here the first try skips that copy; a page that asks for the restore is read again
@@ -15,12 +14,41 @@ import { Readability } from '@mozilla/readability';
 
 type Article = ReturnType<Readability['parse']>;
 
-/** What Readability's `querySelectorAll(tagNames.join(','))` gives, on linkedom. */
+interface Linked {
+  nodeType: number;
+  localName: string;
+  [key: symbol]: Linked | undefined;
+}
+
+/**
+ * linkedom keeps a document as one list in document order (an element's start, its content, its
+ * end): its private `next` and `end` keys, found by name on a node, let a lookup walk that list
+ * as linkedom's own lookups do, without compiling a selector or upper-casing every tag name.
+ */
+function listKeys(node: object): { next: symbol; end: symbol } | null {
+  const keys = Object.getOwnPropertySymbols(node);
+  const next = keys.find((k) => k.description === 'next');
+  const end = keys.find((k) => k.description === 'end');
+  return next && end ? { next, end } : null;
+}
+
+/** What Readability's `querySelectorAll(tagNames.join(','))` gives on linkedom: the same elements, in the same order. */
 export function elementsByTag(node: Element | Document, tagNames: string[]): ArrayLike<Element> {
-  // Upper case: linkedom matches it against every element of that name, those Readability makes
-  // as `createElement('DIV')` included, which keep that case and which lower case misses.
-  if (tagNames.length === 1) return node.getElementsByTagName(tagNames[0]!.toUpperCase());
-  return node.querySelectorAll(tagNames.join(','));
+  const keys = listKeys(node);
+  if (!keys) return node.querySelectorAll(tagNames.join(','));
+  // Both cases: the parser gives lower-case names, and Readability makes elements as
+  // `createElement('DIV')`, which keep their upper case on linkedom; a selector matches either.
+  const tags = new Set(tagNames.flatMap((t) => [t.toLowerCase(), t.toUpperCase()]));
+  const found: Element[] = [];
+  const { next: NEXT, end: END } = keys;
+  const end = (node as unknown as Linked)[END];
+  for (let at = (node as unknown as Linked)[NEXT]!; at !== end; at = at[NEXT]!) {
+    if (at.nodeType !== 1) continue;
+    if (tags.has(at.localName)) found.push(at as unknown as Element);
+    // As linkedom's querySelectorAll: a <template>'s content is not searched.
+    if (at.localName === 'template') at = at[END]!;
+  }
+  return found;
 }
 
 class LinkedomReadability extends Readability {
