@@ -1,5 +1,6 @@
 /** Shared by the Node tests: real library files in fresh temp folders. */
 import fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,4 +54,15 @@ export function cliBundle(): string {
     .find((f) => fs.statSync(path.join(ROOT, 'main', f)).mtimeMs > built);
   if (!built || newer) throw new Error(`dist/cli/lectern.cjs is ${built ? `older than main/${newer}` : 'not built'}: run npm run build`);
   return bundle;
+}
+
+/**
+ * The packages a built worker bundle requires that are neither Node's own nor production
+ * dependencies of the app (so missing from the installed app): none, when it is right.
+ */
+export function unpackagedRequires(bundle: string): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  return [...fs.readFileSync(bundle, 'utf8').matchAll(/require\("([^"./][^"]*)"\)/g)]
+    .map(([, id]) => (id!.startsWith('@') ? id!.split('/').slice(0, 2).join('/') : id!.split('/')[0]!))
+    .filter((name) => !builtinModules.includes(name.replace(/^node:/, '')) && !(name in pkg.dependencies));
 }

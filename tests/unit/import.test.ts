@@ -7,12 +7,11 @@ import { parseDigest } from '../../main/node/import/digest';
 import { sanitizeHtml } from '../../main/node/import/sanitize';
 import { skipReason } from '../../main/common/import-words';
 import { seedOnFirstRun } from '../../main/node/library/first-run';
-import { builtinModules } from 'node:module';
 import { JSDOM } from 'jsdom';
 import type { TextFile } from '../../main/node/import/items';
 import { readTextFile, type TextResult } from '../../main/node/import/text-files';
 import { WorkerPool } from '../../main/node/import/worker-pool';
-import { ROOT, SAMPLE_DIGEST_TITLES, fixture, openTempLibrary, snapshot, tempDir } from '../helpers';
+import { ROOT, SAMPLE_DIGEST_TITLES, fixture, openTempLibrary, snapshot, tempDir, unpackagedRequires } from '../helpers';
 
 
 test('a digest gives one article per entry, [more..] stripped, its lead paragraph kept as the introduction', async () => {
@@ -281,11 +280,7 @@ test('text files read in batches in the worker give what this thread gives, each
 test('the bundled text worker (dist/main, as Electron loads it) reads files by bytes and by path, needing only production dependencies', async () => {
   const bundle = path.join(ROOT, 'dist/main/text-worker.cjs');
   assert.ok(fs.existsSync(bundle), 'dist/main/text-worker.cjs is built (npm run build runs before the unit tests)');
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-  for (const [, id] of fs.readFileSync(bundle, 'utf8').matchAll(/require\("([^"./][^"]*)"\)/g)) {
-    const name = id!.startsWith('@') ? id!.split('/').slice(0, 2).join('/') : id!.split('/')[0]!;
-    assert.ok(builtinModules.includes(name.replace(/^node:/, '')) || name in pkg.dependencies, `the worker requires ${id}`);
-  }
+  assert.deepEqual(unpackagedRequires(bundle), [], 'the worker requires only Node\'s modules and production dependencies');
   const essay = path.join(ROOT, 'tests/fixtures/essay.txt');
   const files: TextFile[] = [
     { name: 'digest.txt', size: fixture('digest.txt').bytes.length, bytes: fixture('digest.txt').bytes },
