@@ -5,11 +5,9 @@
  * worker. A page that breaks or hangs its worker fails alone, with the reason.
  */
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Extracted, SanitizedHtml } from './draft';
 import { ImportError } from './errors';
-import { JobFailed, sourceWorker, WorkerPool, type PoolOptions, type WorkerScript } from './worker-pool';
+import { JobFailed, workerBeside, WorkerPool, type PoolOptions } from './worker-pool';
 
 export type ExtractJob =
   | { kind: 'page'; text: string; fileName: string; pageUrl?: string }
@@ -28,18 +26,11 @@ export const EXTRACT_POOL_OPTIONS: PoolOptions = {
   youngHeapMb: 96,
 };
 
-/** From source, the TypeScript worker; in a bundle (dist/main), the worker bundled beside it (scripts/build.ts). */
-export function extractWorkerScript(): WorkerScript {
-  const here = import.meta.url;
-  const dir = path.dirname(fileURLToPath(here));
-  return here.endsWith('.ts') ? sourceWorker(path.join(dir, 'extract-worker.ts')) : { eval: false, code: path.join(dir, 'extract-worker.cjs') };
-}
-
 let pool: WorkerPool<ExtractJob, unknown> | null = null;
 
 /** One job on the shared pool. */
 export async function runExtractJob<J extends ExtractJob>(job: J): Promise<ResultOf<J>> {
-  pool ??= new WorkerPool(extractWorkerScript(), EXTRACT_POOL_OPTIONS);
+  pool ??= new WorkerPool(workerBeside(import.meta.url, 'extract-worker'), EXTRACT_POOL_OPTIONS);
   try {
     return (await pool.run(job)) as ResultOf<J>;
   } catch (err) {

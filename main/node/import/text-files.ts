@@ -8,7 +8,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LecternError } from '../../common/errors';
 import type { NewArticle } from '../store/articles';
 import { checkSize, decodeFile, sniffedBook } from './decode';
@@ -18,7 +17,7 @@ import { ImportError } from './errors';
 import type { Loaded, TextFile } from './items';
 import { paragraphsArticle } from './new-article';
 import { parsePlainText } from './plain-text';
-import { sourceWorker, WorkerPool, type WorkerScript } from './worker-pool';
+import { workerBeside, WorkerPool } from './worker-pool';
 
 /**
  * A batch closes at this many files or bytes: large enough that a message's cost is spread
@@ -90,13 +89,6 @@ function toLoaded(result: TextResult): Loaded | null {
   };
 }
 
-/** From source, the TypeScript worker; in a bundle, the worker bundled beside it (scripts/build.ts). */
-function textWorkerScript(): WorkerScript {
-  const here = import.meta.url;
-  const dir = path.dirname(fileURLToPath(here));
-  return here.endsWith('.ts') ? sourceWorker(path.join(dir, 'text-worker.ts')) : { eval: false, code: path.join(dir, 'text-worker.cjs') };
-}
-
 let pool: WorkerPool<TextFile[], TextResult[]> | null = null;
 
 /**
@@ -104,7 +96,7 @@ let pool: WorkerPool<TextFile[], TextResult[]> | null = null;
  * writer, not the reading, sets the pace, and the other core is the writer's.
  */
 export async function readTextFiles(files: TextFile[]): Promise<(Loaded | null)[]> {
-  pool ??= new WorkerPool(textWorkerScript(), { size: 1, timeoutMs: 120_000, idleMs: 30_000, maxHeapMb: 1024 });
+  pool ??= new WorkerPool(workerBeside(import.meta.url, 'text-worker'), { size: 1, timeoutMs: 120_000, idleMs: 30_000, maxHeapMb: 1024 });
   try {
     return (await pool.run(files)).map(toLoaded);
   } catch {

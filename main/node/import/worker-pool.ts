@@ -5,7 +5,8 @@
  * overruns the time limit is terminated, its job rejected, and a fresh worker takes the next job.
  */
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parentPort, Worker } from 'node:worker_threads';
 
 /** Why a job failed: its own error (`thrown`, with the error's name), or the worker it ran on. */
@@ -64,6 +65,15 @@ export function sourceWorker(file: string): WorkerScript {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
   const entry = pathToFileURL(file).href;
   return { eval: true, code: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });` };
+}
+
+/**
+ * The worker `name` beside the module at `callerUrl`: its TypeScript when the caller runs from
+ * source, else the bundle scripts/build.ts puts beside the caller's bundle (`name`.cjs).
+ */
+export function workerBeside(callerUrl: string, name: string): WorkerScript {
+  const dir = path.dirname(fileURLToPath(callerUrl));
+  return callerUrl.endsWith('.ts') ? sourceWorker(path.join(dir, `${name}.ts`)) : { eval: false, code: path.join(dir, `${name}.cjs`) };
 }
 
 export class WorkerPool<Job, Result> {
