@@ -11,6 +11,7 @@ import { AnnotationEditor, highlight, NotesPanel, popoverAt, SelectionPopover, s
 import { TagChips } from './TagInput';
 import { BookReader, hasBookReader } from '../books/BookReader';
 import { FindBox } from './FindBox';
+import { useReaderActions } from './use-reader-actions';
 
 /** The blocks a reading position or a place bookmark counts, in document order. */
 const BLOCKS = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figure, table';
@@ -149,20 +150,11 @@ function ArticleReader(props: ReaderProps) {
     }
   };
 
-  // The reader's own commands (b, h, n, Ctrl/Cmd+F), run by the command table.
-  useEffect(() => {
-    actions.current = {
-      addPlace: () => void addPlace(),
-      highlight: (withNote) => void highlightSelection(latest.current.settings.highlightColor, withNote),
-      find: () => setFinding(true),
-    };
+  useReaderActions(actions, {
+    addPlace: () => void addPlace(),
+    highlight: (withNote) => void highlightSelection(latest.current.settings.highlightColor, withNote),
+    find: () => setFinding(true),
   });
-  useEffect(
-    () => () => {
-      actions.current = null;
-    },
-    [actions],
-  );
 
   // Back to where the reader was, to the paragraph (unless a search result asks for its match).
   useEffect(() => {

@@ -15,6 +15,7 @@ import { PAGE_KEYS, type BookWindow, type EpubFrame, type FrameEvents, type Fram
 import '../books.css';
 import { FindBox } from '../../components/FindBox';
 import { ExternalLinkDialog } from './ExternalLinkDialog';
+import { useReaderActions } from '../../components/use-reader-actions';
 
 /** The highlight colours drawn over the book (the swatches' colours). */
 const COLORS: Record<AnnotationColor, string> = { yellow: '#f5c400', green: '#4fb35a', blue: '#4a90e2', pink: '#e8669a', purple: '#9a6ee8' };
@@ -287,19 +288,11 @@ export function EpubReader(props: BookReaderProps) {
     }
   };
 
-  useEffect(() => {
-    actions.current = {
-      addPlace: () => void addPlace(),
-      highlight: (withNote) => void highlightSelection(latest.current.settings.highlightColor, withNote),
-      find: () => setFinding(true),
-    };
+  useReaderActions(actions, {
+    addPlace: () => void addPlace(),
+    highlight: (withNote) => void highlightSelection(latest.current.settings.highlightColor, withNote),
+    find: () => setFinding(true),
   });
-  useEffect(
-    () => () => {
-      actions.current = null;
-    },
-    [actions],
-  );
 
   // Main opens only http(s) and mailto URLs (externalUrl), after its own check.
   const openOutside = (href: string) => void api.openExternal({ url: href }).catch(fail); // eng-disable OPEN_EXTERNAL_JS_CHECK

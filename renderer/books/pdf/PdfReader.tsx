@@ -22,6 +22,7 @@ import { phraseMatches, wordMatches } from '../book-text';
 import { findInPages, formatLocator, joinPages, parseLocator, pageStart, placeOnPage, type Hit, type PdfPlaced } from './pdf-places';
 import { FindBox } from '../../components/FindBox';
 import { PasswordField } from '../../components/PasswordField';
+import { useReaderActions } from '../../components/use-reader-actions';
 
 const ASSET_BASE = location.protocol === 'lectern:' ? 'lectern://asset/' : '/asset/';
 const ZOOMS: { label: string; value: Zoom }[] = [
@@ -311,20 +312,11 @@ export function PdfReader(props: BookReaderProps) {
 
   const goToPage = useCallback((n: number) => view?.goTo(n), [view]);
 
-  // The reader's own commands (b, h, n, Ctrl/Cmd+F), run by the command table.
-  useEffect(() => {
-    actions.current = {
-      addPlace: () => void addPlace(),
-      highlight: (withNote) => void highlightSelection(latest.current.settings.highlightColor, withNote),
-      find: () => setFinding(true),
-    };
+  useReaderActions(actions, {
+    addPlace: () => void addPlace(),
+    highlight: (withNote) => void highlightSelection(latest.current.settings.highlightColor, withNote),
+    find: () => setFinding(true),
   });
-  useEffect(
-    () => () => {
-      actions.current = null;
-    },
-    [actions],
-  );
 
   // Page keys: a page at a time, the first and last page. Not while typing.
   useEffect(() => {
