@@ -172,7 +172,12 @@ export function makePdf(options: { pages: string[][]; title?: string; author?: s
   const info = add((num) => `<< ${options.title ? `/Title ${str(num, options.title)} ` : ''}${options.author ? `/Author ${str(num, options.author)} ` : ''}/Producer ${str(num, 'Lectern tests')} >>`);
   const encrypt = encryptDict ? add(() => encryptDict) : 0;
 
-  let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
+  return pdfFile('1.4', objects, `/Root ${catalog} 0 R /Info ${info} 0 R /ID [${hex(id)} ${hex(id)}]${encrypt ? ` /Encrypt ${encrypt} 0 R` : ''}`);
+}
+
+/** The file around numbered objects (object n is `objects[n - 1]`): header, cross-reference table, trailer. */
+function pdfFile(version: string, objects: string[], trailer: string): Uint8Array {
+  let out = `%PDF-${version}\n%\xe2\xe3\xcf\xd3\n`;
   const offsets: number[] = [];
   objects.forEach((body, i) => {
     offsets.push(Buffer.byteLength(out, 'latin1'));
@@ -180,7 +185,7 @@ export function makePdf(options: { pages: string[][]; title?: string; author?: s
   });
   const xref = Buffer.byteLength(out, 'latin1');
   out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root ${catalog} 0 R /Info ${info} 0 R /ID [${hex(id)} ${hex(id)}]${encrypt ? ` /Encrypt ${encrypt} 0 R` : ''} >>\nstartxref\n${xref}\n%%EOF\n`;
+  out += `trailer\n<< /Size ${objects.length + 1} ${trailer} >>\nstartxref\n${xref}\n%%EOF\n`;
   return Uint8Array.from(Buffer.from(out, 'latin1'));
 }
 
@@ -207,14 +212,5 @@ export function makeActivePdf(webUrl: string): Uint8Array {
     link(3, `<< /S /URI /URI ${pdfString(webUrl)} >>`),
     '<< /Title (Active content) /Producer (Lectern tests) >>',
   ];
-  let out = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info ${objects.length} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Uint8Array.from(Buffer.from(out, 'latin1'));
+  return pdfFile('1.7', objects, `/Root 1 0 R /Info ${objects.length} 0 R`);
 }
