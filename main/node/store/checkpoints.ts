@@ -47,6 +47,8 @@ const WAIT_MS = 5000;
 
 export class BackgroundCheckpoints {
   private worker: Worker | null = null;
+  /** Once a run: a worker given up is not started again. */
+  private started = false;
   private open = false;
   private asked = 0;
   private groups = 0;
@@ -59,7 +61,8 @@ export class BackgroundCheckpoints {
 
   /** After a group's commit: the first starts the worker, later ones ask it for a checkpoint. */
   committed(): void {
-    if (!this.worker) return this.start();
+    if (!this.started) return this.start();
+    if (!this.worker) return;
     if (!this.open) {
       if (!Atomics.load(this.shared, 1)) return;
       this.open = true;
@@ -82,6 +85,7 @@ export class BackgroundCheckpoints {
   }
 
   private start(): void {
+    this.started = true;
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
     const worker = new Worker(WORKER, { eval: true, workerData: { module, file: this.db.name, shared: this.shared.buffer } });
     worker.unref();
