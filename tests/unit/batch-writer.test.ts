@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { BatchWriter } from '../../main/node/store/batch-writer';
+import { BackgroundCheckpoints } from '../../main/node/store/checkpoints';
 import type { Db } from '../../main/node/store/db';
 import { tempDir } from '../helpers';
 
@@ -55,5 +57,48 @@ test('the group commits at its size, and a failed commit names the writes it too
   assert.match(String(lost?.error), /FOREIGN KEY/);
   assert.equal(db.inTransaction, false);
   assert.equal(count(db), 3, 'the lost group left nothing');
+  db.close();
+});
+
+test('checkpoints run in a worker while groups commit: the WAL stays a few groups long, and the writer\'s own come back after', async () => {
+  const file = path.join(tempDir(), 'w.sqlite');
+  const db = new Database(file) as Db;
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE t (n INTEGER NOT NULL, part TEXT NOT NULL)');
+  const writer = new BatchWriter<number>(db, { articles: 50, ms: 60_000 });
+  const checkpoints = new BackgroundCheckpoints(db);
+  const insert = db.prepare('INSERT INTO t (n, part) VALUES (?, ?)');
+  const part = 'x'.repeat(4000);
+  const walBytes = () => fs.statSync(`${file}-wal`).size;
+  let largest = 0;
+  let background = false;
+  for (let group = 0; group < 60; group++) {
+    for (let i = 0; i < 50; i++) writer.write(i, () => insert.run(i, part));
+    assert.equal(writer.flush(), null);
+    checkpoints.committed();
+    largest = Math.max(largest, walBytes());
+    background ||= db.pragma('wal_autocheckpoint', { simple: true }) === 0;
+    // The worker starts at the first commit; the groups wait for nothing else.
+    if (group === 0) await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  checkpoints.stop();
+  assert.ok(background, 'the writer\'s own checkpoints were off while the worker was open');
+  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000);
+  // 60 groups of ~200 KB: without checkpoints the WAL would pass 12 MB.
+  const group = 50 * 4100;
+  assert.ok(largest < 8 * group, `the WAL reached ${largest} bytes`);
+  assert.equal(count(db), 3000);
+  assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+  db.close();
+});
+
+test('a checkpoint worker that cannot open the file leaves the writer\'s own checkpoints on', async () => {
+  const db = new Database(':memory:') as Db;
+  const checkpoints = new BackgroundCheckpoints(db);
+  checkpoints.committed();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  checkpoints.committed();
+  assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000);
+  checkpoints.stop();
   db.close();
 });

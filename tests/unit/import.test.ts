@@ -8,8 +8,11 @@ import { sanitizeHtml } from '../../main/node/import/sanitize';
 import { skipReason } from '../../main/common/import-words';
 import { seedOnFirstRun } from '../../main/node/library/first-run';
 import { JSDOM } from 'jsdom';
-import type { TextFile } from '../../main/node/import/items';
-import { readTextFile, type TextResult } from '../../main/node/import/text-files';
+import type { IngestItem, Loaded, TextFile } from '../../main/node/import/items';
+import { paragraphsArticle } from '../../main/node/import/new-article';
+import { ReadAhead } from '../../main/node/import/read-ahead';
+import { fileItems } from '../../main/node/import/sources';
+import { readTextFile, readTextFiles, type TextResult } from '../../main/node/import/text-files';
 import { WorkerPool } from '../../main/node/import/worker-pool';
 import { ROOT, SAMPLE_DIGEST_TITLES, fixture, openTempLibrary, snapshot, tempDir, unpackagedRequires } from '../helpers';
 
@@ -275,6 +278,61 @@ test('text files read in batches in the worker give what this thread gives, each
   assert.deepEqual(rowsOf(batched), rowsOf(single));
   batched.close();
   single.close();
+});
+
+test('the text worker gives each file the articles and the reasons this thread gives it', async () => {
+  const items = fileItems([
+    ...Array.from({ length: 10 }, (_, i) => ({ name: `note-${i}.txt`, bytes: Buffer.from(`Note ${i}\n\nThe body of note ${i},\nhard-wrapped   with  runs of spaces & <marks>.\n\nCafé ${i} 🙂`) })),
+    fixture('digest.txt'),
+    { name: 'empty.txt', bytes: new Uint8Array() },
+    { name: 'blob.txt', bytes: new Uint8Array(4096).map((_, i) => (i * 7919) % 256) },
+    { name: 'scan.txt', bytes: Buffer.from('%PDF-1.7\n...') },
+    { name: 'latin1.text', bytes: Buffer.from('Caf\xe9 cr\xe8me\n\nA legacy file, not UTF-8.', 'latin1') },
+  ]);
+  const fromWorker = await readTextFiles(items.map((i) => i.text!));
+  assert.equal(fromWorker.length, items.length);
+  for (const [i, item] of items.entries()) {
+    const got = fromWorker[i];
+    if (item.name === 'scan.txt') {
+      assert.equal(got, null, 'a book by its bytes is left to this thread');
+      continue;
+    }
+    const here = await item.extract().then((e) => e.articles.map((d) => paragraphsArticle(d, d.paragraphs ?? [])), (err: Error) => err.message);
+    if (typeof here === 'string') assert.equal((got!.error as Error).message, here, item.name);
+    else assert.deepEqual(got!.articles.map((a) => a.article), here, item.name);
+  }
+});
+
+/** Text items with their names as their text, read "here" as a draft of that title. */
+function textItems(n: number): IngestItem[] {
+  return Array.from({ length: n }, (_, i) => {
+    const name = `n${i}.txt`;
+    return { name, text: { name, size: 10, bytes: Buffer.from(name) }, extract: async () => ({ articles: [{ title: `here ${name}`, paragraphs: [] }] }) };
+  });
+}
+const readHere = async (item: IngestItem): Promise<Loaded> => ({ extracted: await item.extract(), articles: [], error: null });
+
+test('a text worker that does not answer holds no file back: the writer reads each itself, in order, with few batches sent', async () => {
+  const items = textItems(700);
+  let batches = 0;
+  const ahead = new ReadAhead(items[Symbol.iterator](), readHere, undefined, () => {
+    batches++;
+    return new Promise(() => undefined);
+  });
+  const titles: string[] = [];
+  for (let e = await ahead.next(); e; e = await ahead.next()) titles.push((await e.loaded).extracted!.articles[0]!.title);
+  assert.deepEqual(titles, items.map((i) => `here ${i.name}`));
+  assert.ok(batches >= 1 && batches <= 4, `${batches} batches sent to a worker that never answered`);
+});
+
+test('the text worker\'s results are taken when they are back before the writer reaches them', async () => {
+  const items = textItems(300);
+  const ahead = new ReadAhead(items[Symbol.iterator](), readHere, undefined, async (files) =>
+    files.map((f) => ({ extracted: { articles: [{ title: `worker ${f.name}`, paragraphs: [] }] }, articles: [], error: null })),
+  );
+  const titles: string[] = [];
+  for (let e = await ahead.next(); e; e = await ahead.next()) titles.push((await e.loaded).extracted!.articles[0]!.title);
+  assert.deepEqual(titles, items.map((i) => `worker ${i.name}`));
 });
 
 test('the bundled text worker (dist/main, as Electron loads it) reads files by bytes and by path, needing only production dependencies', async () => {

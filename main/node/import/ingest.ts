@@ -17,6 +17,7 @@ import { DEFERRED_INDEXING } from '../search/schema';
 import type { AnnotationStore } from '../store/annotations';
 import type { ArticleStore, NewArticle } from '../store/articles';
 import { BatchWriter, type Lost } from '../store/batch-writer';
+import { BackgroundCheckpoints } from '../store/checkpoints';
 import type { Db, Tx } from '../store/db';
 import type { TagStore } from '../store/tags';
 import type { Draft, Extracted } from './draft';
@@ -119,6 +120,11 @@ export class Ingest {
         if (o.kind === 'imported' || o.kind === 'updated') outcomes[i] = failure(o.item, lost!.error);
       }
     };
+    const checkpoints = new BackgroundCheckpoints(this.db);
+    const commit = () => {
+      failLost(writer.flush());
+      checkpoints.committed();
+    };
     const source = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
     const ahead = new ReadAhead(source, (item) => this.load(item), signal);
     let done = 0;
@@ -133,11 +139,11 @@ export class Ingest {
           let timer: NodeJS.Timeout | undefined;
           await Promise.race([head.loaded, new Promise((resolve) => (timer = setTimeout(resolve, 50)))]);
           clearTimeout(timer);
-          if (!head.settled) failLost(writer.flush());
+          if (!head.settled) commit();
         }
         this.write(head.item, await head.loaded, savedAt, writer, outcomes);
         onProgress?.({ done: ++done, total: options.total ?? done + ahead.length, item: head.item.name });
-        if (writer.isDue()) failLost(writer.flush());
+        if (writer.isDue()) commit();
         // Let progress events and other requests (a Cancel) through every few milliseconds: a turn
         // of the event loop for each item cost a sixth of a text import, one per group (250 ms)
         // left the app deaf to a Cancel and to everything else for that long.
@@ -148,6 +154,7 @@ export class Ingest {
       }
     } finally {
       failLost(writer.flush());
+      checkpoints.stop();
     }
     if (signal?.aborted) for await (const item of ahead.rest()) outcomes.push({ kind: 'cancelled', item: item.name });
     return outcomes;

@@ -1,18 +1,28 @@
 /**
  * The items of a run read ahead of the writer, in order. Most load on their own, a few at a time
  * (a pool of HTML workers and a few web requests busy, large files not piling up in memory).
- * Text files go to the text worker in batches (text-files.ts), one batch being read while the
- * writer stores the one before it.
+ * Text files go to the text worker in batches (text-files.ts), a few batches ahead of the
+ * writer. The writer never waits for the worker: a text file whose batch is not back when the
+ * writer reaches it (the worker still starting, or off the CPU on a busy machine) is read by the
+ * writer itself, and the worker's copy is dropped. Waiting for it was about half the time the
+ * writer of a 10,000-file import spent asleep (the rest was the disk, at checkpoints:
+ * store/checkpoints.ts).
  */
-import type { IngestItem, Loaded } from './items';
+import type { IngestItem, Loaded, TextFile } from './items';
 import { readTextFiles, TEXT_BATCH } from './text-files';
 
 /** Items that load on their own, ahead of the writer. */
 const AHEAD = 4;
-/** Text batches sent to the worker whose items the writer has yet to take: the one it stores, the next. */
-const BATCHES_AHEAD = 2;
+/**
+ * Text batches at the worker or not yet taken by the writer. Two left the writer waiting
+ * whenever the worker lost its core for a moment; beyond these, the writer reads files itself.
+ */
+const BATCHES_AHEAD = 4;
 /** Below both, a batch is read in this thread: a few small files are done before a worker would start. */
 const WORTH_A_WORKER = { files: 8, bytes: 1024 * 1024 };
+
+/** Each file's result in order; null: read it in this thread. */
+export type ReadBatch = (files: TextFile[]) => Promise<(Loaded | null)[]>;
 
 interface TextBatch {
   entries: { item: IngestItem; resolve: (loaded: Loaded | Promise<Loaded>) => void }[];
@@ -20,6 +30,8 @@ interface TextBatch {
   sent: boolean;
   /** Its items the writer has not taken yet. */
   left: number;
+  /** The worker has answered (or it was read here). */
+  read: boolean;
 }
 
 export interface Entry {
@@ -40,6 +52,7 @@ export class ReadAhead {
     /** Loads one item in this thread. Never rejects. */
     private readonly load: (item: IngestItem) => Promise<Loaded>,
     private readonly signal?: AbortSignal,
+    private readonly readBatch: ReadBatch = readTextFiles,
   ) {}
 
   get length(): number {
@@ -53,12 +66,16 @@ export class ReadAhead {
     if (!head || this.signal?.aborted) return null;
     this.entries.shift();
     const { batch } = head;
-    if (!batch) this.others--;
-    else {
-      // The writer is at a batch still filling: it goes now, however small.
-      if (!batch.sent) this.send(batch);
-      if (--batch.left === 0) this.batchesSent--;
+    if (!batch) {
+      this.others--;
+      return head;
     }
+    // The writer is at a batch still filling: it goes now, however small.
+    if (!batch.sent) this.send(batch);
+    if (--batch.left === 0 && batch.read) this.batchesSent--;
+    // A result already arrived may wait behind the writer's own turn: let it in before reading here.
+    if (!head.settled) await new Promise((resolve) => setImmediate(resolve));
+    if (!head.settled) this.readHere(head);
     return head;
   }
 
@@ -68,8 +85,15 @@ export class ReadAhead {
     for (let next = await this.source.next(); !next.done; next = await this.source.next()) yield next.value;
   }
 
+  private readHere(entry: Entry): void {
+    entry.loaded = this.load(entry.item);
+    void entry.loaded.then(() => (entry.settled = true));
+  }
+
   private async fill(): Promise<void> {
-    while (!this.exhausted && this.others < AHEAD && this.batchesSent < BATCHES_AHEAD && !this.signal?.aborted) {
+    // With the worker's batches all out, one more file is taken to be read here when the writer has none.
+    const room = () => this.batchesSent < BATCHES_AHEAD || this.entries.length === 0;
+    while (!this.exhausted && this.others < AHEAD && room() && !this.signal?.aborted) {
       const next = await this.source.next();
       if (next.done) {
         this.exhausted = true;
@@ -78,8 +102,8 @@ export class ReadAhead {
       }
       const item = next.value;
       let entry: Entry & { batch?: TextBatch };
-      if (item.text) {
-        const batch = (this.filling ??= { entries: [], bytes: 0, sent: false, left: 0 });
+      if (item.text && this.batchesSent < BATCHES_AHEAD) {
+        const batch = (this.filling ??= { entries: [], bytes: 0, sent: false, left: 0, read: false });
         let resolve!: TextBatch['entries'][number]['resolve'];
         entry = { item, loaded: new Promise<Loaded>((r) => (resolve = r)), settled: false, batch };
         batch.entries.push({ item, resolve });
@@ -105,7 +129,9 @@ export class ReadAhead {
   private async read(batch: TextBatch): Promise<void> {
     const { entries } = batch;
     const worth = entries.length >= WORTH_A_WORKER.files || batch.bytes >= WORTH_A_WORKER.bytes;
-    const results = worth ? await readTextFiles(entries.map((e) => e.item.text!)) : [];
+    const results = worth ? await this.readBatch(entries.map((e) => e.item.text!)) : [];
+    batch.read = true;
+    if (batch.left === 0) this.batchesSent--;
     entries.forEach((e, i) => e.resolve(results[i] ?? this.load(e.item)));
   }
 }
