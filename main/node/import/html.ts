@@ -4,7 +4,7 @@
  * broken page — the page's body is kept instead, so a readable page is never refused.
  * `extractHtmlPage` does the same in a worker of the extraction pool (extract-pool.ts).
  */
-import { parseHTML } from 'linkedom';
+import { parseHTML } from './linkedom-patch';
 import type { Extracted } from './draft';
 import { baseName } from './draft';
 import { ImportError } from './errors';
