@@ -15,30 +15,9 @@
  *   tests pass, and emptiness stops at the first text that is not blank.
  */
 import { Readability } from '@mozilla/readability';
+import { listKeys, type Linked } from './linkedom-patch';
 
 type Article = ReturnType<Readability['parse']>;
-
-interface Linked {
-  nodeType: number;
-  localName: string;
-  [key: symbol]: Linked | undefined;
-}
-
-/**
- * linkedom keeps a document as one list in document order (an element's start, its content, its
- * end): its private `next` and `end` keys, found by name on a node, let a lookup walk that list
- * as linkedom's own lookups do, without compiling a selector or upper-casing every tag name.
- * They are the same symbols on every node of one linkedom: found once, checked on each node.
- */
-let known: { next: symbol; end: symbol } | null = null;
-
-function listKeys(node: object): { next: symbol; end: symbol } | null {
-  if (known && Object.prototype.hasOwnProperty.call(node, known.next)) return known;
-  const keys = Object.getOwnPropertySymbols(node);
-  const next = keys.find((k) => k.description === 'next');
-  const end = keys.find((k) => k.description === 'end');
-  return next && end ? (known = { next, end }) : null;
-}
 
 /** Readability's lists of tag names, each as the set of both cases of its names. */
 const tagSets = new Map<string, Set<string>>();
