@@ -92,3 +92,18 @@ test('bylines are found as stock Readability finds them: by rel, by itemprop, by
   const { stock } = both(`<html><body><article><p class="byline">By Cleo Writer</p>${filler(8)}</article></body></html>`);
   assert.equal(stock?.byline, 'By Cleo Writer');
 });
+
+test('hidden elements are left out as stock Readability leaves them out: by style, by attribute, by aria-hidden, math images kept', () => {
+  const page = `<html><body><article>${filler(4)}
+    <div style="display: none"><p>Hidden by display, with commas, long enough to count as prose if kept.</p></div>
+    <div style="color: red; visibility:hidden"><p>Hidden by visibility, with commas, long enough to count as prose.</p></div>
+    <div hidden><p>Hidden by attribute, with commas, long enough to count as prose if it were kept.</p></div>
+    <div aria-hidden="true"><p>Hidden from readers, with commas, long enough to count as prose if kept.</p></div>
+    <div aria-hidden="true" class="mwe-math-fallback-image-inline fallback-image"><p>A math image, with commas, long enough to count as prose.</p></div>
+    <div aria-hidden="false" style="color: blue"><p>Shown, styled, with commas, long enough to count as prose by the scorer.</p></div>
+    <svg aria-hidden="true"><text>svg text</text></svg>${filler(4)}</article></body></html>`;
+  const { stock, ours } = both(page);
+  for (const hidden of ['Hidden by display', 'Hidden by visibility', 'Hidden by attribute', 'Hidden from readers']) assert.ok(!stock?.content?.includes(hidden), hidden);
+  for (const shown of ['A math image', 'Shown, styled']) assert.ok(stock?.content?.includes(shown), shown);
+  assert.deepEqual(ours, stock);
+});

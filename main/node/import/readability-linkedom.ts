@@ -13,6 +13,9 @@
  *   anew at each call) to ask whether it is a byline — before the cheap tests that say no to
  *   nearly all — and whether it is empty. Here the byline's text is taken only once the cheap
  *   tests pass, and emptiness stops at the first text that is not blank.
+ * - To ask whether an element is hidden, Readability reads its `style`, which linkedom builds on
+ *   first use (a Proxy over a Map, registered in a WeakMap) even for the many elements without
+ *   a style attribute, whose every property reads as ''. Those skip it.
  */
 import { Readability } from '@mozilla/readability';
 import { listKeys, type Linked } from './linkedom-patch';
@@ -66,7 +69,10 @@ export function hasNoText(node: Element): boolean {
 interface ReadabilityInternals {
   ELEMENT_NODE: number;
   REGEXPS: { byline: RegExp };
+  _isProbablyVisible(node: Element): boolean;
 }
+
+const stockVisible = (Readability.prototype as unknown as ReadabilityInternals)._isProbablyVisible;
 
 class LinkedomReadability extends Readability {
   _getAllNodesWithTag(node: Element | Document, tagNames: string[]): ArrayLike<Element> {
@@ -80,6 +86,16 @@ class LinkedomReadability extends Readability {
     if (!(rel === 'author' || itemprop?.includes('author') || (this as unknown as ReadabilityInternals).REGEXPS.byline.test(matchString))) return false;
     const bylineLength = node.textContent!.trim().length;
     return !!bylineLength && bylineLength < 100;
+  }
+
+  /** Readability's own test; without a style attribute, `style.display` and `style.visibility` read as ''. */
+  _isProbablyVisible(node: Element): boolean {
+    if (node.hasAttribute('style')) return stockVisible.call(this, node);
+    return (
+      !node.hasAttribute('hidden') &&
+      // Wikimedia's math images are hidden from screen readers but shown: kept, as Readability keeps them.
+      (!node.hasAttribute('aria-hidden') || node.getAttribute('aria-hidden') !== 'true' || !!node.className?.includes?.('fallback-image'))
+    );
   }
 
   /** Readability's own test, its emptiness found without building the text. */
