@@ -2,7 +2,8 @@
  * HTML import over Readability's test pages (`npm run bench -- --html` runs only this; the full
  * bench runs it last): extraction (Readability on linkedom) + sanitizing (DOMPurify's rules on
  * parse5), first in this thread one page at a time, then over the worker pool with pages in
- * flight as an import keeps them; then a whole import, storing included. Each row gives its
+ * flight as an import keeps them (each page one job, its article sanitized in it, as the importer
+ * asks for); then a whole import, storing included. Each row gives its
  * pages per second of wall time and per CPU-second (every thread of the process, so the figure
  * holds on a machine others are using), and the import its main thread's share of the CPU.
  */
@@ -10,8 +11,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { decodeText } from '../../main/node/import/decode';
 import { EXTRACT_POOL_OPTIONS } from '../../main/node/import/extract-pool';
-import { extractHtmlPage, parseHtmlPage } from '../../main/node/import/html';
-import { sanitizeHere, sanitizeHtml } from '../../main/node/import/sanitize';
+import { extractHtmlPage, readHtmlPage } from '../../main/node/import/html';
+import { draftTitle } from '../../main/node/import/new-article';
+import { sanitizeHtml } from '../../main/node/import/sanitize';
 import { Library } from '../../main/node/library/library';
 
 export interface HtmlRow {
@@ -60,14 +62,11 @@ export async function benchHtmlPages(corpora: string, work: string): Promise<Htm
   const pageTexts = pages.map((d) => ({ name: `${d}.html`, text: decodeText(fs.readFileSync(path.join(pagesDir, d, 'source.html')), { html: true }) }));
   process.stderr.write('HTML pages: extraction and sanitizing… ');
   const oneThread = await measure(pages.length, async () => {
-    for (const p of pageTexts) {
-      const [draft] = parseHtmlPage(p.text, p.name).articles;
-      sanitizeHere(draft!.html!, draft!.title);
-    }
+    for (const p of pageTexts) readHtmlPage(p.text, p.name);
   });
   const extractPage = async (p: { name: string; text: string }) => {
     const [draft] = (await extractHtmlPage(p.text, p.name)).articles;
-    await sanitizeHtml(draft!.html!, draft!.title);
+    await sanitizeHtml(draft!.html!, draftTitle(draft!));
   };
   const inFlight = 2 * EXTRACT_POOL_OPTIONS.size;
   await Promise.all(pageTexts.slice(0, inFlight).map(extractPage)); // starts the workers

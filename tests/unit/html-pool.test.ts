@@ -3,11 +3,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { Extracted } from '../../main/node/import/draft';
 import { ImportError } from '../../main/node/import/errors';
 import { itemError, type ExtractJob } from '../../main/node/import/extract-pool';
-import { extractHtmlPage, parseHtmlPage } from '../../main/node/import/html';
-import { sanitizeHere, sanitizeHtml } from '../../main/node/import/sanitize';
+import { extractHtmlPage, parseHtmlPage, readHtmlPage, type ReadPage } from '../../main/node/import/html';
+import { draftTitle } from '../../main/node/import/new-article';
+import { keepSanitized, sanitizeHere, sanitizeHtml } from '../../main/node/import/sanitize';
 import { JobFailed, sourceWorker, WorkerPool } from '../../main/node/import/worker-pool';
 import { FIXTURES, ROOT, unpackagedRequires } from '../helpers';
 
@@ -23,6 +23,42 @@ test('a page read and sanitized in the pool is exactly what this thread gives', 
     const draft = here.articles[0]!;
     assert.deepEqual(await sanitizeHtml(draft.html!, draft.title), sanitizeHere(draft.html!, draft.title));
   }
+});
+
+/** Whether `promise` settles before this turn of the event loop ends: no worker can answer that soon. */
+const settlesAtOnce = (promise: Promise<unknown>) => Promise.race([promise.then(() => true), new Promise((resolve) => setImmediate(() => resolve(false)))]);
+
+test("a page job sanitizes its article too: the importer's sanitizeHtml for that HTML and title takes it, without a second job", async () => {
+  const here = readHtmlPage(page('article.html'), 'article.html');
+  const draft = here.extracted.articles[0]!;
+  assert.deepEqual(here.sanitized, sanitizeHere(draft.html!, draftTitle(draft)));
+
+  const pooled = (await extractHtmlPage(page('article.html'), 'article.html')).articles[0]!;
+  const taken = sanitizeHtml(pooled.html!, draftTitle(pooled));
+  assert.equal(await settlesAtOnce(taken), true);
+  assert.deepEqual(await taken, here.sanitized);
+  // Taken once: asked again, it is sanitized again, in the pool.
+  const again = sanitizeHtml(pooled.html!, draftTitle(pooled));
+  assert.equal(await settlesAtOnce(again), false);
+  assert.deepEqual(await again, here.sanitized);
+});
+
+test('what a page job sanitized is used only for the same HTML and title: a retitled draft (a feed item) is sanitized for its own title', async () => {
+  const dirty = '<h1>Page title</h1><p>Text of the article, long enough.</p>';
+  keepSanitized(dirty, 'Page title', { html: 'kept', text: 'kept' });
+  // The heading that repeats the page's title stays under the feed's title.
+  assert.deepEqual(await sanitizeHtml(dirty, 'Feed title'), sanitizeHere(dirty, 'Feed title'));
+  assert.match(sanitizeHere(dirty, 'Feed title').html, /<h1>Page title<\/h1>/);
+  // The one kept for the page's title was dropped with that miss.
+  assert.deepEqual(await sanitizeHtml(dirty, 'Page title'), sanitizeHere(dirty, 'Page title'));
+  keepSanitized(dirty, 'Page title', { html: 'kept', text: 'kept' });
+  assert.deepEqual(await sanitizeHtml(dirty, 'Page title'), { html: 'kept', text: 'kept' });
+});
+
+test('at most a few sanitized articles wait to be taken: pages never asked for do not pile up', async () => {
+  for (let i = 0; i < 100; i++) keepSanitized(`<p>page ${i}</p>`, 'T', { html: `kept ${i}`, text: `kept ${i}` });
+  assert.deepEqual(await sanitizeHtml('<p>page 99</p>', 'T'), { html: 'kept 99', text: 'kept 99' });
+  assert.deepEqual(await sanitizeHtml('<p>page 0</p>', 'T'), sanitizeHere('<p>page 0</p>', 'T'));
 });
 
 test("a page's own error comes back from the pool as the item's reason", async () => {
@@ -75,8 +111,9 @@ test('the bundled worker (dist/main, as Electron loads it) reads and sanitizes, 
   assert.deepEqual(unpackagedRequires(bundle), [], 'the worker requires only Node\'s modules and production dependencies');
   const pool = new WorkerPool<ExtractJob, unknown>({ eval: false, code: bundle }, options);
   try {
-    const extracted = (await pool.run({ kind: 'page', text: page('article.html'), fileName: 'article.html' })) as Extracted;
-    assert.deepEqual(extracted, parseHtmlPage(page('article.html'), 'article.html'));
+    const read = (await pool.run({ kind: 'page', text: page('article.html'), fileName: 'article.html' })) as ReadPage;
+    assert.deepEqual(read, readHtmlPage(page('article.html'), 'article.html'));
+    assert.ok(read.sanitized?.text);
     const clean = await pool.run({ kind: 'sanitize', dirty: '<p>hi<img src=x onerror=alert(1)><a href="javascript:alert(2)">x</a></p>', title: 'T' });
     assert.deepEqual(clean, { html: '<p>hi<img src="x"><a rel="noopener noreferrer">x</a></p>', text: 'hix' });
   } finally {

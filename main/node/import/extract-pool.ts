@@ -5,7 +5,8 @@
  * worker. A page that breaks or hangs its worker fails alone, with the reason.
  */
 import os from 'node:os';
-import type { Extracted, SanitizedHtml } from './draft';
+import type { SanitizedHtml } from './draft';
+import type { ReadPage } from './html';
 import { ImportError } from './errors';
 import { JobFailed, workerBeside, WorkerPool, type PoolOptions } from './worker-pool';
 
@@ -13,7 +14,7 @@ export type ExtractJob =
   | { kind: 'page'; text: string; fileName: string; pageUrl?: string }
   | { kind: 'sanitize'; dirty: string; title: string };
 
-type ResultOf<J extends ExtractJob> = J extends { kind: 'page' } ? Extracted : SanitizedHtml;
+type ResultOf<J extends ExtractJob> = J extends { kind: 'page' } ? ReadPage : SanitizedHtml;
 
 export const EXTRACT_POOL_OPTIONS: PoolOptions = {
   // One per core, at most four.

@@ -2,14 +2,18 @@
  * HTML pages: metadata from the head, the article body from @mozilla/readability on linkedom
  * (7× faster than jsdom for the same text). When Readability finds no article — a short or
  * broken page — the page's body is kept instead, so a readable page is never refused.
- * `extractHtmlPage` does the same in a worker of the extraction pool (extract-pool.ts).
+ * `extractHtmlPage` does the same in a worker of the extraction pool (extract-pool.ts), and
+ * sanitizes the article in the same job: one round trip a page, where the importer's call to
+ * sanitize it made a second.
  */
-import { parseHTML } from 'linkedom';
-import type { Extracted } from './draft';
+import { parseHTML } from './linkedom-patch';
+import type { Extracted, SanitizedHtml } from './draft';
 import { baseName } from './draft';
 import { ImportError } from './errors';
 import { runExtractJob } from './extract-pool';
+import { draftTitle } from './new-article';
 import { readArticle } from './readability-linkedom';
+import { keepSanitized, sanitizeHere } from './sanitize';
 
 type Metas = Map<string, Element>;
 
@@ -128,7 +132,28 @@ export function parseHtmlPage(text: string, fileName: string, pageUrl?: string):
   };
 }
 
-/** `parseHtmlPage` in a worker of the extraction pool, leaving this thread free. */
-export function extractHtmlPage(text: string, fileName: string, pageUrl?: string): Promise<Extracted> {
-  return runExtractJob({ kind: 'page', text, fileName, ...(pageUrl && { pageUrl }) });
+/** A page read in a worker, and its article as `sanitizeHtml` gives it for its draft's title (null if that threw). */
+export interface ReadPage {
+  extracted: Extracted;
+  sanitized: SanitizedHtml | null;
+}
+
+/** `parseHtmlPage`, then the sanitizing the importer asks for next: the extraction pool's page job. */
+export function readHtmlPage(text: string, fileName: string, pageUrl?: string): ReadPage {
+  const extracted = parseHtmlPage(text, fileName, pageUrl);
+  const draft = extracted.articles[0]!;
+  try {
+    return { extracted, sanitized: sanitizeHere(draft.html!, draftTitle(draft)) };
+  } catch {
+    // Sanitized again when asked, on its own, where its error is reported as before.
+    return { extracted, sanitized: null };
+  }
+}
+
+/** `parseHtmlPage` in a worker of the extraction pool, leaving this thread free; its article is sanitized there too. */
+export async function extractHtmlPage(text: string, fileName: string, pageUrl?: string): Promise<Extracted> {
+  const { extracted, sanitized } = await runExtractJob({ kind: 'page', text, fileName, ...(pageUrl && { pageUrl }) });
+  const draft = extracted.articles[0]!;
+  if (sanitized) keepSanitized(draft.html!, draftTitle(draft), sanitized);
+  return extracted;
 }
