@@ -256,6 +256,30 @@ test('a large PDF is read by ranges: page 1 drawn from the file\'s first part an
   expect(fetched, `${fetched} of ${large.length} bytes fetched`).toBeLessThan(large.length / 2);
 });
 
+test('pdf.js and its worker load ahead of the first open once a PDF is in view in the list, and not while the list shows none', async ({ app, harness }) => {
+  test.setTimeout(60_000);
+  const loaded: string[] = [];
+  app.on('request', (r) => {
+    const { pathname } = new URL(r.url());
+    if (/\/assets\/pdfjs-[^/]*\.js$|\/pdfjs\/pdf\.worker\.js$/.test(pathname)) loaded.push(pathname.replace(/-[^/-]*\.js$/, '.js'));
+  });
+  await harness!.session.library.importer.importItems([{ name: 'note.txt', bytes: Buffer.from('A note\n\nAn article, not a book: nothing to draw with pdf.js.\n') }]);
+  await app.reload();
+  await expect(app.getByRole('option', { name: /A note/ })).toBeVisible();
+  // The list settles (its rows read ahead at idle, within a second): no PDF, no pdf.js.
+  await app.waitForTimeout(2000);
+  expect(loaded).toEqual([]);
+
+  await harness!.session.library.importer.importItems([{ name: 'two.pdf', bytes: TWO_PAGES }]);
+  await app.reload();
+  await expect(app.getByRole('option', { name: /Two Pages/ })).toBeVisible();
+  await expect.poll(() => [...new Set(loaded)].sort(), { timeout: 20_000 }).toEqual(['/assets/pdfjs.js', '/pdfjs/pdf.worker.js']);
+  // Opened, the PDF draws with what was loaded: neither is fetched again.
+  await app.getByRole('option', { name: /Two Pages/ }).click();
+  await expect(app.locator('.page[data-page-number="1"] .textLayer')).toContainText('Hello from page one,', { timeout: 20_000 });
+  expect(loaded).toHaveLength(2);
+});
+
 test('search finds a word on page 2 of a PDF and opens the PDF at page 2 with the word marked', async ({ app }) => {
   await importPdf(app, 'two.pdf', TWO_PAGES, 'Two Pages');
   await app.getByRole('button', { name: 'Previous article' }).focus();

@@ -21,17 +21,29 @@ type Loaded = { lib: Lib; viewer: ViewerLib; worker: InstanceType<Lib['PDFWorker
 let loading: Promise<Loaded> | null = null;
 
 /**
- * pdf.js on first use. One worker serves every document: starting one (1.3 MB of script) is most
- * of the time a PDF takes to open, so the next PDF opened skips it. It loads while the file's
- * first part is fetched.
+ * pdf.js, once. One worker serves every document: starting one (1.3 MB of script) is most of the
+ * time a first PDF takes to open, so the next PDF opened skips it. A failed load is tried again
+ * at the next call.
  */
 function loadPdfJs(): Promise<Loaded> {
   loading ??= (async () => {
     const { lib, viewer } = await import('./pdfjs');
     lib.GlobalWorkerOptions.workerSrc = appUrl('pdfjs/pdf.worker.js');
     return { lib, viewer, worker: new lib.PDFWorker() };
-  })();
+  })().catch((err: unknown) => {
+    loading = null;
+    throw err;
+  });
   return loading;
+}
+
+/**
+ * Loads pdf.js and starts its worker ahead of a first open, when a PDF is in view in the list:
+ * the click then finds them compiled and running (a cold open took ~0.7 s, most of it this). A
+ * session whose list shows no PDF never loads them.
+ */
+export function preparePdfJs(): void {
+  loadPdfJs().catch(() => {});
 }
 
 const appUrl = (p: string) => new URL(p, document.baseURI).href;
