@@ -11,6 +11,7 @@ import 'pdfjs-dist/web/pdf_viewer.css';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { itemBoundaries, pdfPageText } from '../../../main/common/books/pdf-text';
 import { PageStrip, type Zoom } from './page-strip';
+import { warmUp } from './warm-up';
 
 export type { Zoom };
 
@@ -37,13 +38,31 @@ function loadPdfJs(): Promise<Loaded> {
   return loading;
 }
 
+let prepared = false;
+
 /**
  * Loads pdf.js and starts its worker ahead of a first open, when a PDF is in view in the list:
- * the click then finds them compiled and running (a cold open took ~0.7 s, most of it this). A
- * session whose list shows no PDF never loads them.
+ * the click then finds them compiled and running, and warmed up on a one-page PDF (warm-up.ts; a
+ * cold open took ~0.7 s, most of it this). A session whose list shows no PDF never loads them.
  */
 export function preparePdfJs(): void {
-  loadPdfJs().catch(() => {});
+  if (prepared) return;
+  prepared = true;
+  loadPdfJs()
+    .then(({ lib, worker }) => warmUp(lib, { ...readingOptions(lib), worker }))
+    .catch(() => {});
+}
+
+/** How every document is read: pdf.js's data from the app, no WebAssembly, no XFA forms, errors only in the console. */
+function readingOptions(lib: Lib) {
+  return {
+    cMapUrl: appUrl('pdfjs/cmaps/'),
+    cMapPacked: true,
+    standardFontDataUrl: appUrl('pdfjs/standard_fonts/'),
+    useWasm: false,
+    enableXfa: false,
+    verbosity: lib.VerbosityLevel.ERRORS,
+  };
 }
 
 const appUrl = (p: string) => new URL(p, document.baseURI).href;
@@ -163,16 +182,11 @@ export class PdfView {
     const task = lib.getDocument({
       ...source(lib, options.url, first),
       rangeChunkSize: RANGE_CHUNK,
+      ...readingOptions(lib),
       worker,
-      cMapUrl: appUrl('pdfjs/cmaps/'),
-      cMapPacked: true,
-      standardFontDataUrl: appUrl('pdfjs/standard_fonts/'),
-      useWasm: false,
-      enableXfa: false,
       // Pages are asked for only as they come near the view, not all of them once the first is
       // drawn (a 1,000-page book's pages all parsed and kept).
       disableAutoFetch: true,
-      verbosity: lib.VerbosityLevel.ERRORS,
     });
     let cancelled = false;
     task.onPassword = (answer: (password: string) => void, reason: number) => {
