@@ -138,6 +138,8 @@ export interface PdfViewOptions {
   dark: boolean;
   /** The zoom the first page is drawn at (set later, it would draw page 1 twice). */
   zoom: Zoom;
+  /** The page shown first (where the reader was): going there after, page 1 would be drawn on the way. */
+  page: number;
   /**
    * A PDF that opens only with a password: asked for one (again when `wrong`, the one given did
    * not open it); null when the reader gave up, and the open fails with `PasswordCancelled`.
@@ -257,6 +259,7 @@ export class PdfView {
       pageColors: options.dark ? DARK_PAGE : undefined,
       maxCanvasPixels: MAX_CANVAS_PIXELS,
       zoom: options.zoom,
+      start: options.page,
       onPage: options.onPage,
     });
     performance.mark('pdf: pages laid out');
