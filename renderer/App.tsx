@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { afterPaint } from './after-paint';
 import { api } from './api';
+import { preparePdfJs } from './books/pdf/pdf-view';
 import { handleKey, runCommand, type Context, type ReaderActions } from './commands';
 import { AddDialog } from './components/AddDialog';
 import { ArticleList } from './components/ArticleList';
@@ -43,7 +44,7 @@ export function App() {
   const reader = useRef<ReaderActions | null>(null);
   const dark = useRef(false);
   const [ctx] = useState<Context>(() => ({
-    store: createStore(api, { afterPaint }),
+    store: createStore(api, { afterPaint, pdfInView: preparePdfJs }),
     page: {
       focusSearch: () => {
         searchInput.current?.focus();

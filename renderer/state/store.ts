@@ -13,9 +13,13 @@ import { transferActions } from './transfers';
 
 export type Store = ReturnType<typeof createStore>;
 
-/** What the store needs of the page: `afterPaint` resolves once the frame showing the last change is painted. */
+/**
+ * What the store needs of the page: `afterPaint` resolves once the frame showing the last change
+ * is painted; `pdfInView`, a PDF's row is in view, so the PDF reader's code may load before a click.
+ */
 export interface StorePage {
   afterPaint: () => Promise<void>;
+  pdfInView?: () => void;
 }
 
 const NO_PAGE: StorePage = { afterPaint: () => Promise.resolve() };
@@ -96,6 +100,7 @@ export function createStore(api: LecternApi, page: StorePage = NO_PAGE) {
   /** Reads ahead those of `rows` that are articles (a book's text is long, and opens in its own reader), but not the open one. */
   const readAhead = (rows: ArticleSummary[]) => {
     for (const r of rows) if (r.kind === 'article' && r.id !== state.article?.id) ahead.ask(r.id);
+    if (rows.some((r) => r.kind === 'pdf')) page.pdfInView?.();
   };
 
   let opening = 0;

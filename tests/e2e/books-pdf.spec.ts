@@ -238,6 +238,34 @@ test('a 300-page PDF opens with a few page boxes in the DOM, not one per page, a
   await screenshot(app, 'book-pdf-long-tabloid-page');
 });
 
+test('a PDF reopened where it was left, far into it, draws that page and never page 1 on the way', async ({ app, harness }) => {
+  test.setTimeout(120_000);
+  const pages = Array.from({ length: 200 }, (_, i) => [`This is page ${i + 1} of the two hundred.`]);
+  await importPdf(app, 'two-hundred.pdf', makePdf({ pages, title: 'Two Hundred' }), 'Two Hundred');
+  await pageNumber(app).fill('150');
+  await pageNumber(app).press('Enter');
+  await expect(app.locator('.page[data-page-number="150"] .textLayer')).toContainText('This is page 150 of the two hundred.');
+  const id = harness!.session.library.articles.list('inbox').find((a) => a.title === 'Two Hundred')!.id;
+  await expect.poll(() => harness!.session.library.articles.get(id)?.locator).toMatch(/^page=150&/);
+
+  await app.reload();
+  // Every page box the reader puts in the document from now on.
+  await app.evaluate(() => {
+    const seen: number[] = [];
+    (window as unknown as { pagesSeen: number[] }).pagesSeen = seen;
+    new MutationObserver((records) => {
+      for (const r of records) for (const node of r.addedNodes) if (node instanceof HTMLElement && node.matches('.page[data-page-number]')) seen.push(Number(node.dataset.pageNumber));
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await app.getByRole('option', { name: /Two Hundred/ }).click();
+  await expect(app.locator('.page[data-page-number="150"] .textLayer')).toContainText('This is page 150 of the two hundred.', { timeout: 30_000 });
+  await expect(pageNumber(app)).toHaveValue('150');
+  const seen = await app.evaluate(() => (window as unknown as { pagesSeen: number[] }).pagesSeen);
+  expect(seen).toContain(150);
+  expect(seen.filter((n) => n < 140), `pages put in the document: ${seen.join(', ')}`).toEqual([]);
+  await screenshot(app, 'book-pdf-reopened-at-page-150');
+});
+
 test('a large PDF is read by ranges: page 1 drawn from the file\'s first part and its end, the bytes no page uses never fetched', async ({ app, harness }) => {
   test.setTimeout(120_000);
   const large = makePdf({ pages: [['A large book read by parts.'], ['Its second page.']], title: 'Large Book', padding: 20 * 1024 * 1024 });
@@ -254,6 +282,30 @@ test('a large PDF is read by ranges: page 1 drawn from the file\'s first part an
   expect(asked.every((a) => a.range?.startsWith('bytes=') && a.status === 206)).toBe(true);
   const fetched = asked.reduce((n, a) => n + a.bytes, 0);
   expect(fetched, `${fetched} of ${large.length} bytes fetched`).toBeLessThan(large.length / 2);
+});
+
+test('pdf.js and its worker load ahead of the first open once a PDF is in view in the list, and not while the list shows none', async ({ app, harness }) => {
+  test.setTimeout(60_000);
+  const loaded: string[] = [];
+  app.on('request', (r) => {
+    const { pathname } = new URL(r.url());
+    if (/\/assets\/pdfjs-[^/]*\.js$|\/pdfjs\/pdf\.worker\.js$/.test(pathname)) loaded.push(pathname.replace(/-[^/-]*\.js$/, '.js'));
+  });
+  await harness!.session.library.importer.importItems([{ name: 'note.txt', bytes: Buffer.from('A note\n\nAn article, not a book: nothing to draw with pdf.js.\n') }]);
+  await app.reload();
+  await expect(app.getByRole('option', { name: /A note/ })).toBeVisible();
+  // The list settles (its rows read ahead at idle, within a second): no PDF, no pdf.js.
+  await app.waitForTimeout(2000);
+  expect(loaded).toEqual([]);
+
+  await harness!.session.library.importer.importItems([{ name: 'two.pdf', bytes: TWO_PAGES }]);
+  await app.reload();
+  await expect(app.getByRole('option', { name: /Two Pages/ })).toBeVisible();
+  await expect.poll(() => [...new Set(loaded)].sort(), { timeout: 20_000 }).toEqual(['/assets/pdfjs.js', '/pdfjs/pdf.worker.js']);
+  // Opened, the PDF draws with what was loaded: neither is fetched again.
+  await app.getByRole('option', { name: /Two Pages/ }).click();
+  await expect(app.locator('.page[data-page-number="1"] .textLayer')).toContainText('Hello from page one,', { timeout: 20_000 });
+  expect(loaded).toHaveLength(2);
 });
 
 test('search finds a word on page 2 of a PDF and opens the PDF at page 2 with the word marked', async ({ app }) => {

@@ -47,11 +47,17 @@ export interface FilePart {
   body: fs.ReadStream | null;
 }
 
+/**
+ * Read and sent in parts of this size: at the stream's default, 64 KB, a 4.3 MB PDF took 66 turns
+ * of the event loop and ~50 ms to serve on a loaded machine, against ~10–15 ms in 1 MB parts.
+ */
+const PART = 1024 * 1024;
+
 /** A file's answer to a request with this `Range` header (or none); rejects when the file is not there. */
 export async function readFilePart(file: string, header: string | undefined): Promise<FilePart> {
   const { size } = await fs.promises.stat(file);
   const range = parseRange(header, size);
   const headers = rangeHeaders(range, size);
   if (range.status === 416 || size === 0) return { status: range.status, headers, body: null };
-  return { status: range.status, headers, body: fs.createReadStream(file, { start: range.start, end: range.end }) };
+  return { status: range.status, headers, body: fs.createReadStream(file, { start: range.start, end: range.end, highWaterMark: PART }) };
 }

@@ -36,6 +36,17 @@ function isDark(theme: string): boolean {
   return theme === 'dark' || (theme === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
 }
 
+/**
+ * The page a book opens at, when known before its text is read: a place bookmark's, else where
+ * the reader was; page 1 for a search's words (their page is found in the text once it is open).
+ */
+function firstPage({ article, jumpTo, marks }: BookReaderProps): number {
+  const jump = jumpTo?.articleId === article.id ? jumpTo : null;
+  if (jump && 'locator' in jump && jump.locator) return parseLocator(jump.locator)?.page ?? 1;
+  if (marks?.length) return 1;
+  return parseLocator(article.locator)?.page ?? 1;
+}
+
 type Popover = { kind: 'selection'; at: { top: number; left: number } } | { kind: 'editor'; id: number; at: { top: number; left: number }; focusNote: boolean } | null;
 
 export function PdfReader(props: BookReaderProps) {
@@ -114,6 +125,7 @@ export function PdfReader(props: BookReaderProps) {
           url: ASSET_BASE + article.original,
           dark,
           zoom: zoomNow.current,
+          page: firstPage(latest.current),
           askPassword,
           onExternalLink: (url) => void api.openExternal({ url }).catch(fail), // eng-disable OPEN_EXTERNAL_JS_CHECK
           onPage: setPage,

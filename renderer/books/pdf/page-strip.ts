@@ -34,6 +34,8 @@ export interface PageStripOptions {
   pageColors: { background: string; foreground: string } | undefined;
   maxCanvasPixels: number;
   zoom: Zoom;
+  /** The page shown first, at the top of the view: the pages before it are not drawn on the way. */
+  start: number;
   /** The page the reader is on changed. */
   onPage: (page: number) => void;
 }
@@ -81,15 +83,20 @@ export class PageStrip {
     this.layout.scale = this.fit(o.zoom);
     this.viewer.style.setProperty('--scale-factor', String(this.layout.scale * this.cssUnits));
     o.container.addEventListener('scroll', this.onScroll, { passive: true });
+    this.current = Math.min(Math.max(1, o.start), this.layout.count);
+    // The room of every page first, so the view can be at the start page before any page is made.
+    this.viewer.style.paddingBottom = `${this.layout.total}px`;
+    o.container.scrollTop = this.layout.top(this.current);
     this.update();
     // The frame (borders, gap) as the style sheet draws it, read from the first page laid out.
-    const div = this.views.get(1)?.div;
-    if (div) {
-      const css = getComputedStyle(div);
+    const [n, first] = [...this.views][0] ?? [];
+    if (n && first) {
+      const css = getComputedStyle(first.div);
       this.border = parseFloat(css.borderTopWidth) || 0;
       // Its box beyond the page's own height (borders, unless the box is sized with them), and its margins.
-      this.layout.setFrame(div.offsetHeight - this.layout.height(1) + (parseFloat(css.marginTop) || 0) + (parseFloat(css.marginBottom) || 0));
-      this.update();
+      this.layout.setFrame(first.div.offsetHeight - this.layout.height(n) + (parseFloat(css.marginTop) || 0) + (parseFloat(css.marginBottom) || 0));
+      if (this.current > 1) this.goTo(this.current);
+      else this.update();
     }
     this.resize = new ResizeObserver(() => {
       if (typeof this.zoomNow !== 'number') this.zoom = this.zoomNow;

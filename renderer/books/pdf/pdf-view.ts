@@ -11,6 +11,7 @@ import 'pdfjs-dist/web/pdf_viewer.css';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { itemBoundaries, pdfPageText } from '../../../main/common/books/pdf-text';
 import { PageStrip, type Zoom } from './page-strip';
+import { warmUp } from './warm-up';
 
 export type { Zoom };
 
@@ -21,17 +22,47 @@ type Loaded = { lib: Lib; viewer: ViewerLib; worker: InstanceType<Lib['PDFWorker
 let loading: Promise<Loaded> | null = null;
 
 /**
- * pdf.js on first use. One worker serves every document: starting one (1.3 MB of script) is most
- * of the time a PDF takes to open, so the next PDF opened skips it. It loads while the file's
- * first part is fetched.
+ * pdf.js, once. One worker serves every document: starting one (1.3 MB of script) is most of the
+ * time a first PDF takes to open, so the next PDF opened skips it. A failed load is tried again
+ * at the next call.
  */
 function loadPdfJs(): Promise<Loaded> {
   loading ??= (async () => {
     const { lib, viewer } = await import('./pdfjs');
     lib.GlobalWorkerOptions.workerSrc = appUrl('pdfjs/pdf.worker.js');
     return { lib, viewer, worker: new lib.PDFWorker() };
-  })();
+  })().catch((err: unknown) => {
+    loading = null;
+    throw err;
+  });
   return loading;
+}
+
+let prepared = false;
+
+/**
+ * Loads pdf.js and starts its worker ahead of a first open, when a PDF is in view in the list:
+ * the click then finds them compiled and running, and warmed up on a one-page PDF (warm-up.ts; a
+ * cold open took ~0.7 s, most of it this). A session whose list shows no PDF never loads them.
+ */
+export function preparePdfJs(): void {
+  if (prepared) return;
+  prepared = true;
+  loadPdfJs()
+    .then(({ lib, worker }) => warmUp(lib, { ...readingOptions(lib), worker }))
+    .catch(() => {});
+}
+
+/** How every document is read: pdf.js's data from the app, no WebAssembly, no XFA forms, errors only in the console. */
+function readingOptions(lib: Lib) {
+  return {
+    cMapUrl: appUrl('pdfjs/cmaps/'),
+    cMapPacked: true,
+    standardFontDataUrl: appUrl('pdfjs/standard_fonts/'),
+    useWasm: false,
+    enableXfa: false,
+    verbosity: lib.VerbosityLevel.ERRORS,
+  };
 }
 
 const appUrl = (p: string) => new URL(p, document.baseURI).href;
@@ -107,6 +138,8 @@ export interface PdfViewOptions {
   dark: boolean;
   /** The zoom the first page is drawn at (set later, it would draw page 1 twice). */
   zoom: Zoom;
+  /** The page shown first (where the reader was): going there after, page 1 would be drawn on the way. */
+  page: number;
   /**
    * A PDF that opens only with a password: asked for one (again when `wrong`, the one given did
    * not open it); null when the reader gave up, and the open fails with `PasswordCancelled`.
@@ -151,16 +184,11 @@ export class PdfView {
     const task = lib.getDocument({
       ...source(lib, options.url, first),
       rangeChunkSize: RANGE_CHUNK,
+      ...readingOptions(lib),
       worker,
-      cMapUrl: appUrl('pdfjs/cmaps/'),
-      cMapPacked: true,
-      standardFontDataUrl: appUrl('pdfjs/standard_fonts/'),
-      useWasm: false,
-      enableXfa: false,
       // Pages are asked for only as they come near the view, not all of them once the first is
       // drawn (a 1,000-page book's pages all parsed and kept).
       disableAutoFetch: true,
-      verbosity: lib.VerbosityLevel.ERRORS,
     });
     let cancelled = false;
     task.onPassword = (answer: (password: string) => void, reason: number) => {
@@ -231,6 +259,7 @@ export class PdfView {
       pageColors: options.dark ? DARK_PAGE : undefined,
       maxCanvasPixels: MAX_CANVAS_PIXELS,
       zoom: options.zoom,
+      start: options.page,
       onPage: options.onPage,
     });
     performance.mark('pdf: pages laid out');
