@@ -12,6 +12,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
@@ -146,6 +147,9 @@ async function main(n: number): Promise<void> {
   const B = spawnComputer(bDir, server.url, token);
   const line = (what: string, m: Measured) => console.log(`| ${what} | ${s(m.wallMs)} | ${s(m.cpuMs)} | ${mb(m.peakHeap)} | ${mb(m.peakRss)} |`);
   console.log(`\n${n.toLocaleString('en')} articles (${mb(textBytes)} of text and HTML), ${PACK_SIZE} texts a pack; one process per computer, the sync server on 127.0.0.1\n`);
+  // Wall times on a shared machine say little without the load beside them; CPU times are each computer's own.
+  const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' / ');
+  console.log(`Load average (1 / 5 / 15 min) at the start: ${load()}.\n`);
   console.log('| one computer | wall | CPU | peak heap | peak RSS |\n|---|---:|---:|---:|---:|');
   const started = await A.ask({ op: 'start' });
   line('A starts: the library folded into new documents, sent to the server', started);
@@ -182,7 +186,8 @@ async function main(n: number): Promise<void> {
   const again = Library.open(bDir);
   const openMs = performance.now() - t;
   again.close();
-  console.log(`\nHeap held after the changes (after a full garbage collection): A ${mb(liveA.value as number)}, B ${mb(liveB.value as number)}.`);
+  console.log(`\nLoad average at the end: ${load()}.`);
+  console.log(`Heap held after the changes (after a full garbage collection): A ${mb(liveA.value as number)}, B ${mb(liveB.value as number)}.`);
   console.log(`B's sync_chunks: ${mb(chunks.bytes)} in ${chunks.n} chunks. B's library open to ready after the sync: ${openMs.toFixed(0)} ms (documents load only when a round starts).`);
 }
 

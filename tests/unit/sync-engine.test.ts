@@ -9,12 +9,12 @@ import { runCli } from '../../main/node/cli/cli';
 import { checkLibrary } from '../../main/node/library/safety';
 import { transaction } from '../../main/node/store/db';
 import { exportAnnotations } from '../../main/node/annotations/exchange';
-import type { DocHandle } from '@automerge/automerge-repo';
+import type { AutomergeUrl, DocHandle } from '@automerge/automerge-repo';
 import fc from 'fast-check';
 import { imm, PACK_SCHEMA, ROOT_VERSION, SCHEMA_VERSION, SyncRefused } from '../../main/node/sync/documents';
 import { closeRepo, createRepo } from '../../main/node/sync/repo';
 import { SqliteStorageAdapter } from '../../main/node/sync/sqlite-storage';
-import type { StepReport } from '../../main/node/sync/library-sync';
+import { KEPT_SHARDS, type StepReport } from '../../main/node/sync/library-sync';
 import { addArticle, changeEntry, connect, quiet, round, syncPair } from '../sync-helpers';
 import { openTempLibrary, ROOT, snapshot, tempDir } from '../helpers';
 
@@ -382,6 +382,48 @@ test('documents of an unknown shape or a newer version are refused with a reason
 });
 
 const isPack = (h: DocHandle<unknown>) => (h.doc() as { schema?: unknown } | undefined)?.schema !== undefined && String((h.doc() as { schema: unknown }).schema) === PACK_SCHEMA;
+
+test('shards not used lately leave memory once the server has them, and load again when a change arrives in one', async () => {
+  const a = openTempLibrary();
+  const b = openTempLibrary();
+  for (let i = 0; i < 48; i++) addArticle(a, `Article ${i}`, `${BUS_TEXT} Number ${i}.`, `https://example.org/${i}`);
+  const c = connect(a, b);
+  const isShard = (h: DocHandle<unknown>) => h.isReady() && String((h.doc() as { schema?: unknown }).schema) === 'lectern/articles';
+  try {
+    await c.b.sync.join(await c.a.sync.start());
+    await round(c.a, c.b);
+    await c.a.sync.release();
+    await c.b.sync.release();
+    for (const side of [c.a, c.b]) {
+      assert.ok(side.sync.libraryDocuments().length <= 1 + KEPT_SHARDS, `${side.sync.libraryDocuments().length - 1} shards kept`);
+      assert.ok(Object.values(side.repo.handles).filter(isShard).length <= KEPT_SHARDS, 'the others left the repo');
+    }
+    // An article in a shard B let go: A's edit moves the root's clock, and B's step loads the shard again.
+    const held = new Set(c.b.sync.libraryDocuments().map((h) => h.url));
+    const root = c.b.sync.libraryDocuments()[0]!.doc() as { shards: Record<string, string> };
+    const dropped = (a.db.prepare('SELECT sync_id FROM articles').pluck().all() as string[]).find((id) => !held.has(root.shards[id[0]!]! as AutomergeUrl))!;
+    assert.ok(dropped, 'some article lives in a shard B let go');
+    const id = a.db.prepare('SELECT id FROM articles WHERE sync_id = ?').pluck().get(dropped) as number;
+    a.edits.apply([id], { kind: 'tag', tag: 'back' }, NOW);
+    // Steps by hand: each side holds shards the other let go, which `round` would wait for.
+    const same = async (x: DocHandle<unknown>) => {
+      for (let i = 0; i < 2000 && String(c.b.repo.handles[x.documentId]?.heads()?.sort()) !== String(x.heads().sort()); i++) await new Promise((r) => setTimeout(r, 5));
+    };
+    assert.equal((await c.a.sync.step()).sent, 1);
+    const [rootA] = c.a.sync.libraryDocuments();
+    await same(rootA!);
+    assert.equal((await c.b.sync.step()).loaded, 1, 'B loads the shard the root says changed');
+    await same(c.a.sync.libraryDocuments().find((h) => h.url === root.shards[dropped[0]!])!);
+    assert.ok((await c.b.sync.step()).received > 0);
+    const there = b.db.prepare('SELECT id FROM articles WHERE sync_id = ?').pluck().get(dropped) as number;
+    assert.deepEqual(b.articles.get(there)!.tags, ['back']);
+    assert.deepEqual(view(b), view(a));
+  } finally {
+    await c.close();
+  }
+  a.close();
+  b.close();
+});
 
 test('texts travel in body packs: shards hold no text, a pack leaves memory once written, a new text arrives', async () => {
   const a = openTempLibrary();

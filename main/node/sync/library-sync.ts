@@ -12,7 +12,9 @@
  * them, and drops each from memory.
  */
 import { randomBytes } from 'node:crypto';
-import { decodeHeads, isValidAutomergeUrl, type AutomergeUrl, type DocHandle, type Repo, type UrlHeads } from '@automerge/automerge-repo';
+import {
+  decodeHeads, isValidAutomergeUrl, type AutomergeUrl, type DocHandle, type DocumentId, type Repo, type StorageId, type SyncInfo, type UrlHeads,
+} from '@automerge/automerge-repo';
 import { transaction, type Tx } from '../store/db';
 import type { Library } from '../library/library';
 import {
@@ -48,6 +50,10 @@ export interface StepReport {
 interface Shard {
   key: string;
   handle: DocHandle<ShardDoc>;
+  /** When a step last loaded it, changed it or projected a change from it (0: only by start or join): the shards kept are the latest used. */
+  used: number;
+  /** When it was last loaded or changed here: automerge-repo's sync of it may still be due (see `drop`). */
+  at: number;
 }
 
 /**
@@ -56,6 +62,13 @@ interface Shard {
  * (README.md, Measured).
  */
 export const PACK_SIZE = 250;
+/**
+ * Shards kept in memory between rounds: those of the latest changes, so another change there
+ * costs steps only. The others leave memory once the server has them (a loaded shard of a
+ * 10,000-article library is ~20 MB of heap, and every change made the garbage collector walk
+ * all 16); the root's clock says when one must be loaded again.
+ */
+export const KEPT_SHARDS = 4;
 /** automerge-repo's DocSynchronizer.syncDebounceRate (100 ms), with as much again for the time between asking for a document and its synchronizer starting. */
 const SYNC_THROTTLE_MS = 200;
 
@@ -70,6 +83,8 @@ export class LibrarySync {
   private made: { handle: DocHandle<PackDoc>; at: number }[] = [];
   /** Packs written here, leaving memory in the background (a step does not wait for that). */
   private dropping: Promise<void>[] = [];
+  /** What each peer had acknowledged of a shard when it left memory, for its handle when it loads again (see `drop`). */
+  private readonly acknowledgedWhenDropped = new Map<DocumentId, { storageId: StorageId; info: SyncInfo }[]>();
 
   constructor(private readonly library: Library, private readonly repo: Repo, private readonly packSize = PACK_SIZE) {}
 
@@ -81,7 +96,7 @@ export class LibrarySync {
   /** Starts syncing this library: the documents are made and the whole library folded in. */
   async start(): Promise<AutomergeUrl> {
     if (this.rootUrl) throw new Error('this library already syncs; use open()');
-    this.shards = SHARD_KEYS.map((key) => ({ key, handle: this.repo.create<ShardDoc>({ schema: SHARD_SCHEMA, version: SCHEMA_VERSION, articles: {}, folds: {} }) }));
+    this.shards = SHARD_KEYS.map((key) => ({ key, handle: this.repo.create<ShardDoc>({ schema: SHARD_SCHEMA, version: SCHEMA_VERSION, articles: {}, folds: {} }), used: 0, at: Date.now() }));
     // Every map the library document will hold is made here, once: two computers that each made one would keep only one's contents.
     this.root = this.repo.create<RootDoc>({
       schema: ROOT_SCHEMA, version: ROOT_VERSION, shards: Object.fromEntries(this.shards.map((s) => [s.key, s.handle.url])), feeds: {},
@@ -134,8 +149,9 @@ export class LibrarySync {
   }
 
   /**
-   * Drops the body packs made here from memory: call once the server has acknowledged them
-   * (automerge-repo loads one again from storage if a peer asks for it).
+   * Call once the server has acknowledged the documents: drops the body packs made here from
+   * memory (automerge-repo loads one again from storage if a peer asks for it), and the shards
+   * but the KEPT_SHARDS latest used (saved first; a step loads one again when it needs it).
    */
   async release(): Promise<void> {
     this.acknowledged();
@@ -146,6 +162,11 @@ export class LibrarySync {
       sent.run(m.handle.url);
       await this.drop(m.handle, m.at);
     }
+    const kept = [...this.shards].sort((x, y) => y.used - x.used).slice(0, KEPT_SHARDS);
+    const idle = this.shards.filter((s) => !kept.includes(s));
+    this.shards = this.shards.filter((s) => kept.includes(s));
+    if (idle.length > 0) await this.repo.flush(idle.map((s) => s.handle.documentId));
+    for (const s of idle) this.dropping.push(this.drop(s.handle, s.at, true));
     await Promise.all(this.dropping.splice(0));
   }
 
@@ -197,9 +218,13 @@ export class LibrarySync {
     if (have) return have;
     const handle = await this.repo.find<ShardDoc>(readRoot(this.root!.doc())[key]!);
     checkShard(handle.doc());
+    for (const { storageId, info } of this.acknowledgedWhenDropped.get(handle.documentId) ?? []) {
+      if (!handle.getSyncInfo(storageId)) handle.setSyncInfo(storageId, info);
+    }
+    this.acknowledgedWhenDropped.delete(handle.documentId);
     const again = this.shards.find((s) => s.key === key);
     if (again) return again;
-    const shard = { key, handle };
+    const shard = { key, handle, used: 0, at: Date.now() };
     this.shards.push(shard);
     for (const listener of this.loadListeners) listener(handle);
     return shard;
@@ -225,7 +250,7 @@ export class LibrarySync {
       const covered = recorded ? (JSON.parse(recorded) as Record<string, string>) : null;
       const changed = !covered || Object.entries(clock[key]!).some(([device, heads]) => covered[device] !== heads);
       if (!changed && !edited.has(key) && !unsent.has(urls[key]!)) continue;
-      await this.loadShard(key);
+      (await this.loadShard(key)).used = Date.now();
       loaded++;
     }
     return loaded;
@@ -240,6 +265,7 @@ export class LibrarySync {
    * not loaded it; and the shard is loaded by every round here until the server has it.
    */
   private stamp(s: Shard): void {
+    s.at = Date.now();
     this.unsent(s);
     const heads = headsKey(s.handle.heads());
     this.root!.change((d) => {
@@ -365,12 +391,27 @@ export class LibrarySync {
 
   /**
    * automerge-repo answers a document's first change with a sync to its peers, throttled to
-   * 100 ms after it began syncing the document (SYNC_THROTTLE_MS); a document
+   * 100 ms after it began syncing the document or last changed it (SYNC_THROTTLE_MS); a document
    * dropped before that call ran leaves it waiting 60 s for a handle that never becomes ready
    * again (keeping the process alive, and logging). So the drop waits for that call first.
+   *
+   * A shard (`reloadable`) keeps what the server acknowledged of it: automerge-repo keeps that on
+   * the handle, which goes, while the server keeps its side of the conversation on the open
+   * connection. Loaded again with heads the server already has (another computer's change that
+   * came while it was dropped), the new handle's first message gets no answer (Automerge sends
+   * nothing to a peer at the same heads), so a round waiting for the server's acknowledgement of
+   * it waited forever.
    */
-  private async drop(handle: DocHandle<unknown>, syncingSince: number): Promise<void> {
+  private async drop(handle: DocHandle<unknown>, syncingSince: number, reloadable = false): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, syncingSince + SYNC_THROTTLE_MS - Date.now())));
+    if (reloadable) {
+      const acknowledged = this.repo.peers.flatMap((peer) => {
+        const storageId = this.repo.getStorageIdOfPeer(peer);
+        const info = storageId && handle.getSyncInfo(storageId);
+        return storageId && info ? [{ storageId, info }] : [];
+      });
+      this.acknowledgedWhenDropped.set(handle.documentId, acknowledged);
+    }
     // removeFromCache unloads the handle, which empties its document: the Repo's save on that
     // change (a listener) wrote the empty document as a snapshot in place of the document's
     // chunks, so it could not be loaded again. Nothing is to hear of a handle being dropped.
@@ -428,6 +469,7 @@ export class LibrarySync {
         d.folds[this.device] = mine.at(-1)!.seq;
       });
       this.stamp(s);
+      s.used = s.at;
       sent += mine.length;
     }
     return { sent, upTo };
@@ -470,6 +512,7 @@ export class LibrarySync {
           record.run(s.handle.url, JSON.stringify(heads), seen);
           continue;
         }
+        if (!whole) s.used = Date.now();
         // The document as of `heads`; materializing a view of a large shard is costly, so only when changes arrived during the flush.
         const view = sameHeads(s.handle.heads(), heads) ? s.handle.doc() : s.handle.view(heads).doc();
         const patches = base ? s.handle.diff(base, heads) : null;
@@ -529,15 +572,18 @@ export class LibrarySync {
         e.deletedWith = {};
       });
       this.stamp(s);
+      s.used = s.at;
     }
     for (const m of merges) {
       // The winner's entry is there (folded here, or the peer's): its text stays where it is.
       const winner = await this.loadShard(shardOf(m.winner));
       winner.handle.change((d) => unionArticle(d, m.winner, m.record, () => m.body));
       this.stamp(winner);
+      winner.used = winner.at;
       const loser = await this.loadShard(shardOf(m.loser));
       loser.handle.change((d) => foldArticle(d, m.loser, null, () => m.body));
       this.stamp(loser);
+      loser.used = loser.at;
     }
     this.conflicts.push(...conflicts);
     return { sent: restore.length + merges.length, received: deleted + feedsChanged, written, conflicts };
