@@ -104,10 +104,19 @@ export class BackgroundCheckpoints {
     this.worker!.postMessage(message);
   }
 
-  /** Waits for every checkpoint asked; false (and the worker given up) when one takes too long. */
+  /**
+   * Waits for every checkpoint asked; false (and the worker given up) when one takes too long,
+   * or where this thread may not block (a host that refuses Atomics.wait on its main thread).
+   */
   private waitDone(): boolean {
     for (let done = this.done(); done < this.asked; done = this.done()) {
-      if (Atomics.wait(this.shared, 0, done, WAIT_MS) === 'timed-out') {
+      let waited: string;
+      try {
+        waited = Atomics.wait(this.shared, 0, done, WAIT_MS);
+      } catch {
+        waited = 'refused';
+      }
+      if (waited === 'timed-out' || waited === 'refused') {
         this.giveUp();
         return false;
       }
