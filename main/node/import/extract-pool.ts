@@ -5,14 +5,19 @@
  * worker. A page that breaks or hangs its worker fails alone, with the reason.
  */
 import os from 'node:os';
-import type { SanitizedHtml } from './draft';
-import type { ReadPage } from './html';
+import type { Extracted, SanitizedHtml } from './draft';
 import { ImportError } from './errors';
 import { JobFailed, workerBeside, WorkerPool, type PoolOptions } from './worker-pool';
 
 export type ExtractJob =
   | { kind: 'page'; text: string; fileName: string; pageUrl?: string }
   | { kind: 'sanitize'; dirty: string; title: string };
+
+/** A page read in a worker, and its article as `sanitizeHtml` gives it for its draft's title (null if that threw). */
+export interface ReadPage {
+  extracted: Extracted;
+  sanitized: SanitizedHtml | null;
+}
 
 type ResultOf<J extends ExtractJob> = J extends { kind: 'page' } ? ReadPage : SanitizedHtml;
 

@@ -7,10 +7,10 @@
  * sanitize it made a second.
  */
 import { parseHTML } from './linkedom-patch';
-import type { Extracted, SanitizedHtml } from './draft';
+import type { Extracted } from './draft';
 import { baseName } from './draft';
 import { ImportError } from './errors';
-import { runExtractJob } from './extract-pool';
+import { runExtractJob, type ReadPage } from './extract-pool';
 import { draftTitle } from './new-article';
 import { readArticle } from './readability-linkedom';
 import { keepSanitized, sanitizeHere } from './sanitize';
@@ -130,12 +130,6 @@ export function parseHtmlPage(text: string, fileName: string, pageUrl?: string):
       },
     ],
   };
-}
-
-/** A page read in a worker, and its article as `sanitizeHtml` gives it for its draft's title (null if that threw). */
-export interface ReadPage {
-  extracted: Extracted;
-  sanitized: SanitizedHtml | null;
 }
 
 /** `parseHtmlPage`, then the sanitizing the importer asks for next: the extraction pool's page job. */

@@ -19,7 +19,7 @@
  * tests/unit/linkedom-patch.test.ts holds events and lookups to linkedom's own behaviour, and
  * Readability's output to what it was.
  */
-import { EventTarget, NodeList, parseHTML } from 'linkedom';
+import { EventTarget, NodeList, parseHTML as linkedomParse } from 'linkedom';
 
 /** A node as linkedom keeps it: in one list in document order (an element's start, its content, its end). */
 export interface Linked {
@@ -90,8 +90,12 @@ function definer(node: object, name: string): object | null {
 
 const applied = { lazyListenerTables: false, lowerCaseLookups: false };
 
+let patched = false;
+
 function applyOnce(): void {
-  const { document } = parseHTML('<p></p>');
+  if (patched) return;
+  patched = true;
+  const { document } = linkedomParse('<p></p>');
   // One definition for elements, documents and fragments alike (linkedom's ParentNode).
   const lookups = definer(document.createElement('p'), 'getElementsByTagName') as { getElementsByTagName: Lookup } | null;
   if (lookups && lookups === definer(document, 'getElementsByTagName') && lookups === definer(document.createDocumentFragment(), 'getElementsByTagName')) {
@@ -115,9 +119,15 @@ function applyOnce(): void {
 
 /** Which changes hold (false where linkedom's shape is not the one they were written for). */
 export function linkedomPatches(): Readonly<typeof applied> {
+  applyOnce();
   return applied;
 }
 
-applyOnce();
-
-export { parseHTML };
+/**
+ * linkedom's parseHTML, the changes applied before the first page is read — not when this module
+ * loads: the CLI bundle loads linkedom itself only when a command reads a page.
+ */
+export function parseHTML(...args: Parameters<typeof linkedomParse>): ReturnType<typeof linkedomParse> {
+  applyOnce();
+  return linkedomParse(...args);
+}
