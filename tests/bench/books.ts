@@ -379,7 +379,7 @@ export async function benchBooks(root: string, corpora: string, searchSize: numb
   };
   out.push(
     '',
-    `Reading the 1,000-page PDF (through ${m.pagesRead} pages, ten at a time; at most ${m.mostPageBoxes} page boxes in the DOM): Chromium's processes ${f(m.peak.totalMb)} MB at the peak (proportional set size; renderers ${f(m.peak.rendererMb)} MB), the page's JS heap ${f(m.jsHeapMb)} MB.`,
+    `Reading the 1,000-page PDF (through ${m.pagesRead} pages, ten at a time; at most ${m.mostPageBoxes} page boxes in the DOM): Chromium's processes, all of them the app's (no omnibox popup pages, blank first tab or spare renderer), ${f(m.peak.totalMb)} MB at the peak (proportional set size; renderers ${f(m.peak.rendererMb)} MB), the page's JS heap ${f(m.jsHeapMb)} MB.`,
     `With only the library shown, before the PDF was opened: ${f(m.library.totalMb)} MB (renderers ${f(m.library.rendererMb)} MB; JS heap ${f(m.libraryJsHeapMb)} MB); the reader's own cost, peak less that: ${f(m.peak.totalMb - m.library.totalMb)} MB.`,
     '',
     '| process (each) | library shown (MB) | reading, peak (MB) |',
