@@ -412,9 +412,11 @@ test('shards not used lately leave memory once the server has them, and load aga
     assert.equal((await c.a.sync.step()).sent, 1);
     const [rootA] = c.a.sync.libraryDocuments();
     await same(rootA!);
-    assert.equal((await c.b.sync.step()).loaded, 1, 'B loads the shard the root says changed');
+    const loading = await c.b.sync.step();
+    assert.equal(loading.loaded, 1, 'B loads the shard the root says changed');
     await same(c.a.sync.libraryDocuments().find((h) => h.url === root.shards[dropped[0]!])!);
-    assert.ok((await c.b.sync.step()).received > 0);
+    // The change may have come with the shard (A sent it to B's Repo, which kept it in storage) or after it.
+    assert.ok(loading.received + (await c.b.sync.step()).received > 0);
     const there = b.db.prepare('SELECT id FROM articles WHERE sync_id = ?').pluck().get(dropped) as number;
     assert.deepEqual(b.articles.get(there)!.tags, ['back']);
     assert.deepEqual(view(b), view(a));
