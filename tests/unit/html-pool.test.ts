@@ -38,10 +38,11 @@ test("a page job sanitizes its article too: the importer's sanitizeHtml for that
   const taken = sanitizeHtml(pooled.html!, draftTitle(pooled));
   assert.equal(await settlesAtOnce(taken), true);
   assert.deepEqual(await taken, here.sanitized);
-  // Taken once: asked again, it is sanitized again, in the pool.
-  const again = sanitizeHtml(pooled.html!, draftTitle(pooled));
-  assert.equal(await settlesAtOnce(again), false);
-  assert.deepEqual(await again, here.sanitized);
+  // Taken once: asked again, it is sanitized again, in the pool — the same result, not the object kept
+  // (whether a warm worker answers before the next turn of the event loop is a race, so not asked).
+  const again = await sanitizeHtml(pooled.html!, draftTitle(pooled));
+  assert.deepEqual(again, here.sanitized);
+  assert.notEqual(again, await taken);
 });
 
 test('what a page job sanitized is used only for the same HTML and title: a retitled draft (a feed item) is sanitized for its own title', async () => {
