@@ -65,13 +65,17 @@ test('the results in view are read ahead: opening one shows its text without ask
   app.on('request', (r) => {
     if (new URL(r.url()).pathname === '/ipc/getArticle') asked.push((JSON.parse(r.postData() ?? '{}') as { arg: { id: number } }).arg.id);
   });
-  await app.getByRole('searchbox', { name: 'Search your library' }).fill('title:webinar');
+  const query = 'title:webinar';
+  const searched = app.waitForResponse((r) => new URL(r.url()).pathname === '/ipc/search' && (JSON.parse(r.request().postData() ?? '{}') as { arg: { query: string } }).arg.query === query);
+  await app.getByRole('searchbox', { name: 'Search your library' }).fill(query);
+  const ids = ((await (await searched).json()) as { value: { results: { id: number }[] } }).value.results.map((r) => r.id);
   const options = app.getByRole('listbox', { name: 'Search results' }).getByRole('option');
   await expect(options).toHaveCount(2);
-  await expect.poll(() => asked.length, { message: 'both results read once the page is idle' }).toBe(2);
-  const before = [...asked];
+  expect(ids).toHaveLength(2);
+  // The list's own rows are read ahead too, whenever the page is first idle (late on a busy machine): only the results' reads are counted.
+  const reads = () => ids.map((id) => asked.filter((a) => a === id).length);
+  await expect.poll(reads, { message: 'both results read once the page is idle' }).toEqual([1, 1]);
   await options.nth(1).click();
   await expect(app.getByRole('main', { name: 'Reader' }).getByRole('heading', { level: 1 })).toHaveText(/webinar/i);
-  expect(asked.slice(0, 2)).toEqual(before);
-  expect(asked.filter((id) => id === before[1]).length, 'the opened result was not read again').toBe(1);
+  expect(reads(), 'the opened result was not read again').toEqual([1, 1]);
 });
