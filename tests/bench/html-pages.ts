@@ -66,7 +66,8 @@ export async function benchHtmlPages(corpora: string, work: string): Promise<Htm
   });
   const extractPage = async (p: { name: string; text: string }) => {
     const [draft] = (await extractHtmlPage(p.text, p.name)).articles;
-    await sanitizeHtml(draft!.html!, draftTitle(draft!));
+    // The page job sanitized it too, unless that failed there (then the importer asks again).
+    if (!draft!.sanitized) await sanitizeHtml(draft!.html!, draftTitle(draft!));
   };
   const inFlight = 2 * EXTRACT_POOL_OPTIONS.size;
   await Promise.all(pageTexts.slice(0, inFlight).map(extractPage)); // starts the workers

@@ -5,12 +5,12 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { ImportError } from '../../main/node/import/errors';
 import { itemError, type ExtractJob } from '../../main/node/import/extract-pool';
-import type { ReadPage } from '../../main/node/import/extract-pool';
 import { extractHtmlPage, parseHtmlPage, readHtmlPage } from '../../main/node/import/html';
 import { draftTitle } from '../../main/node/import/new-article';
-import { keepSanitized, sanitizeHere, sanitizeHtml } from '../../main/node/import/sanitize';
+import { sanitizeHere, sanitizeHtml } from '../../main/node/import/sanitize';
 import { JobFailed, sourceWorker, WorkerPool } from '../../main/node/import/worker-pool';
-import { FIXTURES, ROOT, unpackagedRequires } from '../helpers';
+import type { Draft, Extracted } from '../../main/node/import/draft';
+import { FIXTURES, openTempLibrary, ROOT, unpackagedRequires } from '../helpers';
 
 const page = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 const options = { size: 1, timeoutMs: 20_000, idleMs: 60_000, maxHeapMb: 256 };
@@ -18,49 +18,38 @@ const testWorker = () => new WorkerPool<Record<string, string>, string>(sourceWo
 
 test('a page read and sanitized in the pool is exactly what this thread gives', async () => {
   for (const [name, url] of [['article.html', undefined], ['broken.html', undefined], ['article.html', 'https://example.org/a/page.html']] as const) {
-    const here = parseHtmlPage(page(name), name, url);
-    const pooled = await extractHtmlPage(page(name), name, url);
-    assert.deepEqual(pooled, here);
-    const draft = here.articles[0]!;
+    const here = readHtmlPage(page(name), name, url);
+    assert.deepEqual(await extractHtmlPage(page(name), name, url), here);
+    // The page job's draft is the page as read here, carrying its article sanitized for its title.
+    const { sanitized, ...draft } = here.articles[0]!;
+    assert.deepEqual({ articles: [draft], source: here.source }, parseHtmlPage(page(name), name, url));
+    assert.deepEqual(sanitized, { title: draftTitle(here.articles[0]!), result: sanitizeHere(draft.html!, draftTitle(here.articles[0]!)) });
     assert.deepEqual(await sanitizeHtml(draft.html!, draft.title), sanitizeHere(draft.html!, draft.title));
   }
 });
 
-/** Whether `promise` settles before this turn of the event loop ends: no worker can answer that soon. */
-const settlesAtOnce = (promise: Promise<unknown>) => Promise.race([promise.then(() => true), new Promise((resolve) => setImmediate(() => resolve(false)))]);
+/** Imports drafts as a source would give them, and returns each article's stored HTML. */
+async function importDrafts(drafts: Draft[]): Promise<string[]> {
+  const lib = openTempLibrary();
+  try {
+    const outcomes = await lib.importer.ingest(drafts.map((d, i) => ({ name: `page ${i}`, extract: async () => ({ articles: [d] }) })));
+    return outcomes.map((o) => (o.kind === 'imported' ? lib.articles.get(o.id)!.html : `${o.kind}: ${'message' in o ? o.message : ''}`));
+  } finally {
+    lib.close();
+  }
+}
 
-test("a page job sanitizes its article too: the importer's sanitizeHtml for that HTML and title takes it, without a second job", async () => {
-  const here = readHtmlPage(page('article.html'), 'article.html');
-  const draft = here.extracted.articles[0]!;
-  assert.deepEqual(here.sanitized, sanitizeHere(draft.html!, draftTitle(draft)));
-
-  const pooled = (await extractHtmlPage(page('article.html'), 'article.html')).articles[0]!;
-  const taken = sanitizeHtml(pooled.html!, draftTitle(pooled));
-  assert.equal(await settlesAtOnce(taken), true);
-  assert.deepEqual(await taken, here.sanitized);
-  // Taken once: asked again, it is sanitized again, in the pool — the same result, not the object kept
-  // (whether a warm worker answers before the next turn of the event loop is a race, so not asked).
-  const again = await sanitizeHtml(pooled.html!, draftTitle(pooled));
-  assert.deepEqual(again, here.sanitized);
-  assert.notEqual(again, await taken);
-});
-
-test('what a page job sanitized is used only for the same HTML and title: a retitled draft (a feed item) is sanitized for its own title', async () => {
-  const dirty = '<h1>Page title</h1><p>Text of the article, long enough.</p>';
-  keepSanitized(dirty, 'Page title', { html: 'kept', text: 'kept' });
+test("the importer takes a page job's sanitized article from its draft, and sanitizes again a draft retitled since (a feed item under the feed's title)", async () => {
+  const dirty = '<h1>Page title</h1><p>Text of the article, long enough to keep.</p>';
+  const kept = { title: 'Page title', result: { html: '<p>kept, not sanitized again</p>', text: 'kept, not sanitized again' } };
+  const [asGiven, retitled] = await importDrafts([
+    { title: 'Page title', html: dirty, sanitized: kept },
+    { title: 'Feed title', html: `${dirty}<p>Another.</p>`, sanitized: kept },
+  ]);
+  assert.equal(asGiven, kept.result.html);
   // The heading that repeats the page's title stays under the feed's title.
-  assert.deepEqual(await sanitizeHtml(dirty, 'Feed title'), sanitizeHere(dirty, 'Feed title'));
-  assert.match(sanitizeHere(dirty, 'Feed title').html, /<h1>Page title<\/h1>/);
-  // The one kept for the page's title was dropped with that miss.
-  assert.deepEqual(await sanitizeHtml(dirty, 'Page title'), sanitizeHere(dirty, 'Page title'));
-  keepSanitized(dirty, 'Page title', { html: 'kept', text: 'kept' });
-  assert.deepEqual(await sanitizeHtml(dirty, 'Page title'), { html: 'kept', text: 'kept' });
-});
-
-test('at most a few sanitized articles wait to be taken: pages never asked for do not pile up', async () => {
-  for (let i = 0; i < 100; i++) keepSanitized(`<p>page ${i}</p>`, 'T', { html: `kept ${i}`, text: `kept ${i}` });
-  assert.deepEqual(await sanitizeHtml('<p>page 99</p>', 'T'), { html: 'kept 99', text: 'kept 99' });
-  assert.deepEqual(await sanitizeHtml('<p>page 0</p>', 'T'), sanitizeHere('<p>page 0</p>', 'T'));
+  assert.equal(retitled, sanitizeHere(`${dirty}<p>Another.</p>`, 'Feed title').html);
+  assert.match(retitled!, /<h1>Page title<\/h1>/);
 });
 
 test("a page's own error comes back from the pool as the item's reason", async () => {
@@ -113,9 +102,9 @@ test('the bundled worker (dist/main, as Electron loads it) reads and sanitizes, 
   assert.deepEqual(unpackagedRequires(bundle), [], 'the worker requires only Node\'s modules and production dependencies');
   const pool = new WorkerPool<ExtractJob, unknown>({ eval: false, code: bundle }, options);
   try {
-    const read = (await pool.run({ kind: 'page', text: page('article.html'), fileName: 'article.html' })) as ReadPage;
+    const read = (await pool.run({ kind: 'page', text: page('article.html'), fileName: 'article.html' })) as Extracted;
     assert.deepEqual(read, readHtmlPage(page('article.html'), 'article.html'));
-    assert.ok(read.sanitized?.text);
+    assert.ok(read.articles[0]!.sanitized?.result.text);
     const clean = await pool.run({ kind: 'sanitize', dirty: '<p>hi<img src=x onerror=alert(1)><a href="javascript:alert(2)">x</a></p>', title: 'T' });
     assert.deepEqual(clean, { html: '<p>hi<img src="x"><a rel="noopener noreferrer">x</a></p>', text: 'hix' });
   } finally {

@@ -28,12 +28,16 @@ export type Draft = {
   pageUrl?: string;
   leadImage?: string | null;
 } & (
-  /** Untrusted HTML; the import service sanitizes it. */
-  | { html: string; paragraphs?: undefined; book?: undefined }
+  /**
+   * Untrusted HTML; the import service sanitizes it, unless `sanitized` holds it sanitized already
+   * for the title it was made under (a page job does it in its worker, html.ts). A draft retitled
+   * since (a feed item under the feed's title) is sanitized again; one given new HTML must drop it.
+   */
+  | { html: string; sanitized?: { title: string; result: SanitizedHtml }; paragraphs?: undefined; book?: undefined }
   /** Plain-text paragraphs: their HTML is built escaped, so it needs no sanitizer. */
-  | { paragraphs: string[]; html?: undefined; book?: undefined }
+  | { paragraphs: string[]; html?: undefined; sanitized?: undefined; book?: undefined }
   /** An EPUB or PDF, its text already read: its HTML is built escaped too. */
-  | { book: BookDraft; html?: undefined; paragraphs?: undefined }
+  | { book: BookDraft; html?: undefined; sanitized?: undefined; paragraphs?: undefined }
 );
 
 export interface Extracted {

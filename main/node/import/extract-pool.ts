@@ -13,13 +13,7 @@ export type ExtractJob =
   | { kind: 'page'; text: string; fileName: string; pageUrl?: string }
   | { kind: 'sanitize'; dirty: string; title: string };
 
-/** A page read in a worker, and its article as `sanitizeHtml` gives it for its draft's title (null if that threw). */
-export interface ReadPage {
-  extracted: Extracted;
-  sanitized: SanitizedHtml | null;
-}
-
-type ResultOf<J extends ExtractJob> = J extends { kind: 'page' } ? ReadPage : SanitizedHtml;
+type ResultOf<J extends ExtractJob> = J extends { kind: 'page' } ? Extracted : SanitizedHtml;
 
 export const EXTRACT_POOL_OPTIONS: PoolOptions = {
   // One per core, at most four.

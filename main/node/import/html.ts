@@ -10,10 +10,10 @@ import { parseHTML } from './linkedom-patch';
 import type { Extracted } from './draft';
 import { baseName } from './draft';
 import { ImportError } from './errors';
-import { runExtractJob, type ReadPage } from './extract-pool';
+import { runExtractJob } from './extract-pool';
 import { draftTitle } from './new-article';
 import { readArticle } from './readability-linkedom';
-import { keepSanitized, sanitizeHere } from './sanitize';
+import { sanitizeHere } from './sanitize';
 
 type Metas = Map<string, Element>;
 
@@ -132,22 +132,21 @@ export function parseHtmlPage(text: string, fileName: string, pageUrl?: string):
   };
 }
 
-/** `parseHtmlPage`, then the sanitizing the importer asks for next: the extraction pool's page job. */
-export function readHtmlPage(text: string, fileName: string, pageUrl?: string): ReadPage {
+/** `parseHtmlPage`, its draft carrying the sanitizing the importer would ask for next: the extraction pool's page job. */
+export function readHtmlPage(text: string, fileName: string, pageUrl?: string): Extracted {
   const extracted = parseHtmlPage(text, fileName, pageUrl);
-  const draft = extracted.articles[0]!;
+  const [draft] = extracted.articles;
+  if (!draft?.html) return extracted;
+  const title = draftTitle(draft);
   try {
-    return { extracted, sanitized: sanitizeHere(draft.html!, draftTitle(draft)) };
+    return { ...extracted, articles: [{ ...draft, sanitized: { title, result: sanitizeHere(draft.html, title) } }] };
   } catch {
-    // Sanitized again when asked, on its own, where its error is reported as before.
-    return { extracted, sanitized: null };
+    // Sanitized again by the importer, on its own, where its error is reported as before.
+    return extracted;
   }
 }
 
-/** `parseHtmlPage` in a worker of the extraction pool, leaving this thread free; its article is sanitized there too. */
-export async function extractHtmlPage(text: string, fileName: string, pageUrl?: string): Promise<Extracted> {
-  const { extracted, sanitized } = await runExtractJob({ kind: 'page', text, fileName, ...(pageUrl && { pageUrl }) });
-  const draft = extracted.articles[0]!;
-  if (sanitized) keepSanitized(draft.html!, draftTitle(draft), sanitized);
-  return extracted;
+/** `readHtmlPage` in a worker of the extraction pool, leaving this thread free. */
+export function extractHtmlPage(text: string, fileName: string, pageUrl?: string): Promise<Extracted> {
+  return runExtractJob({ kind: 'page', text, fileName, ...(pageUrl && { pageUrl }) });
 }

@@ -59,7 +59,7 @@ async function prepare(d: Draft): Promise<NewArticle> {
   if (d.book) return prepareBook(d, draftTitle(d));
   if (d.paragraphs) return paragraphsArticle(d, d.paragraphs);
   const title = draftTitle(d);
-  const { html, text } = await sanitizeHtml(d.html, title);
+  const { html, text } = d.sanitized?.title === title ? d.sanitized.result : await sanitizeHtml(d.html, title);
   return newArticle(d, title, html, text);
 }
 

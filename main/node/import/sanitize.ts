@@ -167,25 +167,7 @@ export function sanitizeHere(dirty: string, title: string): SanitizedHtml {
   return { html: serialize(body).trim(), text: canonicalText(Object.assign(body, { nodeType: 11 }) as unknown as Parameters<typeof canonicalText>[0]) };
 }
 
-/**
- * Articles a page job already sanitized in its worker (html.ts), by their dirty HTML: the
- * importer asks for each right after, so a few are ever waiting; an article whose draft changed
- * title meanwhile (a feed's own title) is sanitized again.
- */
-const sanitizedAhead = new Map<string, { title: string; result: SanitizedHtml }>();
-const MAX_AHEAD = 64;
-
-/** `result` is `sanitizeHere(dirty, title)`, computed elsewhere: the next `sanitizeHtml(dirty, title)` takes it. */
-export function keepSanitized(dirty: string, title: string, result: SanitizedHtml): void {
-  sanitizedAhead.delete(dirty);
-  sanitizedAhead.set(dirty, { title, result });
-  if (sanitizedAhead.size > MAX_AHEAD) sanitizedAhead.delete(sanitizedAhead.keys().next().value!);
-}
-
-/** Sanitizes and derives the canonical text, in a worker of the extraction pool (or takes what a page job gave). */
+/** Sanitizes and derives the canonical text, in a worker of the extraction pool. */
 export function sanitizeHtml(dirty: string, title: string): Promise<SanitizedHtml> {
-  const ahead = sanitizedAhead.get(dirty);
-  sanitizedAhead.delete(dirty);
-  if (ahead?.title === title) return Promise.resolve(ahead.result);
   return runExtractJob({ kind: 'sanitize', dirty, title });
 }
