@@ -354,9 +354,9 @@ export class SearchService {
     const results = rows.slice(0, limit).map((row): SearchHit => {
       const { summary, score } = row;
       const lead = this.leadOf(row);
-      let snippet = makeSnippet(lead.text, isMatch);
+      let snippet = makeSnippet(lead.text, isMatch, lead.cut);
       // A book whose matches lie past its lead: the reader opens it at the first of `matched`.
-      if (!snippet.matched.length && lead.cut) snippet = makeSnippet(this.articles.text(summary.id) ?? '', isMatch);
+      if (!snippet.matched.length && lead.cut) snippet = makeSnippet(this.articles.text(summary.id) ?? '', isMatch, true);
       return {
         ...summary,
         score: Math.round(score * 1e6) / 1e6,
@@ -377,16 +377,19 @@ export class SearchService {
 function matcher(terms: Term[]): WordMatcher {
   const stems = new Set<string>();
   const prefixes: string[] = [];
+  const words: string[][] = [];
   for (const t of terms) {
     if (t.presence === 'prohibited') continue;
-    if (t.prefixOf) {
-      prefixes.push(t.prefixOf);
+    if (t.prefixOf || t.prefix) {
+      const own = t.prefixOf ? [t.prefixOf] : t.alternatives;
+      prefixes.push(...own);
+      words.push(own.map((p) => `${p}*`));
       continue;
     }
-    for (const alt of t.alternatives) {
-      if (t.prefix) prefixes.push(alt);
-      else for (const w of alt.split(' ')) stems.add(stem(w));
-    }
+    const split = t.alternatives.map((a) => a.split(' ').map(stem));
+    for (const alt of split) for (const s of alt) stems.add(s);
+    // A phrase's every word, each standing for itself; a word's alternatives for one another.
+    for (let i = 0; i < Math.max(...split.map((a) => a.length)); i++) words.push([...new Set(split.flatMap((a) => a[i] ?? []))]);
   }
   const starts = [...new Set([...stems].map((s) => s.slice(0, Math.max(1, s.length - 2))).concat(prefixes))]
     .filter(Boolean)
@@ -396,6 +399,12 @@ function matcher(terms: Term[]): WordMatcher {
     : /(?!)/gu;
   return {
     candidates,
-    isMatch: (w) => stems.has(stem(w)) || prefixes.some((p) => w.startsWith(p)),
+    keyOf: (w) => {
+      const s = stem(w);
+      if (stems.has(s)) return s;
+      const p = prefixes.find((x) => w.startsWith(x));
+      return p === undefined ? null : `${p}*`;
+    },
+    words,
   };
 }
