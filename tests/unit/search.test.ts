@@ -473,6 +473,22 @@ test("exact words and snippets are read from a long text's lead, not its whole t
   lib.close();
 });
 
+test('a query too common to rank whole takes at most 5 long texts among its newest matches, and every newest article still', async () => {
+  const lib = Library.open(tempDir());
+  const note = (title: string, body: string) => ({ name: `${title}.txt`, bytes: Buffer.from(`${title}\n\n${body}\n`) });
+  for (let i = 0; i < 6; i++) await lib.importer.importItems([note(`Market day ${i}`, `Fish from the harbour sold in the square, stall ${i}.`)]);
+  const books = [];
+  for (let i = 0; i < 8; i++) books.push(...(await lib.importer.importItems([{ name: `log-${i}.txt`, bytes: Buffer.from(longText(`A long log ${i}`, 'The harbour at dawn.', 'The end.')) }])).imported.map((a) => a.id));
+  // The newest matches are the eight long texts, then the articles.
+  const bounded = new SearchService(lib.db, lib.articles, () => assert.fail('no repair'), 3);
+  const ids = bounded.search('harbour', { limit: 20 }).results.map((r) => r.id);
+  assert.equal(ids.filter((id) => books.includes(id)).length, 5);
+  assert.equal(ids.filter((id) => !books.includes(id)).length, 6);
+  // Ranked whole, every match is a candidate.
+  assert.equal(lib.search.search('harbour', { limit: 20 }).results.length, 14);
+  lib.close();
+});
+
 test('plain words typed together: a long text holding them word for word past its lead still ranks first', async () => {
   const lib = Library.open(tempDir());
   await lib.importer.importItems([{ name: 'notes.txt', bytes: Buffer.from('Narwhal notes\n\nA narwhal was seen. Later it surfaced, and we sailed beside it.\n') }]);
