@@ -477,7 +477,7 @@ test('a query too common to rank whole takes at most 5 long texts among its newe
   const lib = Library.open(tempDir());
   const note = (title: string, body: string) => ({ name: `${title}.txt`, bytes: Buffer.from(`${title}\n\n${body}\n`) });
   for (let i = 0; i < 6; i++) await lib.importer.importItems([note(`Market day ${i}`, `Fish from the harbour sold in the square, stall ${i}.`)]);
-  const books = [];
+  const books: number[] = [];
   for (let i = 0; i < 8; i++) books.push(...(await lib.importer.importItems([{ name: `log-${i}.txt`, bytes: Buffer.from(longText(`A long log ${i}`, 'The harbour at dawn.', 'The end.')) }])).imported.map((a) => a.id));
   // The newest matches are the eight long texts, then the articles.
   const bounded = new SearchService(lib.db, lib.articles, () => assert.fail('no repair'), 3);
