@@ -111,7 +111,7 @@ test('ranking: a title match outranks a body match; snippets mark the matched wo
   for (const hit of lib.search.search('poverty reduction').results) {
     for (const [s, e] of hit.highlights) assert.match(hit.snippet.slice(s, e), /^(poverty|reduction)$/i);
   }
-  const harbour = { candidates: /harb\w*/giu, isMatch: (w: string) => w === 'harbour' };
+  const harbour = { candidates: /harb\w*/giu, keyOf: (w: string) => (w === 'harbour' ? w : null), words: [['harbour']] };
   const snip = makeSnippet('One two three. The Harbour is open. Four five.', harbour);
   assert.equal(snip.text, 'One two three. The Harbour is open. Four five.');
   assert.deepEqual(snip.highlights, [[19, 26]]);
@@ -122,6 +122,20 @@ test('ranking: a title match outranks a body match; snippets mark the matched wo
   assert.match(cut.text, /^… .*the harbour and the harbour wall .* …$/);
   assert.deepEqual(cut.highlights.map(([s, e]) => cut.text.slice(s, e)), ['harbour', 'harbour']);
   lib.close();
+});
+
+test("a long text's snippet is its first stretch holding every query word: the rest of its lead is not read", () => {
+  const words = { candidates: /\b(?:harb|wal)\w*/giu, keyOf: (w: string) => (['harbour', 'wall', 'walls'].includes(w) ? w.replace(/s$/, '') : null), words: [['harbour'], ['wall']] };
+  const text = `${'filler words here '.repeat(40)}the harbour wall ${'more filler text '.repeat(40)}harbour walls, the harbour wall ${'filler '.repeat(40)}`;
+  // Read whole, the later window (three distinct words) is the best; a long text's lead stops at the first that has both.
+  assert.match(makeSnippet(text, words).text, /harbour walls, the harbour wall/);
+  const first = makeSnippet(text, words, true);
+  assert.match(first.text, /the harbour wall more filler/);
+  assert.doesNotMatch(first.text, /walls/);
+  assert.deepEqual(first.matched, ['harbour', 'wall']);
+  assert.deepEqual(first.highlights.map(([s, e]) => first.text.slice(s, e)), ['harbour', 'wall']);
+  // A word missing from the lead: it is read to its end, as before.
+  assert.match(makeSnippet(text, { ...words, words: [['harbour'], ['wall'], ['quay']] }, true).text, /harbour walls, the harbour wall/);
 });
 
 test('filters: state, starred, source and saved date', async () => {
@@ -456,6 +470,22 @@ test("exact words and snippets are read from a long text's lead, not its whole t
   const [first] = lib.search.search('narwhal').results;
   assert.equal(first!.id, once);
   assert.match(first!.snippet, /narwhal pod/);
+  lib.close();
+});
+
+test('a query too common to rank whole takes at most 5 long texts among its newest matches, and every newest article still', async () => {
+  const lib = Library.open(tempDir());
+  const note = (title: string, body: string) => ({ name: `${title}.txt`, bytes: Buffer.from(`${title}\n\n${body}\n`) });
+  for (let i = 0; i < 6; i++) await lib.importer.importItems([note(`Market day ${i}`, `Fish from the harbour sold in the square, stall ${i}.`)]);
+  const books: number[] = [];
+  for (let i = 0; i < 8; i++) books.push(...(await lib.importer.importItems([{ name: `log-${i}.txt`, bytes: Buffer.from(longText(`A long log ${i}`, 'The harbour at dawn.', 'The end.')) }])).imported.map((a) => a.id));
+  // The newest matches are the eight long texts, then the articles.
+  const bounded = new SearchService(lib.db, lib.articles, () => assert.fail('no repair'), 3);
+  const ids = bounded.search('harbour', { limit: 20 }).results.map((r) => r.id);
+  assert.equal(ids.filter((id) => books.includes(id)).length, 5);
+  assert.equal(ids.filter((id) => !books.includes(id)).length, 6);
+  // Ranked whole, every match is a candidate.
+  assert.equal(lib.search.search('harbour', { limit: 20 }).results.length, 14);
   lib.close();
 });
 

@@ -35,6 +35,14 @@ const MUCH_LIKELIER = 0.5;
 const MAX_PREFIX_WORDS = 40;
 /** How many long texts a query may look up for a phrase past their lead, and read whole if it is there (see scoreExactWords): a book's whole text costs a few ms. */
 const WHOLE_TEXTS = 3;
+/**
+ * How many long texts (books) the newest of a query too common to rank whole may bring in. A
+ * long text holds nearly every common word, so among the newest matches it is there for being
+ * recent and long rather than for the query; and each costs what about eight articles do
+ * (its 50,000-character lead read for exact words): with 100 books imported last, the newest were all
+ * books, and their leads most of such a query's time.
+ */
+const NEWEST_LONG = 5;
 /** Ranking this many articles costs about 10 ms; see `Ranker`. */
 const RANK_ALL_UP_TO = 4000;
 
@@ -249,6 +257,13 @@ export class SearchService {
     }
   }
 
+  /** `rows` without the long texts past the first NEWEST_LONG, in their order. */
+  private fewLong(rows: Ranked[]): Ranked[] {
+    const long = new Set((this.prepared('SELECT article_id AS id FROM article_leads WHERE article_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(rows.map((r) => r.id))) as { id: number }[]).map((r) => r.id));
+    let left = NEWEST_LONG;
+    return rows.filter((r) => !long.has(r.id) || left-- > 0);
+  }
+
   /** Whether article `id` matches `t` (stemmed, as the index holds it). */
   private holds(t: Term, id: number): boolean {
     const expr = toFtsExpression([{ ...t, presence: 'optional', boost: 1 }])!;
@@ -344,7 +359,7 @@ export class SearchService {
           add(ranker.newest(strict ? `(${phrase}) AND (${match})` : phrase), 2);
         }
       }
-      add(ranker.newest(match), 3);
+      add(this.fewLong(ranker.newest(match)), 3);
     }
     const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, tier: r.tier, exact: 0, exactInTitle: 0 }));
     this.scoreExactWords(terms, rows);
@@ -354,9 +369,9 @@ export class SearchService {
     const results = rows.slice(0, limit).map((row): SearchHit => {
       const { summary, score } = row;
       const lead = this.leadOf(row);
-      let snippet = makeSnippet(lead.text, isMatch);
+      let snippet = makeSnippet(lead.text, isMatch, lead.cut);
       // A book whose matches lie past its lead: the reader opens it at the first of `matched`.
-      if (!snippet.matched.length && lead.cut) snippet = makeSnippet(this.articles.text(summary.id) ?? '', isMatch);
+      if (!snippet.matched.length && lead.cut) snippet = makeSnippet(this.articles.text(summary.id) ?? '', isMatch, true);
       return {
         ...summary,
         score: Math.round(score * 1e6) / 1e6,
@@ -377,16 +392,19 @@ export class SearchService {
 function matcher(terms: Term[]): WordMatcher {
   const stems = new Set<string>();
   const prefixes: string[] = [];
+  const words: string[][] = [];
   for (const t of terms) {
     if (t.presence === 'prohibited') continue;
-    if (t.prefixOf) {
-      prefixes.push(t.prefixOf);
+    if (t.prefixOf || t.prefix) {
+      const own = t.prefixOf ? [t.prefixOf] : t.alternatives;
+      prefixes.push(...own);
+      words.push(own.map((p) => `${p}*`));
       continue;
     }
-    for (const alt of t.alternatives) {
-      if (t.prefix) prefixes.push(alt);
-      else for (const w of alt.split(' ')) stems.add(stem(w));
-    }
+    const split = t.alternatives.map((a) => a.split(' ').map(stem));
+    for (const alt of split) for (const s of alt) stems.add(s);
+    // A phrase's every word, each standing for itself; a word's alternatives for one another.
+    for (let i = 0; i < Math.max(...split.map((a) => a.length)); i++) words.push([...new Set(split.flatMap((a) => a[i] ?? []))]);
   }
   const starts = [...new Set([...stems].map((s) => s.slice(0, Math.max(1, s.length - 2))).concat(prefixes))]
     .filter(Boolean)
@@ -396,6 +414,12 @@ function matcher(terms: Term[]): WordMatcher {
     : /(?!)/gu;
   return {
     candidates,
-    isMatch: (w) => stems.has(stem(w)) || prefixes.some((p) => w.startsWith(p)),
+    keyOf: (w) => {
+      const s = stem(w);
+      if (stems.has(s)) return s;
+      const p = prefixes.find((x) => w.startsWith(x));
+      return p === undefined ? null : `${p}*`;
+    },
+    words,
   };
 }

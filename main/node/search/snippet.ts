@@ -13,18 +13,40 @@ export interface Snippet {
 /** Decides which words match; `candidates` finds the words worth asking about. */
 export interface WordMatcher {
   candidates: RegExp;
-  isMatch(lowerWord: string): boolean;
+  /** What a lower-cased word matches (a stem, or a prefix), or null when it matches nothing. */
+  keyOf(lowerWord: string): string | null;
+  /** The query's words, each as the keys that stand for it (a word and its typo corrections). */
+  words: string[][];
 }
 
 const SPAN = 220;
 const LEAD = 60;
 
-export function makeSnippet(text: string, matcher: WordMatcher): Snippet {
+/**
+ * `long`: the text is a long one's lead (a book's 50,000 characters), read only as far as its
+ * first SPAN holding every query word, and a snippet's length beyond: no later window can hold
+ * more of them, and reading a whole lead for its best window cost a book result about 1 ms.
+ */
+export function makeSnippet(text: string, matcher: WordMatcher, long = false): Snippet {
   const hits: { start: number; end: number; word: string }[] = [];
-  matcher.candidates.lastIndex = 0;
-  for (const m of text.matchAll(matcher.candidates)) {
+  const candidates = matcher.candidates;
+  candidates.lastIndex = 0;
+  let readTo = text.length;
+  // The keys of the hits within SPAN of the last one (from hit `spanStart`), counted.
+  const keys: string[] = [];
+  const inSpan = new Map<string, number>();
+  let spanStart = 0;
+  for (let m = candidates.exec(text); m && m.index < readTo; m = candidates.exec(text)) {
     const word = m[0].toLowerCase();
-    if (matcher.isMatch(word)) hits.push({ start: m.index!, end: m.index! + m[0].length, word });
+    const key = matcher.keyOf(word);
+    if (key === null) continue;
+    const hit = { start: m.index, end: m.index + m[0].length, word };
+    hits.push(hit);
+    if (!long || readTo < text.length) continue;
+    keys.push(key);
+    inSpan.set(key, (inSpan.get(key) ?? 0) + 1);
+    for (; hit.end - hits[spanStart]!.start > SPAN; spanStart++) inSpan.set(keys[spanStart]!, inSpan.get(keys[spanStart]!)! - 1);
+    if (matcher.words.every((w) => w.some((k) => inSpan.get(k)))) readTo = Math.min(text.length, hit.end + SPAN + LEAD);
   }
 
   // The window of SPAN characters holding the most distinct matched words, then the most matches.
@@ -56,7 +78,7 @@ export function makeSnippet(text: string, matcher: WordMatcher): Snippet {
     // Whitespace was squeezed: find the matches again in the squeezed text.
     matcher.candidates.lastIndex = 0;
     for (const m of body.matchAll(matcher.candidates)) {
-      if (matcher.isMatch(m[0].toLowerCase())) highlights.push([lead.length + m.index!, lead.length + m.index! + m[0].length]);
+      if (matcher.keyOf(m[0].toLowerCase()) !== null) highlights.push([lead.length + m.index!, lead.length + m.index! + m[0].length]);
     }
   }
   const matched = [...new Set(hits.map((h) => text.slice(h.start, h.end)))];
