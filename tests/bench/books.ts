@@ -91,7 +91,7 @@ export interface OpenFigures {
 }
 
 /** Clicks the book's row and times, in the page, until its first page is drawn. */
-async function timeOpen(page: Page, id: number, kind: 'pdf' | 'epub', label: string): Promise<OpenFigures> {
+export async function timeOpen(page: Page, id: number, kind: 'pdf' | 'epub', label: string): Promise<OpenFigures> {
   const row = page.locator(`[data-article-id="${id}"]`);
   await row.scrollIntoViewIfNeeded();
   const measured = await row.evaluate(
@@ -128,12 +128,15 @@ async function timeOpen(page: Page, id: number, kind: 'pdf' | 'epub', label: str
   const steps: Record<string, number> = {};
   if (kind === 'pdf') {
     // Resource timing, relative to the click: the original file, pdf.js's module and worker.
-    const entries = await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({ name: e.name, start: e.startTime, end: e.responseEnd })));
+    const entries = await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => ({ name: e.name, start: e.startTime, firstByte: e.responseStart, end: e.responseEnd })));
     for (const e of entries) {
       if (e.end < measured.start) continue;
       const key = /\/ipc\/getArticle/.test(e.name) ? 'article answered (getArticle)' : /\/standard_fonts\//.test(e.name) ? 'standard font fetched' : /\/asset\//.test(e.name) ? 'file fetched' : /pdf\.worker/.test(e.name) ? 'worker script loaded' : /pdf|chunk/.test(e.name) && /\.js/.test(e.name) ? `module ${path.basename(new URL(e.name).pathname)} loaded` : null;
       if (key) steps[key] = Math.max(steps[key] ?? 0, e.end - measured.start);
-      if (key === 'file fetched') steps['file asked for'] = Math.max(steps['file asked for'] ?? 0, e.start - measured.start);
+      if (key === 'file fetched') {
+        steps['file asked for'] = Math.max(steps['file asked for'] ?? 0, e.start - measured.start);
+        steps["file's first byte"] = Math.max(steps["file's first byte"] ?? 0, e.firstByte - measured.start);
+      }
     }
     if (measured.firstCanvas !== null) steps['page 1 canvas in the DOM'] = measured.firstCanvas;
     // The reader's own marks (PdfReader.tsx, pdf-view.ts): file read, document parsed, pages laid out, first page drawn.
@@ -184,7 +187,7 @@ async function warmOpens(page: Page, ...books: [number, string][]): Promise<Open
  * command line), as proportional set size: a page shared by several processes counts a share in
  * each, not whole.
  */
-function browserMemory(marker: string): ProcessMemory {
+export function browserMemory(marker: string): ProcessMemory {
   const procs = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
   const info = new Map<number, { ppid: number; cmd: string; rss: number }>();
   for (const p of procs) {
