@@ -31,16 +31,45 @@ for (const r of roots) {
   await context.addInitScript('globalThis.__name = (f) => f');
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  const heapOf = async (session: CDPSession) => (await session.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
+  const heapOf = async (session: CDPSession) => await session.send('Runtime.getHeapUsage');
+  // pdf.js's worker, a dedicated Worker in the same renderer: reached through the page's session (Playwright gives no session of a worker's own).
+  const workers: string[] = [];
+  let asked = 0;
+  const answers = new Map<number, (result: unknown) => void>();
+  cdp.on('Target.attachedToTarget', (e) => {
+    if (e.targetInfo.type === 'worker') workers.push(e.sessionId);
+  });
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const reply = JSON.parse(e.message) as { id?: number; result?: unknown };
+    if (reply.id !== undefined) answers.get(reply.id)?.(reply.result);
+  });
+  const inWorker = (sessionId: string, method: string) =>
+    new Promise<unknown>((resolve) => {
+      const id = ++asked;
+      answers.set(id, resolve);
+      void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+    });
+  const workerHeap = async () => {
+    let used = 0;
+    let total = 0;
+    for (const w of workers) {
+      const h = (await inWorker(w, 'Runtime.getHeapUsage')) as Awaited<ReturnType<typeof heapOf>>;
+      used += h.usedSize;
+      total += h.totalSize;
+    }
+    return { usedSize: used, totalSize: total };
+  };
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
   await page.goto(harness.url);
   await page.locator(`[data-article-id="${small}"]`).waitFor();
   await page.waitForTimeout(2000);
   const line = async (label: string) => {
     const m = browserMemory(marker);
     const main = await heapOf(cdp);
+    const worker = await workerHeap();
     const canvases = await page.evaluate(() => [...document.querySelectorAll('canvas')].reduce((n, c) => n + c.width * c.height * 4, 0) / 1e6);
     const kinds = Object.entries(m.byKind).map(([k, v]) => `${k} ${f(v.mb)}`).join(', ');
-    console.log(`${path.basename(r)} ${label}: all ${f(m.totalMb)} MB, renderer ${f(m.rendererMb)}; main JS heap ${f(main.usedSize / 1e6)}/${f(main.totalSize / 1e6)}; canvases in the DOM ${f(canvases)} MB (${kinds})`);
+    console.log(`${path.basename(r)} ${label}: all ${f(m.totalMb)} MB, renderer ${f(m.rendererMb)}; main JS heap ${f(main.usedSize / 1e6)}/${f(main.totalSize / 1e6)}, its DOM ${f(main.embedderHeapUsedSize / 1e6)}, its array buffers ${f(main.backingStorageSize / 1e6)}; worker JS heap${workers.length === 1 ? '' : `s (${workers.length})`} ${f(worker.usedSize / 1e6)}/${f(worker.totalSize / 1e6)}; canvases in the DOM ${f(canvases)} MB (${kinds})`);
   };
   await line('library shown');
   await timeOpen(page, small, 'pdf', '');
@@ -62,6 +91,9 @@ for (const r of roots) {
   await cdp.send('HeapProfiler.collectGarbage');
   await page.waitForTimeout(1000);
   await line('after the main thread\'s garbage collected');
+  for (const w of workers) await inWorker(w, 'HeapProfiler.collectGarbage');
+  await page.waitForTimeout(1000);
+  await line('after the worker\'s too');
   await browser.close();
   await harness.close();
 }
