@@ -302,6 +302,9 @@ test('pdf.js and its worker load ahead of the first open once a PDF is in view i
   await app.reload();
   await expect(app.getByRole('option', { name: /Two Pages/ })).toBeVisible();
   await expect.poll(() => [...new Set(loaded)].sort(), { timeout: 20_000 }).toEqual(['/assets/pdfjs.js', '/pdfjs/pdf.worker.js']);
+  // They were warmed up on a one-page PDF shown off screen (warm-up.ts), let go once drawn, never among the document's pages.
+  await expect(app.locator('.pdf-warm-up')).toHaveCount(0, { timeout: 20_000 });
+  expect(await app.locator('.page[data-page-number]').count()).toBe(0);
   // Opened, the PDF draws with what was loaded: neither is fetched again.
   await app.getByRole('option', { name: /Two Pages/ }).click();
   await expect(app.locator('.page[data-page-number="1"] .textLayer')).toContainText('Hello from page one,', { timeout: 20_000 });

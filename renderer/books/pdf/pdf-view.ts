@@ -41,16 +41,19 @@ function loadPdfJs(): Promise<Loaded> {
 let prepared = false;
 
 /**
- * Loads pdf.js and starts its worker ahead of a first open, when a PDF is in view in the list:
- * the click then finds them compiled and running, and warmed up on a one-page PDF (warm-up.ts; a
- * cold open took ~0.7 s, most of it this). A session whose list shows no PDF never loads them.
+ * Loads pdf.js and starts its worker ahead of a first open, when a PDF is in view in the list,
+ * then reads and shows a one-page PDF off screen through the reader's own code (warm-up.ts): the
+ * click finds pdf.js, its viewer's page views, text and link layers compiled (a cold open took
+ * ~0.7 s, most of it this). A session whose list shows no PDF never loads them.
  */
 export function preparePdfJs(): void {
   if (prepared) return;
   prepared = true;
-  loadPdfJs()
-    .then(({ lib, worker }) => warmUp(lib, { ...readingOptions(lib), worker }))
-    .catch(() => {});
+  void warmUp((container, data, onLinks) =>
+    loadPdfJs().then((loaded) =>
+      PdfView.show(loaded, { data }, { container, dark: false, zoom: 'page-width', page: 1, askPassword: async () => null, onExternalLink: () => {}, onPage: () => {}, onTextLayer: () => {}, onLinks }),
+    ),
+  );
 }
 
 /** How every document is read: pdf.js's data from the app, no WebAssembly, no XFA forms, errors only in the console. */
@@ -150,6 +153,8 @@ export interface PdfViewOptions {
   onPage: (page: number) => void;
   /** A page's text layer is (re)drawn, at first and after each zoom. */
   onTextLayer: (page: number) => void;
+  /** A page's links are in place, the addresses found in its text too: the last of its layers. */
+  onLinks?: (page: number) => void;
 }
 
 /** Page colours for the dark theme: pdf.js draws text and lines in the foreground, page in the background. */
@@ -179,10 +184,15 @@ export class PdfView {
   private strip: PageStrip | null = null;
 
   static async open(options: PdfViewOptions): Promise<PdfView> {
-    const [{ lib, viewer: v, worker }, first] = await Promise.all([loadPdfJs(), fetchFirstPart(options.url)]);
+    const [loaded, first] = await Promise.all([loadPdfJs(), fetchFirstPart(options.url)]);
     performance.mark('pdf: file read');
+    return PdfView.show(loaded, source(loaded.lib, options.url, first), options);
+  }
+
+  /** The document read from `from` (its bytes, or a transport of ranges) shown in `options.container`. */
+  static async show({ lib, viewer: v, worker }: Loaded, from: ReturnType<typeof source>, options: Omit<PdfViewOptions, 'url'>): Promise<PdfView> {
     const task = lib.getDocument({
-      ...source(lib, options.url, first),
+      ...from,
       rangeChunkSize: RANGE_CHUNK,
       ...readingOptions(lib),
       worker,
@@ -223,8 +233,10 @@ export class PdfView {
         if (!view.strip?.drawing) doc.cleanup(true).catch(() => {});
       }, 500);
     };
+    const onLinks = ({ pageNumber }: { pageNumber: number }) => options.onLinks?.(pageNumber);
     bus.on('textlayerrendered', onText);
     bus.on('pagerendered', onDrawn);
+    bus.on('linkannotationsadded', onLinks);
     // Link annotations and auto-linked addresses are <a href> in the annotation layer; a web one
     // opens in the system browser, never here. Links inside the document keep pdf.js's handling.
     const onClick = (e: MouseEvent) => {
@@ -267,6 +279,7 @@ export class PdfView {
       options.container.removeEventListener('click', onClick, true);
       bus.off('textlayerrendered', onText);
       bus.off('pagerendered', onDrawn);
+      bus.off('linkannotationsadded', onLinks);
       view.strip?.destroy();
       void task.destroy();
     };
