@@ -115,7 +115,7 @@ function runOfGroups(lib: Library, writer: BatchWriter<string>, groups: number, 
   }
 }
 
-test('a bulk run leaves its segments unmerged, then merges them once and sets the merge options back', () => {
+test('a bulk run leaves its segments unmerged, then merges them once and sets the merge options back', async () => {
   const lib = openTempLibrary();
   const writer = new BatchWriter<string>(lib.db, { articles: 1, ms: 60_000 }, DEFERRED_INDEXING);
   runOfGroups(lib, writer, 24, (group) => {
@@ -124,7 +124,17 @@ test('a bulk run leaves its segments unmerged, then merges them once and sets th
   });
   for (const t of INDEXES) assert.ok(segments(lib, t) >= 20, `${t}: ${segments(lib, t)} segments, none merged`);
   let commits = 0;
-  assert.equal(writer.finish(() => commits++), null);
+  // Other work has its turns while the run's segments are merged.
+  let turns = 0;
+  let merging = true;
+  const turn = () => {
+    turns++;
+    if (merging) setImmediate(turn);
+  };
+  setImmediate(turn);
+  assert.equal(await writer.finish(() => commits++), null);
+  merging = false;
+  assert.ok(turns >= INDEXES.length, `${turns} turns of the event loop during the merge`);
   for (const t of INDEXES) {
     assert.deepEqual(mergeOptions(lib, t), { automerge: 4, crisismerge: 16 });
     assert.ok(segments(lib, t) <= 3, `${t}: ${segments(lib, t)} segments after the run`);
@@ -136,12 +146,12 @@ test('a bulk run leaves its segments unmerged, then merges them once and sets th
   lib.close();
 });
 
-test('a run of one group sets no option; a bulk run cut short has its options set back at the next open', () => {
+test('a run of one group sets no option; a bulk run cut short has its options set back at the next open', async () => {
   const dir = tempDir();
   let lib = Library.open(dir);
   const single = new BatchWriter<string>(lib.db, { articles: 10, ms: 60_000 }, DEFERRED_INDEXING);
   single.write('one', (tx) => lib.articles.insert(tx, article('One', 'A single group.'), null, NOW));
-  assert.equal(single.finish(() => {}), null);
+  assert.equal(await single.finish(() => {}), null);
   for (const t of INDEXES) assert.deepEqual(mergeOptions(lib, t), {});
   // Cut short: the process dies before the run's end (no finish).
   runOfGroups(lib, new BatchWriter<string>(lib.db, { articles: 1, ms: 60_000 }, DEFERRED_INDEXING), 3);

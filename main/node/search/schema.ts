@@ -141,8 +141,11 @@ function setMergeOptions(db: Db, options: (typeof MERGE_OPTIONS)[keyof typeof ME
   }
 }
 
-/** Merges what a bulk run left, a step per transaction, until FTS5 finds nothing more to merge. */
-function mergeRun(db: Db, committed: () => void): void {
+/**
+ * Merges what a bulk run left, a step per transaction, until FTS5 finds nothing more to merge;
+ * between steps other work has its turn (at 100,000 articles the merge takes seconds).
+ */
+async function mergeRun(db: Db, committed: () => void): Promise<void> {
   const changes = db.prepare('SELECT total_changes() AS n');
   for (const t of INDEXES) {
     const step = db.prepare(`INSERT INTO ${t}(${t}, rank) VALUES ('merge', ${MERGE_STEP_PAGES})`);
@@ -150,6 +153,7 @@ function mergeRun(db: Db, committed: () => void): void {
       const before = (changes.get() as { n: number }).n;
       step.run();
       committed();
+      await new Promise((resolve) => setImmediate(resolve));
       // The command counts as one change; a step that merged something wrote more.
       if ((changes.get() as { n: number }).n === before + 1) break;
     }
@@ -182,11 +186,11 @@ export const DEFERRED_INDEXING = {
     ${putRows(`id ${PENDING}`)}
     DELETE FROM search_pending;`);
   },
-  end(db: Db, groups: number, committed: () => void): void {
+  async end(db: Db, groups: number, committed: () => void): Promise<void> {
     if (groups < BULK_FROM_GROUP) return;
     transaction(db, () => setMergeOptions(db, MERGE_OPTIONS.usual));
     committed();
-    mergeRun(db, committed);
+    await mergeRun(db, committed);
   },
 };
 

@@ -22,7 +22,7 @@ export interface Lost<K> {
 export interface GroupHooks {
   begin(db: Db, group: number): void;
   beforeCommit(db: Db): void;
-  end(db: Db, groups: number, committed: () => void): void;
+  end(db: Db, groups: number, committed: () => void): Promise<void>;
 }
 
 export class BatchWriter<K> {
@@ -90,13 +90,13 @@ export class BatchWriter<K> {
    * of its transactions). That work only tidies (the articles are stored): when it fails, the
    * run's result stands and the library's next open sets right what it left.
    */
-  finish(committed: () => void): Lost<K> | null {
+  async finish(committed: () => void): Promise<Lost<K> | null> {
     const lost = this.flush();
     const groups = this.groups;
     this.groups = 0;
     if (groups > 0 && this.hooks) {
       try {
-        this.hooks.end(this.db, groups, committed);
+        await this.hooks.end(this.db, groups, committed);
       } catch {
         // Each of its transactions took back its own part; what is left is the open's to set right.
       }
