@@ -60,9 +60,10 @@ test(`${KILLS} kills during a ${ARTICLES}-article import lose nothing and corrup
     await run(libraryDir, folder, present + 1 + Math.floor(rand() * ((ARTICLES - present) / 2)));
     bulkLeft += mergeOptionsLeft(libraryDir) ? 1 : 0;
     const lib = Library.open(libraryDir);
-    // A run cut short in bulk left FTS5's merge options changed: the open set them back.
+    // A run cut short in bulk left FTS5's merge options changed: the open set them back (a run
+    // killed in its first group set none: FTS5's own, 4, without a row).
     for (const t of ['search_index', 'search_fields', 'search_words']) {
-      assert.deepEqual(lib.db.prepare(`SELECT v FROM ${t}_config WHERE k = 'automerge'`).all(), [{ v: 4 }], t);
+      assert.equal((lib.db.prepare(`SELECT v FROM ${t}_config WHERE k = 'automerge'`).get() as { v: number } | undefined)?.v ?? 4, 4, t);
     }
     assert.equal(lib.db.pragma('integrity_check', { simple: true }), 'ok');
     assert.equal(lib.repairedIndex, null, 'the index never needed repair');
