@@ -100,3 +100,65 @@ test('a queue left committed is found at open and the index rebuilt', () => {
   assert.equal(count(lib, 'SELECT count(*) AS n FROM search_pending'), 0);
   lib.close();
 });
+
+const mergeOptions = (lib: Library, table: string) =>
+  Object.fromEntries((lib.db.prepare(`SELECT k, v FROM ${table}_config WHERE k IN ('automerge', 'crisismerge')`).all() as { k: string; v: number }[]).map((r) => [r.k, r.v]));
+const segments = (lib: Library, table: string) => count(lib, `SELECT count(DISTINCT segid) AS n FROM ${table}_idx`);
+const INDEXES = ['search_index', 'search_fields', 'search_words'];
+
+/** A run of `groups` groups of one article each, its last committed; `finish` not called. */
+function runOfGroups(lib: Library, writer: BatchWriter<string>, groups: number, seen: (group: number) => void = () => {}) {
+  for (let i = 0; i < groups; i++) {
+    writer.write(`a${i}`, (tx) => lib.articles.insert(tx, article(`Article ${i}`, `Harbour ${i} notes: word${i} and the tide.`), null, NOW));
+    seen(i + 1);
+    assert.equal(writer.flush(), null);
+  }
+}
+
+test('a bulk run leaves its segments unmerged, then merges them once and sets the merge options back', async () => {
+  const lib = openTempLibrary();
+  const writer = new BatchWriter<string>(lib.db, { articles: 1, ms: 60_000 }, DEFERRED_INDEXING);
+  runOfGroups(lib, writer, 24, (group) => {
+    // Set with the second group, in its transaction: a group rolled back would take them back.
+    for (const t of INDEXES) assert.deepEqual(mergeOptions(lib, t), group < 2 ? {} : { automerge: 0, crisismerge: 64 }, `${t} in group ${group}`);
+  });
+  for (const t of INDEXES) assert.ok(segments(lib, t) >= 20, `${t}: ${segments(lib, t)} segments, none merged`);
+  let commits = 0;
+  // Other work has its turns while the run's segments are merged.
+  let turns = 0;
+  let merging = true;
+  const turn = () => {
+    turns++;
+    if (merging) setImmediate(turn);
+  };
+  setImmediate(turn);
+  assert.equal(await writer.finish(() => commits++), null);
+  merging = false;
+  assert.ok(turns >= INDEXES.length, `${turns} turns of the event loop during the merge`);
+  for (const t of INDEXES) {
+    assert.deepEqual(mergeOptions(lib, t), { automerge: 4, crisismerge: 16 });
+    assert.ok(segments(lib, t) <= 3, `${t}: ${segments(lib, t)} segments after the run`);
+  }
+  assert.ok(commits >= 1 + INDEXES.length, `the checkpoints were told of ${commits} commits`);
+  assert.deepEqual(verifySearchIndex(lib.db), { ok: true });
+  assert.deepEqual(found(lib, 'word17'), ['Article 17']);
+  assert.equal(lib.search.search('tide', { limit: 50 }).results.length, 24);
+  lib.close();
+});
+
+test('a run of one group sets no option; a bulk run cut short has its options set back at the next open', async () => {
+  const dir = tempDir();
+  let lib = Library.open(dir);
+  const single = new BatchWriter<string>(lib.db, { articles: 10, ms: 60_000 }, DEFERRED_INDEXING);
+  single.write('one', (tx) => lib.articles.insert(tx, article('One', 'A single group.'), null, NOW));
+  assert.equal(await single.finish(() => {}), null);
+  for (const t of INDEXES) assert.deepEqual(mergeOptions(lib, t), {});
+  // Cut short: the process dies before the run's end (no finish).
+  runOfGroups(lib, new BatchWriter<string>(lib.db, { articles: 1, ms: 60_000 }, DEFERRED_INDEXING), 3);
+  lib.db.close();
+  lib = Library.open(dir);
+  assert.equal(lib.repairedIndex, null);
+  for (const t of INDEXES) assert.deepEqual(mergeOptions(lib, t), { automerge: 4, crisismerge: 16 });
+  assert.deepEqual(found(lib, 'word2'), ['Article 2']);
+  lib.close();
+});

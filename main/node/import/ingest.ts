@@ -153,7 +153,7 @@ export class Ingest {
         }
       }
     } finally {
-      failLost(writer.flush());
+      failLost(await writer.finish(() => checkpoints.committed()));
       checkpoints.stop();
     }
     if (signal?.aborted) for await (const item of ahead.rest()) outcomes.push({ kind: 'cancelled', item: item.name });

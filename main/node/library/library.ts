@@ -12,7 +12,7 @@ import { FeedService } from '../feeds/feed-service';
 import type { Db } from '../store/db';
 import { openDatabase, type OpenOptions } from '../store/database';
 import { ImportService } from '../import/import-service';
-import { checkSearchIndex, rebuildSearchIndex } from '../search/schema';
+import { checkSearchIndex, rebuildSearchIndex, restoreMergeOptions } from '../search/schema';
 import { SearchService } from '../search/search-service';
 import { LIBRARY_FILE } from './paths';
 
@@ -59,6 +59,7 @@ export class Library {
     const counted = !this.closedUncleanly && this.settings.get(INDEX_COUNTED) !== null;
     const health = checkSearchIndex(this.db, { counts: !counted });
     if (!health.ok) this.repairIndex(health.reason);
+    restoreMergeOptions(this.db);
     this.settings.set(OPEN_MARK, new Date().toISOString());
     this.changesAtOpen = this.totalChanges();
   }

@@ -115,6 +115,51 @@ const SEARCH_OBJECTS = [...TABLES, 'search_pending', 'search_rows', ...TRIGGERS]
 /** The articles queued in `search_pending`; its row 0 (no article has id 0) marks the group as queueing. */
 const PENDING = 'IN (SELECT article_id FROM search_pending)';
 
+/** The indexes whose segments FTS5 merges (the vocabulary is a view of `search_words`). */
+const INDEXES = ['search_index', 'search_fields', 'search_words'];
+
+/**
+ * FTS5's merge options: as FTS5 sets them, and during a bulk run. FTS5 merges a level's segments
+ * once it holds 4 (`automerge`), a little at every commit: over a 10,000-article import each
+ * index was written about four times over, and the merges with the commits' writing were a
+ * quarter of the writer's time. In a bulk run a group's segments are left as they are, up to
+ * `crisismerge` on a level (merged at once then: a query during the run reads no more), and at
+ * its end merged once, in steps (`mergeRun`).
+ */
+const MERGE_OPTIONS = {
+  usual: { automerge: 4, crisismerge: 16 },
+  bulk: { automerge: 0, crisismerge: 64 },
+};
+/** A run's group from which the run is bulk: one group's segment needs no merging of its own. */
+const BULK_FROM_GROUP = 2;
+/** Pages a step of the final merge writes: a short transaction (about 0.1 s), so other writes get their turn. */
+const MERGE_STEP_PAGES = 2000;
+
+function setMergeOptions(db: Db, options: (typeof MERGE_OPTIONS)[keyof typeof MERGE_OPTIONS]): void {
+  for (const t of INDEXES) {
+    for (const [key, value] of Object.entries(options)) db.exec(`INSERT INTO ${t}(${t}, rank) VALUES ('${key}', ${value})`);
+  }
+}
+
+/**
+ * Merges what a bulk run left, a step per transaction, until FTS5 finds nothing more to merge;
+ * between steps other work has its turn (at 100,000 articles the merge takes seconds).
+ */
+async function mergeRun(db: Db, committed: () => void): Promise<void> {
+  const changes = db.prepare('SELECT total_changes() AS n');
+  for (const t of INDEXES) {
+    const step = db.prepare(`INSERT INTO ${t}(${t}, rank) VALUES ('merge', ${MERGE_STEP_PAGES})`);
+    for (;;) {
+      const before = (changes.get() as { n: number }).n;
+      step.run();
+      committed();
+      await new Promise((resolve) => setImmediate(resolve));
+      // The command counts as one change; a step that merged something wrote more.
+      if ((changes.get() as { n: number }).n === before + 1) break;
+    }
+  }
+}
+
 /**
  * Indexing held back to a group's commit. FTS5 writes its pending terms out as a new segment at
  * every savepoint, statement-level ones included, and each article written is some: indexed as
@@ -125,17 +170,40 @@ const PENDING = 'IN (SELECT article_id FROM search_pending)';
  * queue entry with it, and a crash loses the group's articles and queue together. Changes to a
  * queued article made meanwhile (a tag, a newer text) indexed it already: it is dropped and
  * indexed again, and dropping a row FTS5 does not hold is a no-op.
+ *
+ * A run of more than one group is bulk (`MERGE_OPTIONS`): its options are set with its second
+ * group, in that group's transaction, and set back at its end, before its segments are merged.
+ * They live in each index's config table, so a run cut short (a crash) leaves them set:
+ * `restoreMergeOptions` sets them back at the next open.
  */
 export const DEFERRED_INDEXING = {
-  begin(db: Db): void {
+  begin(db: Db, group: number): void {
     db.prepare('INSERT INTO search_pending(article_id) VALUES (0)').run();
+    if (group === BULK_FROM_GROUP) setMergeOptions(db, MERGE_OPTIONS.bulk);
   },
   beforeCommit(db: Db): void {
     db.exec(`${dropRows(PENDING)}
     ${putRows(`id ${PENDING}`)}
     DELETE FROM search_pending;`);
   },
+  async end(db: Db, groups: number, committed: () => void): Promise<void> {
+    if (groups < BULK_FROM_GROUP) return;
+    transaction(db, () => setMergeOptions(db, MERGE_OPTIONS.usual));
+    committed();
+    await mergeRun(db, committed);
+  },
 };
+
+/**
+ * Sets FTS5's merge options back when a bulk run left them (it was cut short): left so, no
+ * segment would be merged but in a crisis. The segments the run wrote are merged by the writes
+ * to come, as any; true when they were set back.
+ */
+export function restoreMergeOptions(db: Db): boolean {
+  const left = INDEXES.some((t) => (db.prepare(`SELECT v FROM ${t}_config WHERE k = 'automerge'`).get() as { v: number } | undefined)?.v === MERGE_OPTIONS.bulk.automerge);
+  if (left) transaction(db, () => setMergeOptions(db, MERGE_OPTIONS.usual));
+  return left;
+}
 
 /** Fills the index from the articles, a batch at a time. */
 function fillSearchIndex(tx: Tx, onProgress?: (done: number, total: number) => void): number {

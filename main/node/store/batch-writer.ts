@@ -14,14 +14,21 @@ export interface Lost<K> {
   error: unknown;
 }
 
-/** Work a group does in its own transaction: once begun, and last before it commits. */
+/**
+ * Work a group does in its own transaction: once begun (`group`: 1 for a run's first), and last
+ * before it commits; and the run's, once its last group is committed (`committed` after each
+ * transaction of its own).
+ */
 export interface GroupHooks {
-  begin(db: Db): void;
+  begin(db: Db, group: number): void;
   beforeCommit(db: Db): void;
+  end(db: Db, groups: number, committed: () => void): Promise<void>;
 }
 
 export class BatchWriter<K> {
   private group: { started: number; keys: K[] } | null = null;
+  /** Groups begun in this run. */
+  private groups = 0;
   /** `transaction()` of db.ts made once: building better-sqlite3's wrapper for each write cost 2 % of an import. */
   private readonly atomic: Transaction<(write: (tx: Tx) => unknown) => unknown>;
 
@@ -48,11 +55,12 @@ export class BatchWriter<K> {
   private begin(): void {
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      this.hooks?.begin(this.db);
+      this.hooks?.begin(this.db, this.groups + 1);
     } catch (err) {
       this.db.exec('ROLLBACK');
       throw err;
     }
+    this.groups++;
     this.group = { started: performance.now(), keys: [] };
   }
 
@@ -75,5 +83,24 @@ export class BatchWriter<K> {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       return { keys: g.keys, error };
     }
+  }
+
+  /**
+   * The end of a run: its last group committed, then the run's own work (`committed` after each
+   * of its transactions). That work only tidies (the articles are stored): when it fails, the
+   * run's result stands and the library's next open sets right what it left.
+   */
+  async finish(committed: () => void): Promise<Lost<K> | null> {
+    const lost = this.flush();
+    const groups = this.groups;
+    this.groups = 0;
+    if (groups > 0 && this.hooks) {
+      try {
+        await this.hooks.end(this.db, groups, committed);
+      } catch {
+        // Each of its transactions took back its own part; what is left is the open's to set right.
+      }
+    }
+    return lost;
   }
 }
