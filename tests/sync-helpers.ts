@@ -6,12 +6,17 @@
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { NetworkAdapter, type AutomergeUrl, type Message, type PeerId, type PeerMetadata, type Repo } from '@automerge/automerge-repo';
+import type { EventMap, EventName } from '../main/common/contract';
 import type { Library } from '../main/node/library/library';
+import { LibrarySession } from '../main/node/library/session';
 import { transaction } from '../main/node/store/db';
 import { imm, shardOf } from '../main/node/sync/documents';
 import { closeRepo, createRepo } from '../main/node/sync/repo';
 import { tolerateSlowDocuments } from '../main/node/sync/slow-documents';
 import { LibrarySync, type StepReport } from '../main/node/sync/library-sync';
+import { newToken, startSyncServer, type SyncServer } from '../main/node/sync/server';
+import { SyncService, type SyncTiming } from '../main/node/sync/sync-service';
+import { tempDir } from './helpers';
 
 class PipeAdapter extends NetworkAdapter {
   other!: PipeAdapter;
@@ -201,4 +206,39 @@ export async function cuttingProxy(serverPort: number): Promise<{ url: string; c
     },
   };
   return state;
+}
+
+/** One computer as the app runs it: a library session, its sync service (rounds on `timing`), and the events it told its window. */
+export interface Computer {
+  session: LibrarySession;
+  events: { event: EventName; payload: unknown }[];
+  service: SyncService;
+}
+
+export function computer(timing: SyncTiming): Computer {
+  const session = new LibrarySession(tempDir());
+  const events: Computer['events'] = [];
+  const emit = <E extends EventName>(event: E, payload: EventMap[E]) => void events.push({ event, payload });
+  return { session, events, service: new SyncService(session, emit, timing) };
+}
+
+/**
+ * The two-computer setup: the real sync server on 127.0.0.1 and two computers, A and B, neither
+ * syncing yet. `close` ends both services, the server (if the test has not) and both sessions.
+ */
+export async function twoComputers(timing: SyncTiming): Promise<{ server: SyncServer; token: string; a: Computer; b: Computer; close: () => Promise<void> }> {
+  const token = newToken();
+  const server = await startSyncServer({ port: 0, dataDir: tempDir(), token });
+  const a = computer(timing);
+  const b = computer(timing);
+  return {
+    server, token, a, b,
+    close: async () => {
+      a.service.close();
+      b.service.close();
+      await server.close().catch(() => undefined);
+      a.session.close();
+      b.session.close();
+    },
+  };
 }

@@ -3,25 +3,15 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { EventMap, EventName } from '../../main/common/contract';
 import { Library } from '../../main/node/library/library';
-import { LibrarySession } from '../../main/node/library/session';
 import { checkLibrary } from '../../main/node/library/safety';
 import { deadlineIn, SyncLink, syncLibrary } from '../../main/node/sync/round';
 import { newToken, startSyncServer } from '../../main/node/sync/server';
-import { SyncService } from '../../main/node/sync/sync-service';
 import { decodeSyncCode } from '../../main/node/sync/sync-code';
 import { fixture, openTempLibrary, ROOT, tempDir } from '../helpers';
-import { addArticle, cuttingProxy } from '../sync-helpers';
+import { addArticle, computer, cuttingProxy, twoComputers } from '../sync-helpers';
 
 const FAST = { quietMs: 100, intervalMs: 600, timeoutMs: 20_000 };
-
-async function computer() {
-  const session = new LibrarySession(tempDir());
-  const events: { event: EventName; payload: unknown }[] = [];
-  const emit = <E extends EventName>(event: E, payload: EventMap[E]) => void events.push({ event, payload });
-  return { session, events, service: new SyncService(session, emit, FAST) };
-}
 
 async function until(what: string, check: () => boolean, ms = 30_000) {
   const end = Date.now() + ms;
@@ -32,10 +22,7 @@ async function until(what: string, check: () => boolean, ms = 30_000) {
 }
 
 test('the background service: an edit goes by itself once edits stop, the other computer receives it and refreshes; a server down shows as offline with the edit kept', async () => {
-  const token = newToken();
-  const server = await startSyncServer({ port: 0, dataDir: tempDir(), token });
-  const a = await computer();
-  const b = await computer();
+  const { server, token, a, b, close } = await twoComputers(FAST);
   try {
     const report = await a.session.library.importer.importItems([fixture('essay.txt')], {});
     const id = report.imported[0]!.id;
@@ -68,18 +55,14 @@ test('the background service: an edit goes by itself once edits stop, the other 
     assert.ok(status.error, 'the status says why');
     await assert.rejects(a.service.now(), (err: Error & { code?: string }) => err.code === 'UNAVAILABLE');
   } finally {
-    a.service.close();
-    b.service.close();
-    await server.close().catch(() => undefined);
-    a.session.close();
-    b.session.close();
+    await close();
   }
 });
 
 test('start refuses a malformed server address or a short token with the reason, and leave makes the library stop syncing', async () => {
   const token = newToken();
   const server = await startSyncServer({ port: 0, dataDir: tempDir(), token });
-  const a = await computer();
+  const a = computer(FAST);
   try {
     await assert.rejects(a.service.start('http://127.0.0.1:1', token), /must start with ws:\/\//);
     await assert.rejects(a.service.start(`ws://127.0.0.1:${server.port}`, 'short'), /too short/);
@@ -102,7 +85,7 @@ test('a start whose first round fails keeps its code: rounds in the background d
   const token = newToken();
   const server = await startSyncServer({ port: 0, dataDir: tempDir(), token });
   const proxy = await cuttingProxy(server.port);
-  const a = await computer();
+  const a = computer(FAST);
   try {
     await a.session.library.importer.importItems([fixture('essay.txt')], {});
     await assert.rejects(a.service.start(proxy.url, token), (err: Error & { code?: string }) => err.code === 'UNAVAILABLE' && /start again once the server answers to get its code/.test(err.message));
@@ -180,10 +163,7 @@ test('closing the session (the app quitting) ends sync: a round under way stops,
 });
 
 test('shards let go on the open link come back: edits in every shard reach the other computer both ways, each round ending', async () => {
-  const token = newToken();
-  const server = await startSyncServer({ port: 0, dataDir: tempDir(), token });
-  const a = await computer();
-  const b = await computer();
+  const { server, token, a, b, close } = await twoComputers(FAST);
   try {
     for (let i = 0; i < 64; i++) addArticle(a.session.library, `Article ${i}`, `Text of article ${i}, about the mill by the river.`, `https://example.org/${i}`);
     const { code } = await a.service.start(`ws://127.0.0.1:${server.port}`, token);
@@ -205,11 +185,7 @@ test('shards let go on the open link come back: edits in every shard reach the o
     assert.deepEqual((await a.service.status()).error, null);
     assert.deepEqual((await b.service.status()).error, null);
   } finally {
-    a.service.close();
-    b.service.close();
-    await server.close();
-    a.session.close();
-    b.session.close();
+    await close();
   }
 });
 

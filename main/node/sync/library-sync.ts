@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  decodeHeads, isValidAutomergeUrl, type AutomergeUrl, type DocHandle, type DocumentId, type Repo, type StorageId, type SyncInfo, type UrlHeads,
+  decodeHeads, isValidAutomergeUrl, parseAutomergeUrl, type AutomergeUrl, type DocHandle, type DocumentId, type Repo, type StorageId, type SyncInfo, type UrlHeads,
 } from '@automerge/automerge-repo';
 import { transaction, type Tx } from '../store/db';
 import type { Library } from '../library/library';
@@ -86,7 +86,18 @@ export class LibrarySync {
   /** What each peer had acknowledged of a shard when it left memory, for its handle when it loads again (see `drop`). */
   private readonly acknowledgedWhenDropped = new Map<DocumentId, { storageId: StorageId; info: SyncInfo }[]>();
 
-  constructor(private readonly library: Library, private readonly repo: Repo, private readonly packSize = PACK_SIZE) {}
+  /** Body packs fetched, written and let go by this session: a peer's message about one is refused (see the constructor). */
+  private readonly written = new Set<DocumentId>();
+
+  constructor(private readonly library: Library, private readonly repo: Repo, private readonly packSize = PACK_SIZE) {
+    // automerge-repo loads any document a peer sends a message about, and keeps it: a pack written
+    // and let go came back whole (all its texts) when the server's answer to this computer's last
+    // message about it came after the drop, so a computer that joined came to hold most of the
+    // library's text (README, Measured). Such a message is refused; a step that wants a text from
+    // that pack again asks for it (`fetchBodies`), which lets it in again.
+    const { announce } = repo.shareConfig;
+    repo.shareConfig = { announce, access: async (_peer, id) => !(id && this.written.has(id)) };
+  }
 
   /** The library's root document, once it syncs. */
   get rootUrl(): AutomergeUrl | null {
@@ -364,6 +375,7 @@ export class LibrarySync {
     const packs = db.prepare('SELECT DISTINCT pack FROM sync_bodies_wanted').pluck().all() as AutomergeUrl[];
     const find = (url: AutomergeUrl) => {
       const at = Date.now();
+      this.written.delete(parseAutomergeUrl(url).documentId);
       return this.repo.find<PackDoc>(url).then((handle) => ({ handle, at }), () => null);
     };
     const written: number[] = [];
@@ -384,7 +396,9 @@ export class LibrarySync {
         }
         tx.prepare('DELETE FROM sync_guard').run();
       });
-      if (!this.made.some((m) => m.handle === handle)) this.dropping.push(this.drop(handle, at));
+      if (this.made.some((m) => m.handle === handle)) continue;
+      this.written.add(handle.documentId);
+      this.dropping.push(this.drop(handle, at));
     }
     return written;
   }
