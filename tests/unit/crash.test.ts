@@ -36,7 +36,7 @@ function run(libraryDir: string, folder: string, killAt: number | null): Promise
 function mergeOptionsLeft(libraryDir: string): boolean {
   const db = new Database(path.join(libraryDir, LIBRARY_FILE), { readonly: true });
   try {
-    return (db.prepare("SELECT v FROM search_index_config WHERE k = 'automerge'").get() as { v: number } | undefined)?.v === 0;
+    return (db.prepare("SELECT v FROM search_index_config WHERE k = 'automerge'").get() as { v: number } | undefined)?.v === 64;
   } finally {
     db.close();
   }

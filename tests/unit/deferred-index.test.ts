@@ -120,7 +120,7 @@ test('a bulk run leaves its segments unmerged, then merges them once and sets th
   const writer = new BatchWriter<string>(lib.db, { articles: 1, ms: 60_000 }, DEFERRED_INDEXING);
   runOfGroups(lib, writer, 24, (group) => {
     // Set with the second group, in its transaction: a group rolled back would take them back.
-    for (const t of INDEXES) assert.deepEqual(mergeOptions(lib, t), group < 2 ? {} : { automerge: 0, crisismerge: 64 }, `${t} in group ${group}`);
+    for (const t of INDEXES) assert.deepEqual(mergeOptions(lib, t), group < 2 ? {} : { automerge: 64, crisismerge: 128 }, `${t} in group ${group}`);
   });
   for (const t of INDEXES) assert.ok(segments(lib, t) >= 20, `${t}: ${segments(lib, t)} segments, none merged`);
   let commits = 0;

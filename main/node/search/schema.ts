@@ -121,14 +121,14 @@ const INDEXES = ['search_index', 'search_fields', 'search_words'];
 /**
  * FTS5's merge options: as FTS5 sets them, and during a bulk run. FTS5 merges a level's segments
  * once it holds 4 (`automerge`), a little at every commit: over a 10,000-article import each
- * index was written about four times over, and the merges with the commits' writing were a
- * quarter of the writer's time. In a bulk run a group's segments are left as they are, up to
- * `crisismerge` on a level (merged at once then: a query during the run reads no more), and at
- * its end merged once, in steps (`mergeRun`).
+ * index was written about four times over (730 MB for a 183 MB file). In a bulk run a level's
+ * merge waits for 64 segments, still a little at every commit (no merge all at once, which
+ * held a commit half a second: `crisismerge` only at twice that), and at the run's end its
+ * segments are merged once, in steps (`mergeRun`).
  */
 const MERGE_OPTIONS = {
   usual: { automerge: 4, crisismerge: 16 },
-  bulk: { automerge: 0, crisismerge: 64 },
+  bulk: { automerge: 64, crisismerge: 128 },
 };
 /** A run's group from which the run is bulk: one group's segment needs no merging of its own. */
 const BULK_FROM_GROUP = 2;
@@ -195,9 +195,9 @@ export const DEFERRED_INDEXING = {
 };
 
 /**
- * Sets FTS5's merge options back when a bulk run left them (it was cut short): left so, no
- * segment would be merged but in a crisis. The segments the run wrote are merged by the writes
- * to come, as any; true when they were set back.
+ * Sets FTS5's merge options back when a bulk run left them (it was cut short): left so, each
+ * level would gather 64 segments before merging, and every search read them all. The segments
+ * the run wrote are merged by the writes to come, as any; true when they were set back.
  */
 export function restoreMergeOptions(db: Db): boolean {
   const left = INDEXES.some((t) => (db.prepare(`SELECT v FROM ${t}_config WHERE k = 'automerge'`).get() as { v: number } | undefined)?.v === MERGE_OPTIONS.bulk.automerge);
