@@ -87,7 +87,7 @@ export class LibrarySync {
   private readonly acknowledgedWhenDropped = new Map<DocumentId, { storageId: StorageId; info: SyncInfo }[]>();
 
   /** Body packs fetched, written and let go by this session: a peer's message about one is refused (see the constructor). */
-  private readonly written = new Set<DocumentId>();
+  private readonly packsLetGo = new Set<DocumentId>();
 
   constructor(private readonly library: Library, private readonly repo: Repo, private readonly packSize = PACK_SIZE) {
     // automerge-repo loads any document a peer sends a message about, and keeps it: a pack written
@@ -96,7 +96,7 @@ export class LibrarySync {
     // library's text (README, Measured). Such a message is refused; a step that wants a text from
     // that pack again asks for it (`fetchBodies`), which lets it in again.
     const { announce } = repo.shareConfig;
-    repo.shareConfig = { announce, access: async (_peer, id) => !(id && this.written.has(id)) };
+    repo.shareConfig = { announce, access: async (_peer, id) => !(id && this.packsLetGo.has(id)) };
   }
 
   /** The library's root document, once it syncs. */
@@ -375,7 +375,7 @@ export class LibrarySync {
     const packs = db.prepare('SELECT DISTINCT pack FROM sync_bodies_wanted').pluck().all() as AutomergeUrl[];
     const find = (url: AutomergeUrl) => {
       const at = Date.now();
-      this.written.delete(parseAutomergeUrl(url).documentId);
+      this.packsLetGo.delete(parseAutomergeUrl(url).documentId);
       return this.repo.find<PackDoc>(url).then((handle) => ({ handle, at }), () => null);
     };
     const written: number[] = [];
@@ -397,7 +397,7 @@ export class LibrarySync {
         tx.prepare('DELETE FROM sync_guard').run();
       });
       if (this.made.some((m) => m.handle === handle)) continue;
-      this.written.add(handle.documentId);
+      this.packsLetGo.add(handle.documentId);
       this.dropping.push(this.drop(handle, at));
     }
     return written;
