@@ -235,6 +235,16 @@ test('a 300-page PDF opens with a few page boxes in the DOM, not one per page, a
   // Page 150 is tabloid: as much larger than a letter page as its size says.
   const tabloid = await app.locator('.page[data-page-number="150"]').evaluate((el) => el.getBoundingClientRect().height);
   expect(tabloid / letter).toBeCloseTo(1224 / 792, 1);
+
+  // A jump forward draws the pages in view and the next one, not the one before it; scrolled back up, that one is drawn.
+  const drawn = () => app.evaluate(() => [...document.querySelectorAll<HTMLElement>('.pdfViewer .page')].map((p) => ({ n: Number(p.dataset.pageNumber), drawn: !!p.querySelector('canvas') })));
+  await pageNumber(app).fill('200');
+  await pageNumber(app).press('Enter');
+  await expect(app.locator('.page[data-page-number="200"] .textLayer')).toContainText('This is page 200 of the three hundred.');
+  await expect.poll(async () => (await drawn()).at(-1)).toMatchObject({ drawn: true });
+  expect((await drawn())[0]).toEqual({ n: 199, drawn: false });
+  await app.locator('.pdf-container').evaluate((el) => el.scrollBy(0, -40));
+  await expect.poll(async () => (await drawn()).find((p) => p.n === 199)?.drawn).toBe(true);
   await screenshot(app, 'book-pdf-long-tabloid-page');
 });
 

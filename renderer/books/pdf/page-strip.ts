@@ -16,7 +16,13 @@ type Links = InstanceType<ViewerLib['PDFLinkService']>;
 
 export type Zoom = 'page-width' | 'page-fit' | number;
 
-/** Pages kept drawn beyond those in view, on each side: the next one is ready as it scrolls in. */
+/**
+ * Page boxes kept beyond those in view, on each side. Only the one the view moves towards is drawn
+ * ahead (as pdf.js's own viewer does): the next one is ready as it scrolls in, and a jump to a page
+ * does not draw the one before it, which the reader has not asked for. Measured reading a 1,000-page
+ * PDF ten pages at a time: a page drawn costs the renderer more than its canvas, mostly garbage
+ * that stays until the engine collects it.
+ */
 const KEEP_AROUND = 1;
 /** What fit width and fit page leave around a page, as pdf.js's viewer does (a scroll bar; a little above and below). */
 const FIT_SIDE = 40;
@@ -50,6 +56,9 @@ export class PageStrip {
   /** The page view being drawn: pdf.js draws one page at a time, those in view first. */
   private busy: PageView | null = null;
   private frameAsked = 0;
+  /** Which way the view last moved (down at first: a book is read forward), and where it was. */
+  private down = true;
+  private lastTop = 0;
   /** A page's top border: where its content starts. */
   private border = 0;
   private readonly resize: ResizeObserver;
@@ -170,6 +179,10 @@ export class PageStrip {
   /** Page views for the pages near the view, and no others; the room of the rest as padding; the page the reader is on. */
   private update(): void {
     const { container } = this.o;
+    if (container.scrollTop !== this.lastTop) {
+      this.down = container.scrollTop > this.lastTop;
+      this.lastTop = container.scrollTop;
+    }
     const { first, last } = this.layout.inView(container.scrollTop, container.clientHeight);
     const from = Math.max(1, first - KEEP_AROUND);
     const to = Math.min(this.layout.count, last + KEEP_AROUND);
@@ -223,8 +236,12 @@ export class PageStrip {
         const above = this.layout.top(n + 1) <= o.container.scrollTop;
         const moved = this.layout.setSize(n, this.sizeOf(page));
         view.setPdfPage(page);
-        // A page wholly above the view came out taller or shorter than guessed: what is read stays put.
-        if (moved && above) o.container.scrollTop += moved;
+        // A page wholly above the view came out taller or shorter than guessed: what is read stays put (and the reader did not move).
+        if (moved && above) {
+          const before = o.container.scrollTop;
+          o.container.scrollTop += moved;
+          this.lastTop += o.container.scrollTop - before;
+        }
         if (moved) this.update();
         else this.pump();
       },
@@ -233,12 +250,12 @@ export class PageStrip {
     return view;
   }
 
-  /** Draws the next page not drawn yet: those in view from the top, then the ones beside them. */
+  /** Draws the next page not drawn yet: those in view from the top, then the one the view moves towards. */
   private pump(): void {
     if (this.busy) return;
     const { container } = this.o;
     const { first, last } = this.layout.inView(container.scrollTop, container.clientHeight);
-    const order = [...Array.from({ length: last - first + 1 }, (_, i) => first + i), last + 1, first - 1];
+    const order = [...Array.from({ length: last - first + 1 }, (_, i) => first + i), this.down ? last + 1 : first - 1];
     for (const n of order) {
       const view = this.views.get(n);
       if (!view?.pdfPage || view.renderingState !== this.o.viewerLib.RenderingStates.INITIAL) continue;
