@@ -1,6 +1,5 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Annotation, AnnotationColor, Article, Bookmark, Settings } from '../../main/common/contract';
-import { afterPaint } from '../after-paint';
 import { api } from '../api';
 import type { ReaderActions } from '../commands';
 import type { JumpTo } from '../state/state';
@@ -11,6 +10,7 @@ import { AnnotationEditor, highlight, NotesPanel, popoverAt, SelectionPopover, s
 import { TagChips } from './TagInput';
 import { BookReader, hasBookReader } from '../books/BookReader';
 import { FindBox } from './FindBox';
+import { usePlaces } from './use-places';
 import { useReaderActions } from './use-reader-actions';
 
 /** The blocks a reading position or a place bookmark counts, in document order. */
@@ -79,9 +79,7 @@ function ArticleReader(props: ReaderProps) {
 
   const [progress, setProgress] = useState(0);
   const [finding, setFinding] = useState(false);
-  const [places, setPlaces] = useState<Bookmark[]>([]);
-  const [placesOpen, setPlacesOpen] = useState(false);
-  const [justAdded, setJustAdded] = useState<number | null>(null);
+  const places = usePlaces(articleId, store.fail);
 
   const { placed, mapNow } = useAnnotations(articleId, body, articleHtml, props.annotations);
   const [popover, setPopover] = useState<Popover>(null);
@@ -117,37 +115,11 @@ function ArticleReader(props: ReaderProps) {
     }
   };
 
-  const loadPlaces = useCallback(async () => {
-    if (articleId === null) return;
-    try {
-      setPlaces(await api.listBookmarks({ id: articleId }));
-    } catch (err) {
-      fail(err);
-    }
-  }, [articleId, fail]);
-  useEffect(() => {
-    setPlaces((p) => (p.length > 0 ? [] : p));
-    setPlacesOpen(false);
-    // Asked for after the frame that paints the text: the count can wait, the text cannot.
-    let current = true;
-    void afterPaint().then(() => {
-      if (current) void loadPlaces();
-    });
-    return () => {
-      current = false;
-    };
-  }, [loadPlaces]);
-
   const addPlace = async () => {
     if (!article || !scroller.current || !body.current) return;
-    try {
-      const b = await api.addBookmark({ id: article.id, block: blockAtTop(scroller.current, body.current) });
-      await loadPlaces();
-      setJustAdded(b.id);
-      setPlacesOpen(true);
-    } catch (err) {
-      fail(err);
-    }
+    const { id } = article;
+    const block = blockAtTop(scroller.current, body.current);
+    await places.add(() => api.addBookmark({ id, block }));
   };
 
   useReaderActions(actions, {
@@ -271,16 +243,16 @@ function ArticleReader(props: ReaderProps) {
           Annotations ({placed.length})
         </button>
         <span className="places-anchor">
-          <button aria-expanded={placesOpen} onClick={() => setPlacesOpen((o) => !o)}>
-            Places ({places.length})
+          <button aria-expanded={places.open} onClick={places.toggle}>
+            Places ({places.places.length})
           </button>
-          {placesOpen && (
+          {places.open && (
             <Places
-              places={places}
-              focusId={justAdded}
+              places={places.places}
+              focusId={places.added}
               onGo={(b) => scroller.current && body.current && scrollToBlock(scroller.current, body.current, b.block)}
-              onRename={(b, label) => void api.renameBookmark({ bookmarkId: b.id, label }).then(loadPlaces, fail)}
-              onDelete={(b) => void api.deleteBookmark({ bookmarkId: b.id }).then(loadPlaces, fail)}
+              onRename={places.rename}
+              onDelete={places.remove}
             />
           )}
         </span>

@@ -105,6 +105,8 @@ test('place bookmarks: b marks the paragraph, a label is kept, the Bookmarks vie
   await expect(places.locator('li')).toHaveCount(1);
   const label = places.getByRole('textbox');
   await expect(label).toHaveAccessibleName('Label for the place at paragraph 21');
+  // The new place's label takes the focus: typing names it.
+  await expect(label).toBeFocused();
   await label.fill('Where the river bends');
   await label.press('Enter');
   await app.getByRole('button', { name: 'Places (1)' }).click();

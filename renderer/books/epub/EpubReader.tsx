@@ -4,7 +4,7 @@
  * a CFI (FragmentSelector) plus TextQuote and TextPosition over the stored canonical text.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { Annotation, AnnotationColor, Bookmark, BookSection } from '../../../main/common/contract';
+import type { Annotation, AnnotationColor, BookSection } from '../../../main/common/contract';
 import { api } from '../../api';
 import { AnnotationEditor, NotesPanel, SelectionPopover, popoverAt } from '../../components/Annotations';
 import { useApp } from '../../state/use-app';
@@ -15,6 +15,7 @@ import { PAGE_KEYS, type BookWindow, type EpubFrame, type FrameEvents, type Fram
 import '../books.css';
 import { FindBox } from '../../components/FindBox';
 import { ExternalLinkDialog } from './ExternalLinkDialog';
+import { usePlaces } from '../../components/use-places';
 import { useReaderActions } from '../../components/use-reader-actions';
 
 /** The highlight colours drawn over the book (the swatches' colours). */
@@ -37,8 +38,7 @@ export function EpubReader(props: BookReaderProps) {
   const [tocOpen, setTocOpen] = useState(false);
   const [where, setWhere] = useState<Relocation | null>(null);
   const [popover, setPopover] = useState<Popover>(null);
-  const [places, setPlaces] = useState<Bookmark[]>([]);
-  const [placesOpen, setPlacesOpen] = useState(false);
+  const places = usePlaces(article.id, store.fail);
   const [finding, setFinding] = useState(false);
   const [notesOpen, setNotesOpen] = useState(false);
   const [activeId, setActiveId] = useState<number | null>(null);
@@ -248,18 +248,6 @@ export function EpubReader(props: BookReaderProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [book]);
 
-  const loadPlaces = async () => {
-    try {
-      setPlaces(await api.listBookmarks({ id: article.id }));
-    } catch (err) {
-      fail(err);
-    }
-  };
-  useEffect(() => {
-    void loadPlaces();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-
   const highlightSelection = async (color: AnnotationColor, withNote: boolean) => {
     const s = selected.current;
     const section = s ? sectionRange(s.index) : null;
@@ -279,13 +267,8 @@ export function EpubReader(props: BookReaderProps) {
 
   const addPlace = async () => {
     if (!where) return;
-    try {
-      await api.addBookmark({ id: article.id, block: 0, locator: where.cfi, label: where.tocLabel ?? '' });
-      await loadPlaces();
-      setPlacesOpen(true);
-    } catch (err) {
-      fail(err);
-    }
+    const { cfi, tocLabel } = where;
+    await places.add(() => api.addBookmark({ id: article.id, block: 0, locator: cfi, label: tocLabel ?? '' }));
   };
 
   useReaderActions(actions, {
@@ -341,19 +324,19 @@ export function EpubReader(props: BookReaderProps) {
           Annotations ({props.annotations.length})
         </button>
         <span className="places-anchor">
-          <button aria-expanded={placesOpen} onClick={() => setPlacesOpen((o) => !o)}>
-            Places ({places.length})
+          <button aria-expanded={places.open} onClick={places.toggle}>
+            Places ({places.places.length})
           </button>
-          {placesOpen && (
+          {places.open && (
             <div className="places" role="dialog" aria-label="Places">
-              {places.length === 0 ? (
+              {places.places.length === 0 ? (
                 <p className="muted">No places yet: press <kbd>b</kbd> to mark where you are.</p>
               ) : (
                 <ul>
-                  {places.map((b) => (
+                  {places.places.map((b) => (
                     <li key={b.id}>
                       <button className="link" onClick={() => b.locator && void book?.goTo(b.locator)}>{b.label || 'Place'}</button>
-                      <button aria-label={`Delete the place ${b.label}`} onClick={() => void api.deleteBookmark({ bookmarkId: b.id }).then(loadPlaces, fail)}>×</button>
+                      <button aria-label={`Delete the place ${b.label}`} onClick={() => places.remove(b)}>×</button>
                     </li>
                   ))}
                 </ul>

@@ -11,10 +11,11 @@ import '../books.css';
 import './pdf-reader.css';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { describe } from '../../../main/common/annotations/anchor';
-import type { AnnotationColor, Bookmark } from '../../../main/common/contract';
+import type { AnnotationColor } from '../../../main/common/contract';
 import { api } from '../../api';
 import { AnnotationEditor, NotesPanel, SelectionPopover, popoverAt, type Placed } from '../../components/Annotations';
 import { useApp } from '../../state/use-app';
+import { usePlaces } from '../../components/use-places';
 import type { BookReaderProps } from '../types';
 import { annotationAt, drawMarks, type Mark } from './marks';
 import { PasswordCancelled, PdfView, type TocEntry, type Zoom } from './pdf-view';
@@ -75,8 +76,7 @@ export function PdfReader(props: BookReaderProps) {
   const [popover, setPopover] = useState<Popover>(null);
   const [activeId, setActiveId] = useState<number | null>(null);
   const [notesOpen, setNotesOpen] = useState(false);
-  const [places, setPlaces] = useState<Bookmark[]>([]);
-  const [placesOpen, setPlacesOpen] = useState(false);
+  const places = usePlaces(article.id, store.fail);
   const [finding, setFinding] = useState(false);
   const [found, setFound] = useState<{ hits: Hit[]; current: number }>({ hits: [], current: 0 });
   const [searchHits, setSearchHits] = useState<Hit[]>([]);
@@ -294,32 +294,14 @@ export function PdfReader(props: BookReaderProps) {
     }
   };
 
-  const loadPlaces = useCallback(async () => {
-    try {
-      setPlaces(await api.listBookmarks({ id: articleId }));
-    } catch (err) {
-      fail(err);
-    }
-  }, [articleId, fail]);
-  useEffect(() => {
-    setPlaces([]);
-    setPlacesOpen(false);
-    void loadPlaces();
-  }, [loadPlaces]);
-
   const addPlace = async () => {
     if (!view || !container.current) return;
     const n = view.page;
     const top = container.current.getBoundingClientRect().top;
     const { spans: maps } = await view.pageText(n);
     const i = view.spans(n).findIndex((s) => s.getBoundingClientRect().bottom > top);
-    try {
-      await api.addBookmark({ id: articleId, block: 0, locator: formatLocator({ page: n, offset: i < 0 ? 0 : (maps[i]?.[0] ?? 0) }) });
-      await loadPlaces();
-      setPlacesOpen(true);
-    } catch (err) {
-      fail(err);
-    }
+    const locator = formatLocator({ page: n, offset: i < 0 ? 0 : (maps[i]?.[0] ?? 0) });
+    await places.add(() => api.addBookmark({ id: articleId, block: 0, locator }));
   };
 
   const goToPage = useCallback((n: number) => view?.goTo(n), [view]);
@@ -407,20 +389,20 @@ export function PdfReader(props: BookReaderProps) {
         <button onClick={() => run('bookmark-place')} title="Bookmark this place (b)">Bookmark place</button>
         <button aria-expanded={notesOpen} onClick={() => setNotesOpen((o) => !o)} title="Highlights and notes in this book">Annotations ({placed.length})</button>
         <span className="places-anchor">
-          <button aria-expanded={placesOpen} onClick={() => setPlacesOpen((o) => !o)}>Places ({places.length})</button>
-          {placesOpen && (
+          <button aria-expanded={places.open} onClick={places.toggle}>Places ({places.places.length})</button>
+          {places.open && (
             <div className="places" role="dialog" aria-label="Places">
-              {places.length === 0 ? (
+              {places.places.length === 0 ? (
                 <p className="muted">No places yet: press <kbd>b</kbd> to mark where you are.</p>
               ) : (
                 <ul>
-                  {places.map((b) => {
+                  {places.places.map((b) => {
                     const at = parseLocator(b.locator);
                     return (
                       <li key={b.id}>
                         <button className="link" onClick={() => at && view?.goTo(at.page, at.offset)}>p. {at ? pageLabel(at.page) : '?'}</button>
-                        <input aria-label={`Label for the place on page ${at?.page ?? '?'}`} placeholder="Add a label" defaultValue={b.label} onBlur={(e) => e.target.value !== b.label && void api.renameBookmark({ bookmarkId: b.id, label: e.target.value }).then(loadPlaces, fail)} />
-                        <button aria-label={`Delete the place on page ${at?.page ?? '?'}`} onClick={() => void api.deleteBookmark({ bookmarkId: b.id }).then(loadPlaces, fail)}>×</button>
+                        <input aria-label={`Label for the place on page ${at?.page ?? '?'}`} placeholder="Add a label" defaultValue={b.label} onBlur={(e) => e.target.value !== b.label && places.rename(b, e.target.value)} />
+                        <button aria-label={`Delete the place on page ${at?.page ?? '?'}`} onClick={() => places.remove(b)}>×</button>
                       </li>
                     );
                   })}
