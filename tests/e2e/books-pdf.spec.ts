@@ -334,6 +334,17 @@ test('search finds a word on page 2 of a PDF and opens the PDF at page 2 with th
   const mark = await app.locator('.page[data-page-number="2"] .pdf-mark.search-match').boundingBox();
   const word = await phraseBox(app, 2, 'albatross');
   expect(same({ left: mark!.x, top: mark!.y, right: mark!.x + mark!.width, bottom: mark!.y + mark!.height }, word)).toBe(true);
+  // The page's canvas and its text layer cover the same box, so the word marked lies over its glyphs
+  // (the app's border-box sizing once squeezed the canvas inside the page's border: a letter off),
+  // and the page fits the width without a sideways scroll.
+  const boxes = await app.locator('.page[data-page-number="2"]').evaluate((p) =>
+    ['canvas', '.textLayer'].map((s) => {
+      const r = p.querySelector(s)!.getBoundingClientRect();
+      return [r.x, r.y, r.width, r.height].map(Math.round);
+    }),
+  );
+  expect(boxes[0]).toEqual(boxes[1]);
+  expect(await app.locator('.pdf-container').evaluate((c) => c.scrollWidth <= c.clientWidth)).toBe(true);
 
   // The find bar: every page searched, the match on page 2 shown.
   await app.keyboard.press('Home');
