@@ -273,10 +273,12 @@ export class LibrarySync {
 
   /**
    * After this computer changed a shard: the root's clock says so, for the computers that have
-   * not loaded it; and the shard is loaded by every round here until the server has it.
+   * not loaded it; and the shard is loaded by every round here until the server has it. A change
+   * by a step (not by start or join) makes it one of the latest used.
    */
-  private stamp(s: Shard): void {
+  private stamp(s: Shard, byStep = true): void {
     s.at = Date.now();
+    if (byStep) s.used = s.at;
     this.unsent(s);
     const heads = headsKey(s.handle.heads());
     this.root!.change((d) => {
@@ -319,7 +321,7 @@ export class LibrarySync {
     if (!this.library.settings.get(DEVICE_SETTING)) this.library.settings.set(DEVICE_SETTING, randomBytes(8).toString('hex'));
     for (const [s, list] of byShard) {
       s.handle.change((d) => list.forEach(([id, local]) => unionArticle(d, id, local, (hash) => packed.get(hash)!)));
-      this.stamp(s);
+      this.stamp(s, false);
     }
     const feeds = readLocalFeeds(db);
     if (feeds.length > 0) this.root!.change((d) => unionFeeds(d.feeds, feeds));
@@ -483,7 +485,6 @@ export class LibrarySync {
         d.folds[this.device] = mine.at(-1)!.seq;
       });
       this.stamp(s);
-      s.used = s.at;
       sent += mine.length;
     }
     return { sent, upTo };
@@ -586,18 +587,15 @@ export class LibrarySync {
         e.deletedWith = {};
       });
       this.stamp(s);
-      s.used = s.at;
     }
     for (const m of merges) {
       // The winner's entry is there (folded here, or the peer's): its text stays where it is.
       const winner = await this.loadShard(shardOf(m.winner));
       winner.handle.change((d) => unionArticle(d, m.winner, m.record, () => m.body));
       this.stamp(winner);
-      winner.used = winner.at;
       const loser = await this.loadShard(shardOf(m.loser));
       loser.handle.change((d) => foldArticle(d, m.loser, null, () => m.body));
       this.stamp(loser);
-      loser.used = loser.at;
     }
     this.conflicts.push(...conflicts);
     return { sent: restore.length + merges.length, received: deleted + feedsChanged, written, conflicts };

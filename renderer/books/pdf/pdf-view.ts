@@ -56,18 +56,6 @@ export function preparePdfJs(): void {
   );
 }
 
-/** How every document is read: pdf.js's data from the app, no WebAssembly, no XFA forms, errors only in the console. */
-function readingOptions(lib: Lib) {
-  return {
-    cMapUrl: appUrl('pdfjs/cmaps/'),
-    cMapPacked: true,
-    standardFontDataUrl: appUrl('pdfjs/standard_fonts/'),
-    useWasm: false,
-    enableXfa: false,
-    verbosity: lib.VerbosityLevel.ERRORS,
-  };
-}
-
 const appUrl = (p: string) => new URL(p, document.baseURI).href;
 
 /**
@@ -194,8 +182,13 @@ export class PdfView {
     const task = lib.getDocument({
       ...from,
       rangeChunkSize: RANGE_CHUNK,
-      ...readingOptions(lib),
       worker,
+      cMapUrl: appUrl('pdfjs/cmaps/'),
+      cMapPacked: true,
+      standardFontDataUrl: appUrl('pdfjs/standard_fonts/'),
+      useWasm: false,
+      enableXfa: false,
+      verbosity: lib.VerbosityLevel.ERRORS,
       // Pages are asked for only as they come near the view, not all of them once the first is
       // drawn (a 1,000-page book's pages all parsed and kept).
       disableAutoFetch: true,
