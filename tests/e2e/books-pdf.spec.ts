@@ -337,6 +337,8 @@ test('search finds a word on page 2 of a PDF and opens the PDF at page 2 with th
   // The page's canvas and its text layer cover the same box, so the word marked lies over its glyphs
   // (the app's border-box sizing once squeezed the canvas inside the page's border: a letter off),
   // and the page fits the width without a sideways scroll.
+  // (pdf.js may lay out a page's text before its canvas is in place.)
+  await expect(app.locator('.page[data-page-number="2"] canvas').first()).toBeVisible();
   const boxes = await app.locator('.page[data-page-number="2"]').evaluate((p) =>
     ['canvas', '.textLayer'].map((s) => {
       const r = p.querySelector(s)!.getBoundingClientRect();
