@@ -14,7 +14,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type LaunchOptions, type Page } from '@playwright/test';
+import { chromiumArgs } from '../../main/common/chromium-switches';
 import { startHarness, type Harness } from '../../main/node/harness/server';
 import { Library } from '../../main/node/library/library';
 import { chromiumLaunch } from '../e2e/chromium';
@@ -196,6 +197,20 @@ async function coldOpens(fresh: () => Promise<Page>, id: number, label: string):
 }
 
 /**
+ * Chromium as the app starts it: the app's own switches (main/common/chromium-switches.ts, or
+ * `switches` to try others), `marker` to find its processes by, and only the processes the app
+ * has too (Electron has no omnibox, no tab strip): the caller makes a context of its own (a
+ * persistent one opens a blank first tab, a renderer); no omnibox popup pages (two WebUI
+ * renderers Chromium makes at start) and no spare renderer kept warm for the next tab.
+ */
+export function appLikeLaunch(marker: string, switches: string[] = chromiumArgs()): LaunchOptions {
+  return {
+    ...chromiumLaunch(process.platform, process.env),
+    args: [marker, '--disable-features=SpareRendererForSitePerProcess,WebUIOmniboxPopup,WebUIOmniboxAimPopup', ...switches],
+  };
+}
+
+/**
  * Memory of every process of the browser (the launched one: found by the switch `marker` on its
  * command line), as proportional set size: a page shared by several processes counts a share in
  * each, not whole.
@@ -263,13 +278,7 @@ async function inReader(root: string, books: { pdf300: Uint8Array; epub: Uint8Ar
   ]);
   const [pdf300, epub, pdf1000, small] = report.imported.map((i) => i.id) as [number, number, number, number];
   const marker = `--lectern-bench=${process.pid}-${Date.now()}`;
-  // Only the processes the app has too (Electron has no omnibox, no tab strip): a context of its
-  // own (a persistent one opens a blank first tab, a renderer), no omnibox popup pages (two WebUI
-  // renderers Chromium makes at start) and no spare renderer kept warm for the next tab.
-  const browser = await chromium.launch({
-    ...chromiumLaunch(process.platform, process.env),
-    args: [marker, '--disable-features=SpareRendererForSitePerProcess,WebUIOmniboxPopup,WebUIOmniboxAimPopup'],
-  });
+  const browser = await chromium.launch(appLikeLaunch(marker));
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
   // tsx names the page functions' inner helpers with a helper of its own, which the page lacks.
   await context.addInitScript('globalThis.__name = (f) => f');
