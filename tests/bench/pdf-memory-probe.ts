@@ -23,8 +23,8 @@ const files = [
   { name: 'small.pdf', bytes: Buffer.from(benchPdf(pool, 2, 4)) },
 ];
 const f = (x: number) => x.toFixed(0);
-// SWITCHES='--a --b=c' tries other switches than the app's (SWITCHES='' none).
-const switches = process.env.SWITCHES === undefined ? chromiumArgs() : process.env.SWITCHES.split(' ').filter(Boolean);
+// SWITCHES='--a;--b=c d' tries other switches than the app's (SWITCHES='' none).
+const switches = process.env.SWITCHES === undefined ? chromiumArgs() : process.env.SWITCHES.split(';').filter(Boolean);
 for (const r of roots) {
   const harness = await startHarness({ libraryDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-probe-')), root: r });
   const [pdf1000, small] = (await harness.session.library.importer.importItems(files)).imported.map((i) => i.id) as [number, number];
