@@ -197,13 +197,16 @@ async function coldOpens(fresh: () => Promise<Page>, id: number, label: string):
 }
 
 /**
- * Chromium as the app starts it: the app's own switches (main/common/chromium-switches.ts, or
- * `switches` to try others), `marker` to find its processes by, and only the processes the app
+ * Chromium as the app starts it: the app's own switches (main/common/chromium-switches.ts; the
+ * environment's SWITCHES='--a;--b=c d' tries others, SWITCHES='' none), `marker` to find its
+ * processes by, and only the processes the app
  * has too (Electron has no omnibox, no tab strip): the caller makes a context of its own (a
  * persistent one opens a blank first tab, a renderer); no omnibox popup pages (two WebUI
  * renderers Chromium makes at start) and no spare renderer kept warm for the next tab.
  */
-export function appLikeLaunch(marker: string, switches: string[] = chromiumArgs()): LaunchOptions {
+export function appLikeLaunch(marker: string): LaunchOptions {
+  const tried = process.env.SWITCHES;
+  const switches = tried === undefined ? chromiumArgs() : tried.split(';').filter(Boolean);
   return {
     ...chromiumLaunch(process.platform, process.env),
     args: [marker, '--disable-features=SpareRendererForSitePerProcess,WebUIOmniboxPopup,WebUIOmniboxAimPopup', ...switches],

@@ -23,13 +23,11 @@ const files = [
   { name: 'small.pdf', bytes: Buffer.from(benchPdf(pool, 2, 4)) },
 ];
 const f = (x: number) => x.toFixed(0);
-// SWITCHES='--a;--b=c d' tries other switches than the app's (SWITCHES='' none).
-const switches = process.env.SWITCHES === undefined ? chromiumArgs() : process.env.SWITCHES.split(';').filter(Boolean);
 for (const r of roots) {
   const harness = await startHarness({ libraryDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-probe-')), root: r });
   const [pdf1000, small] = (await harness.session.library.importer.importItems(files)).imported.map((i) => i.id) as [number, number];
   const marker = `--lectern-probe=${process.pid}-${Date.now()}`;
-  const browser = await chromium.launch(appLikeLaunch(marker, switches));
+  const browser = await chromium.launch(appLikeLaunch(marker));
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
   await context.addInitScript('globalThis.__name = (f) => f');
   const page = await context.newPage();
@@ -99,7 +97,7 @@ for (const r of roots) {
     if (i % 5 === 4) await line(`at page ${target}`);
   }
   const sorted = [...jumps].sort((a, b) => a - b);
-  console.log(`${path.basename(r)} renderer peak ${f(peak)} MB, all processes' peak ${f(peakAll)} MB; opens (two-page, 1,000-page) ${opens.map(f).join(', ')} ms; a jump drawn in ${f(sorted[Math.floor(sorted.length / 2)]!)} ms median, ${f(sorted.at(-1)!)} at most; switches: ${switches.join(' ') || 'none'}`);
+  console.log(`${path.basename(r)} renderer peak ${f(peak)} MB, all processes' peak ${f(peakAll)} MB; opens (two-page, 1,000-page) ${opens.map(f).join(', ')} ms; a jump drawn in ${f(sorted[Math.floor(sorted.length / 2)]!)} ms median, ${f(sorted.at(-1)!)} at most; switches: ${process.env.SWITCHES ?? chromiumArgs().join(' ')}`);
   await cdp.send('HeapProfiler.collectGarbage');
   await page.waitForTimeout(1000);
   await line('after the main thread\'s garbage collected');
