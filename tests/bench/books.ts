@@ -7,7 +7,8 @@
  *     goes, read from the page's resource timing and marks taken as the page draws;
  *   - a 1,000-page PDF: first page, and the memory of Chromium's processes while reading it
  *     (proportional set size of every process of the browser, by kind, and the page's JS heap;
- *     the browser launched without the processes an Electron app does not have);
+ *     the browser launched with the app's switches and without the processes an Electron app
+ *     does not have);
  *   - search p95 at N articles (10,000 by default; `--sizes` last value; 0 leaves it out) without
  *     books, then with 100 books added, on the same query mix as the main benchmark.
  */
@@ -199,10 +200,10 @@ async function coldOpens(fresh: () => Promise<Page>, id: number, label: string):
 /**
  * Chromium as the app starts it: the app's own switches (main/common/chromium-switches.ts; the
  * environment's SWITCHES='--a;--b=c d' tries others, SWITCHES='' none), `marker` to find its
- * processes by, and only the processes the app
- * has too (Electron has no omnibox, no tab strip): the caller makes a context of its own (a
- * persistent one opens a blank first tab, a renderer); no omnibox popup pages (two WebUI
- * renderers Chromium makes at start) and no spare renderer kept warm for the next tab.
+ * processes by, and only the processes the app has too (Electron has no omnibox, no tab strip):
+ * the caller makes a context of its own (a persistent one opens a blank first tab, a renderer);
+ * no omnibox popup pages (two WebUI renderers Chromium makes at start) and no spare renderer
+ * kept warm for the next tab.
  */
 export function appLikeLaunch(marker: string): LaunchOptions {
   const tried = process.env.SWITCHES;
