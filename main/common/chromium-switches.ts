@@ -10,13 +10,15 @@ export interface ChromiumSwitch {
   value?: string;
 }
 
+/*
+ * Left out after measuring: V8's heap flags for the renderer (a 1 MB young generation took ~9 MB
+ * off the reading peak but a 1,000-page PDF's open ~100 ms longer, pdf.js's parse in the worker
+ * collecting more often; `--optimize-for-size` trades speed for size in all of V8), and the GPU
+ * process in the main process (3 MB less in all, a GPU fault there ending the app).
+ */
 export const CHROMIUM_SWITCHES: readonly ChromiumSwitch[] = [
-  // The renderer's growth while a long PDF is read is garbage (the pages let go): a young
-  // generation of 1 MB a half instead of up to 8–16 promotes less of it to the old one, which V8
-  // collects late. The peak fell ~13 MB, drawing a page cost no more (measured, medians of 3).
-  { name: 'js-flags', value: '--max-semi-space-size=1' },
-  // The network stack in the main process instead of a utility process of its own (~20 MB less
-  // in all). Lectern's Chromium reaches no network: the window loads lectern:// (served by the
+  // The network stack in the main process instead of a utility process of its own (11–23 MB less
+  // in all at the reading peak, 17 with the list shown). Lectern's Chromium reaches no network: the window loads lectern:// (served by the
   // main process's protocol handler), its CSP allows no other origin, and the main process
   // fetches the web with Node. What is given up: a crash of the network service would end the
   // app instead of being restarted, and on systems that sandbox that service, it runs unsandboxed
