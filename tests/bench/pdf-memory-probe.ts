@@ -2,16 +2,17 @@
  * `npx tsx tests/bench/pdf-memory-probe.ts`: where the page's renderer grows while the 1,000-page
  * PDF is read as the books bench reads it (to page 200, ten pages at a time): the renderer's
  * proportional set size, the page's JS heap (used and allocated), the
- * DOM's canvases, then the same after the main thread's garbage is collected. ROOTS=a,b as the
- * open probe: each root's renderer in turn, in a browser of its own.
+ * DOM's canvases, then the same after the main thread's garbage is collected; how long each jump
+ * takes to draw its page, and the opens. ROOTS=a,b as the open probe: each root's renderer in
+ * turn, in a browser of its own. Chromium starts with the app's switches (SWITCHES to try others).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type CDPSession } from '@playwright/test';
 import { startHarness } from '../../main/node/harness/server';
-import { chromiumLaunch } from '../e2e/chromium';
-import { benchPdf, browserMemory, timeOpen } from './books';
+import { chromiumArgs } from '../../main/common/chromium-switches';
+import { appLikeLaunch, benchPdf, browserMemory, timeOpen } from './books';
 import { sentences } from './corpus';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -26,7 +27,7 @@ for (const r of roots) {
   const harness = await startHarness({ libraryDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-probe-')), root: r });
   const [pdf1000, small] = (await harness.session.library.importer.importItems(files)).imported.map((i) => i.id) as [number, number];
   const marker = `--lectern-probe=${process.pid}-${Date.now()}`;
-  const browser = await chromium.launch({ ...chromiumLaunch(process.platform, process.env), args: [marker, '--disable-features=SpareRendererForSitePerProcess,WebUIOmniboxPopup,WebUIOmniboxAimPopup'] });
+  const browser = await chromium.launch(appLikeLaunch(marker));
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
   await context.addInitScript('globalThis.__name = (f) => f');
   const page = await context.newPage();
@@ -72,22 +73,31 @@ for (const r of roots) {
     console.log(`${path.basename(r)} ${label}: all ${f(m.totalMb)} MB, renderer ${f(m.rendererMb)}; main JS heap ${f(main.usedSize / 1e6)}/${f(main.totalSize / 1e6)}, its DOM ${f(main.embedderHeapUsedSize / 1e6)}, its array buffers ${f(main.backingStorageSize / 1e6)}; worker JS heap${workers.length === 1 ? '' : `s (${workers.length})`} ${f(worker.usedSize / 1e6)}/${f(worker.totalSize / 1e6)}; canvases in the DOM ${f(canvases)} MB (${kinds})`);
   };
   await line('library shown');
-  await timeOpen(page, small, 'pdf', '');
+  const opens = [(await timeOpen(page, small, 'pdf', '')).ms];
   await page.waitForTimeout(1000);
   await line('a two-page PDF open');
-  await timeOpen(page, pdf1000, 'pdf', '');
+  opens.push((await timeOpen(page, pdf1000, 'pdf', '')).ms);
   await page.waitForTimeout(1000);
   await line('1,000-page PDF open');
   let peak = 0;
+  let peakAll = 0;
+  const jumps: number[] = [];
   for (let i = 0; i < 20; i++) {
+    const target = (i + 1) * 10;
     const box = page.getByRole('textbox', { name: 'Page number' });
-    await box.fill(String((i + 1) * 10));
+    await box.fill(String(target));
+    // A jump's cost: from the Enter to the page's canvas drawn and its text laid over it (the reader's pause unchanged).
+    const start = Date.now();
+    const drawn = page.locator(`.pdfViewer .page[data-page-number="${target}"][data-loaded="true"] .textLayer span`).first().waitFor().then(() => jumps.push(Date.now() - start));
     await box.press('Enter');
-    await page.waitForTimeout(300);
-    peak = Math.max(peak, browserMemory(marker).rendererMb);
-    if (i % 5 === 4) await line(`at page ${(i + 1) * 10}`);
+    await Promise.all([drawn, page.waitForTimeout(300)]);
+    const m = browserMemory(marker);
+    peak = Math.max(peak, m.rendererMb);
+    peakAll = Math.max(peakAll, m.totalMb);
+    if (i % 5 === 4) await line(`at page ${target}`);
   }
-  console.log(`${path.basename(r)} renderer peak ${f(peak)} MB`);
+  const sorted = [...jumps].sort((a, b) => a - b);
+  console.log(`${path.basename(r)} renderer peak ${f(peak)} MB, all processes' peak ${f(peakAll)} MB; opens (two-page, 1,000-page) ${opens.map(f).join(', ')} ms; a jump drawn in ${f(sorted[Math.floor(sorted.length / 2)]!)} ms median, ${f(sorted.at(-1)!)} at most; switches: ${process.env.SWITCHES ?? chromiumArgs().join(' ')}`);
   await cdp.send('HeapProfiler.collectGarbage');
   await page.waitForTimeout(1000);
   await line('after the main thread\'s garbage collected');

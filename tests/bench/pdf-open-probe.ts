@@ -8,8 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { startHarness } from '../../main/node/harness/server';
-import { chromiumLaunch } from '../e2e/chromium';
-import { benchPdf, timeOpen, type OpenFigures } from './books';
+import { appLikeLaunch, benchPdf, timeOpen, type OpenFigures } from './books';
 import { sentences } from './corpus';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -29,7 +28,7 @@ const harnesses = await Promise.all(
     return { harness, ids, name: roots.length > 1 ? `${path.basename(r)}: ` : '' };
   }),
 );
-const browser = await chromium.launch({ ...chromiumLaunch(process.platform, process.env), args: ['--disable-features=SpareRendererForSitePerProcess,WebUIOmniboxPopup,WebUIOmniboxAimPopup'] });
+const browser = await chromium.launch(appLikeLaunch(`--lectern-probe=${process.pid}`));
 const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
 await context.addInitScript('globalThis.__name = (f) => f');
 const runs: Record<string, OpenFigures[]> = {};
