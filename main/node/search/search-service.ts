@@ -8,7 +8,7 @@ import type { ArticleStore } from '../store/articles';
 import { preparedOnce, type Db, type Prepare } from '../store/db';
 import { toFtsExpression, type Term } from './fts-expression';
 import { isStopWord, parseQuery, stem, type Clause } from './query';
-import { Ranker, type Ranked, type RankedIndex } from './ranker';
+import { Ranker, type Ranked } from './ranker';
 import { SEARCH_COLUMNS } from './schema';
 import { makeSnippet, type WordMatcher } from './snippet';
 import { Vocabulary } from './vocabulary';
@@ -43,6 +43,11 @@ const WHOLE_TEXTS = 3;
  * books, and their leads most of such a query's time.
  */
 const NEWEST_LONG = 5;
+/**
+ * How many books a query's matches in books' text may bring in, the newest: each costs what a
+ * long text does (above). A book whose title, author or tags match is found besides, ranked.
+ */
+const BOOKS = 10;
 /** Ranking this many articles costs about 10 ms; see `Ranker`. */
 const RANK_ALL_UP_TO = 4000;
 
@@ -247,7 +252,7 @@ export class SearchService {
       if (wholeTexts > 0 && found.some((f, i) => !f && phrase[i]) && this.leadOf(row).cut) {
         wholeTexts--;
         // Only where the index says the phrase is there (stemmed): a book seldom holds the two words just typed.
-        const past = patterns.map((_, i) => !found[i] && phrase[i]! && this.holds(kept[i]!, row.summary.id));
+        const past = patterns.map((_, i) => !found[i] && phrase[i]! && this.holds(kept[i]!, row.summary));
         if (past.some(Boolean)) {
           const whole = this.articles.text(row.summary.id) ?? '';
           patterns.forEach((p, i) => (found[i] ||= p.test(whole)));
@@ -264,10 +269,14 @@ export class SearchService {
     return rows.filter((r) => !long.has(r.id) || left-- > 0);
   }
 
-  /** Whether article `id` matches `t` (stemmed, as the index holds it). */
-  private holds(t: Term, id: number): boolean {
-    const expr = toFtsExpression([{ ...t, presence: 'optional', boost: 1 }])!;
-    return this.prepared('SELECT 1 FROM search_index WHERE search_index MATCH @expr AND rowid = @id').get({ expr, id }) !== undefined;
+  /** Whether article `id`'s text matches `t` (stemmed, as the index holds it); a book's, in one of its chapters or pages. */
+  private holds(t: Term, summary: ArticleSummary): boolean {
+    const optional = { ...t, presence: 'optional', boost: 1 } as const;
+    if (summary.kind === 'article') {
+      return this.prepared('SELECT 1 FROM search_index WHERE search_index MATCH @expr AND rowid = @id').get({ expr: toFtsExpression([optional])!, id: summary.id }) !== undefined;
+    }
+    const expr = bookExpression([optional]);
+    return expr !== null && this.prepared('SELECT 1 FROM search_books WHERE search_books MATCH @expr AND rowid BETWEEN @id << 20 AND (@id << 20) | 1048575 LIMIT 1').get({ expr, id: summary.id }) !== undefined;
   }
 
   /**
@@ -318,8 +327,7 @@ export class SearchService {
       filters.push(sql);
       params[name] = value;
     }
-    const joins = (index: RankedIndex) =>
-      !filters.length ? '' : `JOIN articles a ON a.id = ${index}.rowid${f.source ? ' LEFT JOIN sources s ON s.id = a.source_id' : ''}`;
+    const joins = (id: string) => (!filters.length ? '' : `JOIN articles a ON a.id = ${id}${f.source ? ' LEFT JOIN sources s ON s.id = a.source_id' : ''}`);
     const ranker = new Ranker(this.prepared, joins, filters, params);
     const ranked: (Ranked & { tier: number })[] = [];
     const add = (more: Ranked[], tier: number) => {
@@ -361,6 +369,8 @@ export class SearchService {
       }
       add(this.fewLong(ranker.newest(match)), 3);
     }
+    const inBooks = bookExpression(terms);
+    if (inBooks) add(ranker.books(inBooks, BOOKS), 3);
     const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, tier: r.tier, exact: 0, exactInTitle: 0 }));
     this.scoreExactWords(terms, rows);
     rows.sort((x, y) => y.exact - x.exact || y.exactInTitle - x.exactInTitle || x.tier - y.tier || y.score - x.score || y.summary.savedAt.localeCompare(x.summary.savedAt));
@@ -382,6 +392,18 @@ export class SearchService {
     });
     return { results, corrections, more: rows.length > limit };
   }
+}
+
+/**
+ * The query over books' text (`search_books`, one column): a term for other fields is left to
+ * `search_index`, which holds a book's title, author, site and tags. A book must match in one
+ * chapter or page; and a query that requires or excludes a term of those other fields finds
+ * books by those fields only, since a chapter cannot tell.
+ */
+function bookExpression(terms: Term[]): string | null {
+  const inText = (t: Term) => !t.fields || t.fields.includes('body');
+  if (terms.some((t) => !inText(t) && t.presence !== 'optional')) return null;
+  return toFtsExpression(terms.filter(inText).map((t) => ({ ...t, fields: null })));
 }
 
 /**
