@@ -47,14 +47,14 @@ const NEWEST_LONG = 5;
  * How many books a query's matches in books' text may bring in, the newest: each costs what a
  * long text does (above). A book whose title, author or tags match is found besides, ranked.
  */
-const BOOKS = 10;
+const BOOKS = 5;
 /** Ranking this many articles costs about 10 ms; see `Ranker`. */
 const RANK_ALL_UP_TO = 4000;
 
 interface Candidate {
   summary: ArticleSummary;
   score: number;
-  /** 0 when the query's matches were all ranked; else 1 when found by title (or author, site, tag), 2 by a rare term, 3 among the newest (see `focus`). */
+  /** 0 when the query's matches were all ranked; else 1 when found by title (or author, site, tag), 2 by a rare term, 3 among the newest (see `focus`); 3 also for a book found in its chapters or pages, unranked. */
   tier: number;
   /** How many of the query's words it holds exactly. */
   exact: number;
@@ -233,9 +233,11 @@ export class SearchService {
    * that a book costs about what an article does. A phrase can lie past a long text's lead (a
    * passage pasted from a long address or a book's later chapter): the first WHOLE_TEXTS long
    * candidates, in ranked order, whose lead lacks a phrase that the index says they hold are
-   * read whole for it.
+   * read whole for it. An unranked candidate (tier 3, after the ranked ones in `rows`: the
+   * newest, and books found in their chapters) is not read at all when `shown` ranked ones hold
+   * every word exactly, with as many in their title: whatever it holds, it would come after them.
    */
-  private scoreExactWords(terms: Term[], rows: Candidate[]): void {
+  private scoreExactWords(terms: Term[], rows: Candidate[], shown: number): void {
     const kept = terms.filter((t) => t.presence !== 'prohibited' && !t.prefix && !t.prefixOf);
     const patterns = kept.map((t) => {
       const alternatives = t.alternatives.map((a) => a.split(' ').map(escapeRegExp).join('[^\\p{L}\\p{N}]+'));
@@ -248,6 +250,7 @@ export class SearchService {
     for (const row of rows) {
       const inTitle = patterns.map((p) => p.test(row.summary.title));
       row.exactInTitle = inTitle.filter(Boolean).length;
+      if (row.tier === 3 && rows.filter((r) => r.tier < 3 && r.exact === patterns.length && r.exactInTitle >= row.exactInTitle).length >= shown) continue;
       const found = patterns.map((p, i) => inTitle[i] || p.test(this.leadOf(row).text));
       if (wholeTexts > 0 && found.some((f, i) => !f && phrase[i]) && this.leadOf(row).cut) {
         wholeTexts--;
@@ -372,7 +375,7 @@ export class SearchService {
     const inBooks = bookExpression(terms);
     if (inBooks) add(ranker.books(inBooks, BOOKS), 3);
     const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, tier: r.tier, exact: 0, exactInTitle: 0 }));
-    this.scoreExactWords(terms, rows);
+    this.scoreExactWords(terms, rows, limit);
     rows.sort((x, y) => y.exact - x.exact || y.exactInTitle - x.exactInTitle || x.tier - y.tier || y.score - x.score || y.summary.savedAt.localeCompare(x.summary.savedAt));
 
     const isMatch = matcher(terms);
@@ -398,12 +401,18 @@ export class SearchService {
  * The query over books' text (`search_books`, one column): a term for other fields is left to
  * `search_index`, which holds a book's title, author, site and tags. A book must match in one
  * chapter or page; and a query that requires or excludes a term of those other fields finds
- * books by those fields only, since a chapter cannot tell.
+ * books by those fields only, since a chapter cannot tell. An optional phrase whose words are
+ * all optional terms too (plain words typed together) finds no book its words do not, and is
+ * left out: FTS5 would check it in every chapter holding its words, the walk's early stop or
+ * not (in the exact-word points, which do not come from the index, it still counts).
  */
 function bookExpression(terms: Term[]): string | null {
   const inText = (t: Term) => !t.fields || t.fields.includes('body');
   if (terms.some((t) => !inText(t) && t.presence !== 'optional')) return null;
-  return toFtsExpression(terms.filter(inText).map((t) => ({ ...t, fields: null })));
+  const kept = terms.filter(inText);
+  const words = new Set(kept.filter((t) => !t.phrase && !t.prefix && t.presence === 'optional').flatMap((t) => t.alternatives));
+  const redundant = (t: Term) => t.phrase && t.presence === 'optional' && t.alternatives.every((a) => a.split(' ').every((w) => words.has(w)));
+  return toFtsExpression(kept.filter((t) => !redundant(t)).map((t) => ({ ...t, fields: null })));
 }
 
 /**
