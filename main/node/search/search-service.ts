@@ -1,7 +1,8 @@
 /**
  * Search over one library: parse (lunr's language) → expand typos and wildcards against the
- * vocabulary → one FTS5 query ranked by BM25 with field weights, recency breaking ties →
- * snippets for the shown results only.
+ * vocabulary → one FTS5 query ranked by BM25 with field weights, recency breaking ties, and the
+ * same query over books' chapters and pages, unranked (schema.ts says why) → snippets for the
+ * shown results only.
  */
 import type { ArticleSummary, SearchFilters, SearchHit, SearchResponse } from '../../common/contract';
 import type { ArticleStore } from '../store/articles';
@@ -36,7 +37,7 @@ const MAX_PREFIX_WORDS = 40;
 /** How many long texts a query may look up for a phrase past their lead, and read whole if it is there (see scoreExactWords): a book's whole text costs a few ms. */
 const WHOLE_TEXTS = 3;
 /**
- * How many long texts (books) the newest of a query too common to rank whole may bring in. A
+ * How many long texts (very long pages; books' texts are searched apart) the newest of a query too common to rank whole may bring in. A
  * long text holds nearly every common word, so among the newest matches it is there for being
  * recent and long rather than for the query; and each costs what about eight articles do
  * (its 50,000-character lead read for exact words): with 100 books imported last, the newest were all
