@@ -41,8 +41,12 @@ test("a book's text is indexed by page apart from the articles: the ranked index
   assert.deepEqual(matching(lib.db, 'search_books', 'albatross'), [book * 2 ** 20 + 1], 'rebuilt the same way');
   assert.deepEqual(matching(lib.db, 'search_index', 'albatross'), [note]);
 
-  lib.edits.apply([book], { kind: 'delete' }, '2026-12-01T10:00:00.000Z');
+  const { undoId } = lib.edits.apply([book], { kind: 'delete' }, '2026-12-01T10:00:00.000Z');
   assert.deepEqual(matching(lib.db, 'search_books', 'albatross OR harbour'), [], 'its pages leave with it');
+  assert.deepEqual(checkSearchIndex(lib.db), { ok: true });
+  lib.edits.undo(undoId);
+  assert.deepEqual(matching(lib.db, 'search_books', 'albatross OR harbour'), [book * 2 ** 20, book * 2 ** 20 + 1], 'and come back with an undo');
+  assert.deepEqual(ids('"albatross flew low"'), [book]);
   assert.deepEqual(checkSearchIndex(lib.db), { ok: true });
   lib.close();
 });
