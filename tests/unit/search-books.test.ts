@@ -95,3 +95,21 @@ test('a library made before books were indexed by page has their text moved ther
   assert.deepEqual(migrated, blocks());
   lib.close();
 });
+
+test('plain words typed together: a book holding them word for word on a page past its lead ranks first, its text not read whole', async () => {
+  const lib = Library.open(tempDir());
+  await lib.importer.importItems([{ name: 'notes.txt', bytes: Buffer.from('Narwhal notes\n\nA narwhal was seen. Later it surfaced, and we sailed beside it.\n') }]);
+  const line = (n: number) => Array.from({ length: 5 }, (_, i) => `tide${(n + i) % 97} water`).join(' ');
+  const filler = Array.from({ length: 40 }, (_, p) => Array.from({ length: 30 }, (_, l) => line(p * 30 + l)));
+  const pdf = makePdf({ pages: [...filler, ['At last the narwhal surfaced beside the ship.']], title: 'A long log' });
+  const [log] = (await lib.importer.importItems([{ name: 'log.pdf', bytes: Buffer.from(pdf) }])).imported.map((a) => a.id) as [number];
+  assert.ok(lib.articles.text(log)!.indexOf('narwhal') > 50_000, 'past the lead');
+  let read = 0;
+  const text = lib.articles.text.bind(lib.articles);
+  lib.articles.text = (id) => ((read += id === log ? 1 : 0), text(id));
+  const [first] = lib.search.search('narwhal surfaced beside', { limit: 1 }).results;
+  assert.equal(first!.id, log);
+  assert.match(first!.snippet, /narwhal surfaced beside/);
+  assert.equal(read, 1, 'its text was read whole for its snippet alone, not to rank it');
+  lib.close();
+});

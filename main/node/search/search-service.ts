@@ -257,7 +257,11 @@ export class SearchService {
         wholeTexts--;
         // Only where the index says the phrase is there (stemmed): a book seldom holds the two words just typed.
         const past = patterns.map((_, i) => !found[i] && phrase[i]! && this.holds(kept[i]!, row.summary));
-        if (past.some(Boolean)) {
+        if (row.summary.kind !== 'article') {
+          // A book's chapter that holds the phrase (stemmed) is taken at the index's word, and holds its words: the whole text, a MB or more, is not read for them.
+          const held = new Set(kept.filter((_, i) => past[i]).flatMap((t) => t.alternatives.flatMap((a) => a.split(' '))));
+          kept.forEach((t, i) => (found[i] ||= past[i]! || t.alternatives.some((a) => a.split(' ').every((w) => held.has(w)))));
+        } else if (past.some(Boolean)) {
           const whole = this.articles.text(row.summary.id) ?? '';
           patterns.forEach((p, i) => (found[i] ||= p.test(whole)));
         }
