@@ -19,18 +19,18 @@ export type RankedIndex = 'search_index' | 'search_fields';
 
 export class Ranker {
   /**
-   * `joins` (for an index) and `filters` restrict the articles (state, tag, …); `params` binds
-   * them and holds `candidates`, how many to keep.
+   * `joins` (to the articles of an index's rows, by their id there) and `filters` restrict the
+   * articles (state, tag, …); `params` binds them and holds `candidates`, how many to keep.
    */
   constructor(
     private readonly prepared: Prepare,
-    private readonly joins: (index: RankedIndex) => string,
+    private readonly joins: (id: string) => string,
     private readonly filters: string[],
     private readonly params: Record<string, unknown> & { candidates: number },
   ) {}
 
-  private from(index: RankedIndex): string {
-    return `FROM ${index} ${this.joins(index)} WHERE ${[`${index} MATCH @match`, ...this.filters].join(' AND ')}`;
+  private from(index: RankedIndex | 'search_books', id = `${index}.rowid`): string {
+    return `FROM ${index} ${this.joins(id)} WHERE ${[`${index} MATCH @match`, ...this.filters].join(' AND ')}`;
   }
 
   /** The best by BM25: for expressions that match a bounded number of articles. */
@@ -41,6 +41,20 @@ export class Ranker {
   /** The newest, unranked (rank 0). */
   newest(match: string): Ranked[] {
     return this.prepared(`SELECT search_index.rowid AS id, 0 AS rank ${this.from('search_index')} ORDER BY search_index.rowid DESC LIMIT @candidates`).all({ ...this.params, match }) as Ranked[];
+  }
+
+  /**
+   * The newest `most` books with a chapter or page that matches `match` (over their text alone:
+   * see schema.ts), unranked: no BM25, whose count of every phrase's rows would read the
+   * position lists of all the books again. Walked newest first and left once `most` are found.
+   */
+  books(match: string, most: number): Ranked[] {
+    const ids = new Set<number>();
+    for (const row of this.prepared(`SELECT search_books.rowid >> 20 AS id ${this.from('search_books', 'search_books.rowid >> 20')} ORDER BY search_books.rowid DESC`).iterate({ ...this.params, match }) as Iterable<{ id: number }>) {
+      ids.add(row.id);
+      if (ids.size === most) break;
+    }
+    return [...ids].map((id) => ({ id, rank: 0 }));
   }
 
   /**

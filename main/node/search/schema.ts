@@ -13,12 +13,19 @@
  *   are short, where the same column filter on `search_index` reads each word's whole list.
  * - `search_words`: the same words unstemmed, positions not kept (detail=none); its vocabulary
  *   (`search_vocab`) is what typo tolerance matches a user's word against — stems would not do.
+ * - `search_books`: a book's text, a row per chapter or page (rowid: the article's id << 20 | the
+ *   section's place), Porter-stemmed like `search_index`, which holds a book's title, author,
+ *   site and tags but not its text. In `search_index` a book's text cost every query of common
+ *   words that a book holds: FTS5 checked a phrase in each book's long position lists ("the"
+ *   ~4,000 times a book), to match and again for BM25's count of its articles. Apart, an
+ *   article's query reads what it would without books, and a book's own query (unranked; see
+ *   SearchService's `books`) reads only the chapters that hold every word of a phrase.
  *
  * - `search_pending`: articles written during a group commit, indexed together just before it
  *   commits (see `DEFERRED_INDEXING`).
  *
  * The SQL here is the index's latest shape, used to repair it. The migrations that built it
- * (store/migrations/002, 005, 009 and 015) keep their own frozen copy; a test checks that a repaired
+ * (store/migrations/002, 005, 009, 015 and 019) keep their own frozen copy; a test checks that a repaired
  * library's schema equals a migrated one's, so the two cannot drift apart.
  */
 import { transaction, type Db, type Tx } from '../store/db';
@@ -44,13 +51,26 @@ const TABLES_SQL = `
     tokenize = 'unicode61 remove_diacritics 2'
   );
   CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_words, 'row');
+  CREATE VIRTUAL TABLE search_books USING fts5(
+    body, content = '', contentless_delete = 1,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+  );
 `;
 
-/** What is indexed for an article, in one place for the triggers and for repair. */
+/**
+ * What is indexed for an article, in one place for the triggers and for repair: a book's text
+ * goes to `search_books` by section (`search_sections`; SQLite's substr counts characters where
+ * a section's offsets count UTF-16 units, so past a character outside the BMP a section's row
+ * starts that much later: the words at its edges may fall in its neighbour), and to the typo
+ * vocabulary (`words`) whole.
+ */
 const SEARCH_ROWS_SQL = `
   CREATE VIEW search_rows AS
-    SELECT a.id, a.title, coalesce(a.author, '') AS author, coalesce(a.site, '') AS site, coalesce((SELECT group_concat(t.name, ' ') FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id), '') AS tags, b.text AS body
+    SELECT a.id, a.title, coalesce(a.author, '') AS author, coalesce(a.site, '') AS site, coalesce((SELECT group_concat(t.name, ' ') FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id), '') AS tags, CASE a.kind WHEN 'article' THEN b.text ELSE '' END AS body, a.title || ' ' || b.text AS words
     FROM articles a JOIN article_bodies b ON b.article_id = a.id;
+  CREATE VIEW search_sections AS
+    SELECT (s.article_id << 20) | s.ord AS id, s.article_id, s.ord, substr(b.text, s.start + 1, s."end" - s.start) AS body
+    FROM book_sections s JOIN article_bodies b ON b.article_id = s.article_id;
 `;
 
 const PENDING_SQL = `
@@ -59,21 +79,33 @@ const PENDING_SQL = `
 
 const BODY_TRIGGERS_SQL = `
   CREATE TRIGGER search_body_insert AFTER INSERT ON article_bodies WHEN NOT EXISTS (SELECT 1 FROM search_pending) BEGIN
-    ${putRows('id = new.article_id')}
+    ${putRows('= new.article_id')}
   END;
   CREATE TRIGGER search_body_pending AFTER INSERT ON article_bodies WHEN EXISTS (SELECT 1 FROM search_pending) BEGIN
     INSERT INTO search_pending(article_id) VALUES (new.article_id);
   END;
   CREATE TRIGGER search_body_update AFTER UPDATE OF text ON article_bodies BEGIN
     ${dropRows('= old.article_id')}
-    ${putRows('id = new.article_id')}
+    ${putRows('= new.article_id')}
+    ${dropSections('= old.article_id')}
+    ${putSections('= new.article_id')}
   END;
   CREATE TRIGGER search_body_delete AFTER DELETE ON article_bodies BEGIN
     ${dropRows('= old.article_id')}
   END;
   CREATE TRIGGER search_article_update AFTER UPDATE OF title, author, site ON articles BEGIN
     ${dropRows('= old.id')}
-    ${putRows('id = new.id')}
+    ${putRows('= new.id')}
+  END;
+`;
+
+/** A book's sections are written after its body: each is indexed as it comes, or with its group (`DEFERRED_INDEXING`). */
+const SECTION_TRIGGERS_SQL = `
+  CREATE TRIGGER search_section_insert AFTER INSERT ON book_sections WHEN NOT EXISTS (SELECT 1 FROM search_pending) BEGIN
+    INSERT INTO search_books(rowid, body) SELECT id, body FROM search_sections WHERE article_id = new.article_id AND ord = new.ord;
+  END;
+  CREATE TRIGGER search_section_delete AFTER DELETE ON book_sections BEGIN
+    DELETE FROM search_books WHERE rowid = (old.article_id << 20) | old.ord;
   END;
 `;
 
@@ -90,7 +122,7 @@ const TAG_TRIGGERS_SQL = `
   END;
 `;
 
-const SEARCH_SCHEMA_SQL = TABLES_SQL + PENDING_SQL + SEARCH_ROWS_SQL + BODY_TRIGGERS_SQL + TAG_TRIGGERS_SQL;
+const SEARCH_SCHEMA_SQL = TABLES_SQL + PENDING_SQL + SEARCH_ROWS_SQL + BODY_TRIGGERS_SQL + SECTION_TRIGGERS_SQL + TAG_TRIGGERS_SQL;
 
 function retag(rowids: string): string {
   return `DELETE FROM search_index WHERE rowid ${rowids}; DELETE FROM search_fields WHERE rowid ${rowids};
@@ -98,25 +130,34 @@ function retag(rowids: string): string {
     INSERT INTO search_fields(rowid, title, author, site, tags) SELECT id, title, author, site, tags FROM search_rows WHERE id ${rowids};`;
 }
 
-function putRows(where: string): string {
-  return `INSERT INTO search_index(rowid, title, author, site, tags, body) SELECT id, title, author, site, tags, body FROM search_rows WHERE ${where};
-    INSERT INTO search_fields(rowid, title, author, site, tags) SELECT id, title, author, site, tags FROM search_rows WHERE ${where};
-    INSERT INTO search_words(rowid, words) SELECT id, title || ' ' || body FROM search_rows WHERE ${where};`;
+function putRows(ids: string): string {
+  return `INSERT INTO search_index(rowid, title, author, site, tags, body) SELECT id, title, author, site, tags, body FROM search_rows WHERE id ${ids};
+    INSERT INTO search_fields(rowid, title, author, site, tags) SELECT id, title, author, site, tags FROM search_rows WHERE id ${ids};
+    INSERT INTO search_words(rowid, words) SELECT id, words FROM search_rows WHERE id ${ids};`;
 }
 
 function dropRows(rowids: string): string {
   return `DELETE FROM search_index WHERE rowid ${rowids}; DELETE FROM search_fields WHERE rowid ${rowids}; DELETE FROM search_words WHERE rowid ${rowids};`;
 }
 
-const TRIGGERS = ['search_body_insert', 'search_body_pending', 'search_body_update', 'search_body_delete', 'search_article_update', 'search_tag_insert', 'search_tag_delete', 'search_tag_rename'];
-const TABLES = ['search_vocab', 'search_index', 'search_fields', 'search_words'];
-const SEARCH_OBJECTS = [...TABLES, 'search_pending', 'search_rows', ...TRIGGERS];
+function putSections(ids: string): string {
+  return `INSERT INTO search_books(rowid, body) SELECT id, body FROM search_sections WHERE article_id ${ids};`;
+}
+
+function dropSections(ids: string): string {
+  return `DELETE FROM search_books WHERE rowid IN (SELECT (article_id << 20) | ord FROM book_sections WHERE article_id ${ids});`;
+}
+
+const TRIGGERS = ['search_body_insert', 'search_body_pending', 'search_body_update', 'search_body_delete', 'search_article_update', 'search_section_insert', 'search_section_delete', 'search_tag_insert', 'search_tag_delete', 'search_tag_rename'];
+const TABLES = ['search_vocab', 'search_index', 'search_fields', 'search_words', 'search_books'];
+const VIEWS = ['search_rows', 'search_sections'];
+const SEARCH_OBJECTS = [...TABLES, 'search_pending', ...VIEWS, ...TRIGGERS];
 
 /** The articles queued in `search_pending`; its row 0 (no article has id 0) marks the group as queueing. */
 const PENDING = 'IN (SELECT article_id FROM search_pending)';
 
 /** The indexes whose segments FTS5 merges (the vocabulary is a view of `search_words`). */
-const INDEXES = ['search_index', 'search_fields', 'search_words'];
+const INDEXES = ['search_index', 'search_fields', 'search_words', 'search_books'];
 
 /**
  * FTS5's merge options: as FTS5 sets them, and during a bulk run. FTS5 merges a level's segments
@@ -183,7 +224,9 @@ export const DEFERRED_INDEXING = {
   },
   beforeCommit(db: Db): void {
     db.exec(`${dropRows(PENDING)}
-    ${putRows(`id ${PENDING}`)}
+    ${putRows(PENDING)}
+    ${dropSections(PENDING)}
+    ${putSections(PENDING)}
     DELETE FROM search_pending;`);
   },
   async end(db: Db, groups: number, committed: () => void): Promise<void> {
@@ -210,8 +253,8 @@ function fillSearchIndex(tx: Tx, onProgress?: (done: number, total: number) => v
   const total = (tx.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n;
   const batch = 500;
   for (let done = 0; done < total; done += batch) {
-    const where = `id IN (SELECT id FROM articles ORDER BY id LIMIT ${batch} OFFSET ${done})`;
-    tx.exec(putRows(where));
+    const ids = `IN (SELECT id FROM articles ORDER BY id LIMIT ${batch} OFFSET ${done})`;
+    tx.exec(putRows(ids) + putSections(ids));
     onProgress?.(Math.min(done + batch, total), total);
   }
   return total;
@@ -220,7 +263,7 @@ function fillSearchIndex(tx: Tx, onProgress?: (done: number, total: number) => v
 export type IndexHealth = { ok: true } | { ok: false; reason: string };
 
 /**
- * The objects exist, the queue is empty and (with `counts`) they hold one row per article. The
+ * The objects exist, the queue is empty and (with `counts`) they hold one row per article (and per book section). The
  * counts walk four whole b-trees (tens of ms on a cold cache at 10,000 articles), so an open
  * after a clean close that counted them may leave them out (Library).
  */
@@ -242,6 +285,9 @@ export function checkSearchIndex(db: Db, { counts = true } = {}): IndexHealth {
     if (indexed !== articles || fields !== articles || words !== articles) {
       return { ok: false, reason: `${indexed} indexed (${fields} by title) and ${words} in the vocabulary for ${articles} articles` };
     }
+    const sections = (db.prepare('SELECT count(*) AS n FROM book_sections').get() as { n: number }).n;
+    const bookRows = (db.prepare('SELECT count(*) AS n FROM search_books_docsize').get() as { n: number }).n;
+    if (bookRows !== sections) return { ok: false, reason: `${bookRows} book sections indexed for ${sections}` };
   } catch (err) {
     return { ok: false, reason: (err as Error).message };
   }
@@ -256,6 +302,7 @@ export function verifySearchIndex(db: Db): IndexHealth {
     db.exec("INSERT INTO search_index(search_index, rank) VALUES ('integrity-check', 0)");
     db.exec("INSERT INTO search_fields(search_fields, rank) VALUES ('integrity-check', 0)");
     db.exec("INSERT INTO search_words(search_words, rank) VALUES ('integrity-check', 0)");
+    db.exec("INSERT INTO search_books(search_books, rank) VALUES ('integrity-check', 0)");
   } catch (err) {
     return { ok: false, reason: (err as Error).message };
   }
@@ -271,7 +318,7 @@ export function rebuildSearchIndex(db: Db, onProgress?: (done: number, total: nu
   try {
     return transaction(db, (tx) => {
       for (const name of TRIGGERS) tx.exec(`DROP TRIGGER IF EXISTS ${name}`);
-      tx.exec('DROP VIEW IF EXISTS search_rows');
+      for (const name of VIEWS) tx.exec(`DROP VIEW IF EXISTS ${name}`);
       for (const table of [...TABLES, 'search_pending']) tx.exec(`DROP TABLE IF EXISTS ${table}`);
       tx.exec(SEARCH_SCHEMA_SQL);
       return fillSearchIndex(tx, onProgress);

@@ -1,14 +1,15 @@
 /**
  * Search over one library: parse (lunr's language) → expand typos and wildcards against the
- * vocabulary → one FTS5 query ranked by BM25 with field weights, recency breaking ties →
- * snippets for the shown results only.
+ * vocabulary → one FTS5 query ranked by BM25 with field weights, recency breaking ties, and the
+ * same query over books' chapters and pages, unranked (schema.ts says why) → snippets for the
+ * shown results only.
  */
 import type { ArticleSummary, SearchFilters, SearchHit, SearchResponse } from '../../common/contract';
 import type { ArticleStore } from '../store/articles';
 import { preparedOnce, type Db, type Prepare } from '../store/db';
 import { toFtsExpression, type Term } from './fts-expression';
 import { isStopWord, parseQuery, stem, type Clause } from './query';
-import { Ranker, type Ranked, type RankedIndex } from './ranker';
+import { Ranker, type Ranked } from './ranker';
 import { SEARCH_COLUMNS } from './schema';
 import { makeSnippet, type WordMatcher } from './snippet';
 import { Vocabulary } from './vocabulary';
@@ -36,20 +37,25 @@ const MAX_PREFIX_WORDS = 40;
 /** How many long texts a query may look up for a phrase past their lead, and read whole if it is there (see scoreExactWords): a book's whole text costs a few ms. */
 const WHOLE_TEXTS = 3;
 /**
- * How many long texts (books) the newest of a query too common to rank whole may bring in. A
+ * How many long texts (very long pages; books' texts are searched apart) the newest of a query too common to rank whole may bring in. A
  * long text holds nearly every common word, so among the newest matches it is there for being
  * recent and long rather than for the query; and each costs what about eight articles do
  * (its 50,000-character lead read for exact words): with 100 books imported last, the newest were all
  * books, and their leads most of such a query's time.
  */
 const NEWEST_LONG = 5;
+/**
+ * How many books a query's matches in books' text may bring in, the newest: each costs what a
+ * long text does (above). A book whose title, author or tags match is found besides, ranked.
+ */
+const BOOKS = 5;
 /** Ranking this many articles costs about 10 ms; see `Ranker`. */
 const RANK_ALL_UP_TO = 4000;
 
 interface Candidate {
   summary: ArticleSummary;
   score: number;
-  /** 0 when the query's matches were all ranked; else 1 when found by title (or author, site, tag), 2 by a rare term, 3 among the newest (see `focus`). */
+  /** 0 when the query's matches were all ranked; else 1 when found by title (or author, site, tag), 2 by a rare term, 3 among the newest (see `focus`); 3 also for a book found in its chapters or pages, unranked. */
   tier: number;
   /** How many of the query's words it holds exactly. */
   exact: number;
@@ -228,9 +234,11 @@ export class SearchService {
    * that a book costs about what an article does. A phrase can lie past a long text's lead (a
    * passage pasted from a long address or a book's later chapter): the first WHOLE_TEXTS long
    * candidates, in ranked order, whose lead lacks a phrase that the index says they hold are
-   * read whole for it.
+   * read whole for it. An unranked candidate (tier 3, after the ranked ones in `rows`: the
+   * newest, and books found in their chapters) is not read at all when `shown` ranked ones hold
+   * every word exactly, with as many in their title: whatever it holds, it would come after them.
    */
-  private scoreExactWords(terms: Term[], rows: Candidate[]): void {
+  private scoreExactWords(terms: Term[], rows: Candidate[], shown: number): void {
     const kept = terms.filter((t) => t.presence !== 'prohibited' && !t.prefix && !t.prefixOf);
     const patterns = kept.map((t) => {
       const alternatives = t.alternatives.map((a) => a.split(' ').map(escapeRegExp).join('[^\\p{L}\\p{N}]+'));
@@ -243,12 +251,17 @@ export class SearchService {
     for (const row of rows) {
       const inTitle = patterns.map((p) => p.test(row.summary.title));
       row.exactInTitle = inTitle.filter(Boolean).length;
+      if (row.tier === 3 && rows.filter((r) => r.tier < 3 && r.exact === patterns.length && r.exactInTitle >= row.exactInTitle).length >= shown) continue;
       const found = patterns.map((p, i) => inTitle[i] || p.test(this.leadOf(row).text));
       if (wholeTexts > 0 && found.some((f, i) => !f && phrase[i]) && this.leadOf(row).cut) {
         wholeTexts--;
         // Only where the index says the phrase is there (stemmed): a book seldom holds the two words just typed.
-        const past = patterns.map((_, i) => !found[i] && phrase[i]! && this.holds(kept[i]!, row.summary.id));
-        if (past.some(Boolean)) {
+        const past = patterns.map((_, i) => !found[i] && phrase[i]! && this.holds(kept[i]!, row.summary));
+        if (row.summary.kind !== 'article') {
+          // A book's chapter that holds the phrase (stemmed) is taken at the index's word, and holds its words: the whole text, a MB or more, is not read for them.
+          const held = new Set(kept.filter((_, i) => past[i]).flatMap((t) => t.alternatives.flatMap((a) => a.split(' '))));
+          kept.forEach((t, i) => (found[i] ||= past[i]! || t.alternatives.some((a) => a.split(' ').every((w) => held.has(w)))));
+        } else if (past.some(Boolean)) {
           const whole = this.articles.text(row.summary.id) ?? '';
           patterns.forEach((p, i) => (found[i] ||= p.test(whole)));
         }
@@ -264,10 +277,14 @@ export class SearchService {
     return rows.filter((r) => !long.has(r.id) || left-- > 0);
   }
 
-  /** Whether article `id` matches `t` (stemmed, as the index holds it). */
-  private holds(t: Term, id: number): boolean {
-    const expr = toFtsExpression([{ ...t, presence: 'optional', boost: 1 }])!;
-    return this.prepared('SELECT 1 FROM search_index WHERE search_index MATCH @expr AND rowid = @id').get({ expr, id }) !== undefined;
+  /** Whether article `id`'s text matches `t` (stemmed, as the index holds it); a book's, in one of its chapters or pages. */
+  private holds(t: Term, summary: ArticleSummary): boolean {
+    const optional = { ...t, presence: 'optional', boost: 1 } as const;
+    if (summary.kind === 'article') {
+      return this.prepared('SELECT 1 FROM search_index WHERE search_index MATCH @expr AND rowid = @id').get({ expr: toFtsExpression([optional])!, id: summary.id }) !== undefined;
+    }
+    const expr = bookExpression([optional]);
+    return expr !== null && this.prepared('SELECT 1 FROM search_books WHERE search_books MATCH @expr AND rowid BETWEEN @id << 20 AND (@id << 20) | 1048575 LIMIT 1').get({ expr, id: summary.id }) !== undefined;
   }
 
   /**
@@ -318,8 +335,7 @@ export class SearchService {
       filters.push(sql);
       params[name] = value;
     }
-    const joins = (index: RankedIndex) =>
-      !filters.length ? '' : `JOIN articles a ON a.id = ${index}.rowid${f.source ? ' LEFT JOIN sources s ON s.id = a.source_id' : ''}`;
+    const joins = (id: string) => (!filters.length ? '' : `JOIN articles a ON a.id = ${id}${f.source ? ' LEFT JOIN sources s ON s.id = a.source_id' : ''}`);
     const ranker = new Ranker(this.prepared, joins, filters, params);
     const ranked: (Ranked & { tier: number })[] = [];
     const add = (more: Ranked[], tier: number) => {
@@ -361,8 +377,10 @@ export class SearchService {
       }
       add(this.fewLong(ranker.newest(match)), 3);
     }
+    const inBooks = bookExpression(terms);
+    if (inBooks) add(ranker.books(inBooks, BOOKS), 3);
     const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, tier: r.tier, exact: 0, exactInTitle: 0 }));
-    this.scoreExactWords(terms, rows);
+    this.scoreExactWords(terms, rows, limit);
     rows.sort((x, y) => y.exact - x.exact || y.exactInTitle - x.exactInTitle || x.tier - y.tier || y.score - x.score || y.summary.savedAt.localeCompare(x.summary.savedAt));
 
     const isMatch = matcher(terms);
@@ -382,6 +400,24 @@ export class SearchService {
     });
     return { results, corrections, more: rows.length > limit };
   }
+}
+
+/**
+ * The query over books' text (`search_books`, one column): a term for other fields is left to
+ * `search_index`, which holds a book's title, author, site and tags. A book must match in one
+ * chapter or page; and a query that requires or excludes a term of those other fields finds
+ * books by those fields only, since a chapter cannot tell. An optional phrase whose words are
+ * all optional terms too (plain words typed together) finds no book its words do not, and is
+ * left out: FTS5 would check it in every chapter holding its words, the walk's early stop or
+ * not (in the exact-word points, which do not come from the index, it still counts).
+ */
+function bookExpression(terms: Term[]): string | null {
+  const inText = (t: Term) => !t.fields || t.fields.includes('body');
+  if (terms.some((t) => !inText(t) && t.presence !== 'optional')) return null;
+  const kept = terms.filter(inText);
+  const words = new Set(kept.filter((t) => !t.phrase && !t.prefix && t.presence === 'optional').flatMap((t) => t.alternatives));
+  const redundant = (t: Term) => t.phrase && t.presence === 'optional' && t.alternatives.every((a) => a.split(' ').every((w) => words.has(w)));
+  return toFtsExpression(kept.filter((t) => !redundant(t)).map((t) => ({ ...t, fields: null })));
 }
 
 /**

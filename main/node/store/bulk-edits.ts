@@ -15,6 +15,7 @@ type Row = Record<string, unknown>;
 const ARTICLE_TABLES = [
   { table: 'articles', where: 'id = ?' },
   { table: 'article_bodies', where: 'article_id = ?' },
+  { table: 'book_sections', where: 'article_id = ?' },
   { table: 'article_tags', where: 'article_id = ?' },
   { table: 'bookmarks', where: 'article_id = ?' },
   { table: 'annotations', where: 'article_id = ?' },

@@ -25,6 +25,7 @@ import m015 from './015-search-fields';
 import m016 from './016-book-title-direction';
 import m017 from './017-article-leads';
 import m018 from './018-sync-feeds-and-shard-clocks';
+import m019 from './019-book-sections-indexed-apart';
 
 export interface Migration {
   version: number;
@@ -32,4 +33,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019];
