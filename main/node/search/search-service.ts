@@ -297,8 +297,8 @@ export class SearchService {
   private leadOf(row: Candidate): Lead {
     if (row.lead) return row.lead;
     if (row.section !== undefined) {
-      const section = this.prepared('SELECT body FROM search_books WHERE rowid = ?').get(row.section) as { body: string } | undefined;
-      if (section) return (row.lead = { text: section.body, cut: true });
+      const section = this.prepared('SELECT body FROM search_books WHERE rowid = ?').get(row.section) as { body: string | null } | undefined;
+      if (typeof section?.body === 'string') return (row.lead = { text: section.body, cut: true });
     }
     const id = row.summary.id;
     const lead = this.prepared('SELECT lead FROM article_leads WHERE article_id = ?').get(id) as { lead: string } | undefined;
