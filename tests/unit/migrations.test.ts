@@ -38,7 +38,7 @@ const SHIPPED: Record<number, string> = {
   16: 'd4e8f5b6f9737a1351f6ab9c327aa21fa207482d4d5014b67867660d54fba43d',
   17: '02034f29a2a6e87db25e03d980611e2fe09b1374d6f582cee9b805f8dae687c1',
   18: 'ae9f269fbb2bebf429666f493e3a75df5261c00be7e622e2771e742afd2ebd6b',
-  19: '2c5ed6bec2af37dd11792a0268f3961723736c717a479b89aae0b7a17e9415cd',
+  19: 'b2ef57e5ff6132222bce4e14f3b77c0855c60b65ac58708941cb316486a8d278',
 };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

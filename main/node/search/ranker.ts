@@ -12,6 +12,8 @@ import type { Prepare } from '../store/db';
 export interface Ranked {
   id: number;
   rank: number;
+  /** A book found in its text: the `search_books` row of its newest matching chapter or page. */
+  section?: number;
 }
 
 /** The ranked indexes: everything, or titles, authors, sites and tags alone (see schema.ts). */
@@ -49,12 +51,12 @@ export class Ranker {
    * position lists of all the books again. Walked newest first and left once `most` are found.
    */
   books(match: string, most: number): Ranked[] {
-    const ids = new Set<number>();
-    for (const row of this.prepared(`SELECT search_books.rowid >> 20 AS id ${this.from('search_books', 'search_books.rowid >> 20')} ORDER BY search_books.rowid DESC`).iterate({ ...this.params, match }) as Iterable<{ id: number }>) {
-      ids.add(row.id);
-      if (ids.size === most) break;
+    const books = new Map<number, Ranked>();
+    for (const row of this.prepared(`SELECT search_books.rowid >> 20 AS id, search_books.rowid AS section ${this.from('search_books', 'search_books.rowid >> 20')} ORDER BY search_books.rowid DESC`).iterate({ ...this.params, match }) as Iterable<{ id: number; section: number }>) {
+      if (!books.has(row.id)) books.set(row.id, { id: row.id, rank: 0, section: row.section });
+      if (books.size === most) break;
     }
-    return [...ids].map((id) => ({ id, rank: 0 }));
+    return [...books.values()];
   }
 
   /**

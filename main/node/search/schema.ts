@@ -19,7 +19,10 @@
  *   words that a book holds: FTS5 checked a phrase in each book's long position lists ("the"
  *   ~4,000 times a book), to match and again for BM25's count of its articles. Apart, an
  *   article's query reads what it would without books, and a book's own query (unranked; see
- *   SearchService's `books`) reads only the chapters that hold every word of a phrase.
+ *   SearchService's `books`) reads only the chapters that hold every word of a phrase. It keeps
+ *   each section's text (not contentless): a found book's exact words and snippet are read from
+ *   the chapter that matched, a few KB, where its lead is 50,000 characters and its text whole
+ *   megabytes (SQLite reads a TEXT value whole, substr() or not).
  *
  * - `search_pending`: articles written during a group commit, indexed together just before it
  *   commits (see `DEFERRED_INDEXING`).
@@ -52,7 +55,7 @@ const TABLES_SQL = `
   );
   CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_words, 'row');
   CREATE VIRTUAL TABLE search_books USING fts5(
-    body, content = '', contentless_delete = 1,
+    body,
     tokenize = 'porter unicode61 remove_diacritics 2'
   );
 `;

@@ -62,6 +62,8 @@ interface Candidate {
   /** How many of them are in its title. */
   exactInTitle: number;
   lead?: Lead;
+  /** A book found in its text: the chapter or page that matched (`Ranked.section`), read in place of its lead. */
+  section?: number;
 }
 
 /** Where exact words and snippets are looked for: a text whole, or its first 50,000 characters when it is longer (`cut`; migration 017). */
@@ -289,10 +291,15 @@ export class SearchService {
 
   /**
    * A candidate's lead: kept apart for a long text, since SQLite reads a TEXT value whole even
-   * for substr(), and a book's whole text is hundreds of KB; else its text, which is short.
+   * for substr(), and a book's whole text is hundreds of KB; else its text, which is short. A
+   * book found in its text: the chapter or page that matched, which the books index keeps.
    */
   private leadOf(row: Candidate): Lead {
     if (row.lead) return row.lead;
+    if (row.section !== undefined) {
+      const section = this.prepared('SELECT body FROM search_books WHERE rowid = ?').get(row.section) as { body: string | null } | undefined;
+      if (typeof section?.body === 'string') return (row.lead = { text: section.body, cut: true });
+    }
     const id = row.summary.id;
     const lead = this.prepared('SELECT lead FROM article_leads WHERE article_id = ?').get(id) as { lead: string } | undefined;
     const text = () => (this.prepared('SELECT text FROM article_bodies WHERE article_id = ?').get(id) as { text: string } | undefined)?.text ?? '';
@@ -379,7 +386,7 @@ export class SearchService {
     }
     const inBooks = bookExpression(terms);
     if (inBooks) add(ranker.books(inBooks, BOOKS), 3);
-    const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, tier: r.tier, exact: 0, exactInTitle: 0 }));
+    const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, tier: r.tier, exact: 0, exactInTitle: 0, section: r.section }));
     this.scoreExactWords(terms, rows, limit);
     rows.sort((x, y) => y.exact - x.exact || y.exactInTitle - x.exactInTitle || x.tier - y.tier || y.score - x.score || y.summary.savedAt.localeCompare(x.summary.savedAt));
 

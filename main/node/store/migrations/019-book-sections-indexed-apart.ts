@@ -21,7 +21,7 @@ export default {
     SELECT (s.article_id << 20) | s.ord AS id, s.article_id, s.ord, substr(b.text, s.start + 1, s."end" - s.start) AS body
     FROM book_sections s JOIN article_bodies b ON b.article_id = s.article_id;
   CREATE VIRTUAL TABLE search_books USING fts5(
-    body, content = '', contentless_delete = 1,
+    body,
     tokenize = 'porter unicode61 remove_diacritics 2'
   );
   DROP TRIGGER search_body_insert;
