@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { app, dialog, net, shell, type BrowserWindow } from 'electron';
 import { ipcEvent } from '../common/bridge';
-import { CHROMIUM_SWITCHES } from '../common/chromium-switches';
 import type { EventMap, EventName } from '../common/contract';
 import { SUPPORTED_EXTENSIONS } from '../node/import/sources';
 import { Runs } from '../node/ipc/runs';
@@ -41,8 +40,6 @@ let mainWindow: BrowserWindow | null = null;
 if (process.argv.includes('--version')) {
   printVersion();
 } else {
-  // Chromium reads its switches as it starts, before `ready`.
-  for (const s of CHROMIUM_SWITCHES) app.commandLine.appendSwitch(s.name, s.value);
   // Before the lock: the lock lives in userData, so each test profile has its own.
   const userData = devEnv('LECTERN_USER_DATA');
   if (userData) app.setPath('userData', path.resolve(userData));

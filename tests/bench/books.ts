@@ -7,8 +7,7 @@
  *     goes, read from the page's resource timing and marks taken as the page draws;
  *   - a 1,000-page PDF: first page, and the memory of Chromium's processes while reading it
  *     (proportional set size of every process of the browser, by kind, and the page's JS heap;
- *     the browser launched with the app's switches and without the processes an Electron app
- *     does not have);
+ *     the browser launched without the processes an Electron app does not have);
  *   - search p95 at N articles (10,000 by default; `--sizes` last value; 0 leaves it out) without
  *     books, then with 100 books added, on the same query mix as the main benchmark.
  */
@@ -16,7 +15,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type LaunchOptions, type Page } from '@playwright/test';
-import { chromiumArgs } from '../../main/common/chromium-switches';
 import { startHarness, type Harness } from '../../main/node/harness/server';
 import { Library } from '../../main/node/library/library';
 import { chromiumLaunch } from '../e2e/chromium';
@@ -198,16 +196,15 @@ async function coldOpens(fresh: () => Promise<Page>, id: number, label: string):
 }
 
 /**
- * Chromium as the app starts it: the app's own switches (main/common/chromium-switches.ts; the
- * environment's SWITCHES='--a;--b=c d' tries others, SWITCHES='' none), `marker` to find its
+ * Chromium as the app starts it (the environment's SWITCHES='--a;--b=c d' tries switches the app
+ * does not set: README, Books memory), `marker` to find its
  * processes by, and only the processes the app has too (Electron has no omnibox, no tab strip):
  * the caller makes a context of its own (a persistent one opens a blank first tab, a renderer);
  * no omnibox popup pages (two WebUI renderers Chromium makes at start) and no spare renderer
  * kept warm for the next tab.
  */
 export function appLikeLaunch(marker: string): LaunchOptions {
-  const tried = process.env.SWITCHES;
-  const switches = tried === undefined ? chromiumArgs() : tried.split(';').filter(Boolean);
+  const switches = (process.env.SWITCHES ?? '').split(';').filter(Boolean);
   return {
     ...chromiumLaunch(process.platform, process.env),
     args: [marker, '--disable-features=SpareRendererForSitePerProcess,WebUIOmniboxPopup,WebUIOmniboxAimPopup', ...switches],

@@ -4,14 +4,13 @@
  * proportional set size, the page's JS heap (used and allocated), the
  * DOM's canvases, then the same after the main thread's garbage is collected; how long each jump
  * takes to draw its page, and the opens. ROOTS=a,b as the open probe: each root's renderer in
- * turn, in a browser of its own. Chromium starts with the app's switches (SWITCHES to try others).
+ * turn, in a browser of its own. SWITCHES='--a;--b=c' starts Chromium with switches the app does not set, to try them.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type CDPSession } from '@playwright/test';
 import { startHarness } from '../../main/node/harness/server';
-import { chromiumArgs } from '../../main/common/chromium-switches';
 import { appLikeLaunch, benchPdf, browserMemory, timeOpen } from './books';
 import { sentences } from './corpus';
 
@@ -97,7 +96,7 @@ for (const r of roots) {
     if (i % 5 === 4) await line(`at page ${target}`);
   }
   const sorted = [...jumps].sort((a, b) => a - b);
-  console.log(`${path.basename(r)} renderer peak ${f(peak)} MB, all processes' peak ${f(peakAll)} MB; opens (two-page, 1,000-page) ${opens.map(f).join(', ')} ms; a jump drawn in ${f(sorted[Math.floor(sorted.length / 2)]!)} ms median, ${f(sorted.at(-1)!)} at most; switches: ${process.env.SWITCHES ?? chromiumArgs().join(' ')}`);
+  console.log(`${path.basename(r)} renderer peak ${f(peak)} MB, all processes' peak ${f(peakAll)} MB; opens (two-page, 1,000-page) ${opens.map(f).join(', ')} ms; a jump drawn in ${f(sorted[Math.floor(sorted.length / 2)]!)} ms median, ${f(sorted.at(-1)!)} at most; switches: ${process.env.SWITCHES || 'none'}`);
   await cdp.send('HeapProfiler.collectGarbage');
   await page.waitForTimeout(1000);
   await line('after the main thread\'s garbage collected');

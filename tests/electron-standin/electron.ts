@@ -11,7 +11,6 @@ import { pathToFileURL } from 'node:url';
 import type {
   App,
   BaseWindow,
-  CommandLine,
   BrowserWindow as RealBrowserWindow,
   BrowserWindowConstructorOptions,
   CustomScheme,
@@ -35,11 +34,9 @@ import type {
 
 /** What the app under test was asked to do, in a form that survives JSON. */
 export interface Recording {
-  /** Chronological: `listen <event>`, `appendSwitch <name>`, `ready`, `setPath <name>`, `requestSingleInstanceLock`, `quit`, `exit <code>`. */
+  /** Chronological: `listen <event>`, `ready`, `setPath <name>`, `requestSingleInstanceLock`, `quit`, `exit <code>`. */
   log: string[];
   lockData: unknown;
-  /** Chromium's switches appended by the app, in order (`name` or `name=value`). */
-  switches: string[];
   paths: Record<string, string>;
   windows: { options: BrowserWindowConstructorOptions; url: string | null }[];
   privilegedSchemes: CustomScheme[];
@@ -76,7 +73,6 @@ export interface StandinConfig {
 export const recording: Recording = {
   log: [],
   lockData: null,
-  switches: [],
   paths: {},
   windows: [],
   privilegedSchemes: [],
@@ -104,33 +100,8 @@ export function configure(c: StandinConfig): void {
 
 // ---- app ----
 
-class StandinCommandLine implements CommandLine {
-  private readonly values = new Map<string, string>();
-
-  appendSwitch(name: string, value?: string): void {
-    recording.log.push(`appendSwitch ${name}`);
-    recording.switches.push(value === undefined ? name : `${name}=${value}`);
-    this.values.set(name, value ?? '');
-  }
-
-  appendArgument(): void {}
-
-  getSwitchValue(name: string): string {
-    return this.values.get(name) ?? '';
-  }
-
-  hasSwitch(name: string): boolean {
-    return this.values.has(name);
-  }
-
-  removeSwitch(name: string): void {
-    this.values.delete(name);
-  }
-}
-
-class StandinApp extends EventEmitter implements Pick<App, 'whenReady' | 'isReady' | 'quit' | 'exit' | 'getPath' | 'setPath' | 'getVersion' | 'requestSingleInstanceLock' | 'setAboutPanelOptions' | 'showAboutPanel' | 'isPackaged' | 'commandLine'> {
+class StandinApp extends EventEmitter implements Pick<App, 'whenReady' | 'isReady' | 'quit' | 'exit' | 'getPath' | 'setPath' | 'getVersion' | 'requestSingleInstanceLock' | 'setAboutPanelOptions' | 'showAboutPanel' | 'isPackaged'> {
   isPackaged = false;
-  readonly commandLine = new StandinCommandLine();
   private ready = false;
   private readonly readyPromise: Promise<void>;
   private resolveReady!: () => void;

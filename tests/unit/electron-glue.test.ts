@@ -12,7 +12,6 @@ import { importablePaths, LaunchQueue, secondLaunchPaths } from '../../main/elec
 import { Library } from '../../main/node/library/library';
 import { isNativeModuleFailure } from '../../main/node/library/native-module';
 import { ipcEvent } from '../../main/common/bridge';
-import { CHROMIUM_SWITCHES, chromiumArgs } from '../../main/common/chromium-switches';
 import type { ImportReport } from '../../main/common/contract';
 import { ensureBuilt, launchApp, type AppRecording, type AppUnderTest } from '../electron-standin/launch';
 import { ROOT, tempDir } from '../helpers';
@@ -108,11 +107,6 @@ describe('the built app under the Electron stand-in', { concurrency: 3 }, () => 
     test('open-file and second-instance are listened to before ready', () => {
       assert.ok(before_(recording.log, 'listen open-file', 'ready'), recording.log.join(', '));
       assert.ok(before_(recording.log, 'listen second-instance', 'ready'), recording.log.join(', '));
-    });
-
-    test('Chromium starts with the switches the bench measures, each appended before ready', () => {
-      assert.deepEqual(recording.switches.map((s) => `--${s}`), chromiumArgs());
-      for (const s of CHROMIUM_SWITCHES) assert.ok(before_(recording.log, `appendSwitch ${s.name}`, 'ready'), recording.log.join(', '));
     });
 
     test('LECTERN_USER_DATA moves the profile before the single-instance lock, and the library is made there', () => {
