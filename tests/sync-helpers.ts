@@ -89,19 +89,11 @@ export function connect(a: Library, b: Library): { a: Side; b: Side; close: () =
   };
 }
 
-/**
- * Until the root and every shard either side has loaded have the same heads on both sides (a body
- * pack is dropped once written). Each side's Repo holds the other's documents, as the server holds
- * them all: one it has let go (a start lets go all its own) it loads again.
- */
+/** Until the root and every shard either side has loaded have the same heads on both sides (a body pack is dropped once written). */
 export async function quiet(a: Side, b: Side, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   const agree = (x: Side, y: Side) => x.sync.libraryDocuments().every((h) => {
     const other = y.repo.handles[h.documentId];
-    if (!other) {
-      y.repo.find(h.url).catch(() => undefined);
-      return false;
-    }
     return other?.isReady() && JSON.stringify([...h.heads()].sort()) === JSON.stringify([...other.heads()].sort());
   });
   for (;;) {

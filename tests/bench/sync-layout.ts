@@ -34,12 +34,8 @@ interface Measured {
   cpuMs: number;
   peakHeap: number;
   peakRss: number;
-  /** The heap every HEAP_EVERY_MS of the request (the highest sample in each interval), in MB; null: no sample (the event loop busy throughout). */
-  heapOverTime: (number | null)[];
   value: unknown;
 }
-
-const HEAP_EVERY_MS = 1000;
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -57,14 +53,10 @@ async function computer(dir: string, server: string, token: string): Promise<voi
   const hasTag = (tag: string) => library().articles.list('all', { tag }).length > 0;
   let peakHeap = 0;
   let peakRss = 0;
-  let began = performance.now();
-  let heapOverTime: (number | null)[] = [];
   const sample = () => {
     const m = process.memoryUsage();
     peakHeap = Math.max(peakHeap, m.heapUsed);
     peakRss = Math.max(peakRss, m.rss);
-    const i = Math.floor((performance.now() - began) / HEAP_EVERY_MS);
-    heapOverTime[i] = Math.max(heapOverTime[i] ?? 0, Math.round(m.heapUsed / 1024 / 1024));
   };
   setInterval(sample, 10).unref();
   process.on('message', async (req: Request) => {
@@ -72,12 +64,10 @@ async function computer(dir: string, server: string, token: string): Promise<voi
       await session.close();
       process.exit(0);
     }
+    sample();
     peakHeap = 0;
     peakRss = 0;
-    heapOverTime = [];
-    began = performance.now();
-    const t = began;
-    sample();
+    const t = performance.now();
     const cpu = process.cpuUsage();
     let value: unknown;
     if (req.op === 'start') value = (await service.start(server, token)).code;
@@ -109,7 +99,7 @@ async function computer(dir: string, server: string, token: string): Promise<voi
     }
     sample();
     const used = process.cpuUsage(cpu);
-    process.send!({ wallMs: performance.now() - t, cpuMs: (used.user + used.system) / 1000, peakHeap, peakRss, heapOverTime: [...heapOverTime].map((h) => h ?? null), value } satisfies Measured);
+    process.send!({ wallMs: performance.now() - t, cpuMs: (used.user + used.system) / 1000, peakHeap, peakRss, value } satisfies Measured);
   });
   process.send!('ready');
 }
@@ -178,7 +168,7 @@ async function main(n: number): Promise<void> {
     const arrival = B.ask({ op: 'arrival', tag: `t${i}` });
     const sent = await A.ask({ op: 'edit', tag: `t${i}` });
     const got = await arrival;
-    changes.push({ wallMs: got.wallMs, cpuMs: sent.cpuMs + got.cpuMs, peakHeap: Math.max(sent.peakHeap, got.peakHeap), peakRss: Math.max(sent.peakRss, got.peakRss), heapOverTime: [], value: null });
+    changes.push({ wallMs: got.wallMs, cpuMs: sent.cpuMs + got.cpuMs, peakHeap: Math.max(sent.peakHeap, got.peakHeap), peakRss: Math.max(sent.peakRss, got.peakRss), value: null });
   }
   const sorted = (pick: (m: Measured) => number) => changes.map(pick).sort((x, y) => x - y);
   const wall = sorted((m) => m.wallMs);
@@ -197,9 +187,6 @@ async function main(n: number): Promise<void> {
   const openMs = performance.now() - t;
   again.close();
   console.log(`\nLoad average at the end: ${load()}.`);
-  const overTime = (m: Measured) => m.heapOverTime.map((h) => h ?? '·').join(' ');
-  console.log(`A's heap during its start, MB each ${HEAP_EVERY_MS / 1000} s (highest sample; ·: none, the event loop busy): ${overTime(started)}.`);
-  console.log(`B's heap during its join, MB each ${HEAP_EVERY_MS / 1000} s: ${overTime(joined)}.`);
   console.log(`Heap held after the changes (after a full garbage collection): A ${mb(liveA.value as number)}, B ${mb(liveB.value as number)}.`);
   console.log(`B's sync_chunks: ${mb(chunks.bytes)} in ${chunks.n} chunks. B's library open to ready after the sync: ${openMs.toFixed(0)} ms (documents load only when a round starts).`);
 }

@@ -69,18 +69,6 @@ export const PACK_SIZE = 250;
  * all 16); the root's clock says when one must be loaded again.
  */
 export const KEPT_SHARDS = 4;
-/**
- * Documents a start has let go and does not wait for yet: each leaves once automerge-repo's
- * throttle is past (see `drop`), so waiting for each before the next would cost that throttle
- * per document.
- */
-const START_LEAVING = 4;
-/**
- * Documents of each kind a round sends at once from those this computer made and the server has
- * not acknowledged (a start's 16 shards and its packs, a round cut): each batch is loaded,
- * exchanged until the server has it, and let go before the next (`loadUnsent`).
- */
-export const SENT_AT_ONCE = 4;
 /** automerge-repo's DocSynchronizer.syncDebounceRate (100 ms), with as much again for the time between asking for a document and its synchronizer starting. */
 const SYNC_THROTTLE_MS = 200;
 
@@ -116,67 +104,18 @@ export class LibrarySync {
     return this.library.settings.get(ROOT_SETTING) as AutomergeUrl | null;
   }
 
-  /**
-   * Starts syncing this library: the documents are made and the whole library folded in. The
-   * start streams: the texts go into packs, each saved and let go once made; then the shards are
-   * filled one by one, each projected in a transaction of its own, saved and let go. The rounds
-   * send them a few at a time (`loadUnsent`), so the heap holds a few documents, not the ~40
-   * packs and 16 shards of a 10,000-article library (~20 MB a shard). The settings that say the
-   * library syncs are written in the last transaction: a start cut before it leaves a library that
-   * does not sync, and the next start clears what it left.
-   */
+  /** Starts syncing this library: the documents are made and the whole library folded in. */
   async start(): Promise<AutomergeUrl> {
     if (this.rootUrl) throw new Error('this library already syncs; use open()');
-    const db = this.library.db;
-    transaction(db, (tx) => {
-      for (const table of ['sync_docs', 'sync_packs_unsent', 'sync_shards_unsent', 'sync_chunks']) tx.prepare(`DELETE FROM ${table}`).run();
-    });
-    if (!this.library.settings.get(DEVICE_SETTING)) this.library.settings.set(DEVICE_SETTING, randomBytes(8).toString('hex'));
-    const upTo = (db.prepare('SELECT max(seq) FROM sync_pending').pluck().get() as number | null) ?? 0;
-    const shards = SHARD_KEYS.map((key) => ({ key, handle: this.repo.create<ShardDoc>({ schema: SHARD_SCHEMA, version: SCHEMA_VERSION, articles: {}, folds: {} }), used: 0, at: Date.now() }));
+    this.shards = SHARD_KEYS.map((key) => ({ key, handle: this.repo.create<ShardDoc>({ schema: SHARD_SCHEMA, version: SCHEMA_VERSION, articles: {}, folds: {} }), used: 0, at: Date.now() }));
     // Every map the library document will hold is made here, once: two computers that each made one would keep only one's contents.
     this.root = this.repo.create<RootDoc>({
-      schema: ROOT_SCHEMA, version: ROOT_VERSION, shards: Object.fromEntries(shards.map((s) => [s.key, s.handle.url])), feeds: {},
+      schema: ROOT_SCHEMA, version: ROOT_VERSION, shards: Object.fromEntries(this.shards.map((s) => [s.key, s.handle.url])), feeds: {},
       clock: Object.fromEntries(SHARD_KEYS.map((key) => [key, {}])),
     });
-    const feeds = readLocalFeeds(db);
-    if (feeds.length > 0) this.root.change((d) => unionFeeds(d.feeds, feeds));
-    // Documents saved and leaving memory: each waits out automerge-repo's throttle first (see `drop`), so a few leave at once.
-    const leaving: Promise<void>[] = [];
-    const letGo = async (handle: DocHandle<unknown>, at: number) => {
-      await this.repo.flush([handle.documentId]);
-      leaving.push(this.drop(handle, at));
-      if (leaving.length > START_LEAVING) await leaving.shift();
-    };
-    const listUnsent = db.prepare('INSERT OR IGNORE INTO sync_packs_unsent (url) VALUES (?)');
-    const packsMade = async () => {
-      for (const m of this.made.splice(0)) {
-        await letGo(m.handle, m.at);
-        listUnsent.run(m.handle.url);
-      }
-    };
-    const ids = syncedArticleIds(db);
-    const hashOf = db.prepare('SELECT content_hash FROM articles WHERE sync_id = ?').pluck();
-    const packer = this.packer();
-    for (const id of ids) {
-      packer.add(hashOf.get(id) as string, () => readLocalBody(db, id));
-      await packsMade();
-    }
-    const packed = packer.done();
-    await packsMade();
-    const now = new Date().toISOString();
-    for (const s of shards) {
-      const list = ids.filter((id) => shardOf(id) === s.key).map((id) => [id, readArticle(db, id)!] as const);
-      s.handle.change((d) => list.forEach(([id, local]) => unionArticle(d, id, local, (hash) => packed.get(hash)!)));
-      // New documents, empty shards too: every round loads them until the server has them.
-      this.stamp(s, false);
-      this.shards = [s];
-      await this.project(true, 0, now);
-      this.shards = [];
-      await letGo(s.handle, s.at);
-    }
-    await this.project(true, upTo, now, (tx) => tx.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(ROOT_SETTING, this.root!.url));
-    await Promise.all(leaving);
+    // New documents, empty shards too: every round loads them until the server has them.
+    for (const s of this.shards) this.unsent(s);
+    await this.adopt();
     return this.root.url;
   }
 
@@ -193,14 +132,16 @@ export class LibrarySync {
   }
 
   /**
-   * Loads the library document of a library that already syncs. Shards load in the steps, only
-   * those that need it; so do the documents made here the server has not acknowledged yet, a few
-   * at a time (`loadUnsent`).
+   * Loads the library document of a library that already syncs, and the packs made here the
+   * server has not acknowledged yet. Shards load in the steps, only those that need it.
    */
   async open(): Promise<void> {
     const url = this.rootUrl;
     if (!url) throw new Error('this library does not sync yet');
     await this.loadRoot(url);
+    for (const pack of this.library.db.prepare('SELECT url FROM sync_packs_unsent').pluck().all() as AutomergeUrl[]) {
+      this.made.push({ handle: await this.repo.find<PackDoc>(pack), at: Date.now() });
+    }
   }
 
   /** The root, the shards, then the body packs made here since the last `release`. */
@@ -232,8 +173,7 @@ export class LibrarySync {
       sent.run(m.handle.url);
       await this.drop(m.handle, m.at);
     }
-    // A shard no step used (loaded by a join, or only to be sent) is not kept.
-    const kept = this.shards.filter((s) => s.used > 0).sort((x, y) => y.used - x.used).slice(0, KEPT_SHARDS);
+    const kept = [...this.shards].sort((x, y) => y.used - x.used).slice(0, KEPT_SHARDS);
     const idle = this.shards.filter((s) => !kept.includes(s));
     this.shards = this.shards.filter((s) => kept.includes(s));
     if (idle.length > 0) await this.repo.flush(idle.map((s) => s.handle.documentId));
@@ -266,7 +206,7 @@ export class LibrarySync {
 
   /** Folds the local edits in, then projects the documents' changes into the library. */
   async step(now = new Date().toISOString()): Promise<StepReport> {
-    const loaded = (await this.loadChanged()) + (await this.loadUnsent());
+    const loaded = await this.loadChanged();
     const { sent, upTo } = this.fold();
     const { written, ...report } = await this.project(false, upTo, now);
     for (const id of await this.fetchBodies()) written.add(id);
@@ -315,36 +255,16 @@ export class LibrarySync {
     const unsent = new Set(db.prepare('SELECT url FROM sync_shards_unsent').pluck().all() as string[]);
     const seen = db.prepare('SELECT clock FROM sync_docs WHERE url = ?').pluck();
     let loaded = 0;
-    let sending = this.shards.filter((s) => unsent.has(s.handle.url)).length;
     for (const key of SHARD_KEYS) {
       if (this.shards.some((s) => s.key === key)) continue;
       const recorded = seen.get(urls[key]) as string | null | undefined;
       const covered = recorded ? (JSON.parse(recorded) as Record<string, string>) : null;
       const changed = !covered || Object.entries(clock[key]!).some(([device, heads]) => covered[device] !== heads);
-      if (changed || edited.has(key)) {
-        (await this.loadShard(key)).used = Date.now();
-      } else {
-        // Only to be sent (a start's, a round cut): a few a step, let go once the server has them.
-        if (!unsent.has(urls[key]!) || sending >= SENT_AT_ONCE) continue;
-        await this.loadShard(key);
-        sending++;
-      }
+      if (!changed && !edited.has(key) && !unsent.has(urls[key]!)) continue;
+      (await this.loadShard(key)).used = Date.now();
       loaded++;
     }
     return loaded;
-  }
-
-  /**
-   * Loads the packs made here the server has not acknowledged (a start's, a round cut before the
-   * server had them), SENT_AT_ONCE at a time: `release` lets them go once it has them. Returns
-   * how many it loaded.
-   */
-  private async loadUnsent(): Promise<number> {
-    const have = new Set<string>(this.made.map((m) => m.handle.url));
-    const unsent = (this.library.db.prepare('SELECT url FROM sync_packs_unsent').pluck().all() as AutomergeUrl[]).filter((url) => !have.has(url));
-    const batch = unsent.slice(0, Math.max(0, SENT_AT_ONCE - this.made.length));
-    for (const url of batch) this.made.push({ handle: await this.repo.find<PackDoc>(url), at: Date.now() });
-    return batch.length;
   }
 
   private shard(syncId: string): Shard {
@@ -368,9 +288,9 @@ export class LibrarySync {
   }
 
   /**
-   * Brings every article of the library into the documents of the library joined (merged with
-   * what they hold), then projects the documents whole: the end of a join, in one transaction
-   * with the settings that say the library syncs.
+   * Brings every article of the library into the documents (merged with what they hold), then
+   * projects the documents whole: the end of start and join, in one transaction with the
+   * settings that say the library syncs.
    */
   private async adopt(): Promise<void> {
     const db = this.library.db;
