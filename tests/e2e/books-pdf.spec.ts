@@ -328,6 +328,9 @@ test('search finds a word on page 2 of a PDF and opens the PDF at page 2 with th
   await app.keyboard.type('albatross');
   const results = app.getByRole('listbox', { name: 'Search results' });
   await expect(results.getByRole('option')).toHaveCount(1);
+  // Found in its page's own index: the snippet is that page's words, the hit marked.
+  await expect(results.getByRole('option').first().locator('mark')).toContainText(['albatross']);
+  await screenshot(app, 'book-search-result');
   await results.getByRole('option').first().click();
   await expect(pageNumber(app)).toHaveValue('2');
   await expect(app.locator('.page[data-page-number="2"] .pdf-mark.search-match')).toHaveCount(1);
