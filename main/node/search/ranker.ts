@@ -8,6 +8,7 @@
  * likeliest articles wherever they are (see SearchService's `focus`), and its newest articles.
  */
 import type { Prepare } from '../store/db';
+import { sectionArticle } from './schema';
 
 export interface Ranked {
   id: number;
@@ -52,7 +53,7 @@ export class Ranker {
    */
   books(match: string, most: number): Ranked[] {
     const books = new Map<number, Ranked>();
-    for (const row of this.prepared(`SELECT search_books.rowid >> 20 AS id, search_books.rowid AS section ${this.from('search_books', 'search_books.rowid >> 20')} ORDER BY search_books.rowid DESC`).iterate({ ...this.params, match }) as Iterable<{ id: number; section: number }>) {
+    for (const row of this.prepared(`SELECT ${sectionArticle('search_books.rowid')} AS id, search_books.rowid AS section ${this.from('search_books', sectionArticle('search_books.rowid'))} ORDER BY search_books.rowid DESC`).iterate({ ...this.params, match }) as Iterable<{ id: number; section: number }>) {
       if (!books.has(row.id)) books.set(row.id, { id: row.id, rank: 0, section: row.section });
       if (books.size === most) break;
     }

@@ -61,6 +61,16 @@ const TABLES_SQL = `
 `;
 
 /**
+ * A book section's rowid in `search_books`, as SQL: the article's id in the high bits, the
+ * section's place in the low 20 (a book has fewer than a million sections).
+ */
+export const sectionRowid = (article: string, ord: string): string => `(${article} << 20) | ${ord}`;
+/** The article of a `search_books` rowid, as SQL. */
+export const sectionArticle = (rowid: string): string => `${rowid} >> 20`;
+/** The last section place a rowid can hold, for a range over one book's rows. */
+export const LAST_SECTION = 2 ** 20 - 1;
+
+/**
  * What is indexed for an article, in one place for the triggers and for repair: a book's text
  * goes to `search_books` by section (`search_sections`; SQLite's substr counts characters where
  * a section's offsets count UTF-16 units, so past a character outside the BMP a section's row
@@ -72,7 +82,7 @@ const SEARCH_ROWS_SQL = `
     SELECT a.id, a.title, coalesce(a.author, '') AS author, coalesce(a.site, '') AS site, coalesce((SELECT group_concat(t.name, ' ') FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = a.id), '') AS tags, CASE a.kind WHEN 'article' THEN b.text ELSE '' END AS body, a.title || ' ' || b.text AS words
     FROM articles a JOIN article_bodies b ON b.article_id = a.id;
   CREATE VIEW search_sections AS
-    SELECT (s.article_id << 20) | s.ord AS id, s.article_id, s.ord, substr(b.text, s.start + 1, s."end" - s.start) AS body
+    SELECT ${sectionRowid('s.article_id', 's.ord')} AS id, s.article_id, s.ord, substr(b.text, s.start + 1, s."end" - s.start) AS body
     FROM book_sections s JOIN article_bodies b ON b.article_id = s.article_id;
 `;
 
@@ -108,7 +118,7 @@ const SECTION_TRIGGERS_SQL = `
     INSERT INTO search_books(rowid, body) SELECT id, body FROM search_sections WHERE article_id = new.article_id AND ord = new.ord;
   END;
   CREATE TRIGGER search_section_delete AFTER DELETE ON book_sections BEGIN
-    DELETE FROM search_books WHERE rowid = (old.article_id << 20) | old.ord;
+    DELETE FROM search_books WHERE rowid = ${sectionRowid('old.article_id', 'old.ord')};
   END;
 `;
 
@@ -148,7 +158,7 @@ function putSections(ids: string): string {
 }
 
 function dropSections(ids: string): string {
-  return `DELETE FROM search_books WHERE rowid IN (SELECT (article_id << 20) | ord FROM book_sections WHERE article_id ${ids});`;
+  return `DELETE FROM search_books WHERE rowid IN (SELECT ${sectionRowid('article_id', 'ord')} FROM book_sections WHERE article_id ${ids});`;
 }
 
 const TRIGGERS = ['search_body_insert', 'search_body_pending', 'search_body_update', 'search_body_delete', 'search_article_update', 'search_section_insert', 'search_section_delete', 'search_tag_insert', 'search_tag_delete', 'search_tag_rename'];

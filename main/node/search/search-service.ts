@@ -10,7 +10,7 @@ import { preparedOnce, type Db, type Prepare } from '../store/db';
 import { toFtsExpression, type Term } from './fts-expression';
 import { isStopWord, parseQuery, stem, type Clause } from './query';
 import { Ranker, type Ranked } from './ranker';
-import { SEARCH_COLUMNS } from './schema';
+import { LAST_SECTION, SEARCH_COLUMNS, sectionRowid } from './schema';
 import { makeSnippet, type WordMatcher } from './snippet';
 import { Vocabulary } from './vocabulary';
 
@@ -286,7 +286,7 @@ export class SearchService {
       return this.prepared('SELECT 1 FROM search_index WHERE search_index MATCH @expr AND rowid = @id').get({ expr: toFtsExpression([optional])!, id: summary.id }) !== undefined;
     }
     const expr = bookExpression([optional]);
-    return expr !== null && this.prepared('SELECT 1 FROM search_books WHERE search_books MATCH @expr AND rowid BETWEEN @id << 20 AND (@id << 20) | 1048575 LIMIT 1').get({ expr, id: summary.id }) !== undefined;
+    return expr !== null && this.prepared(`SELECT 1 FROM search_books WHERE search_books MATCH @expr AND rowid BETWEEN ${sectionRowid('@id', '0')} AND ${sectionRowid('@id', String(LAST_SECTION))} LIMIT 1`).get({ expr, id: summary.id }) !== undefined;
   }
 
   /**
