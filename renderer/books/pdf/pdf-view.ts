@@ -209,7 +209,9 @@ export class PdfView {
     const bus = new v.EventBus();
     const links = new v.PDFLinkService({ eventBus: bus });
     const view = new PdfView(doc, options.container);
+    let texts = 0;
     const onText = ({ pageNumber }: { pageNumber: number }) => {
+      if (++texts === 1) performance.mark('pdf: first text layer drawn');
       if (view.pending?.page === pageNumber) {
         void view.scrollToOffset(pageNumber, view.pending.offset);
         view.pending = null;
