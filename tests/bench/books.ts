@@ -19,9 +19,9 @@ import { startHarness, type Harness } from '../../main/node/harness/server';
 import { Library } from '../../main/node/library/library';
 import { chromiumLaunch } from '../e2e/chromium';
 import { makeEpub, makePdf, type Chapter } from '../books-fixtures';
-import { asTextFile, makeArticles, makeQueries, prng, sentences } from './corpus';
+import { asTextFile, makeArticles, makeQueries, prng, sentences, type BenchQuery } from './corpus';
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+export const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 /** Lines of at most ~90 characters, as a page of a book would have, from the corpus's sentences. */
 function lines(pool: string[], rand: () => number, count: number): string[] {
@@ -342,62 +342,80 @@ async function inReader(root: string, books: { pdf300: Uint8Array; epub: Uint8Ar
   }
 }
 
-/**
- * Search p95 over the main benchmark's query mix: N articles, and a copy of that library with
- * 100 books added, both open and asked each query in turn (in alternating order), so that a busy
- * moment of a shared machine falls on both; wall time, and the process's CPU time, which such a
- * moment inflates less. Two copies without books, asked the same way, give the noise.
- */
-interface SearchP95 {
+export interface SearchP95 {
   wall: number;
   cpu: number;
 }
-async function searchWithBooks(corpora: string, pool: string[], n: number): Promise<{ without: SearchP95; with: SearchP95; noise: [SearchP95, SearchP95]; articles: number; books: number }> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-search-'));
+
+export interface Searcher {
+  search(query: string, options: { limit: number }): unknown;
+}
+
+/** The libraries: `without` N articles, `again` a copy of it, `with` a copy with 100 books added. Built once in `root`. */
+export async function buildLibraries(pool: string[], n: number, root: string): Promise<{ without: string; again: string; with: string; books: number }> {
   const dirs = { without: path.join(root, 'without'), again: path.join(root, 'again'), with: path.join(root, 'with') };
+  const done = path.join(root, 'built.json');
+  if (fs.existsSync(done)) return { ...dirs, books: (JSON.parse(fs.readFileSync(done, 'utf8')) as { books: number }).books };
+  const articles = makeArticles(pool, n);
+  let lib = Library.open(dirs.without);
+  const report = await lib.importer.importItems(articles.map(asTextFile));
+  lib.close();
+  if (report.imported.length !== n) throw new Error(`imported ${report.imported.length} of ${n}`);
+  fs.cpSync(dirs.without, dirs.again, { recursive: true });
+  fs.cpSync(dirs.without, dirs.with, { recursive: true });
+  lib = Library.open(dirs.with);
+  // 100 books: 80 EPUBs of ~150 KB and 20 PDFs of 100 pages, from the same prose.
+  const books = Array.from({ length: 100 }, (_, i) =>
+    i % 5 === 4 ? { name: `book-${i}.pdf`, bytes: Buffer.from(benchPdf(pool, 100, 1000 + i)) } : { name: `book-${i}.epub`, bytes: Buffer.from(benchEpub(pool, 150_000, 1000 + i)) },
+  );
+  const added = await lib.importer.importItems(books);
+  lib.close();
+  if (added.imported.length !== books.length) throw new Error(`imported ${added.imported.length} of ${books.length} books: ${JSON.stringify(added.failed[0])}`);
+  fs.writeFileSync(done, JSON.stringify({ books: added.imported.length }));
+  return { ...dirs, books: added.imported.length };
+}
+
+/**
+ * Each query asked of `a` and `b` in turn, in one order one round and in the other the next (the
+ * one asked second comes out slower), three rounds, the first not counted: p95 of wall and CPU time.
+ */
+export function inTurn(a: Searcher, b: Searcher, queries: BenchQuery[]): [SearchP95, SearchP95] {
+  const times = [{ wall: [] as number[], cpu: [] as number[] }, { wall: [] as number[], cpu: [] as number[] }];
+  for (let round = 0; round < 3; round++) {
+    for (const q of queries) {
+      for (const i of round % 2 ? [1, 0] : [0, 1]) {
+        const t = performance.now();
+        const cpu = process.cpuUsage();
+        [a, b][i]!.search(q.lectern, { limit: 20 });
+        const used = process.cpuUsage(cpu);
+        if (round === 0) continue;
+        times[i]!.wall.push(performance.now() - t);
+        times[i]!.cpu.push((used.user + used.system) / 1000);
+      }
+    }
+  }
+  return [0, 1].map((i) => ({ wall: percentile(times[i]!.wall, 95), cpu: percentile(times[i]!.cpu, 95) })) as [SearchP95, SearchP95];
+}
+
+/**
+ * Search p95 over the main benchmark's query mix: N articles, and a copy of that library with
+ * 100 books added, both open and asked each query in turn, so that a busy moment of a shared
+ * machine falls on both; wall time, and the process's CPU time, which such a moment inflates
+ * less. Two copies without books, asked the same way, give the noise.
+ */
+export async function searchWithBooks(pool: string[], n: number, keep?: string): Promise<{ without: SearchP95; with: SearchP95; noise: [SearchP95, SearchP95]; articles: number; books: number }> {
+  const root = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-search-'));
   const libs: Library[] = [];
   try {
-    const articles = makeArticles(pool, n);
-    const queries = makeQueries(articles);
-    let lib = Library.open(dirs.without);
-    const report = await lib.importer.importItems(articles.map(asTextFile));
-    if (report.imported.length !== n) throw new Error(`imported ${report.imported.length} of ${n}`);
-    lib.close();
-    fs.cpSync(dirs.without, dirs.again, { recursive: true });
-    fs.cpSync(dirs.without, dirs.with, { recursive: true });
-    lib = Library.open(dirs.with);
-    // 100 books: 80 EPUBs of ~150 KB and 20 PDFs of 100 pages, from the same prose.
-    const books = Array.from({ length: 100 }, (_, i) =>
-      i % 5 === 4 ? { name: `book-${i}.pdf`, bytes: Buffer.from(benchPdf(pool, 100, 1000 + i)) } : { name: `book-${i}.epub`, bytes: Buffer.from(benchEpub(pool, 150_000, 1000 + i)) },
-    );
-    const added = await lib.importer.importItems(books);
-    lib.close();
-    if (added.imported.length !== books.length) throw new Error(`imported ${added.imported.length} of ${books.length} books: ${JSON.stringify(added.failed[0])}`);
-    void corpora;
-    const inTurn = (a: Library, b: Library): [SearchP95, SearchP95] => {
-      const times = [{ wall: [] as number[], cpu: [] as number[] }, { wall: [] as number[], cpu: [] as number[] }];
-      for (let round = 0; round < 3; round++) {
-        for (const q of queries) {
-          for (const i of round % 2 ? [1, 0] : [0, 1]) {
-            const t = performance.now();
-            const cpu = process.cpuUsage();
-            [a, b][i]!.search.search(q.lectern, { limit: 20 });
-            const used = process.cpuUsage(cpu);
-            if (round === 0) continue;
-            times[i]!.wall.push(performance.now() - t);
-            times[i]!.cpu.push((used.user + used.system) / 1000);
-          }
-        }
-      }
-      return [0, 1].map((i) => ({ wall: percentile(times[i]!.wall, 95), cpu: percentile(times[i]!.cpu, 95) })) as [SearchP95, SearchP95];
-    };
+    const dirs = await buildLibraries(pool, n, root);
+    const queries = makeQueries(makeArticles(pool, n));
     libs.push(Library.open(dirs.without), Library.open(dirs.again), Library.open(dirs.with));
-    const noise = inTurn(libs[0]!, libs[1]!);
-    const [without, withBooks] = inTurn(libs[0]!, libs[2]!);
-    return { without: without!, with: withBooks!, noise, articles: n, books: added.imported.length };
+    const noise = inTurn(libs[0]!.search, libs[1]!.search, queries);
+    const [without, withBooks] = inTurn(libs[0]!.search, libs[2]!.search, queries);
+    return { without: without!, with: withBooks!, noise, articles: n, books: dirs.books };
   } finally {
     for (const l of libs) l.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    if (!keep) fs.rmSync(root, { recursive: true, force: true });
   }
 }
 
@@ -441,7 +459,7 @@ export async function benchBooks(root: string, corpora: string, searchSize: numb
   // `--sizes 0`: the books alone, without the search row's library of articles.
   if (searchSize > 0) {
     process.stderr.write(`search at ${searchSize} articles with and without 100 books… `);
-    const s = await searchWithBooks(corpora, pool, searchSize);
+    const s = await searchWithBooks(pool, searchSize);
     const p95 = (x: SearchP95) => `${f(x.wall, 2)} ms (CPU ${f(x.cpu, 2)} ms)`;
     out.push(
       '',

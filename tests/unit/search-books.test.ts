@@ -113,3 +113,36 @@ test('plain words typed together: a book holding them word for word on a page pa
   assert.equal(read, 0, 'its text was not read whole, to rank it or for its snippet: the page that matched was');
   lib.close();
 });
+
+test('plain words typed together: every book found is asked whether it holds them, not the first three only, and is read at the page that does', async () => {
+  const lib = Library.open(tempDir());
+  // Articles that hold both words apart: no typo correction, and ranked candidates beside the books.
+  await lib.importer.importItems([0, 1, 2].map((i) => ({ name: `walrus-${i}.txt`, bytes: Buffer.from(`Ice notes ${i}\n\nThe walrus slept while the seal basked.\n`) })));
+  const pdf = (pages: string[][], title: string) => ({ name: `${title}.pdf`, bytes: Buffer.from(makePdf({ pages, title })) });
+  // The oldest holds the words together on page 1, one of them alone on page 2 (the page its text is found at, newest first); three newer ones hold them apart.
+  const [oldest] = (await lib.importer.importItems([pdf([['The old walrus basked on the ice floe.'], ['A walrus swam away.']], 'Floes')])).imported.map((a) => a.id) as [number];
+  for (const title of ['Seals', 'Shores', 'Tides']) await lib.importer.importItems([pdf([['Grey water.'], ['The walrus slept while the seal basked.']], title)]);
+  const [first] = lib.search.search('walrus basked').results;
+  assert.equal(first!.id, oldest, 'the book holding them word for word comes first');
+  assert.match(first!.snippet, /walrus basked/, 'its snippet from the page that holds them');
+  lib.close();
+});
+
+test('plain words typed together: a book that holds them apart is not read when as many articles hold both as are shown', async () => {
+  const lib = Library.open(tempDir());
+  await lib.importer.importItems([0, 1, 2].map((i) => ({ name: `walrus-${i}.txt`, bytes: Buffer.from(`Ice notes ${i}\n\nThe walrus slept while the seal basked.\n`) })));
+  const [book] = (await lib.importer.importItems([{ name: 'seals.pdf', bytes: Buffer.from(makePdf({ pages: [['Grey water.'], ['A walrus slept while a seal basked.']], title: 'Seals' })) }])).imported.map((a) => a.id) as [number];
+  const read: number[] = [];
+  const prepare = lib.db.prepare.bind(lib.db);
+  lib.db.prepare = ((sql: string) => {
+    const statement = prepare(sql);
+    if (!sql.startsWith('SELECT body FROM search_books')) return statement;
+    const get = statement.get.bind(statement);
+    return Object.assign(statement, { get: (rowid: number) => (read.push(rowid), get(rowid)) });
+  }) as typeof lib.db.prepare;
+  assert.equal(lib.search.search('walrus basked', { limit: 3 }).results.some((r) => r.id === book), false, 'three articles hold both words, as the book does: it comes after them');
+  assert.deepEqual(read, [], 'its page was not read');
+  assert.ok(lib.search.search('walrus basked', { limit: 4 }).results.some((r) => r.id === book), 'one more shown: it is');
+  assert.deepEqual(read, [book * 2 ** 20 + 1], 'read at the page found');
+  lib.close();
+});

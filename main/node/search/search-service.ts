@@ -10,7 +10,7 @@ import { preparedOnce, type Db, type Prepare } from '../store/db';
 import { toFtsExpression, type Term } from './fts-expression';
 import { isStopWord, parseQuery, stem, type Clause } from './query';
 import { Ranker, type Ranked } from './ranker';
-import { LAST_SECTION, SEARCH_COLUMNS, sectionRowid } from './schema';
+import { LAST_SECTION, SEARCH_COLUMNS, sectionArticle, sectionRowid } from './schema';
 import { makeSnippet, type WordMatcher } from './snippet';
 import { Vocabulary } from './vocabulary';
 
@@ -34,7 +34,7 @@ const NEARLY_AS_LIKELY = 1.2;
 const FEW_WORDS = 3;
 const MUCH_LIKELIER = 0.5;
 const MAX_PREFIX_WORDS = 40;
-/** How many long texts a query may look up for a phrase past their lead, and read whole if it is there (see scoreExactWords): a book's whole text costs a few ms. */
+/** How many long articles a query may look up for a phrase past their lead, and read whole if it is there (see scoreExactWords). */
 const WHOLE_TEXTS = 3;
 /**
  * How many long texts (very long pages; books' texts are searched apart) the newest of a query too common to rank whole may bring in. A
@@ -62,7 +62,7 @@ interface Candidate {
   /** How many of them are in its title. */
   exactInTitle: number;
   lead?: Lead;
-  /** A book found in its text: the chapter or page that matched (`Ranked.section`), read in place of its lead. */
+  /** A book: the chapter or page that matched (`Ranked.section`), or the first that holds a phrase of the query (`bookExact`), read in place of its lead. */
   section?: number;
 }
 
@@ -235,10 +235,11 @@ export class SearchService {
    * size (the unstemmed index would read each word's whole list of articles); from its lead, so
    * that a book costs about what an article does. A phrase can lie past a long text's lead (a
    * passage pasted from a long address or a book's later chapter): the first WHOLE_TEXTS long
-   * candidates, in ranked order, whose lead lacks a phrase that the index says they hold are
-   * read whole for it. An unranked candidate (tier 3, after the ranked ones in `rows`: the
-   * newest, and books found in their chapters) is not read at all when `shown` ranked ones hold
-   * every word exactly, with as many in their title: whatever it holds, it would come after them.
+   * articles, in ranked order, whose lead lacks a phrase that the index says they hold are read
+   * whole for it; a book's phrases are asked of its index of chapters (`bookExact`). An unranked
+   * candidate (tier 3, after the ranked ones in `rows`: the newest, and books found in their
+   * chapters) is not read at all when `shown` ranked ones hold every word exactly, with as many
+   * in their title: whatever it holds, it would come after them.
    */
   private scoreExactWords(terms: Term[], rows: Candidate[], shown: number): void {
     const kept = terms.filter((t) => t.presence !== 'prohibited' && !t.prefix && !t.prefixOf);
@@ -249,27 +250,59 @@ export class SearchService {
     // A query of one phrase: every candidate holds it, and its lead tells the exact words from their stems about as well as the rest.
     const phrase = kept.map((t) => kept.length > 1 && t.alternatives.some((a) => a.includes(' ')));
     if (!patterns.length || rows.length < 2) return;
+    /** Whether `shown` ranked rows come before a row holding `exact` of the words, `inTitle` of them in its title. */
+    const outranked = (exact: number, inTitle: number) => rows.filter((r) => r.tier < 3 && (r.exact > exact || (r.exact === exact && r.exactInTitle >= inTitle))).length >= shown;
+    const inBooks = new BooksHolding(this.prepared, rows.filter((r) => r.summary.kind !== 'article').map((r) => r.summary.id));
     let wholeTexts = WHOLE_TEXTS;
     for (const row of rows) {
       const inTitle = patterns.map((p) => p.test(row.summary.title));
       row.exactInTitle = inTitle.filter(Boolean).length;
-      if (row.tier === 3 && rows.filter((r) => r.tier < 3 && r.exact === patterns.length && r.exactInTitle >= row.exactInTitle).length >= shown) continue;
+      if (row.tier === 3 && outranked(patterns.length, row.exactInTitle)) continue;
+      if (row.summary.kind !== 'article') {
+        row.exact = this.bookExact(row, { kept, patterns, phrase, inTitle, inBooks, outranked });
+        continue;
+      }
       const found = patterns.map((p, i) => inTitle[i] || p.test(this.leadOf(row).text));
       if (wholeTexts > 0 && found.some((f, i) => !f && phrase[i]) && this.leadOf(row).cut) {
         wholeTexts--;
-        // Only where the index says the phrase is there (stemmed): a book seldom holds the two words just typed.
-        const past = patterns.map((_, i) => !found[i] && phrase[i]! && this.holds(kept[i]!, row.summary));
-        if (row.summary.kind !== 'article') {
-          // A book's chapter that holds the phrase (stemmed) is taken at the index's word, and holds its words: the whole text, a MB or more, is not read for them.
-          const held = new Set(kept.filter((_, i) => past[i]).flatMap((t) => t.alternatives.flatMap((a) => a.split(' '))));
-          kept.forEach((t, i) => (found[i] ||= past[i]! || t.alternatives.some((a) => a.split(' ').every((w) => held.has(w)))));
-        } else if (past.some(Boolean)) {
+        // Only where the index says the phrase is there (stemmed).
+        if (patterns.some((_, i) => !found[i] && phrase[i]! && this.holds(kept[i]!, row.summary.id))) {
           const whole = this.articles.text(row.summary.id) ?? '';
           patterns.forEach((p, i) => (found[i] ||= p.test(whole)));
         }
       }
       row.exact = found.filter(Boolean).length;
     }
+  }
+
+  /**
+   * A book's exact words. Its phrases (plain words typed together, a quoted phrase beside other
+   * words) are asked of its index of chapters first, for all the query's books at once: one that
+   * holds a phrase (stemmed) is taken at the index's word, holds its words, and is read at the
+   * first chapter or page that holds it (its snippet too); its text, a MB or more, is not read
+   * for them, nor that chapter when nothing is left to look for. A book found in its text that
+   * lacks a phrase (so none of its chapters holds it word for word) and would need every word
+   * to be shown is not read either: it comes after the page whatever its chapter holds. (Two
+   * typed words mostly find books that hold them apart, read for nothing.)
+   */
+  private bookExact(
+    row: Candidate,
+    q: { kept: Term[]; patterns: RegExp[]; phrase: boolean[]; inTitle: boolean[]; inBooks: BooksHolding; outranked: (exact: number, inTitle: number) => boolean },
+  ): number {
+    const held = q.kept.map((t, i) => (q.phrase[i] && !q.inTitle[i] ? q.inBooks.section(t, row.summary.id) : undefined));
+    const at = held.find((s) => s !== undefined);
+    if (at !== undefined && at !== row.section) {
+      row.section = at;
+      row.lead = undefined;
+    }
+    const heldWords = new Set(q.kept.filter((_, i) => held[i] !== undefined).flatMap((t) => t.alternatives.flatMap((a) => a.split(' '))));
+    const found = q.kept.map((t, i) => q.inTitle[i]! || held[i] !== undefined || t.alternatives.some((a) => a.split(' ').every((w) => heldWords.has(w))));
+    const lacksPhrase = found.some((f, i) => !f && q.phrase[i]);
+    if (found.some((f) => !f) && !(row.tier === 3 && lacksPhrase && q.outranked(q.patterns.length - 1, row.exactInTitle))) {
+      const lead = this.leadOf(row).text;
+      q.patterns.forEach((p, i) => (found[i] ||= p.test(lead)));
+    }
+    return found.filter(Boolean).length;
   }
 
   /** `rows` without the long texts past the first NEWEST_LONG, in their order. */
@@ -279,14 +312,9 @@ export class SearchService {
     return rows.filter((r) => !long.has(r.id) || left-- > 0);
   }
 
-  /** Whether article `id`'s text matches `t` (stemmed, as the index holds it); a book's, in one of its chapters or pages. */
-  private holds(t: Term, summary: ArticleSummary): boolean {
-    const optional = { ...t, presence: 'optional', boost: 1 } as const;
-    if (summary.kind === 'article') {
-      return this.prepared('SELECT 1 FROM search_index WHERE search_index MATCH @expr AND rowid = @id').get({ expr: toFtsExpression([optional])!, id: summary.id }) !== undefined;
-    }
-    const expr = bookExpression([optional]);
-    return expr !== null && this.prepared(`SELECT 1 FROM search_books WHERE search_books MATCH @expr AND rowid BETWEEN ${sectionRowid('@id', '0')} AND ${sectionRowid('@id', String(LAST_SECTION))} LIMIT 1`).get({ expr, id: summary.id }) !== undefined;
+  /** Whether article `id`'s text matches `t` (stemmed, as the index holds it). */
+  private holds(t: Term, id: number): boolean {
+    return this.prepared('SELECT 1 FROM search_index WHERE search_index MATCH @expr AND rowid = @id').get({ expr: toFtsExpression([{ ...t, presence: 'optional', boost: 1 }])!, id }) !== undefined;
   }
 
   /**
@@ -406,6 +434,33 @@ export class SearchService {
       };
     });
     return { results, corrections, more: rows.length > limit };
+  }
+}
+
+/**
+ * Which of a query's books hold a term in one of their chapters or pages, and the first that
+ * does, asked once a term for all of them: one scan of the index over their range of rows,
+ * where asking book by book cost twice as much for three books (FTS5 sets up the term's lists
+ * for each statement).
+ */
+class BooksHolding {
+  private readonly held = new Map<Term, Map<number, number>>();
+  constructor(
+    private readonly prepared: Prepare,
+    private readonly books: number[],
+  ) {}
+
+  /** The `search_books` row of the first section of `book` that holds `t`, if one does. */
+  section(t: Term, book: number): number | undefined {
+    let held = this.held.get(t);
+    if (!held) {
+      const expr = bookExpression([{ ...t, presence: 'optional', boost: 1 }]);
+      const range = `rowid BETWEEN ${sectionRowid('@first', '0')} AND ${sectionRowid('@last', String(LAST_SECTION))}`;
+      const rows = expr === null ? [] : (this.prepared(`SELECT ${sectionArticle('rowid')} AS id, min(rowid) AS section FROM search_books WHERE search_books MATCH @expr AND ${range} GROUP BY id`).all({ expr, first: Math.min(...this.books), last: Math.max(...this.books) }) as { id: number; section: number }[]);
+      held = new Map(rows.map((r) => [r.id, r.section]));
+      this.held.set(t, held);
+    }
+    return held.get(book);
   }
 }
 
