@@ -22,6 +22,7 @@ import {
   SHARD_SCHEMA, shardOf, SyncRefused, tagKey, type ArticleRecord, type PackDoc, type RootDoc, type ShardDoc,
 } from './documents';
 import { foldFeeds, readLocalFeeds, unionFeeds, writeFeeds } from './feeds';
+import { closeRepo, createRepo } from './repo';
 import { foldArticle, unionArticle } from './fold';
 import {
   deleteArticle, findDuplicate, readArticle, readBody as readLocalBody, syncedArticleIds, wantedFrom, writeArticle, writeBody,
@@ -104,19 +105,107 @@ export class LibrarySync {
     return this.library.settings.get(ROOT_SETTING) as AutomergeUrl | null;
   }
 
-  /** Starts syncing this library: the documents are made and the whole library folded in. */
+  /**
+   * Starts syncing this library: the documents are made and the whole library folded in, one
+   * document at a time — each body pack, then each shard — each in a Repo of its own (no network),
+   * saved to the library file and let go with it, so a start holds one document, not all (at
+   * 10,000 articles a shard is ~20 MB of heap and the 40 packs ~3 MB each: all at once, 437 MB).
+   * Not made here and dropped: a handle dropped before automerge-repo's throttled sync of it ran
+   * left that call waiting 60 s (logging, and keeping a CLI's process alive). They are listed as
+   * unsent (sync_shards_unsent, sync_packs_unsent) for the link to send (`sendUnsent`). One
+   * transaction at the end says the library syncs: a start cut before it leaves the library as it was.
+   */
   async start(): Promise<AutomergeUrl> {
     if (this.rootUrl) throw new Error('this library already syncs; use open()');
-    this.shards = SHARD_KEYS.map((key) => ({ key, handle: this.repo.create<ShardDoc>({ schema: SHARD_SCHEMA, version: SCHEMA_VERSION, articles: {}, folds: {} }), used: 0, at: Date.now() }));
+    const db = this.library.db;
+    const upTo = (db.prepare('SELECT max(seq) FROM sync_pending').pluck().get() as number | null) ?? 0;
+    if (!this.library.settings.get(DEVICE_SETTING)) this.library.settings.set(DEVICE_SETTING, randomBytes(8).toString('hex'));
+    const ids = syncedArticleIds(db);
+    // The texts first, so that each entry can name its pack.
+    const { packOf, packs } = await this.packApart(ids);
+    const shards: { key: string; url: AutomergeUrl; heads: UrlHeads; clock: Record<string, string> }[] = [];
+    // As a projection would: an entry that reads back other than the library holds it is written as read (none is expected).
+    const differing: { id: string; record: ArticleRecord; body: string }[] = [];
+    for (const key of SHARD_KEYS) {
+      const locals = ids.filter((id) => shardOf(id) === key).map((id) => [id, readArticle(db, id)!] as const);
+      shards.push(await this.makeApart((repo) => {
+        const handle = repo.create<ShardDoc>({ schema: SHARD_SCHEMA, version: SCHEMA_VERSION, articles: {}, folds: {} });
+        if (locals.length === 0) return { key, url: handle.url, heads: handle.heads(), clock: {} };
+        handle.change((d) => locals.forEach(([id, local]) => unionArticle(d, id, local, (hash) => packOf.get(hash)!)));
+        const articles = handle.doc().articles;
+        for (const [id, local] of locals) {
+          const { record, body } = readEntry(id, articles[id]);
+          if (!sameArticle(local, record)) differing.push({ id, record, body });
+        }
+        // The root's clock says this computer made the shard, as after any change it makes (`stamp`).
+        return { key, url: handle.url, heads: handle.heads(), clock: { [this.device]: headsKey(handle.heads()) } };
+      }));
+    }
+    const feeds = readLocalFeeds(db);
     // Every map the library document will hold is made here, once: two computers that each made one would keep only one's contents.
-    this.root = this.repo.create<RootDoc>({
-      schema: ROOT_SCHEMA, version: ROOT_VERSION, shards: Object.fromEntries(this.shards.map((s) => [s.key, s.handle.url])), feeds: {},
-      clock: Object.fromEntries(SHARD_KEYS.map((key) => [key, {}])),
+    const root = this.repo.create<RootDoc>({
+      schema: ROOT_SCHEMA, version: ROOT_VERSION, shards: Object.fromEntries(shards.map((s) => [s.key, s.url])), feeds: {},
+      clock: Object.fromEntries(shards.map((s) => [s.key, Object.fromEntries(Object.entries(s.clock).map(([device, heads]) => [device, imm(heads)]))])),
     });
-    // New documents, empty shards too: every round loads them until the server has them.
-    for (const s of this.shards) this.unsent(s);
-    await this.adopt();
-    return this.root.url;
+    if (feeds.length > 0) root.change((d) => unionFeeds(d.feeds, feeds));
+    this.root = root;
+    await this.repo.flush([root.documentId]);
+    const now = new Date().toISOString();
+    transaction(db, (tx) => {
+      tx.prepare('INSERT INTO sync_guard (applying) VALUES (1)').run();
+      const record = tx.prepare('INSERT INTO sync_docs (url, heads, clock) VALUES (?, ?, ?) ON CONFLICT(url) DO UPDATE SET heads = excluded.heads, clock = excluded.clock');
+      record.run(root.url, JSON.stringify(root.heads()), null);
+      writeFeeds(tx, readFeeds(root.doc() as unknown as Record<string, unknown>), now);
+      for (const s of shards) record.run(s.url, JSON.stringify(s.heads), JSON.stringify(s.clock));
+      for (const d of differing) writeArticle(tx, this.library.tags, d.id, d.record, d.body, now);
+      // New documents, empty shards too: sent before the first round (`sendUnsent`).
+      const shardUnsent = tx.prepare('INSERT OR IGNORE INTO sync_shards_unsent (url) VALUES (?)');
+      for (const s of shards) shardUnsent.run(s.url);
+      const packUnsent = tx.prepare('INSERT OR IGNORE INTO sync_packs_unsent (url) VALUES (?)');
+      for (const url of packs) packUnsent.run(url);
+      tx.prepare('DELETE FROM sync_pending WHERE seq <= ?').run(upTo);
+      tx.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(ROOT_SETTING, root.url);
+      tx.prepare('DELETE FROM sync_guard').run();
+    });
+    return root.url;
+  }
+
+  /** The texts of these articles in new body packs of `packSize`, each made apart; which pack holds each text. */
+  private async packApart(ids: string[]): Promise<{ packOf: ReadonlyMap<string, AutomergeUrl>; packs: AutomergeUrl[] }> {
+    const db = this.library.db;
+    const packOf = new Map<string, AutomergeUrl>();
+    const packs: AutomergeUrl[] = [];
+    const hashOf = db.prepare('SELECT content_hash FROM articles WHERE sync_id = ?').pluck();
+    let batch = new Map<string, () => { html: string; text: string }>();
+    const pack = async () => {
+      if (batch.size === 0) return;
+      const texts = batch;
+      batch = new Map();
+      const url = await this.makeApart((repo) => makePack(repo, texts).url);
+      for (const hash of texts.keys()) packOf.set(hash, url);
+      packs.push(url);
+    };
+    for (const id of ids) {
+      const hash = hashOf.get(id) as string;
+      if (packOf.has(hash) || batch.has(hash)) continue;
+      batch.set(hash, () => readLocalBody(db, id));
+      if (batch.size >= this.packSize) await pack();
+    }
+    await pack();
+    return { packOf, packs };
+  }
+
+  /** Makes a document in a Repo of its own over the library file, with no network, saved and let go with that Repo. */
+  private async makeApart<T>(make: (repo: Repo) => T): Promise<T> {
+    const repo = createRepo(this.library, []);
+    try {
+      return make(repo);
+    } finally {
+      await closeRepo(repo);
+      // A turn of the event loop: automerge-repo's throttled sync and save (timers, 100 ms) hold the
+      // document until they ran, and a start otherwise never reaches the timers (its awaits are all settled).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /**
@@ -132,16 +221,14 @@ export class LibrarySync {
   }
 
   /**
-   * Loads the library document of a library that already syncs, and the packs made here the
-   * server has not acknowledged yet. Shards load in the steps, only those that need it.
+   * Loads the library document of a library that already syncs. Shards load in the steps, only
+   * those that need it; the documents made here the server has not acknowledged are the link's to
+   * send (round.ts, `sendUnsent`), and a peer that asks for one gets it from the library file.
    */
   async open(): Promise<void> {
     const url = this.rootUrl;
     if (!url) throw new Error('this library does not sync yet');
     await this.loadRoot(url);
-    for (const pack of this.library.db.prepare('SELECT url FROM sync_packs_unsent').pluck().all() as AutomergeUrl[]) {
-      this.made.push({ handle: await this.repo.find<PackDoc>(pack), at: Date.now() });
-    }
   }
 
   /** The root, the shards, then the body packs made here since the last `release`. */
@@ -288,8 +375,8 @@ export class LibrarySync {
   }
 
   /**
-   * Brings every article of the library into the documents (merged with what they hold), then
-   * projects the documents whole: the end of start and join, in one transaction with the
+   * Brings every article of the library into the documents it joined (merged with what they
+   * hold), then projects the documents whole: the end of a join, in one transaction with the
    * settings that say the library syncs.
    */
   private async adopt(): Promise<void> {
@@ -343,12 +430,7 @@ export class LibrarySync {
     let batch = new Map<string, () => { html: string; text: string }>();
     const make = () => {
       if (batch.size === 0) return;
-      const bodies: PackDoc['bodies'] = {};
-      for (const [hash, read] of batch) {
-        const { html, text } = read();
-        bodies[hash] = { html: imm(html), text: imm(text) };
-      }
-      const handle = this.repo.create<PackDoc>({ schema: PACK_SCHEMA, version: SCHEMA_VERSION, bodies });
+      const handle = makePack(this.repo, batch);
       this.made.push({ handle, at: Date.now() });
       for (const hash of batch.keys()) where.set(hash, handle.url);
       batch = new Map();
@@ -600,6 +682,16 @@ export class LibrarySync {
     this.conflicts.push(...conflicts);
     return { sent: restore.length + merges.length, received: deleted + feedsChanged, written, conflicts };
   }
+}
+
+/** A body pack of these texts, each read as it goes in (a pack never changes after). */
+function makePack(repo: Repo, texts: ReadonlyMap<string, () => { html: string; text: string }>): DocHandle<PackDoc> {
+  const bodies: PackDoc['bodies'] = {};
+  for (const [hash, read] of texts) {
+    const { html, text } = read();
+    bodies[hash] = { html: imm(html), text: imm(text) };
+  }
+  return repo.create<PackDoc>({ schema: PACK_SCHEMA, version: SCHEMA_VERSION, bodies });
 }
 
 function isBook(library: Library, syncId: string): boolean {

@@ -6,7 +6,7 @@
  * left to receive. Any failure (refused, cut, malformed, too slow) ends the round with a reason;
  * what was not acknowledged stays queued for the next round.
  */
-import { Repo, type DocHandle, type StorageId } from '@automerge/automerge-repo';
+import { Repo, type AutomergeUrl, type DocHandle, type StorageId } from '@automerge/automerge-repo';
 import type { Library } from '../library/library';
 import { TokenWebSocketClientAdapter } from './client';
 import { SyncRefused } from './documents';
@@ -133,6 +133,38 @@ async function stepUntilQuiet<Step extends StepCounts>(
   return { sent: steps.reduce((n, s) => n + s.sent, 0), received: steps.reduce((n, s) => n + s.received, 0), steps };
 }
 
+/** Documents a batch of `sendUnsent` sends: four shards of a 10,000-article library are ~80 MB of heap. */
+const UNSENT_BATCH = 4;
+
+/**
+ * Sends the documents made here that the server has not acknowledged — a start's shards and
+ * body packs, or those of a round cut before the server had them (sync_shards_unsent,
+ * sync_packs_unsent) — a few at a time, each batch from a Repo and connection of its own, closed
+ * once the server has acknowledged the batch. Not from the link's Repo: automerge-repo loads
+ * again, and keeps in its cache, every document a peer sends a message about, and the server's
+ * last answers about a document come after the acknowledgement, so documents sent and let go came
+ * back into the link's Repo (a start at 10,000 articles held 423 MB again in its first round). A
+ * Repo closed after its batch takes them with it.
+ */
+async function sendUnsent(library: Library, connection: { server: string; token: string }, deadline: Deadline): Promise<void> {
+  const db = library.db;
+  const urls = db.prepare('SELECT url FROM sync_shards_unsent UNION ALL SELECT url FROM sync_packs_unsent').pluck().all() as AutomergeUrl[];
+  const sent = [db.prepare('DELETE FROM sync_shards_unsent WHERE url = ?'), db.prepare('DELETE FROM sync_packs_unsent WHERE url = ?')];
+  for (let i = 0; i < urls.length; i += UNSENT_BATCH) {
+    const batch = urls.slice(i, i + UNSENT_BATCH);
+    const adapter = new TokenWebSocketClientAdapter(connection.server, connection.token);
+    const repo = createRepo(library, [adapter]);
+    try {
+      const storageId = await guarded(serverStorageId(repo, adapter), adapter, deadline);
+      const handles = await guarded(Promise.all(batch.map((url) => repo.find(url))), adapter, deadline);
+      await guarded(waitQuiet(handles, storageId), adapter, deadline);
+      for (const url of batch) for (const s of sent) s.run(url);
+    } finally {
+      await closeRepo(repo);
+    }
+  }
+}
+
 // The connection is kept in the library's settings, beside the root the engine keeps there; the
 // token and the code built from it are never logged, and printed only once (CODE_SHOWN).
 const SERVER = 'sync-server';
@@ -217,8 +249,9 @@ export class SyncLink {
     const adapter = new TokenWebSocketClientAdapter(server ?? 'ws://unset.invalid', token ?? '');
     // A start folds the whole library into new documents before it connects: connected, the Repo
     // would announce each document as it is made, and the server waits only 60 s for a document
-    // announced to it (then fails, on a loaded machine or at 10,000 articles); the server is
-    // probed first, so a wrong address or token still leaves the library as it was.
+    // announced to it (then fails, on a loaded machine or at 10,000 articles); they are then sent
+    // a few at a time (`sendUnsent`). The server is probed first, so a wrong address or token
+    // still leaves the library as it was.
     const starting = how !== 'resume' && 'start' in how;
     const repo = createRepo(library, starting ? [] : [adapter]);
     const sync = new LibrarySync(library, repo);
@@ -233,11 +266,15 @@ export class SyncLink {
         settings.set(SERVER, server);
         settings.set(TOKEN, token);
         await sync.start();
+        await remembered(library, sendUnsent(library, { server, token }, deadline));
         repo.networkSubsystem.addNetworkAdapter(adapter);
       }
       const storageId = await remembered(library, guarded(serverStorageId(repo, adapter), adapter, deadline));
       const begin = async () => {
-        if (how === 'resume') return sync.open();
+        if (how === 'resume') {
+          await sendUnsent(library, { server, token }, deadline);
+          return sync.open();
+        }
         if ('start' in how) return;
         // Kept before the engine marks the library as syncing, so a library that syncs always knows its server.
         settings.set(SERVER, server);
