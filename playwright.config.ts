@@ -21,7 +21,7 @@ export default defineConfig<Options>({
   timeout: 30_000,
   workers: 2,
   fullyParallel: true,
-  reporter: [['list']],
+  reporter: [['list'], ['./tests/e2e/skip-reasons.ts']],
   outputDir: 'test-results/e2e',
   use: { viewport: { width: 1360, height: 860 }, trace: 'retain-on-failure' },
   projects: [

@@ -137,7 +137,7 @@ export class SearchService {
    * articles are found unranked, which reads its words' articles once, not twice.
    */
   private focus(terms: Term[], reach: Map<Term, number>): { named: string | null; rare: string | null; phrases: Term[] } {
-    const optional = (ts: Term[]) => toFtsExpression(ts.map((t) => ({ ...t, presence: 'optional', boost: 1 })));
+    const optional = (ts: Term[]) => toFtsExpression(ts.map(alone));
     const positive = terms.filter((t) => t.presence !== 'prohibited');
     const named = positive.flatMap((t) => {
       const fields = (t.fields ?? SEARCH_COLUMNS).filter((f) => f !== 'body');
@@ -314,7 +314,7 @@ export class SearchService {
 
   /** Whether article `id`'s text matches `t` (stemmed, as the index holds it). */
   private holds(t: Term, id: number): boolean {
-    return this.prepared('SELECT 1 FROM search_index WHERE search_index MATCH @expr AND rowid = @id').get({ expr: toFtsExpression([{ ...t, presence: 'optional', boost: 1 }])!, id }) !== undefined;
+    return this.prepared('SELECT 1 FROM search_index WHERE search_index MATCH @expr AND rowid = @id').get({ expr: toFtsExpression([alone(t)])!, id }) !== undefined;
   }
 
   /**
@@ -406,7 +406,7 @@ export class SearchService {
       }
       if (terms.length > 1) {
         for (const t of focus.phrases) {
-          const phrase = toFtsExpression([{ ...t, presence: 'optional', boost: 1 }])!;
+          const phrase = toFtsExpression([alone(t)])!;
           add(ranker.newest(strict ? `(${phrase}) AND (${match})` : phrase), 2);
         }
       }
@@ -437,6 +437,9 @@ export class SearchService {
   }
 }
 
+/** A term asked alone: optional, unboosted, whatever it was in its query. */
+const alone = (t: Term): Term => ({ ...t, presence: 'optional', boost: 1 });
+
 /**
  * Which of a query's books hold a term in one of their chapters or pages, and the first that
  * does, asked once a term for all of them: one scan of the index over their range of rows,
@@ -454,7 +457,7 @@ class BooksHolding {
   section(t: Term, book: number): number | undefined {
     let held = this.held.get(t);
     if (!held) {
-      const expr = bookExpression([{ ...t, presence: 'optional', boost: 1 }]);
+      const expr = bookExpression([alone(t)]);
       const range = `rowid BETWEEN ${sectionRowid('@first', '0')} AND ${sectionRowid('@last', String(LAST_SECTION))}`;
       const rows = expr === null ? [] : (this.prepared(`SELECT ${sectionArticle('rowid')} AS id, min(rowid) AS section FROM search_books WHERE search_books MATCH @expr AND ${range} GROUP BY id`).all({ expr, first: Math.min(...this.books), last: Math.max(...this.books) }) as { id: number; section: number }[]);
       held = new Map(rows.map((r) => [r.id, r.section]));

@@ -73,6 +73,12 @@ export const KEPT_SHARDS = 4;
 /** automerge-repo's DocSynchronizer.syncDebounceRate (100 ms), with as much again for the time between asking for a document and its synchronizer starting. */
 const SYNC_THROTTLE_MS = 200;
 
+/** What a projection (or a start) records of a document: the heads the library holds, and for a shard the clock entries they hold. */
+const RECORD_DOC = 'INSERT INTO sync_docs (url, heads, clock) VALUES (?, ?, ?) ON CONFLICT(url) DO UPDATE SET heads = excluded.heads, clock = excluded.clock';
+/** A shard or a body pack made or changed here, until the server has acknowledged it (round.ts sends what a round left). */
+const SHARD_UNSENT = 'INSERT OR IGNORE INTO sync_shards_unsent (url) VALUES (?)';
+const PACK_UNSENT = 'INSERT OR IGNORE INTO sync_packs_unsent (url) VALUES (?)';
+
 export class LibrarySync {
   /** Everything the steps of this session resolved on their own, for the round's report. */
   readonly conflicts: SyncConflict[] = [];
@@ -153,15 +159,15 @@ export class LibrarySync {
     const now = new Date().toISOString();
     transaction(db, (tx) => {
       tx.prepare('INSERT INTO sync_guard (applying) VALUES (1)').run();
-      const record = tx.prepare('INSERT INTO sync_docs (url, heads, clock) VALUES (?, ?, ?) ON CONFLICT(url) DO UPDATE SET heads = excluded.heads, clock = excluded.clock');
+      const record = tx.prepare(RECORD_DOC);
       record.run(root.url, JSON.stringify(root.heads()), null);
       writeFeeds(tx, readFeeds(root.doc() as unknown as Record<string, unknown>), now);
       for (const s of shards) record.run(s.url, JSON.stringify(s.heads), JSON.stringify(s.clock));
       for (const d of differing) writeArticle(tx, this.library.tags, d.id, d.record, d.body, now);
       // New documents, empty shards too: sent before the first round (`sendUnsent`).
-      const shardUnsent = tx.prepare('INSERT OR IGNORE INTO sync_shards_unsent (url) VALUES (?)');
+      const shardUnsent = tx.prepare(SHARD_UNSENT);
       for (const s of shards) shardUnsent.run(s.url);
-      const packUnsent = tx.prepare('INSERT OR IGNORE INTO sync_packs_unsent (url) VALUES (?)');
+      const packUnsent = tx.prepare(PACK_UNSENT);
       for (const url of packs) packUnsent.run(url);
       tx.prepare('DELETE FROM sync_pending WHERE seq <= ?').run(upTo);
       tx.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(ROOT_SETTING, root.url);
@@ -269,7 +275,7 @@ export class LibrarySync {
   }
 
   private unsent(s: Shard): void {
-    this.library.db.prepare('INSERT OR IGNORE INTO sync_shards_unsent (url) VALUES (?)').run(s.handle.url);
+    this.library.db.prepare(SHARD_UNSENT).run(s.handle.url);
   }
 
   /** The shards loaded are on the server as they are here: later rounds need not load them to send them. */
@@ -594,7 +600,7 @@ export class LibrarySync {
     transaction(this.library.db, (tx) => {
       tx.prepare('INSERT INTO sync_guard (applying) VALUES (1)').run();
       also?.(tx);
-      const record = tx.prepare('INSERT INTO sync_docs (url, heads, clock) VALUES (?, ?, ?) ON CONFLICT(url) DO UPDATE SET heads = excluded.heads, clock = excluded.clock');
+      const record = tx.prepare(RECORD_DOC);
       const rootBase = whole ? null : this.baseHeads(this.root!.url);
       // A subscription changed here after this step's fold is folded first: the list is projected next step.
       const feedsEditedSince = tx.prepare('SELECT 1 FROM sync_pending WHERE sync_id = ? AND seq > ?').get(FEEDS_PENDING, upTo) !== undefined;
@@ -654,7 +660,7 @@ export class LibrarySync {
       }
       tx.prepare('DELETE FROM sync_pending WHERE seq <= ?').run(upTo);
       // The packs the entries now name: sent again by every round until the server has them.
-      const unsent = tx.prepare('INSERT OR IGNORE INTO sync_packs_unsent (url) VALUES (?)');
+      const unsent = tx.prepare(PACK_UNSENT);
       for (const m of this.made) unsent.run(m.handle.url);
       const noted = tx.prepare('INSERT INTO sync_conflicts (sync_id, article_id, reason, at) VALUES (?, ?, ?, ?)');
       for (const c of conflicts) noted.run(c.syncId, c.articleId, c.reason, now);
