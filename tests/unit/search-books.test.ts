@@ -146,3 +146,14 @@ test('plain words typed together: a book that holds them apart is not read when 
   assert.deepEqual(read, [book * 2 ** 20 + 1], 'read at the page found');
   lib.close();
 });
+
+test("a book's exact words are the whole book's, not only the page it was found at", async () => {
+  const lib = Library.open(tempDir());
+  // Articles holding one of the words each: ranked, and with one exact word apiece.
+  await lib.importer.importItems([0, 1, 2].map((i) => ({ name: `walrus-${i}.txt`, bytes: Buffer.from(`Ice notes ${i}\n\nThe walrus slept on the floe.\n`) })));
+  // The book holds one word on each page: it is found at page 2, the newest that matches.
+  const [book] = (await lib.importer.importItems([{ name: 'seals.pdf', bytes: Buffer.from(makePdf({ pages: [['The walrus slept.'], ['A seal basked.']], title: 'Seals' })) }])).imported.map((a) => a.id) as [number];
+  const [first] = lib.search.search('walrus basked', { limit: 3 }).results;
+  assert.equal(first!.id, book, 'it holds both words, the articles one each');
+  lib.close();
+});
