@@ -376,12 +376,21 @@ export async function buildLibraries(pool: string[], n: number, root: string): P
 }
 
 /**
+ * How many rounds of the query mix `inTurn` counts. The main bench counts two (144 samples), as
+ * did this one until its p95s of one library moved by up to 1.3 ms from run to run at load ~1,
+ * as much as books cost: a p95 is about the 7th slowest of 144 samples, so a few slow moments
+ * of a shared machine decide it. Six (432 samples) take ~15 s more and keep the same measure.
+ */
+const MEASURED_ROUNDS = 6;
+
+/**
  * Each query asked of `a` and `b` in turn, in one order one round and in the other the next (the
- * one asked second comes out slower), three rounds, the first not counted: p95 of wall and CPU time.
+ * one asked second comes out slower), MEASURED_ROUNDS rounds after one not counted: p95 of wall
+ * and CPU time.
  */
 export function inTurn(a: Searcher, b: Searcher, queries: BenchQuery[]): [SearchP95, SearchP95] {
   const times = [{ wall: [] as number[], cpu: [] as number[] }, { wall: [] as number[], cpu: [] as number[] }];
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round <= MEASURED_ROUNDS; round++) {
     for (const q of queries) {
       for (const i of round % 2 ? [1, 0] : [0, 1]) {
         const t = performance.now();
