@@ -276,11 +276,11 @@ export class SearchService {
   }
 
   /**
-   * A book's exact words, from the index rather than its text (a chapter is KBs to read and
-   * test, a book MBs; five such books cost a two-word query ~0.5 ms, read mostly for nothing). A
-   * word is asked of the unstemmed index of words (`search_words`, which holds each book's whole
-   * text), for all the query's books at once: so it counts wherever in the book it is, not only
-   * in the chapter that matched (diacritics aside: that index folds them). A phrase beside other
+   * A book's exact words, from the indexes rather than its text (a chapter is KBs to read and
+   * test, a book MBs). A word is asked of the unstemmed index of words (`search_words`, which
+   * holds each book's whole text), a row lookup a word and book: so it counts wherever in the
+   * book it is, not only in the chapter that matched (diacritics aside: that index folds them),
+   * and five found books cost a two-word query no chapter read to tell. A phrase beside other
    * words (plain words typed together, a quoted phrase) is asked of the books' chapters: one
    * that holds it (stemmed) is taken at the index's word and read at the first chapter or page
    * that holds it (its snippet too); one none of its chapters holds is not in it word for word
