@@ -334,6 +334,7 @@ test('search finds a word on page 2 of a PDF and opens the PDF at page 2 with th
   await results.getByRole('option').first().click();
   await expect(pageNumber(app)).toHaveValue('2');
   await expect(app.locator('.page[data-page-number="2"] .pdf-mark.search-match')).toHaveCount(1);
+  await screenshot(app, 'book-search-opened-at-page-2');
   const mark = await app.locator('.page[data-page-number="2"] .pdf-mark.search-match').boundingBox();
   const word = await phraseBox(app, 2, 'albatross');
   expect(same({ left: mark!.x, top: mark!.y, right: mark!.x + mark!.width, bottom: mark!.y + mark!.height }, word)).toBe(true);
