@@ -417,7 +417,8 @@ export class SearchService {
     }
     const inBooks = bookExpression(terms);
     if (inBooks) add(ranker.books(inBooks, BOOKS), 3);
-    const rows = ranked.map((r): Candidate => ({ summary: this.articles.summary(r.id)!, score: -r.rank, tier: r.tier, exact: 0, exactInTitle: 0, section: r.section }));
+    const summaries = this.articles.summaries(ranked.map((r) => r.id));
+    const rows = ranked.map((r): Candidate => ({ summary: summaries.get(r.id)!, score: -r.rank, tier: r.tier, exact: 0, exactInTitle: 0, section: r.section }));
     this.scoreExactWords(terms, rows, limit);
     rows.sort((x, y) => y.exact - x.exact || y.exactInTitle - x.exactInTitle || x.tier - y.tier || y.score - x.score || y.summary.savedAt.localeCompare(x.summary.savedAt));
 

@@ -222,6 +222,12 @@ export class ArticleStore {
     return row ? toSummary(row) : null;
   }
 
+  /** The summaries of `ids` that are in the library, by id: one statement, where search's ~55 candidates one by one cost twice as long. */
+  summaries(ids: number[]): Map<number, ArticleSummary> {
+    const rows = this.statement(`SELECT ${SUMMARY_COLUMNS} FROM json_each(?) j JOIN articles a ON a.id = j.value LEFT JOIN sources s ON s.id = a.source_id`).all(JSON.stringify(ids)) as SummaryRow[];
+    return new Map(rows.map((r) => [r.id, toSummary(r)]));
+  }
+
   /**
    * With `pdfHtml` false a PDF comes without its text view (`html` empty): its reader draws the
    * file, and the view of a long one is megabytes to read and send for nothing.
