@@ -253,6 +253,8 @@ export class SearchService {
     /** Whether `shown` ranked rows come before a row holding `exact` of the words, `inTitle` of them in its title. */
     const outranked = (exact: number, inTitle: number) => rows.filter((r) => r.tier < 3 && (r.exact > exact || (r.exact === exact && r.exactInTitle >= inTitle))).length >= shown;
     const inBooks = new BooksHolding(this.prepared, rows.filter((r) => r.summary.kind !== 'article').map((r) => r.summary.id));
+    // The ranked articles are all read (an unranked one may not be, below).
+    this.readLeads(rows.filter((r) => r.tier < 3 && r.summary.kind === 'article'));
     let wholeTexts = WHOLE_TEXTS;
     for (const row of rows) {
       const inTitle = patterns.map((p) => p.test(row.summary.title));
@@ -331,11 +333,19 @@ export class SearchService {
       const section = this.prepared('SELECT body FROM search_books WHERE rowid = ?').get(row.section) as { body: string | null } | undefined;
       if (typeof section?.body === 'string') return (row.lead = { text: section.body, cut: true });
     }
-    const id = row.summary.id;
-    const lead = this.prepared('SELECT lead FROM article_leads WHERE article_id = ?').get(id) as { lead: string } | undefined;
-    const text = () => (this.prepared('SELECT text FROM article_bodies WHERE article_id = ?').get(id) as { text: string } | undefined)?.text ?? '';
-    row.lead = lead ? { text: lead.lead, cut: true } : { text: text(), cut: false };
-    return row.lead;
+    this.readLeads([row]);
+    return row.lead!;
+  }
+
+  /** The leads of `rows` (see `leadOf`), read in one statement: ~55 candidates one by one took twice as long. */
+  private readLeads(rows: Candidate[]): void {
+    if (!rows.length) return;
+    const byId = new Map(rows.map((r) => [r.summary.id, r]));
+    const leads = this.prepared(
+      `SELECT j.value AS id, l.lead AS lead, CASE WHEN l.lead IS NULL THEN b.text END AS text FROM json_each(?) j
+       LEFT JOIN article_leads l ON l.article_id = j.value LEFT JOIN article_bodies b ON l.article_id IS NULL AND b.article_id = j.value`,
+    ).all(JSON.stringify([...byId.keys()])) as { id: number; lead: string | null; text: string | null }[];
+    for (const l of leads) byId.get(l.id)!.lead = l.lead !== null ? { text: l.lead, cut: true } : { text: l.text ?? '', cut: false };
   }
 
   search(query: string, options: { limit?: number; filters?: SearchFilters } = {}): SearchResponse {
