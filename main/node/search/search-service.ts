@@ -253,7 +253,7 @@ export class SearchService {
     /** Whether `shown` ranked rows come before a row holding `exact` of the words, `inTitle` of them in its title. */
     const outranked = (exact: number, inTitle: number) => rows.filter((r) => r.tier < 3 && (r.exact > exact || (r.exact === exact && r.exactInTitle >= inTitle))).length >= shown;
     const inBooks = new BooksHolding(this.prepared, rows.filter((r) => r.summary.kind !== 'article').map((r) => r.summary.id));
-    // The ranked articles are all read (an unranked one may not be, below).
+    // The ranked articles' leads at once: the loop tests nearly all of them (an unranked one it may skip is read there if need be).
     this.readLeads(rows.filter((r) => r.tier < 3 && r.summary.kind === 'article'));
     let wholeTexts = WHOLE_TEXTS;
     for (const row of rows) {

@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import {
   decodeHeads, isValidAutomergeUrl, parseAutomergeUrl, type AutomergeUrl, type DocHandle, type DocumentId, type Repo, type StorageId, type SyncInfo, type UrlHeads,
 } from '@automerge/automerge-repo';
-import { transaction, type Tx } from '../store/db';
+import type { Tx } from '../store/db';
 import type { Library } from '../library/library';
 import {
   checkShard, FEEDS_PENDING, imm, PACK_SCHEMA, plain, readBody, readClock, readEntry, readFeeds, readPack, readRoot, ROOT_SCHEMA, ROOT_VERSION, SCHEMA_VERSION, SHARD_KEYS,
@@ -25,7 +25,7 @@ import { foldFeeds, readLocalFeeds, unionFeeds, writeFeeds } from './feeds';
 import { closeRepo, createRepo } from './repo';
 import { foldArticle, unionArticle } from './fold';
 import {
-  deleteArticle, findDuplicate, readArticle, readBody as readLocalBody, syncedArticleIds, wantedFrom, writeArticle, writeBody,
+  applying, deleteArticle, findDuplicate, lastPending, readArticle, readBody as readLocalBody, syncedArticleIds, wantedFrom, writeArticle, writeBody,
 } from './local-articles';
 
 const ROOT_SETTING = 'sync-root';
@@ -124,8 +124,8 @@ export class LibrarySync {
   async start(): Promise<AutomergeUrl> {
     if (this.rootUrl) throw new Error('this library already syncs; use open()');
     const db = this.library.db;
-    const upTo = (db.prepare('SELECT max(seq) FROM sync_pending').pluck().get() as number | null) ?? 0;
-    if (!this.library.settings.get(DEVICE_SETTING)) this.library.settings.set(DEVICE_SETTING, randomBytes(8).toString('hex'));
+    const upTo = lastPending(db);
+    this.ensureDevice();
     const ids = syncedArticleIds(db);
     // The texts first, so that each entry can name its pack.
     const { packOf, packs } = await this.packApart(ids);
@@ -157,8 +157,7 @@ export class LibrarySync {
     this.root = root;
     await this.repo.flush([root.documentId]);
     const now = new Date().toISOString();
-    transaction(db, (tx) => {
-      tx.prepare('INSERT INTO sync_guard (applying) VALUES (1)').run();
+    applying(db, (tx) => {
       const record = tx.prepare(RECORD_DOC);
       record.run(root.url, JSON.stringify(root.heads()), null);
       writeFeeds(tx, readFeeds(root.doc() as unknown as Record<string, unknown>), now);
@@ -171,7 +170,6 @@ export class LibrarySync {
       for (const url of packs) packUnsent.run(url);
       tx.prepare('DELETE FROM sync_pending WHERE seq <= ?').run(upTo);
       tx.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(ROOT_SETTING, root.url);
-      tx.prepare('DELETE FROM sync_guard').run();
     });
     return root.url;
   }
@@ -306,6 +304,11 @@ export class LibrarySync {
     return { ...report, sent: sent + report.sent, received: report.received + written.size, loaded };
   }
 
+  /** This computer's name in the documents' clocks, made at its first start or join. */
+  private ensureDevice(): void {
+    if (!this.library.settings.get(DEVICE_SETTING)) this.library.settings.set(DEVICE_SETTING, randomBytes(8).toString('hex'));
+  }
+
   private get device(): string {
     return this.library.settings.get(DEVICE_SETTING)!;
   }
@@ -387,7 +390,7 @@ export class LibrarySync {
    */
   private async adopt(): Promise<void> {
     const db = this.library.db;
-    const upTo = (db.prepare('SELECT max(seq) FROM sync_pending').pluck().get() as number | null) ?? 0;
+    const upTo = lastPending(db);
     const index = new Map<string, string>();
     for (const s of this.shards) {
       for (const [id, e] of Object.entries(s.handle.doc().articles)) {
@@ -411,7 +414,7 @@ export class LibrarySync {
       byShard.set(this.shard(id), list);
     }
     const packed = packer.done();
-    if (!this.library.settings.get(DEVICE_SETTING)) this.library.settings.set(DEVICE_SETTING, randomBytes(8).toString('hex'));
+    this.ensureDevice();
     for (const [s, list] of byShard) {
       s.handle.change((d) => list.forEach(([id, local]) => unionArticle(d, id, local, (hash) => packed.get(hash)!)));
       this.stamp(s, false);
@@ -429,7 +432,7 @@ export class LibrarySync {
   /**
    * Collects the texts a change is about to name, into new packs of `packSize`; `done` makes
    * the last pack and says which pack holds each text. Texts are read only when their pack is
-   * made, so a start holds one pack's texts as plain strings at a time.
+   * made, so a join or a step holds one pack's texts as plain strings at a time.
    */
   private packer(): { add: (contentHash: string, read: () => { html: string; text: string }) => void; done: () => ReadonlyMap<string, AutomergeUrl> } {
     const where = new Map<string, AutomergeUrl>();
@@ -478,13 +481,11 @@ export class LibrarySync {
       // A pack the server has not received yet comes as an empty document: asked for again next step.
       if (Object.keys(handle.doc() ?? {}).length === 0) continue;
       const bodies = readPack(handle.doc());
-      transaction(db, (tx) => {
-        tx.prepare('INSERT INTO sync_guard (applying) VALUES (1)').run();
+      applying(db, (tx) => {
         for (const w of wantedFrom(tx, packs[i]!)) {
           writeBody(tx, w.articleId, readBody(bodies, w.contentHash));
           written.push(w.articleId);
         }
-        tx.prepare('DELETE FROM sync_guard').run();
       });
       if (this.made.some((m) => m.handle === handle)) continue;
       this.packsLetGo.add(handle.documentId);
@@ -597,8 +598,7 @@ export class LibrarySync {
     let deleted = 0;
     let feedsChanged = 0;
     const written = new Set<number>();
-    transaction(this.library.db, (tx) => {
-      tx.prepare('INSERT INTO sync_guard (applying) VALUES (1)').run();
+    applying(this.library.db, (tx) => {
       also?.(tx);
       const record = tx.prepare(RECORD_DOC);
       const rootBase = whole ? null : this.baseHeads(this.root!.url);
@@ -664,7 +664,6 @@ export class LibrarySync {
       for (const m of this.made) unsent.run(m.handle.url);
       const noted = tx.prepare('INSERT INTO sync_conflicts (sync_id, article_id, reason, at) VALUES (?, ?, ?, ?)');
       for (const c of conflicts) noted.run(c.syncId, c.articleId, c.reason, now);
-      tx.prepare('DELETE FROM sync_guard').run();
     });
     // Both computers may restore the same article: setting the same values twice merges to one.
     for (const id of restore) {

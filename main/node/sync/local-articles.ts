@@ -3,7 +3,7 @@
  * and written from records (to project remote changes). Writes run inside the projection's
  * transaction with sync_guard set, so they do not queue themselves as local edits.
  */
-import type { Db, Tx } from '../store/db';
+import { transaction, type Db, type Tx } from '../store/db';
 import type { TagStore } from '../store/tags';
 import { tagKey, type AnnotationRecord, type ArticleRecord, type BookmarkRecord } from './documents';
 
@@ -25,6 +25,21 @@ interface ArticleRow {
   starred: number;
   progress: number;
   position: number;
+}
+
+/** A transaction of the documents' writes: sync_guard is set throughout, so they do not queue themselves as local edits. */
+export function applying<T>(db: Db, fn: (tx: Tx) => T): T {
+  return transaction(db, (tx) => {
+    tx.prepare('INSERT INTO sync_guard (applying) VALUES (1)').run();
+    const result = fn(tx);
+    tx.prepare('DELETE FROM sync_guard').run();
+    return result;
+  });
+}
+
+/** The last local edit queued for sync (0 when none). */
+export function lastPending(db: Db): number {
+  return (db.prepare('SELECT max(seq) FROM sync_pending').pluck().get() as number | null) ?? 0;
 }
 
 const tagsOf = (joined: string | null): string[] => (joined ? joined.split('\x1f') : []);

@@ -9,6 +9,7 @@ import type { EventMap, EventName, SyncStatusInfo } from '../../common/contract'
 import { LecternError } from '../../common/errors';
 import type { LibrarySession } from '../library/session';
 import { SyncRefused } from './documents';
+import { lastPending } from './local-articles';
 import { deadlineIn, SyncLink, SyncRoundError, syncStatus, type LibraryRoundReport, type RoundStart } from './round';
 import { SyncCodeError, checkServerAddress, checkToken, decodeSyncCode } from './sync-code';
 
@@ -137,7 +138,7 @@ export class SyncService {
   private tick(): void {
     // The library may be closed under the service (a restore reopening it).
     if (this.closing || this.paused || this.syncing || !this.session.library.db.open || !this.libraryRoot()) return;
-    const seq = (this.session.library.db.prepare('SELECT max(seq) FROM sync_pending').pluck().get() as number | null) ?? 0;
+    const seq = lastPending(this.session.library.db);
     const editsSettled = seq > 0 && seq === this.seenSeq;
     this.seenSeq = seq;
     if (editsSettled || Date.now() - this.lastRoundAt >= this.timing.intervalMs) this.background();
