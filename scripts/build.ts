@@ -4,7 +4,8 @@
  *  - main     → dist/main/main.cjs (Node target; npm dependencies stay external)
  *  - preload  → dist/preload/preload.cjs (self-contained: a sandboxed preload can only require electron)
  *  - cli      → dist/cli/lectern.cjs (the `lectern` bin: Node target, like main; runs without tsx)
- *  Beside main.cjs and lectern.cjs: extract-worker.cjs, the HTML extraction pool's worker thread, and text-worker.cjs, the text files' one.
+ *  Beside main.cjs and lectern.cjs: extract-worker.cjs, the HTML extraction pool's worker thread, and text-worker.cjs, the text files' one;
+ *  beside main.cjs also books-worker.cjs, search's books thread.
  *  Into dist/renderer/pdfjs/: pdf.js's worker and data folders, which the PDF reader loads from the app.
  */
 import fs from 'node:fs';
@@ -124,16 +125,22 @@ const targets: Record<string, InlineConfig> = {
   },
 };
 
-/** The bundles that import pages, each with the import's workers beside it (where their pools look). */
-const WITH_IMPORT_WORKERS: Record<string, string> = { main: r('dist/main'), cli: r('dist/cli') };
-const IMPORT_WORKERS = ['extract-worker', 'text-worker'];
-const importWorker = (outDir: string, name: string): InlineConfig => ({
+/**
+ * The worker threads beside the bundles that start them (where `workerBeside` looks): the
+ * import's in both, search's books thread in the app's (the CLI searches in its own thread).
+ */
+const IMPORT_WORKERS = ['import/extract-worker', 'import/text-worker'];
+const WORKERS: Record<string, { outDir: string; workers: string[] }> = {
+  main: { outDir: r('dist/main'), workers: [...IMPORT_WORKERS, 'search/books-worker'] },
+  cli: { outDir: r('dist/cli'), workers: IMPORT_WORKERS },
+};
+const worker = (outDir: string, source: string): InlineConfig => ({
   build: {
     outDir,
     emptyOutDir: false,
-    ssr: r(`main/node/import/${name}.ts`),
+    ssr: r(`main/node/${source}.ts`),
     target: 'node20',
-    rollupOptions: { output: { format: 'cjs', entryFileNames: `${name}.cjs` } },
+    rollupOptions: { output: { format: 'cjs', entryFileNames: `${path.basename(source)}.cjs` } },
   },
 });
 
@@ -154,8 +161,8 @@ for (const [name, config] of Object.entries(targets)) {
   if (only.length && !only.includes(name)) continue;
   const started = Date.now();
   await build({ ...common, ...config });
-  const workersDir = WITH_IMPORT_WORKERS[name];
-  if (workersDir) for (const worker of IMPORT_WORKERS) await build({ ...common, ...importWorker(workersDir, worker) });
+  const beside = WORKERS[name];
+  if (beside) for (const source of beside.workers) await build({ ...common, ...worker(beside.outDir, source) });
   if (name === 'renderer') copyPdfJs();
   // npm links a bin as it is: without the executable bit, `./lectern.cjs` and `npx lectern` fail.
   if (name === 'cli') fs.chmodSync(r('dist/cli/lectern.cjs'), 0o755);

@@ -5,8 +5,10 @@
  *
  * The libraries of the bench's search row (tests/bench/books.ts: N articles, a copy with 100
  * books), built in a temporary folder, or once in `--keep DIR` and reused. Prints the bench's
- * row, then, in the library with books, each query best of `--rounds` with the books part off
- * and on in turn (off: `Ranker.books` finds no book in its text, so none is read), by query kind.
+ * row (this tree's search with its books part in a thread of its own, as the app's), then, in
+ * the library with books, each query best of `--rounds` with the books part off and on in turn
+ * (off: `Ranker.books` finds no book in its text, so none is read), by query kind, in the
+ * calling thread.
  * `--base DIR`: an older tree of the code, made with `git archive <commit> main | tar -x -C DIR`
  * (DIR inside the repository, so that its imports resolve), measured the same way in turn with
  * this one, on the same libraries.
@@ -58,6 +60,9 @@ async function main(): Promise<void> {
   const lib = Library.open(dirs.with);
   try {
     console.log(`${n.toLocaleString('en')} articles, and ${dirs.books} books; load ${load()}`);
+    // As the app opens a library: the books part in a thread of its own (this tree's search only).
+    const threads = await Promise.all([without, lib].map((l) => l.search.inParallel()));
+    if (threads.includes(false)) throw new Error("search's books thread did not start");
     const p95 = (x: SearchP95) => `${f(x.wall)} ms (CPU ${f(x.cpu)})`;
     // The bench's row, each tree in turn, the first last again: base, this, this, base.
     for (const c of [...codes, ...[...codes].reverse()]) {
@@ -65,7 +70,9 @@ async function main(): Promise<void> {
       console.log(`${c.name}: the bench's row, p95 ${p95(w)} without books, ${p95(b)} with (${f(b.wall - w.wall)} ms, CPU ${f(b.cpu - w.cpu)}); load ${load()}`);
     }
 
-    // In the library with books, each query best of `rounds`, each tree with its books part off and on, in turn.
+    // In the library with books, each query best of `rounds`, each tree with its books part off and on, in turn:
+    // in the calling thread, where the switch reaches it.
+    for (const l of [without, lib]) l.search.close();
     const variants = codes.flatMap((c) => [false, true].map((on) => ({ c, on, searcher: c.service(lib), label: `${c.name} ${on ? 'on' : 'off'}`, best: new Map<BenchQuery, number>() })));
     for (let r = 0; r < rounds; r++) {
       for (const q of queries) {

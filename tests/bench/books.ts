@@ -419,6 +419,8 @@ export async function searchWithBooks(pool: string[], n: number, keep?: string):
     const dirs = await buildLibraries(pool, n, root);
     const queries = makeQueries(makeArticles(pool, n));
     libs.push(Library.open(dirs.without), Library.open(dirs.again), Library.open(dirs.with));
+    // As the app opens a library: search's books part in a thread of its own.
+    if ((await Promise.all(libs.map((l) => l.search.inParallel()))).includes(false)) throw new Error("search's books thread did not start");
     const noise = inTurn(libs[0]!.search, libs[1]!.search, queries);
     const [without, withBooks] = inTurn(libs[0]!.search, libs[2]!.search, queries);
     return { without: without!, with: withBooks!, noise, articles: n, books: dirs.books };

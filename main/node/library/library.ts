@@ -85,6 +85,7 @@ export class Library {
     if (this.totalChanges() === this.changesAtOpen || checkSearchIndex(this.db).ok) this.settings.set(INDEX_COUNTED, new Date().toISOString());
     else this.db.prepare('DELETE FROM settings WHERE key = ?').run(INDEX_COUNTED);
     this.db.prepare('DELETE FROM settings WHERE key = ?').run(OPEN_MARK);
+    this.search.close();
     this.db.close();
   }
 }

@@ -26,6 +26,7 @@ export class LibrarySession {
 
   private open(dir: string): Library {
     const library = Library.open(dir, this.options);
+    void library.search.inParallel(this.options.nativeBinding);
     this.health = library.closedUncleanly ? quickCheck(library) : null;
     return library;
   }

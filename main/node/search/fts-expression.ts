@@ -43,3 +43,23 @@ export function toFtsExpression(terms: Term[]): string | null {
   return prohibited.length ? `(${positive}) NOT (${prohibited.join(' OR ')})` : positive;
 }
 
+/**
+ * The query over books' text (`search_books`, one column): a term for other fields is left to
+ * `search_index`, which holds a book's title, author, site and tags. A book must match in one
+ * chapter or page; and a query that requires or excludes a term of those other fields finds
+ * books by those fields only, since a chapter cannot tell. An optional phrase whose words are
+ * all optional terms too (plain words typed together) finds no book its words do not, and is
+ * left out: FTS5 would check it in every chapter holding its words, the walk's early stop or
+ * not (in the exact-word points, which do not come from the index, it still counts).
+ */
+export function bookExpression(terms: Term[]): string | null {
+  const inText = (t: Term) => !t.fields || t.fields.includes('body');
+  if (terms.some((t) => !inText(t) && t.presence !== 'optional')) return null;
+  const kept = terms.filter(inText);
+  const words = new Set(kept.filter((t) => !t.phrase && !t.prefix && t.presence === 'optional').flatMap((t) => t.alternatives));
+  const redundant = (t: Term) => t.phrase && t.presence === 'optional' && t.alternatives.every((a) => a.split(' ').every((w) => words.has(w)));
+  return toFtsExpression(kept.filter((t) => !redundant(t)).map((t) => ({ ...t, fields: null })));
+}
+
+/** A term asked alone: optional, unboosted, whatever it was in its query. */
+export const alone = (t: Term): Term => ({ ...t, presence: 'optional', boost: 1 });

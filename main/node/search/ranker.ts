@@ -7,6 +7,7 @@
  * whole (exactly); one matching more is ranked over narrower expressions that find its
  * likeliest articles wherever they are (see SearchService's `focus`), and its newest articles.
  */
+import type { SearchFilters } from '../../common/contract';
 import type { Prepare } from '../store/db';
 import { sectionArticle } from './schema';
 
@@ -25,12 +26,33 @@ export class Ranker {
    * `joins` (to the articles of an index's rows, by their id there) and `filters` restrict the
    * articles (state, tag, …); `params` binds them and holds `candidates`, how many to keep.
    */
-  constructor(
+  private constructor(
     private readonly prepared: Prepare,
     private readonly joins: (id: string) => string,
     private readonly filters: string[],
     private readonly params: Record<string, unknown> & { candidates: number },
   ) {}
+
+  /** Over the articles that pass `f` (state, tag, …), keeping `candidates` of each ranking. */
+  static filtered(prepared: Prepare, f: SearchFilters, candidates: number): Ranker {
+    const conditions: [string, string, unknown][] = [
+      ['a.state = @state', 'state', f.state],
+      ['a.starred = @starred', 'starred', f.starred === undefined ? undefined : f.starred ? 1 : 0],
+      ['s.name = @source', 'source', f.source],
+      ['a.id IN (SELECT x.article_id FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE t.name = @tag)', 'tag', f.tag],
+      ['a.saved_at >= @savedFrom', 'savedFrom', f.savedFrom],
+      ['a.saved_at < @savedTo', 'savedTo', f.savedTo],
+    ];
+    const filters: string[] = [];
+    const params: Record<string, unknown> & { candidates: number } = { candidates };
+    for (const [sql, name, value] of conditions) {
+      if (value === undefined) continue;
+      filters.push(sql);
+      params[name] = value;
+    }
+    const joins = (id: string) => (!filters.length ? '' : `JOIN articles a ON a.id = ${id}${f.source ? ' LEFT JOIN sources s ON s.id = a.source_id' : ''}`);
+    return new Ranker(prepared, joins, filters, params);
+  }
 
   private from(index: RankedIndex | 'search_books', id = `${index}.rowid`): string {
     return `FROM ${index} ${this.joins(id)} WHERE ${[`${index} MATCH @match`, ...this.filters].join(' AND ')}`;

@@ -7,11 +7,14 @@
 import type { ArticleSummary, SearchFilters, SearchHit, SearchResponse } from '../../common/contract';
 import type { ArticleStore } from '../store/articles';
 import { preparedOnce, type Db, type Prepare } from '../store/db';
-import { toFtsExpression, type Term } from './fts-expression';
+import { findBooks, sectionLead, type BooksAsk, type FoundBook } from './books-part';
+import { BooksThread } from './books-thread';
+import { bookExact, BooksHolding, exactQuery } from './exact-words';
+import { alone, toFtsExpression, type Term } from './fts-expression';
 import { isStopWord, parseQuery, stem, type Clause } from './query';
 import { Ranker, type Ranked } from './ranker';
-import { LAST_SECTION, SEARCH_COLUMNS, sectionArticle, sectionRowid } from './schema';
-import { makeSnippet, type WordMatcher } from './snippet';
+import { SEARCH_COLUMNS } from './schema';
+import { snippetOf, wordMatcher, type Lead, type Snippet } from './snippet';
 import { Vocabulary } from './vocabulary';
 
 /**
@@ -44,11 +47,6 @@ const WHOLE_TEXTS = 3;
  * books, and their leads most of such a query's time.
  */
 const NEWEST_LONG = 5;
-/**
- * How many books a query's matches in books' text may bring in, the newest: each costs what a
- * long text does (above). A book whose title, author or tags match is found besides, ranked.
- */
-const BOOKS = 5;
 /** Ranking this many articles costs about 10 ms; see `Ranker`. */
 const RANK_ALL_UP_TO = 4000;
 
@@ -62,30 +60,25 @@ interface Candidate {
   /** How many of them are in its title. */
   exactInTitle: number;
   lead?: Lead;
-  /** A book: the chapter or page that matched (`Ranked.section`), or the first that holds a phrase of the query (`bookExact`), read in place of its lead. */
+  /** A book: the chapter or page the books part found it at, or the first that holds a phrase of the query (`bookExact`), read in place of its lead. */
   section?: number;
+  /** A book found in its text: its snippet, made with it by the books part. */
+  snippet?: Snippet;
 }
-
-/** Where exact words and snippets are looked for: a text whole, or its first 50,000 characters when it is longer (`cut`; migration 017). */
-interface Lead {
-  text: string;
-  cut: boolean;
-}
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class SearchService {
   readonly vocabulary: Vocabulary;
   private readonly prepared: Prepare;
   /** The current query's counts (see `count`). */
   private counted = new Map<string, number>();
+  private thread: BooksThread | null = null;
 
   /**
    * `repair` rebuilds the index; it runs when a query finds the index damaged. `rankAllUpTo`:
    * a query matching more articles than this ranks a bounded share of them (see `Ranker`).
    */
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly articles: ArticleStore,
     private readonly repair: (reason: string) => void,
     private readonly rankAllUpTo = RANK_ALL_UP_TO,
@@ -237,19 +230,14 @@ export class SearchService {
    * passage pasted from a long address or a book's later chapter): the first WHOLE_TEXTS long
    * articles, in ranked order, whose lead lacks a phrase that the index says they hold are read
    * whole for it; a book's phrases are asked of its index of chapters (`bookExact`). An unranked
-   * candidate (tier 3, after the ranked ones in `rows`: the newest, and books found in their
-   * chapters) is not read at all when `shown` ranked ones hold every word exactly, with as many
-   * in their title: whatever it holds, it would come after them.
+   * candidate (tier 3, after the ranked ones in `rows`: the newest) is not read at all when
+   * `shown` ranked ones hold every word exactly, with as many in their title: whatever it holds,
+   * it would come after them. (Books found in their chapters are scored by the books part.)
    */
   private scoreExactWords(terms: Term[], rows: Candidate[], shown: number): void {
-    const kept = terms.filter((t) => t.presence !== 'prohibited' && !t.prefix && !t.prefixOf);
-    const patterns = kept.map((t) => {
-      const alternatives = t.alternatives.map((a) => a.split(' ').map(escapeRegExp).join('[^\\p{L}\\p{N}]+'));
-      return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
-    });
-    // A query of one phrase: every candidate holds it, and its lead tells the exact words from their stems about as well as the rest.
-    const phrase = kept.map((t) => kept.length > 1 && t.alternatives.some((a) => a.includes(' ')));
-    if (!patterns.length || rows.length < 2) return;
+    const q = exactQuery(terms);
+    const { kept, patterns, phrase } = q;
+    if (!patterns.length) return;
     /** Whether `shown` ranked rows come before a row holding `exact` of the words, `inTitle` of them in its title. */
     const outranked = (exact: number, inTitle: number) => rows.filter((r) => r.tier < 3 && (r.exact > exact || (r.exact === exact && r.exactInTitle >= inTitle))).length >= shown;
     const inBooks = new BooksHolding(this.prepared, rows.filter((r) => r.summary.kind !== 'article').map((r) => r.summary.id));
@@ -261,7 +249,7 @@ export class SearchService {
       row.exactInTitle = inTitle.filter(Boolean).length;
       if (row.tier === 3 && outranked(patterns.length, row.exactInTitle)) continue;
       if (row.summary.kind !== 'article') {
-        row.exact = this.bookExact(row, { kept, patterns, phrase, inTitle, inBooks, outranked });
+        row.exact = bookExact(row, { ...q, inTitle, inBooks, outranked }, (r) => this.leadOf(r as Candidate));
         continue;
       }
       const found = patterns.map((p, i) => inTitle[i] || p.test(this.leadOf(row).text));
@@ -275,39 +263,6 @@ export class SearchService {
       }
       row.exact = found.filter(Boolean).length;
     }
-  }
-
-  /**
-   * A book's exact words, from the indexes rather than its text (a chapter is KBs to read and
-   * test, a book MBs). A word is asked of the unstemmed index of words (`search_words`, which
-   * holds each book's whole text), a row lookup a word and book: so it counts wherever in the
-   * book it is, not only in the chapter that matched (diacritics aside: that index folds them),
-   * and five found books cost a two-word query no chapter read to tell. A phrase beside other
-   * words (plain words typed together, a quoted phrase) is asked of the books' chapters: one
-   * that holds it (stemmed) is taken at the index's word and read at the first chapter or page
-   * that holds it (its snippet too); one none of its chapters holds is not in it word for word
-   * either. Only what the indexes cannot tell (a query of one phrase; a word that is two tokens
-   * to the index, like `e-mail`) is looked for in the chapter that matched, and not even there
-   * when the book would come after the page holding all of those too.
-   */
-  private bookExact(
-    row: Candidate,
-    q: { kept: Term[]; patterns: RegExp[]; phrase: boolean[]; inTitle: boolean[]; inBooks: BooksHolding; outranked: (exact: number, inTitle: number) => boolean },
-  ): number {
-    const id = row.summary.id;
-    const held = q.kept.map((t, i) => (q.phrase[i] && !q.inTitle[i] ? q.inBooks.section(t, id) : undefined));
-    const at = held.find((s) => s !== undefined);
-    if (at !== undefined && at !== row.section) {
-      row.section = at;
-      row.lead = undefined;
-    }
-    const found: (boolean | undefined)[] = q.kept.map((t, i) => q.inTitle[i]! || (q.phrase[i] ? held[i] !== undefined : q.inBooks.holdsWord(t, id)));
-    const unknown = found.filter((f) => f === undefined).length;
-    if (unknown && !(row.tier === 3 && q.outranked(found.filter(Boolean).length + unknown, row.exactInTitle))) {
-      const lead = this.leadOf(row).text;
-      q.patterns.forEach((p, i) => (found[i] ??= p.test(lead)));
-    }
-    return found.filter(Boolean).length;
   }
 
   /** `rows` without the long texts past the first NEWEST_LONG, in their order. */
@@ -329,10 +284,8 @@ export class SearchService {
    */
   private leadOf(row: Candidate): Lead {
     if (row.lead) return row.lead;
-    if (row.section !== undefined) {
-      const section = this.prepared('SELECT body FROM search_books WHERE rowid = ?').get(row.section) as { body: string | null } | undefined;
-      if (typeof section?.body === 'string') return (row.lead = { text: section.body, cut: true });
-    }
+    const section = row.section === undefined ? null : sectionLead(this.prepared, row.section);
+    if (section) return (row.lead = section);
     this.readLeads([row]);
     return row.lead!;
   }
@@ -346,6 +299,33 @@ export class SearchService {
        LEFT JOIN article_leads l ON l.article_id = j.value LEFT JOIN article_bodies b ON l.article_id IS NULL AND b.article_id = j.value`,
     ).all(JSON.stringify([...byId.keys()])) as { id: number; lead: string | null; text: string | null }[];
     for (const l of leads) byId.get(l.id)!.lead = l.lead !== null ? { text: l.lead, cut: true } : { text: l.text ?? '', cut: false };
+  }
+
+  /**
+   * From now on, the books part of a query runs in a thread of its own (the app's library; see
+   * books-thread.ts), once that has opened its connection: whether it did, the promise says.
+   * `close` ends it. `nativeBinding`: better-sqlite3's binary, as the library was opened with it.
+   */
+  inParallel(nativeBinding?: string): Promise<boolean> {
+    this.thread ??= new BooksThread(this.db.name, nativeBinding);
+    return this.thread.opened;
+  }
+
+  close(): void {
+    this.thread?.close();
+    this.thread = null;
+  }
+
+  /**
+   * The books part of a query: asked of the thread now, or run here when its answer is asked
+   * for; here too in a library without books, where it finds nothing at once and the thread's
+   * round trip cost a query ~0.13 ms.
+   */
+  private books(ask: BooksAsk): () => FoundBook[] {
+    const anyBook = this.thread?.ready && this.prepared('SELECT 1 FROM book_sections LIMIT 1').get() !== undefined;
+    const inThread = anyBook ? this.thread!.ask(ask) : null;
+    const here = () => findBooks(this.prepared, this.articles, ask);
+    return inThread ? () => inThread() ?? here() : here;
   }
 
   search(query: string, options: { limit?: number; filters?: SearchFilters } = {}): SearchResponse {
@@ -366,25 +346,10 @@ export class SearchService {
     const match = toFtsExpression(terms);
     if (!match) return { results: [], corrections, more: false };
 
-    const f = options.filters ?? {};
-    const conditions: [string, string, unknown][] = [
-      ['a.state = @state', 'state', f.state],
-      ['a.starred = @starred', 'starred', f.starred === undefined ? undefined : f.starred ? 1 : 0],
-      ['s.name = @source', 'source', f.source],
-      ['a.id IN (SELECT x.article_id FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE t.name = @tag)', 'tag', f.tag],
-      ['a.saved_at >= @savedFrom', 'savedFrom', f.savedFrom],
-      ['a.saved_at < @savedTo', 'savedTo', f.savedTo],
-    ];
-    const filters: string[] = [];
     // A few more candidates than are shown, so that ties (and exact words) can reorder them.
-    const params: Record<string, unknown> & { candidates: number } = { match, candidates: limit * 2 + 10 };
-    for (const [sql, name, value] of conditions) {
-      if (value === undefined) continue;
-      filters.push(sql);
-      params[name] = value;
-    }
-    const joins = (id: string) => (!filters.length ? '' : `JOIN articles a ON a.id = ${id}${f.source ? ' LEFT JOIN sources s ON s.id = a.source_id' : ''}`);
-    const ranker = new Ranker(this.prepared, joins, filters, params);
+    // The books part runs meanwhile where it has a thread (see books-thread.ts).
+    const books = this.books({ terms, filters: options.filters ?? {} });
+    const ranker = Ranker.filtered(this.prepared, options.filters ?? {}, limit * 2 + 10);
     const ranked: (Ranked & { tier: number })[] = [];
     const add = (more: Ranked[], tier: number) => {
       const ids = new Set(ranked.map((r) => r.id));
@@ -425,20 +390,20 @@ export class SearchService {
       }
       add(this.fewLong(ranker.newest(match)), 3);
     }
-    const inBooks = bookExpression(terms);
-    if (inBooks) add(ranker.books(inBooks, BOOKS), 3);
     const summaries = this.articles.summaries(ranked.map((r) => r.id));
-    const rows = ranked.map((r): Candidate => ({ summary: summaries.get(r.id)!, score: -r.rank, tier: r.tier, exact: 0, exactInTitle: 0, section: r.section }));
+    const rows = ranked.map((r): Candidate => ({ summary: summaries.get(r.id)!, score: -r.rank, tier: r.tier, exact: 0, exactInTitle: 0 }));
     this.scoreExactWords(terms, rows, limit);
+    // The books found in their text, but for those found here already (by title, author or tag).
+    for (const b of books()) {
+      if (summaries.has(b.summary.id)) continue;
+      rows.push({ summary: b.summary, score: 0, tier: 3, exact: b.exact, exactInTitle: b.exactInTitle, section: b.section, snippet: b.snippet });
+    }
     rows.sort((x, y) => y.exact - x.exact || y.exactInTitle - x.exactInTitle || x.tier - y.tier || y.score - x.score || y.summary.savedAt.localeCompare(x.summary.savedAt));
 
-    const isMatch = matcher(terms);
+    const isMatch = wordMatcher(terms);
     const results = rows.slice(0, limit).map((row): SearchHit => {
       const { summary, score } = row;
-      const lead = this.leadOf(row);
-      let snippet = makeSnippet(lead.text, isMatch, lead.cut);
-      // A book whose matches lie past its lead: the reader opens it at the first of `matched`.
-      if (!snippet.matched.length && lead.cut) snippet = makeSnippet(this.articles.text(summary.id) ?? '', isMatch, true);
+      const snippet = row.snippet ?? snippetOf(this.leadOf(row), isMatch, () => this.articles.text(summary.id));
       return {
         ...summary,
         score: Math.round(score * 1e6) / 1e6,
@@ -451,121 +416,3 @@ export class SearchService {
   }
 }
 
-/** A term asked alone: optional, unboosted, whatever it was in its query. */
-const alone = (t: Term): Term => ({ ...t, presence: 'optional', boost: 1 });
-
-/**
- * Which of a query's books hold a term: in a chapter or page (stemmed), asked once a term for
- * all of them, one scan of the books index over their range of rows, where asking book by book
- * cost twice as much for three books (FTS5 sets up the term's lists for each statement); or as
- * typed, anywhere in the book.
- */
-class BooksHolding {
-  private readonly sections = new Map<Term, Map<number, number>>();
-  /** Each term's expression over the unstemmed index, or null where it cannot be asked there. */
-  private readonly words = new Map<Term, string | null>();
-  private readonly first: number;
-  private readonly last: number;
-  constructor(
-    private readonly prepared: Prepare,
-    books: number[],
-  ) {
-    this.first = Math.min(...books);
-    this.last = Math.max(...books);
-  }
-
-  /** The `search_books` row of the first section of `book` that holds `t` (stemmed), if one does. */
-  section(t: Term, book: number): number | undefined {
-    let held = this.sections.get(t);
-    if (!held) {
-      const expr = bookExpression([alone(t)]);
-      const range = `rowid BETWEEN ${sectionRowid('@first', '0')} AND ${sectionRowid('@last', String(LAST_SECTION))}`;
-      const rows = expr === null ? [] : (this.prepared(`SELECT ${sectionArticle('rowid')} AS id, min(rowid) AS section FROM search_books WHERE search_books MATCH @expr AND ${range} GROUP BY id`).all({ expr, first: this.first, last: this.last }) as { id: number; section: number }[]);
-      held = new Map(rows.map((r) => [r.id, r.section]));
-      this.sections.set(t, held);
-    }
-    return held.get(book);
-  }
-
-  /**
-   * Whether `book` holds one of `t`'s words as typed (case and diacritics aside), anywhere in its
-   * text; undefined when the index cannot tell: an alternative that is not one token to it
-   * (`search_words` keeps no positions, so it answers no phrase). Asked book by book: FTS5 finds
-   * one row of a word's list in ~8 µs, where a range of rows in the unstemmed index read the
-   * whole list of a common word (0.4–1 ms for "nation" at 10,000 articles).
-   */
-  holdsWord(t: Term, book: number): boolean | undefined {
-    let expr = this.words.get(t);
-    if (expr === undefined) {
-      expr = t.alternatives.every((a) => /^[\p{L}\p{N}]+$/u.test(a)) ? toFtsExpression([{ ...alone(t), fields: null }]) : null;
-      this.words.set(t, expr);
-    }
-    return expr === null ? undefined : this.prepared('SELECT 1 FROM search_words WHERE search_words MATCH @expr AND rowid = @book').get({ expr, book }) !== undefined;
-  }
-}
-
-/**
- * The query over books' text (`search_books`, one column): a term for other fields is left to
- * `search_index`, which holds a book's title, author, site and tags. A book must match in one
- * chapter or page; and a query that requires or excludes a term of those other fields finds
- * books by those fields only, since a chapter cannot tell. An optional phrase whose words are
- * all optional terms too (plain words typed together) finds no book its words do not, and is
- * left out: FTS5 would check it in every chapter holding its words, the walk's early stop or
- * not (in the exact-word points, which do not come from the index, it still counts).
- */
-function bookExpression(terms: Term[]): string | null {
-  const inText = (t: Term) => !t.fields || t.fields.includes('body');
-  if (terms.some((t) => !inText(t) && t.presence !== 'optional')) return null;
-  const kept = terms.filter(inText);
-  const words = new Set(kept.filter((t) => !t.phrase && !t.prefix && t.presence === 'optional').flatMap((t) => t.alternatives));
-  const redundant = (t: Term) => t.phrase && t.presence === 'optional' && t.alternatives.every((a) => a.split(' ').every((w) => words.has(w)));
-  return toFtsExpression(kept.filter((t) => !redundant(t)).map((t) => ({ ...t, fields: null })));
-}
-
-/**
- * Which words of an article's text count as matches, for highlighting: the same stem as a
- * query word, or the prefix of a prefix query. Porter only rewrites the ends of words, so a
- * match starts with its stem's first letters; the regex visits only such words.
- */
-function matcher(terms: Term[]): WordMatcher {
-  const stems = new Set<string>();
-  const prefixes: string[] = [];
-  const words: string[][] = [];
-  for (const t of terms) {
-    if (t.presence === 'prohibited') continue;
-    if (t.prefixOf || t.prefix) {
-      const own = t.prefixOf ? [t.prefixOf] : t.alternatives;
-      prefixes.push(...own);
-      words.push(own.map((p) => `${p}*`));
-      continue;
-    }
-    const split = t.alternatives.map((a) => a.split(' ').map(stem));
-    for (const alt of split) for (const s of alt) stems.add(s);
-    // A phrase's every word, each standing for itself; a word's alternatives for one another.
-    for (let i = 0; i < Math.max(...split.map((a) => a.length)); i++) words.push([...new Set(split.flatMap((a) => a[i] ?? []))]);
-  }
-  const starts = [...new Set([...stems].map((s) => s.slice(0, Math.max(1, s.length - 2))).concat(prefixes))]
-    .filter(Boolean)
-    .map(escapeRegExp);
-  const candidates = starts.length
-    ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${starts.join('|')})[\\p{L}\\p{N}]*`, 'giu')
-    : /(?!)/gu;
-  // A text's candidates are mostly a few words again and again ("the" for a phrase holding it):
-  // each is stemmed once a query (Porter, ~1.5 µs a word, was most of a book's snippet).
-  const keys = new Map<string, string | null>();
-  const keyOf = (w: string): string | null => {
-    const s = stem(w);
-    if (stems.has(s)) return s;
-    const p = prefixes.find((x) => w.startsWith(x));
-    return p === undefined ? null : `${p}*`;
-  };
-  return {
-    candidates,
-    keyOf: (w) => {
-      let key = keys.get(w);
-      if (key === undefined) keys.set(w, (key = keyOf(w)));
-      return key;
-    },
-    words,
-  };
-}

@@ -3,6 +3,11 @@
  * with the most distinct matched words, with the offsets of each match inside the snippet so
  * the UI can mark them without handling HTML.
  */
+import type { Term } from './fts-expression';
+import { stem } from './query';
+
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export interface Snippet {
   text: string;
   highlights: [number, number][];
@@ -17,6 +22,12 @@ export interface WordMatcher {
   keyOf(lowerWord: string): string | null;
   /** The query's words, each as the keys that stand for it (a word and its typo corrections). */
   words: string[][];
+}
+
+/** Where exact words and snippets are looked for: a text whole, or its first 50,000 characters when it is longer (`cut`; migration 017). */
+export interface Lead {
+  text: string;
+  cut: boolean;
 }
 
 const SPAN = 220;
@@ -83,4 +94,58 @@ export function makeSnippet(text: string, matcher: WordMatcher, long = false): S
   }
   const matched = [...new Set(hits.map((h) => text.slice(h.start, h.end)))];
   return { text: `${lead}${body}${to < text.length ? ' …' : ''}`, highlights, matched };
+}
+
+/** A result's snippet, from its lead; a book whose matches lie past its lead, from its whole text (the reader opens it at the first of `matched`). */
+export function snippetOf(lead: Lead, matcher: WordMatcher, whole: () => string | null): Snippet {
+  const snippet = makeSnippet(lead.text, matcher, lead.cut);
+  return !snippet.matched.length && lead.cut ? makeSnippet(whole() ?? '', matcher, true) : snippet;
+}
+
+/**
+ * Which words of an article's text count as matches, for highlighting: the same stem as a
+ * query word, or the prefix of a prefix query. Porter only rewrites the ends of words, so a
+ * match starts with its stem's first letters; the regex visits only such words.
+ */
+export function wordMatcher(terms: Term[]): WordMatcher {
+  const stems = new Set<string>();
+  const prefixes: string[] = [];
+  const words: string[][] = [];
+  for (const t of terms) {
+    if (t.presence === 'prohibited') continue;
+    if (t.prefixOf || t.prefix) {
+      const own = t.prefixOf ? [t.prefixOf] : t.alternatives;
+      prefixes.push(...own);
+      words.push(own.map((p) => `${p}*`));
+      continue;
+    }
+    const split = t.alternatives.map((a) => a.split(' ').map(stem));
+    for (const alt of split) for (const s of alt) stems.add(s);
+    // A phrase's every word, each standing for itself; a word's alternatives for one another.
+    for (let i = 0; i < Math.max(...split.map((a) => a.length)); i++) words.push([...new Set(split.flatMap((a) => a[i] ?? []))]);
+  }
+  const starts = [...new Set([...stems].map((s) => s.slice(0, Math.max(1, s.length - 2))).concat(prefixes))]
+    .filter(Boolean)
+    .map(escapeRegExp);
+  const candidates = starts.length
+    ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${starts.join('|')})[\\p{L}\\p{N}]*`, 'giu')
+    : /(?!)/gu;
+  // A text's candidates are mostly a few words again and again ("the" for a phrase holding it):
+  // each is stemmed once a query (Porter, ~1.5 µs a word, was most of a book's snippet).
+  const keys = new Map<string, string | null>();
+  const keyOf = (w: string): string | null => {
+    const s = stem(w);
+    if (stems.has(s)) return s;
+    const p = prefixes.find((x) => w.startsWith(x));
+    return p === undefined ? null : `${p}*`;
+  };
+  return {
+    candidates,
+    keyOf: (w) => {
+      let key = keys.get(w);
+      if (key === undefined) keys.set(w, (key = keyOf(w)));
+      return key;
+    },
+    words,
+  };
 }
