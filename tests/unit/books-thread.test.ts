@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Library } from '../../main/node/library/library';
+import { LIBRARY_FILE } from '../../main/node/library/paths';
+import { LibrarySession } from '../../main/node/library/session';
 import { findBooks } from '../../main/node/search/books-part';
 import { BooksThread } from '../../main/node/search/books-thread';
 import { parseQuery } from '../../main/node/search/query';
@@ -88,4 +90,34 @@ test('the bundled books thread (dist/main, as Electron starts it) answers as the
     thread.close();
     lib.close();
   }
+});
+
+test("the app's session searches books in a thread, and a reopen (a restore) closes the thread's connection before the files change", { skip: process.platform !== 'linux' && 'counts open files through /proc' }, async () => {
+  const seeded = await bookLibrary();
+  const dir = seeded.dir;
+  seeded.close();
+  const file = path.join(dir, LIBRARY_FILE);
+  /** The handles this process holds on the library's files (the file, its WAL and shared memory). */
+  const handles = () =>
+    fs.readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(file);
+      } catch {
+        return false;
+      }
+    }).length;
+  const session = new LibrarySession(dir);
+  try {
+    const alone = handles();
+    assert.equal(await session.library.search.inParallel(), true, 'the session started the thread, which opened');
+    assert.ok(handles() > alone, "the thread's connection holds the files too");
+    let during = -1;
+    await session.reopen(dir, () => void (during = handles()));
+    assert.equal(during, 0, 'nothing held the files while they could be replaced');
+    assert.equal(await session.library.search.inParallel(), true, 'the library reopened has a thread again');
+    assert.ok(session.library.search.search('"seal basked"').results.some((r) => r.title === 'Seals'));
+  } finally {
+    await session.close();
+  }
+  assert.equal(handles(), 0, 'closing the session let go of every handle');
 });
