@@ -10,6 +10,7 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { workerBeside, type WorkerScript } from '../import/worker-pool';
+import { waitForCount } from '../store/shared-count';
 import type { BooksAsk, FoundBook } from './books-part';
 
 /** What the thread is given at start. */
@@ -85,22 +86,11 @@ export class BooksThread {
     this.giveUp();
   }
 
-  /** Waits until the thread has answered `upTo` questions. */
+  /** Waits until the thread has answered `upTo` questions; false (and the thread given up) when it did not in time. */
   private waitAnswers(upTo: number): boolean {
-    for (let done = Atomics.load(this.shared, 0); done < upTo; done = Atomics.load(this.shared, 0)) {
-      let waited: string;
-      try {
-        waited = Atomics.wait(this.shared, 0, done, WAIT_MS);
-      } catch {
-        // A host that refuses Atomics.wait on its main thread.
-        waited = 'refused';
-      }
-      if (waited === 'timed-out' || waited === 'refused') {
-        this.giveUp();
-        return false;
-      }
-    }
-    return true;
+    if (waitForCount(this.shared, 0, upTo, WAIT_MS)) return true;
+    this.giveUp();
+    return false;
   }
 
   private giveUp(): void {

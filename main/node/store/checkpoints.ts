@@ -12,6 +12,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './db';
+import { waitForCount } from './shared-count';
 
 /**
  * The worker: better-sqlite3 by its resolved path, so no working directory is assumed. It tells
@@ -104,24 +105,11 @@ export class BackgroundCheckpoints {
     this.worker!.postMessage(message);
   }
 
-  /**
-   * Waits for every checkpoint asked; false (and the worker given up) when one takes too long,
-   * or where this thread may not block (a host that refuses Atomics.wait on its main thread).
-   */
+  /** Waits for every checkpoint asked; false (and the worker given up) when one takes too long, or this thread may not wait. */
   private waitDone(): boolean {
-    for (let done = this.done(); done < this.asked; done = this.done()) {
-      let waited: string;
-      try {
-        waited = Atomics.wait(this.shared, 0, done, WAIT_MS);
-      } catch {
-        waited = 'refused';
-      }
-      if (waited === 'timed-out' || waited === 'refused') {
-        this.giveUp();
-        return false;
-      }
-    }
-    return true;
+    if (waitForCount(this.shared, 0, this.asked, WAIT_MS)) return true;
+    this.giveUp();
+    return false;
   }
 
   private giveUp(): void {
