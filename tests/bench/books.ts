@@ -258,6 +258,27 @@ export function browserMemory(marker: string): ProcessMemory {
   return { totalMb, rendererMb, byKind };
 }
 
+/** How far the reading goes into the 1,000-page PDF. */
+export const PAGES_READ = 200;
+
+/**
+ * Reading the PDF open in `page`: through the first PAGES_READ pages, ten at a time by the page
+ * number, as a reader jumps; `step` after each jump (a memory reading). The most page boxes the
+ * reader had in the DOM.
+ */
+export async function readPdf(page: Page, step: () => Promise<void>): Promise<number> {
+  let mostPageBoxes = 0;
+  for (let i = 0; i < PAGES_READ / 10; i++) {
+    const box = page.getByRole('textbox', { name: 'Page number' });
+    await box.fill(String((i + 1) * 10));
+    await box.press('Enter');
+    await page.waitForTimeout(300);
+    mostPageBoxes = Math.max(mostPageBoxes, await page.locator('.pdfViewer .page').count());
+    await step();
+  }
+  return mostPageBoxes;
+}
+
 interface ReaderFigures {
   opens: OpenFigures[];
   /**
@@ -322,20 +343,12 @@ async function inReader(root: string, books: { pdf300: Uint8Array; epub: Uint8Ar
     // One warm open of each on this page, then the reading: the memory is taken after the same opens whatever the timing rounds.
     await timeOpen(page, small, 'pdf', 'small PDF, warm');
     await timeOpen(page, pdf1000, 'pdf', '1,000-page PDF, warm');
-    // Reading it: through the first 200 pages, ten at a time by the page number, as a reader jumps.
     let peak = browserMemory(marker);
-    let mostPageBoxes = 0;
-    const pagesRead = 200;
-    for (let i = 0; i < pagesRead / 10; i++) {
-      const box = page.getByRole('textbox', { name: 'Page number' });
-      await box.fill(String((i + 1) * 10));
-      await box.press('Enter');
-      await page.waitForTimeout(300);
-      mostPageBoxes = Math.max(mostPageBoxes, await page.locator('.pdfViewer .page').count());
+    const mostPageBoxes = await readPdf(page, async () => {
       const m = browserMemory(marker);
       if (m.totalMb > peak.totalMb) peak = m;
-    }
-    return { opens, memory: { peak, library, jsHeapMb: await jsHeap(), libraryJsHeapMb, pagesRead, mostPageBoxes } };
+    });
+    return { opens, memory: { peak, library, jsHeapMb: await jsHeap(), libraryJsHeapMb, pagesRead: PAGES_READ, mostPageBoxes } };
   } finally {
     await browser.close();
     await harness.close();

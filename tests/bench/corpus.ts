@@ -40,12 +40,16 @@ export function sentences(corpora: string): string[] {
     if (!fs.existsSync(folder)) throw new Error(`${folder} not found: pass --corpus with the shared corpora folder`);
     return fs.readdirSync(folder).sort().map((f) => path.join(folder, f));
   });
-  const out: string[] = [];
-  for (const f of files) {
-    const text = fs.readFileSync(f, 'utf8').replace(/\s+/g, ' ');
-    for (const s of text.split(/(?<=[.!?])\s+(?=[A-Z“"])/)) if (s.length >= 40 && s.length <= 600) out.push(s.trim());
-  }
-  return out;
+  return files.flatMap((f) => proseSentences(fs.readFileSync(f, 'utf8')));
+}
+
+/** The sentences of 40 to 600 characters in `text`. */
+export function proseSentences(text: string): string[] {
+  return text
+    .replace(/\s+/g, ' ')
+    .split(/(?<=[.!?])\s+(?=[A-Z“"])/)
+    .filter((s) => s.length >= 40 && s.length <= 600)
+    .map((s) => s.trim());
 }
 
 export function makeArticles(pool: string[], n: number, seed = 42): BenchArticle[] {

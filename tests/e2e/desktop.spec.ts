@@ -7,7 +7,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { electronBinary, root } from '../../scripts/electron-native.mjs';
 import { FIXTURES } from '../helpers';
-import { electronEnv, expect, test } from './fixtures';
+import { electronEnv } from './electron-env';
+import { expect, test } from './fixtures';
 
 test('a second launch focuses the window and imports the files it was given', async ({ app, libraryDir, userDataDir }) => {
   await expect(app.locator('.row')).toHaveCount(9);

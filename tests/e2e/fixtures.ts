@@ -10,6 +10,7 @@ import { test as base, _electron, type ElectronApplication, type Page } from '@p
 import { startHarness, type Harness } from '../../main/node/harness/server';
 import { Library } from '../../main/node/library/library';
 import { root } from '../../scripts/electron-native.mjs';
+import { electronEnv } from './electron-env';
 
 export interface Options {
   target: 'harness' | 'electron';
@@ -22,17 +23,6 @@ export const SCREENSHOTS = path.join(root, 'test-results', 'screenshots');
 /** Answers the app's next native file dialog with `path` (harness: its queue; Electron: a stub in main). */
 export type AnswerDialog = (path: string) => Promise<void>;
 
-/**
- * The environment of every Electron launch in the tests: the Electron build of better-sqlite3
- * (made once by global-setup) and a userData folder of the test's own, so tests never share a
- * single-instance lock or touch the developer's real profile. The app honours
- * LECTERN_USER_DATA only when it is not packaged.
- */
-export function electronEnv(userDataDir: string): Record<string, string> {
-  const binding = process.env.LECTERN_SQLITE_BINDING;
-  if (!binding) throw new Error('LECTERN_SQLITE_BINDING is unset: global-setup builds it when Electron is installed');
-  return { ...(process.env as Record<string, string>), LECTERN_SQLITE_BINDING: binding, LECTERN_USER_DATA: userDataDir };
-}
 
 export const test = base.extend<Options & { app: Page; harness: Harness | null; libraryDir: string; userDataDir: string; electronApp: ElectronApplication | null; answerDialog: AnswerDialog }>({
   target: ['harness', { option: true }],
