@@ -120,6 +120,12 @@ describe('the built app under the Electron stand-in', { concurrency: 3 }, () => 
       assert.deepEqual(titles, ['Alpha note', 'Beta text']);
     });
 
+    test("search's books thread starts from its bundle beside main.cjs (a thread that cannot start says so, within a second)", async () => {
+      await app.until('the start-up import', (r) => (imports(r).length ? true : undefined));
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.doesNotMatch(app.stderr, /books thread stopped/);
+    });
+
     test('a second launch passes its arguments and folder; its relative paths and file:// URIs are imported', async () => {
       assert.deepEqual(recording.lockData, { args: ['notes/alpha.md', pathToFileURL(path.join(docs, 'beta.txt')).href], workingDirectory: docs });
       const second = documents();
