@@ -5,8 +5,8 @@
  *
  *   npm run build && npx tsx tests/bench/electron-reading.ts [--corpus DIR]
  *
- * The books bench (books.ts) reads the same book the same way in Chromium over the harness, and
- * counts Chromium's processes there; this counts the app's own, Electron's main process (Node
+ * The books bench (books.ts) reads the same book with the same jumps (`readPdf`) in Chromium over
+ * the harness, after its timed opens, and counts Chromium's processes there; this counts the app's own, Electron's main process (Node
  * and the library in it) included: `app.getAppMetrics()`, each process's working set, and on
  * Linux also the proportional set size from /proc (what the books bench reports: a page shared
  * by several processes counted a share in each). The book's prose comes from the shared corpora

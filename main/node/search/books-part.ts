@@ -63,7 +63,7 @@ export function findBooks(prepared: Prepare, articles: ArticleStore, ask: BooksA
     const leadOf = (r: BookRow) => (r.lead ??= sectionLead(prepared, r.section!) ?? lead);
     const inTitle = q.patterns.map((p) => p.test(summary.title));
     row.exactInTitle = inTitle.filter(Boolean).length;
-    const exact = q.patterns.length ? bookExact(row, { ...q, inTitle, inBooks, outranked: () => false }, leadOf) : 0;
+    const exact = bookExact(row, { ...q, inTitle, inBooks, outranked: () => false }, leadOf);
     books.push({ summary, section: row.section!, exact, exactInTitle: row.exactInTitle, snippet: snippetOf(leadOf(row), isMatch, () => articles.text(b.id)) });
   }
   return books;

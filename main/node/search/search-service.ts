@@ -347,9 +347,10 @@ export class SearchService {
     if (!match) return { results: [], corrections, more: false };
 
     // A few more candidates than are shown, so that ties (and exact words) can reorder them.
+    const filters = options.filters ?? {};
     // The books part runs meanwhile where it has a thread (see books-thread.ts).
-    const books = this.books({ terms, filters: options.filters ?? {} });
-    const ranker = Ranker.filtered(this.prepared, options.filters ?? {}, limit * 2 + 10);
+    const books = this.books({ terms, filters });
+    const ranker = Ranker.filtered(this.prepared, filters, limit * 2 + 10);
     const ranked: (Ranked & { tier: number })[] = [];
     const add = (more: Ranked[], tier: number) => {
       const ids = new Set(ranked.map((r) => r.id));
